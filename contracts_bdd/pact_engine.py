@@ -1,0 +1,295 @@
+"""The one place that calls pact-python: build pacts, serve mock servers, write files, verify.
+
+The rest of the framework hands this module model objects and gets back plain
+report dataclasses::
+
+    pact = build_pact(Pair("OrderService", "UserService"), "V4", [interaction])
+    with MockServer(pact) as server:
+        requests.get(server.url + "/users/1", headers={"Accept": "application/json"})
+    server.mismatches  # [] when the consumer kept to the contract
+    write_pact(pact, staging_directory)
+
+Native output: pact-ffi writes stray lines straight to file descriptor 1
+(behave's terminal). Calls made here run inside `native_stdout_to_log()`, which
+sends that output to the `contracts_bdd.ffi` logger instead.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import json
+import logging
+import os
+import sys
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+# The Rust core reports usage to a server outside this machine unless told not to.
+os.environ.setdefault("PACT_DO_NOT_TRACK", "true")
+
+import pact  # noqa: E402 - the variable above must be set before pact-ffi starts
+from pact import match  # noqa: E402
+from pact.match import AbstractMatcher  # noqa: E402
+
+from contracts_bdd.contract import Body, Interaction, JsonBody, Matcher, Pair  # noqa: E402
+from contracts_bdd.errors import ContractsBddError  # noqa: E402
+from contracts_bdd.reports import InteractionOutcome, MockMismatch  # noqa: E402
+
+_ffi_log = logging.getLogger("contracts_bdd.ffi")
+_libc = ctypes.CDLL(None)
+
+
+@contextmanager
+def native_stdout_to_log() -> Iterator[None]:
+    """Send what native code writes to file descriptor 1 to the log while the block runs."""
+    sys.stdout.flush()
+    _libc.fflush(None)
+    with tempfile.TemporaryFile() as sink:
+        saved = os.dup(1)
+        os.dup2(sink.fileno(), 1)
+        try:
+            yield
+        finally:
+            _libc.fflush(None)
+            os.dup2(saved, 1)
+            os.close(saved)
+            sink.seek(0)
+            stray = sink.read().decode(errors="replace").strip()
+            if stray:
+                _ffi_log.debug("pact-ffi wrote to stdout:\n%s", stray)
+
+
+def silence_native_stdout_at_exit() -> None:
+    """Drop output that pact-ffi still holds in its buffers when the process exits.
+
+    Registered with `atexit`, this runs after behave printed its summary and
+    before the native runtime flushes its stdout buffer.
+    """
+    sys.stdout.flush()
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.close(devnull)
+
+
+def to_pact_value(value: Any) -> Any:
+    """Turn a model value (with `Matcher`s anywhere inside) into pact-python's objects."""
+    if isinstance(value, Matcher):
+        return _to_pact_matcher(value)
+    if isinstance(value, dict):
+        return {key: to_pact_value(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [to_pact_value(item) for item in value]
+    return value
+
+
+def _to_pact_matcher(matcher: Matcher) -> Any:
+    example = matcher.example
+    simple = {
+        "like": lambda: match.like(to_pact_value(example)),
+        "string": lambda: match.str(example),
+        "regex": lambda: match.regex(example, regex=matcher.option("pattern")),
+        "integer": lambda: match.int(example),
+        "decimal": lambda: match.decimal(example),
+        "number": lambda: match.number(example),
+        "boolean": lambda: match.bool(example),
+        "uuid": lambda: match.uuid(example),
+        "date": lambda: match.date(example, matcher.option("format")),
+        "time": lambda: match.time(example, matcher.option("format")),
+        "datetime": lambda: match.datetime(example, matcher.option("format")),
+        "each_like": lambda: match.each_like(
+            to_pact_value(example), min=matcher.option("min"), max=matcher.option("max")
+        ),
+    }
+    try:
+        return simple[matcher.name]()
+    except KeyError as err:
+        msg = f"no pact-python matcher for '{matcher.name}'"
+        raise ContractsBddError(msg) from err
+
+
+def _declare_body(interaction: Any, body: Body | None, part: str) -> None:
+    if body is None:
+        return
+    if isinstance(body, JsonBody):
+        # pact-python serialises matchers inside dicts and lists itself; a bare
+        # top-level value (a string, a number) must be passed as JSON text.
+        value = to_pact_value(body.value)
+        structured = isinstance(value, (dict, list, AbstractMatcher))
+        interaction.with_body(value if structured else _json(value), body.content_type, part)
+    else:
+        interaction.with_body(body.text, body.content_type, part)
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value)
+
+
+def build_pact(pair: Pair, specification: str, interactions: Sequence[Interaction]) -> pact.Pact:
+    """Declare `interactions` on a new `Pact` between the pair, ready to serve."""
+    with native_stdout_to_log():
+        contract = pact.Pact(pair.consumer, pair.provider).with_specification(specification)  # type: ignore[arg-type]
+        for interaction in interactions:
+            declared = contract.upon_receiving(interaction.description)
+            for state in interaction.states:
+                if state.parameters:
+                    declared.given(state.name, state.parameters)
+                else:
+                    declared.given(state.name)
+            request = interaction.request
+            declared.with_request(request.method, request.path)
+            for header in request.headers:
+                declared.with_header(header.name, header.value, "Request")
+            for parameter in request.query:
+                declared.with_query_parameter(parameter.name, parameter.value)
+            _declare_body(declared, request.body, "Request")
+            response = interaction.response
+            if response is None:
+                continue
+            declared.will_respond_with(response.status)
+            for header in response.headers:
+                declared.with_header(header.name, header.value, "Response")
+            _declare_body(declared, response.body, "Response")
+    return contract
+
+
+class MockServer:
+    """pact-python's mock server for one scenario, on a free loopback port."""
+
+    def __init__(self, contract: pact.Pact) -> None:
+        self._server = contract.serve(addr="127.0.0.1", port=0, raises=False, verbose=False)
+        self.mismatches: list[MockMismatch] = []
+
+    @property
+    def url(self) -> str:
+        """The base URL consumer code should call."""
+        return str(self._server.url)
+
+    def __enter__(self) -> MockServer:
+        with native_stdout_to_log():
+            self._server.__enter__()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        with native_stdout_to_log():
+            found = [] if self._server.matched else list(self._server.mismatches)
+            self._server.__exit__(exc_type, exc, traceback)
+        self.mismatches = [item for raw in found for item in _mock_mismatches(raw)]
+
+
+_SUB_KINDS = {
+    "QueryMismatch": ("query", "parameter"),
+    "HeaderMismatch": ("header", "key"),
+    "BodyMismatch": ("body", "path"),
+    "BodyTypeMismatch": ("body-type", ""),
+    "MethodMismatch": ("method", ""),
+    "PathMismatch": ("path", ""),
+    "StatusMismatch": ("status", ""),
+}
+
+
+def _mock_mismatches(raw: Any) -> list[MockMismatch]:
+    """Flatten one of pact-python's mismatch objects into `MockMismatch`es."""
+    kind = type(raw).__name__
+    method = str(getattr(raw, "method", ""))
+    path = str(getattr(raw, "path", ""))
+    if kind == "MissingRequest":
+        return [MockMismatch("missing-request", method, path, text=str(raw), request=dict(raw.request or {}))]
+    if kind == "RequestNotFound":
+        return [MockMismatch("unexpected-request", method, path, text=str(raw), request=dict(raw.request or {}))]
+    if kind == "RequestMismatch":
+        found = []
+        for sub in raw.mismatches:
+            sub_kind, subject_attribute = _SUB_KINDS.get(type(sub).__name__, ("other", ""))
+            found.append(
+                MockMismatch(
+                    sub_kind,
+                    method,
+                    path,
+                    subject=str(getattr(sub, subject_attribute, "")) if subject_attribute else "",
+                    expected=_text(getattr(sub, "expected", "")),
+                    actual=_text(getattr(sub, "actual", "")),
+                    text=str(getattr(sub, "mismatch", sub)),
+                )
+            )
+        return found
+    return [MockMismatch("other", method, path, text=str(raw))]
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else _json(value)
+
+
+def write_pact(contract: pact.Pact, directory: Path) -> None:
+    """Merge the pact's interactions into `<consumer>-<provider>.json` under `directory`."""
+    with native_stdout_to_log():
+        contract.write_file(directory, overwrite=False)
+
+
+@dataclass(frozen=True)
+class VerifierRun:
+    """What one run of pact-python's `Verifier` produced."""
+
+    outcomes: list[InteractionOutcome]
+    output: str
+
+
+def run_verifier(
+    provider: str,
+    base_url: str,
+    sources: Sequence[Path],
+    state_change_url: str | None,
+) -> VerifierRun:
+    """Replay every interaction in `sources` against the provider at `base_url`."""
+    verifier = pact.Verifier(provider, host="127.0.0.1").add_transport(url=base_url)
+    for source in sources:
+        verifier.add_source(source)
+    if state_change_url:
+        verifier.state_handler(state_change_url, teardown=True, body=True)
+    with native_stdout_to_log():
+        try:
+            verifier.verify()
+        except RuntimeError as err:
+            # pact-python raises a bare RuntimeError when any interaction fails;
+            # the per-interaction truth is in `results`, read below.
+            _ffi_log.debug("verifier reported failure: %s", err)
+    results = verifier.results
+    outcomes = [_outcome(entry) for entry in results.get("interactionResults", [])]
+    return VerifierRun(outcomes, verifier.output(strip_ansi=True))
+
+
+def _outcome(entry: dict[str, Any]) -> InteractionOutcome:
+    ok = entry.get("result") == "OK"
+    pending = bool(entry.get("pending"))
+    status = "passed" if ok else ("pending-failed" if pending else "failed")
+    return InteractionOutcome(
+        consumer=str(entry.get("consumer", "")),
+        description=str(entry.get("description", "")),
+        states=tuple(str(state) for state in entry.get("providerStates", [])),
+        status=status,
+        details="" if ok else _mismatch_details(entry.get("mismatch") or {}),
+    )
+
+
+def _mismatch_details(mismatch: dict[str, Any]) -> str:
+    if mismatch.get("type") == "error":
+        return str(mismatch.get("message", "verification error"))
+    lines = []
+    for item in mismatch.get("mismatches", []):
+        where = item.get("path") or item.get("key") or ""
+        kind = item.get("type", "Mismatch")
+        label = f"{kind} at {where}" if where else kind
+        lines.append(f"{label}: {item.get('mismatch', '')}")
+        if "expected" in item or "actual" in item:
+            lines.append(f"  expected: {item.get('expected')}")
+            lines.append(f"  actual:   {item.get('actual')}")
+    return "\n".join(lines) or "failed"

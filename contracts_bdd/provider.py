@@ -1,0 +1,220 @@
+"""The provider side of a run: start (or reach) the real provider and verify it.
+
+    process = ProviderProcess.start("{python} -m myservice --port {port}", ready_path="/", timeout=30)
+    try:
+        verification = verify_provider("UserService", process.base_url, Path("pacts"), REGISTRY)
+    finally:
+        process.stop()
+    print(verification.report)
+
+`{port}` in the command becomes a free loopback port (also given as the `PORT`
+environment variable) and `{python}` the interpreter running behave. The
+provider's output is kept in a file and shown when it fails to start or dies.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shlex
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import requests
+
+from contracts_bdd.errors import ProviderError
+from contracts_bdd.pact_engine import run_verifier
+from contracts_bdd.reports import InteractionOutcome, verification_report
+from contracts_bdd.states import StateChangeServer, StateRegistry
+
+OUTPUT_TAIL_LINES = 30
+POLL_INTERVAL = 0.05
+STOP_GRACE_SECONDS = 5.0
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+class ProviderProcess:
+    """A provider the framework started, and its captured output."""
+
+    def __init__(self, command: str, port: int, process: subprocess.Popen[bytes], output: Path) -> None:
+        self.command = command
+        self.port = port
+        self.base_url = f"http://127.0.0.1:{port}"
+        self._process = process
+        self._output = output
+
+    @classmethod
+    def start(cls, command: str, *, ready_path: str, timeout: float) -> ProviderProcess:
+        """Run `command` and wait until `ready_path` answers any HTTP status.
+
+        Raises:
+            ProviderError: the command cannot run, exits, or does not answer in time.
+        """
+        port = free_port()
+        expanded = command.replace("{port}", str(port)).replace("{python}", shlex.quote(sys.executable))
+        try:
+            arguments = shlex.split(expanded)
+        except ValueError as err:
+            msg = f"the provider command {command!r} cannot be split into words: {err}"
+            raise ProviderError(msg) from err
+        handle, name = tempfile.mkstemp(prefix="contracts-bdd-provider-", suffix=".log")
+        output = Path(name)
+        try:
+            process = subprocess.Popen(  # noqa: S603 - the project's own command
+                arguments,
+                stdout=handle,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                env={**os.environ, "PORT": str(port)},
+                start_new_session=True,
+            )
+        except OSError as err:
+            os.close(handle)
+            msg = f"the provider command {expanded!r} could not be run: {err}"
+            raise ProviderError(msg) from err
+        os.close(handle)
+        provider = cls(command, port, process, output)
+        provider._wait_until_ready(ready_path, timeout)
+        return provider
+
+    def _wait_until_ready(self, ready_path: str, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        url = self.base_url + ready_path
+        while time.monotonic() < deadline:
+            self.check_alive()
+            try:
+                requests.get(url, timeout=1)
+            except requests.RequestException:
+                time.sleep(POLL_INTERVAL)
+                continue
+            return
+        self.stop()
+        msg = (
+            f"the provider started with {self.command!r} did not answer at {url} within {timeout:g} s\n"
+            f"{self.output_tail()}\n"
+            "Check that the command listens on {port} (or $PORT) on 127.0.0.1, "
+            "or raise provider_start_timeout in behave.ini"
+        )
+        raise ProviderError(msg)
+
+    def check_alive(self) -> None:
+        """Raise `ProviderError` with the provider's last output if it has exited."""
+        code = self._process.poll()
+        if code is not None:
+            msg = f"the provider started with {self.command!r} exited with code {code}\n{self.output_tail()}"
+            raise ProviderError(msg)
+
+    def output_tail(self) -> str:
+        """The provider's last lines of output, indented for a report."""
+        try:
+            lines = self._output.read_text(errors="replace").splitlines()[-OUTPUT_TAIL_LINES:]
+        except OSError:
+            lines = []
+        shown = "\n".join(f"    | {line}" for line in lines) or "    | (no output)"
+        return f"  its last output:\n{shown}"
+
+    def stop(self) -> None:
+        """Stop the provider and everything it started; idempotent."""
+        if self._process.poll() is None:
+            try:
+                os.killpg(self._process.pid, 15)
+                self._process.wait(STOP_GRACE_SECONDS)
+            except subprocess.TimeoutExpired:
+                os.killpg(self._process.pid, 9)
+                self._process.wait()
+            except ProcessLookupError:
+                pass
+        self._output.unlink(missing_ok=True)
+
+
+def check_reachable(base_url: str) -> None:
+    """Raise `ProviderError` if nothing answers HTTP at `base_url`."""
+    try:
+        requests.get(base_url, timeout=5)
+    except requests.RequestException as err:
+        msg = (
+            f"the provider at {base_url} cannot be reached ({type(err).__name__}); "
+            "start it first, or let contracts-bdd start it: Given the provider \"Name\" is started with \"<command>\""
+        )
+        raise ProviderError(msg) from err
+
+
+def pact_files_for(provider: str, pact_dir: Path) -> list[Path]:
+    """The pact files in `pact_dir` whose provider is `provider`."""
+    if not pact_dir.is_dir():
+        msg = f"the pact directory {pact_dir} does not exist; run the consumer features first (behave features/consumer)"
+        raise ProviderError(msg)
+    chosen, others = [], set()
+    for path in sorted(pact_dir.glob("*.json")):
+        try:
+            name = json.loads(path.read_text(encoding="utf-8"))["provider"]["name"]
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+        (chosen.append(path) if name == provider else others.add(name))
+    if not chosen:
+        found = f"; it has pacts for: {', '.join(sorted(others))}" if others else ""
+        msg = f"no pact file in {pact_dir} names '{provider}' as its provider{found}"
+        raise ProviderError(msg)
+    return chosen
+
+
+@dataclass(frozen=True)
+class Verification:
+    """The outcome of verifying a provider: one entry per interaction."""
+
+    provider: str
+    outcomes: list[InteractionOutcome]
+    verifier_output: str
+
+    @property
+    def passed(self) -> bool:
+        """True when no interaction failed (pending failures do not count)."""
+        return bool(self.outcomes) and not any(outcome.failed for outcome in self.outcomes)
+
+    @property
+    def report(self) -> str:
+        """Every interaction, passed or failed with its mismatch text."""
+        return verification_report(self.provider, self.outcomes)
+
+
+def verify_provider(
+    provider: str,
+    base_url: str,
+    pact_dir: Path,
+    registry: StateRegistry,
+    state_change_url: str | None = None,
+    process: ProviderProcess | None = None,
+) -> Verification:
+    """Verify every pact in `pact_dir` for `provider` against the running provider."""
+    sources = pact_files_for(provider, pact_dir)
+    if state_change_url:
+        run = run_verifier(provider, base_url, sources, state_change_url)
+        problems: dict[str, str] = {}
+    else:
+        with StateChangeServer(registry) as states:
+            run = run_verifier(provider, base_url, sources, states.url)
+        problems = states.problems
+    if process is not None:
+        process.check_alive()
+    outcomes = [_with_state_problems(outcome, problems) for outcome in run.outcomes]
+    return Verification(provider, outcomes, run.output)
+
+
+def _with_state_problems(outcome: InteractionOutcome, problems: dict[str, str]) -> InteractionOutcome:
+    notes = [problems[state] for state in outcome.states if state in problems]
+    if not notes or outcome.status == "passed":
+        return outcome
+    return InteractionOutcome(
+        outcome.consumer, outcome.description, outcome.states, outcome.status, "\n".join([outcome.details, *notes])
+    )

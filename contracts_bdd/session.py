@@ -1,0 +1,154 @@
+"""`Contracts`: all of a run's state, kept on behave's context as `context.contracts`.
+
+Steps and hooks talk to this one object; it owns the settings, the consumer
+run, the provider under verification and the location of the step running::
+
+    contracts = Contracts(settings)
+    contracts.begin_scenario("Get a user", Location("users.feature", 3), tags=[])
+    contracts.step_location = Location("users.feature", 5)
+    client = UserClient(contracts.mock_url)      # starts the mock server
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from contracts_bdd.config import Settings
+from contracts_bdd.consumer import ConsumerRun, ScenarioContract
+from contracts_bdd.errors import ContractsBddError, FeatureError, Location, ProviderError, VerificationFailed
+from contracts_bdd.provider import ProviderProcess, Verification, check_reachable, verify_provider
+from contracts_bdd.states import REGISTRY
+
+
+@dataclass
+class ProviderUnderTest:
+    """The provider a provider scenario verifies: its name, where it answers, how states are set."""
+
+    name: str
+    base_url: str
+    process: ProviderProcess | None = None
+    state_change_url: str | None = None
+    verification: Verification | None = None
+
+
+@dataclass
+class Contracts:
+    """The framework's state for one behave run."""
+
+    settings: Settings
+    consumer: ConsumerRun = field(init=False)
+    provider: ProviderUnderTest | None = None
+    step_location: Location = field(default_factory=lambda: Location("<unknown>", 0))
+
+    def __post_init__(self) -> None:
+        self.consumer = ConsumerRun(self.settings)
+
+    # -- consumer ------------------------------------------------------------------
+    def begin_scenario(self, name: str, location: Location, tags: Iterable[str]) -> None:
+        """Start a scenario: a fresh contract, no provider."""
+        self.consumer.begin_scenario(name, location, tags)
+        self.provider = None
+
+    @property
+    def scenario(self) -> ScenarioContract:
+        """The contract of the scenario running now."""
+        if self.consumer.scenario is None:
+            msg = "no scenario is running: is contracts_bdd's before_scenario hook called from environment.py?"
+            raise ContractsBddError(msg)
+        return self.consumer.scenario
+
+    @property
+    def mock_url(self) -> str:
+        """The mock server's base URL for consumer code; starts it on first use."""
+        return self.scenario.start(self.settings)
+
+    def end_scenario(self, *, failed: bool) -> None:
+        """Stop what the scenario started; raise if its contract was not met."""
+        try:
+            self.consumer.end_scenario(failed=failed)
+        finally:
+            self.stop_provider()
+
+    def finish(self) -> list[str]:
+        """Write the pact files; return what happened, one line per pair."""
+        return self.consumer.finish()
+
+    # -- provider ------------------------------------------------------------------
+    def start_provider(self, name: str, command: str | None) -> None:
+        """Start the provider with `command` (or `provider_command` from the settings)."""
+        chosen = command or self.settings.provider_command
+        if not chosen:
+            raise FeatureError(
+                self.step_location,
+                f"no command to start the provider '{name}'",
+                'Given the provider "Name" is started with "{python} -m my_service --port {port}", '
+                "or provider_command = ... under [behave.userdata]",
+            )
+        process = ProviderProcess.start(
+            chosen, ready_path=self.settings.provider_ready_path, timeout=self.settings.provider_start_timeout
+        )
+        self.provider = ProviderUnderTest(name, process.base_url, process, self._state_url(process.base_url))
+
+    def reach_provider(self, name: str, url: str | None) -> None:
+        """Use a provider that is already running at `url` (or `provider_url`)."""
+        chosen = (url or self.settings.provider_url or "").rstrip("/")
+        if not chosen:
+            raise FeatureError(
+                self.step_location,
+                f"no URL for the provider '{name}'",
+                'Given the provider "Name" is running at "http://127.0.0.1:8000", or provider_url = ... in behave.ini',
+            )
+        check_reachable(chosen)
+        self.provider = ProviderUnderTest(name, chosen, None, self._state_url(chosen))
+
+    def _state_url(self, base_url: str) -> str | None:
+        configured = self.settings.provider_state_url
+        if configured and configured.startswith("/"):
+            return base_url + configured
+        return configured
+
+    def use_state_change_url(self, path_or_url: str) -> None:
+        """Let the provider's own endpoint set up states instead of Python handlers."""
+        provider = self._provider()
+        provider.state_change_url = path_or_url if "://" in path_or_url else provider.base_url + path_or_url
+
+    def verify(self, pact_dir: Path | None = None) -> Verification:
+        """Verify the provider against the pacts in `pact_dir` (default: the settings')."""
+        provider = self._provider()
+        provider.verification = verify_provider(
+            provider.name,
+            provider.base_url,
+            pact_dir or self.settings.pact_dir,
+            REGISTRY,
+            provider.state_change_url,
+            provider.process,
+        )
+        return provider.verification
+
+    def require_all_passed(self) -> str:
+        """Return the report if every interaction passed; raise `VerificationFailed` if not."""
+        provider = self._provider()
+        if provider.verification is None:
+            raise FeatureError(
+                self.step_location, "nothing has been verified yet", "When the provider is verified against its pacts"
+            )
+        report = provider.verification.report
+        if not provider.verification.passed:
+            raise VerificationFailed(report)
+        return report
+
+    def _provider(self) -> ProviderUnderTest:
+        if self.provider is None:
+            raise ProviderError(
+                f"{self.step_location}: no provider has been started or reached in this scenario; "
+                'start with Given the provider "Name" is started with "<command>" '
+                'or Given the provider "Name" is running at "<url>"'
+            )
+        return self.provider
+
+    def stop_provider(self) -> None:
+        """Stop the provider this scenario started, if any."""
+        if self.provider is not None and self.provider.process is not None:
+            self.provider.process.stop()
