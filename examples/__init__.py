@@ -1,0 +1,1 @@
+"""The reference example: OrderService (consumer) reads users from UserService (provider)."""

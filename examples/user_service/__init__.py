@@ -1,0 +1,1 @@
+"""UserService, the provider: a Flask app serving `GET /users/<id>`."""
