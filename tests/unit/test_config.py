@@ -1,0 +1,59 @@
+"""Settings: precedence and the checks that stop a run at start."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from contracts_bdd.config import Settings
+from contracts_bdd.errors import ConfigurationError
+
+
+def test_defaults() -> None:
+    settings = Settings.load({}, {}, {})
+    assert (settings.pact_dir, settings.pact_specification, settings.log_level) == (Path("pacts"), "V4", "WARNING")
+
+
+@pytest.mark.parametrize(
+    ("userdata", "defines", "environ", "expected"),
+    [
+        ({"consumer": "ini"}, {}, {}, "ini"),
+        ({"consumer": "ini"}, {}, {"CONTRACTS_BDD_CONSUMER": "env"}, "env"),
+        ({"consumer": "ini"}, {"consumer": "define"}, {"CONTRACTS_BDD_CONSUMER": "env"}, "define"),
+        ({"consumer": ""}, {}, {}, None),
+    ],
+)
+def test_precedence_define_then_environment_then_ini(
+    userdata: dict[str, str], defines: dict[str, str], environ: dict[str, str], expected: str | None
+) -> None:
+    assert Settings.load(userdata, defines, environ).consumer == expected
+
+
+@pytest.mark.parametrize(
+    ("userdata", "key", "allowed"),
+    [
+        ({"pact_specification": "V9"}, "pact_specification", "V2, V3, V4"),
+        ({"log_level": "LOUD"}, "log_level", "DEBUG, INFO, WARNING, ERROR"),
+        ({"pact_file_mode": "append"}, "pact_file_mode", "overwrite, merge"),
+        ({"provider_start_timeout": "soon"}, "provider_start_timeout", "number of seconds"),
+        ({"provider_start_timeout": "-1"}, "provider_start_timeout", "number of seconds"),
+        ({"provider_ready_path": "health"}, "provider_ready_path", "starting with '/'"),
+        ({"provider_url": "localhost:8000"}, "provider_url", "http://"),
+        ({"pact_specificaton": "V4"}, "pact_specificaton", "did you mean 'pact_specification'"),
+    ],
+)
+def test_bad_values_name_the_key_and_what_is_allowed(userdata: dict[str, str], key: str, allowed: str) -> None:
+    with pytest.raises(ConfigurationError) as raised:
+        Settings.load(userdata, {}, {})
+    assert raised.value.key == key
+    assert allowed in str(raised.value)
+
+
+def test_values_are_normalised() -> None:
+    settings = Settings.load({"pact_specification": "v3", "log_level": "debug", "pact_file_mode": "MERGE"}, {}, {})
+    assert (settings.pact_specification, settings.log_level, settings.pact_file_mode) == ("V3", "DEBUG", "merge")
+
+
+def test_unrelated_userdata_keys_are_left_alone() -> None:
+    assert Settings.load({"browser": "firefox"}, {}, {}).consumer is None

@@ -1,0 +1,146 @@
+"""Gherkin → contract translation, case by case."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from contracts_bdd import gherkin
+from contracts_bdd.contract import Matcher, example_of
+from contracts_bdd.errors import FeatureError, Location
+from contracts_bdd.gherkin import TableRow
+
+HERE = Location("users.feature", 10)
+
+
+@pytest.mark.parametrize(
+    ("docstring", "expected"),
+    [
+        ('{"id": 1}', {"id": 1}),
+        ('{"id": {{ integer(1) }}}', {"id": Matcher("integer", 1)}),
+        ('{"n": {{ like("Alice") }}}', {"n": Matcher("like", "Alice")}),
+        ('{"ok": {{ boolean(true) }}}', {"ok": Matcher("boolean", True)}),
+        ('{"p": {{ decimal(9.99) }}}', {"p": Matcher("decimal", 9.99)}),
+        ('{"p": {{ number(3) }}}', {"p": Matcher("number", 3)}),
+        ('{"s": {{ string("x") }}}', {"s": Matcher("string", "x")}),
+        ('{"e": {{ regex("a@b", "[a-z]+@[a-z]+") }}}', {"e": Matcher("regex", "a@b", (("pattern", "[a-z]+@[a-z]+"),))}),
+        ('{"d": {{ date("2024-05-01") }}}', {"d": Matcher("date", "2024-05-01", (("format", "%Y-%m-%d"),))}),
+        ('{"t": {{ time("13:45:00") }}}', {"t": Matcher("time", "13:45:00", (("format", "%H:%M:%S"),))}),
+        (
+            '{"at": {{ datetime("2024-05-01T10:00:00+0000") }}}',
+            {"at": Matcher("datetime", "2024-05-01T10:00:00+0000", (("format", "%Y-%m-%dT%H:%M:%S%z"),))},
+        ),
+        (
+            '{"items": {{ each_like({"id": integer(1)}, min=2) }}}',
+            {"items": Matcher("each_like", {"id": Matcher("integer", 1)}, (("min", 2), ("max", None)))},
+        ),
+        ("[{{ like(null) }}]", [Matcher("like", None)]),
+        ('{{ like({"a": 1}) }}', Matcher("like", {"a": 1})),
+        ('{\n  "id": {{\n integer(1)\n }},\n  "x": 2\n}', {"id": Matcher("integer", 1), "x": 2}),
+    ],
+)
+def test_json_bodies_become_values_and_matchers(docstring: str, expected: Any) -> None:
+    assert gherkin.json_body(docstring, HERE).value == expected
+
+
+@pytest.mark.parametrize(
+    ("docstring", "line", "problem"),
+    [
+        ('{"id": 1,}', 10, "the JSON body is malformed"),
+        ('{\n  "id": 1\n  "name": "x"\n}', 12, "the JSON body is malformed"),
+        ('{\n  "id": {{\n integer(1)\n }},\n  "x": ,\n}', 14, "the JSON body is malformed"),
+        ('{"id": {{ integr(1) }}}', 10, "'integr' is not a matcher"),
+        ('{\n"e": {{ regex("bob", "[a-z]+@x") }}}', 11, "does not match its own regex"),
+        ('{"e": {{ regex("bob", "[") }}}', 10, "not a valid regular expression"),
+        ('{"i": {{ integer("1") }}}', 10, "integer() needs a whole-number example"),
+        ('{"i": {{ integer(1.5) }}}', 10, "integer() needs a whole-number example"),
+        ('{"b": {{ boolean(1) }}}', 10, "boolean() needs true or false"),
+        ('{"l": {{ each_like(1, min=3, max=2) }}}', 10, "min=3 greater than max=2"),
+        ('{"l": {{ each_like(1, min=0) }}}', 10, "min must be a whole number of at least 1"),
+        ('{"d": {{ date("01/05/2024") }}}', 10, "does not fit the format"),
+        ('{"u": {{ uuid("nope") }}}', 10, "uuid() needs a UUID example"),
+        ('{"x": {{ integer( }}}', 10, "is not valid"),
+        ('{"x": {{ like() }}}', 10, "like(...) was called wrongly"),
+    ],
+)
+def test_bad_json_bodies_name_the_line_and_the_problem(docstring: str, line: int, problem: str) -> None:
+    with pytest.raises(FeatureError) as raised:
+        gherkin.json_body(docstring, HERE)
+    assert raised.value.location == Location("users.feature", line)
+    assert problem in raised.value.problem
+    assert raised.value.hint
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        ([TableRow(("Accept", "application/json"), 11)], [("Accept", "application/json", 11)]),
+        (
+            [TableRow(("name", "value"), 11), TableRow(("X-Id", "7"), 12)],
+            [("X-Id", "7", 12)],
+        ),
+        (
+            [TableRow(("header", "value"), 11), TableRow(("A", "1"), 12), TableRow(("B", "2"), 13)],
+            [("A", "1", 12), ("B", "2", 13)],
+        ),
+    ],
+)
+def test_header_tables_with_or_without_a_heading(rows: list[TableRow], expected: list[tuple[str, str, int]]) -> None:
+    headers = gherkin.headers(rows, HERE)
+    assert [(h.name, h.value, h.location.line if h.location else 0) for h in headers] == expected
+
+
+@pytest.mark.parametrize(
+    ("rows", "problem"),
+    [
+        ([TableRow(("Accept",), 11)], "needs two cells"),
+        ([TableRow(("Bad Header", "x"), 11)], "not a valid header name"),
+        ([], "table is empty"),
+    ],
+)
+def test_bad_header_tables(rows: list[TableRow], problem: str) -> None:
+    with pytest.raises(FeatureError, match=problem):
+        gherkin.headers(rows, HERE)
+
+
+def test_query_parameters_may_repeat() -> None:
+    rows = [TableRow(("tag", "a"), 11), TableRow(("tag", "b"), 12)]
+    assert [(q.name, q.value) for q in gherkin.query(rows, HERE)] == [("tag", "a"), ("tag", "b")]
+
+
+@pytest.mark.parametrize(
+    ("cell", "value"),
+    [("1", 1), ("1.5", 1.5), ("true", True), ("null", None), ('"1"', "1"), ("Alice", "Alice"), (" x y ", "x y")],
+)
+def test_state_parameter_cells_read_as_json_scalars_or_text(cell: str, value: Any) -> None:
+    state = gherkin.provider_state("s", [TableRow(("parameter", "value"), 11), TableRow(("p", cell), 12)], HERE)
+    assert state.parameters == {"p": value}
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "problem"),
+    [
+        ("FETCH", "/a", "is not an HTTP method"),
+        ("GET", "users", "does not start with '/'"),
+        ("GET", "/users?id=1", "holds a query string"),
+    ],
+)
+def test_bad_request_lines(method: str, path: str, problem: str) -> None:
+    with pytest.raises(FeatureError, match=problem):
+        gherkin.request_line(method, path, HERE)
+
+
+def test_request_line_normalises_the_method() -> None:
+    assert gherkin.request_line("get", "/a", HERE) == ("GET", "/a")
+
+
+@pytest.mark.parametrize("text", ["99", "600", "OK", ""])
+def test_bad_statuses(text: str) -> None:
+    with pytest.raises(FeatureError, match="is not an HTTP status"):
+        gherkin.status_code(text, HERE)
+
+
+def test_example_of_replaces_matchers_by_examples() -> None:
+    body = gherkin.json_body('{"items": {{ each_like({"id": integer(1)}, min=2) }}, "n": {{ like("A") }}}', HERE)
+    assert example_of(body.value) == {"items": [{"id": 1}, {"id": 1}], "n": "A"}

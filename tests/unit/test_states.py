@@ -1,0 +1,81 @@
+"""Provider-state handlers and the state-change endpoint the verifier calls."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import requests
+
+from contracts_bdd.errors import ContractsBddError
+from contracts_bdd.states import StateChangeServer, StateRegistry
+
+
+@pytest.fixture
+def registry() -> StateRegistry:
+    calls: list[Any] = []
+    registry = StateRegistry()
+
+    def user_exists(id: int, params: dict[str, Any]) -> Iterator[dict[str, Any]]:
+        calls.append(("setup", id, params))
+        yield {"id": id, "token": "t-1"}
+        calls.append(("teardown", id))
+
+    def broken() -> None:
+        msg = "database is locked"
+        raise RuntimeError(msg)
+
+    registry.register("a user with id {id:d} exists", user_exists)
+    registry.register("the database is broken", broken)
+    registry.register("returns a list", lambda: [1])
+    registry.calls = calls  # type: ignore[attr-defined]
+    return registry
+
+
+def post(
+    server: StateChangeServer, state: str, action: str = "setup", params: dict[str, Any] | None = None
+) -> requests.Response:
+    return requests.post(server.url, json={"state": state, "action": action, "params": params or {}}, timeout=5)
+
+
+def test_setup_answers_the_handler_values_and_teardown_resumes_it(registry: StateRegistry) -> None:
+    with StateChangeServer(registry) as server:
+        setup = post(server, "a user with id 7 exists", params={"name": "Bob"})
+        teardown = post(server, "a user with id 7 exists", "teardown")
+
+    assert (setup.status_code, setup.json()) == (200, {"id": 7, "token": "t-1"})
+    assert teardown.status_code == 200
+    assert registry.calls == [("setup", 7, {"name": "Bob"}), ("teardown", 7)]  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("state", "problem"),
+    [
+        ("no such state", "no provider state handler matches 'no such state'"),
+        ("the database is broken", "RuntimeError: database is locked"),
+        ("returns a list", "return or yield a dict"),
+    ],
+)
+def test_failures_answer_400_and_are_kept_for_the_report(registry: StateRegistry, state: str, problem: str) -> None:
+    with StateChangeServer(registry) as server:
+        answer = post(server, state)
+
+    assert answer.status_code == 400
+    assert problem in server.problems[state]
+
+
+def test_unknown_state_lists_the_handlers_that_exist(registry: StateRegistry) -> None:
+    message = registry.unknown_state_message("a user named Bob exists")
+    assert "- a user with id {id:d} exists" in message
+    assert '@provider_state("a user named Bob exists")' in message
+
+
+def test_generic_empty_state_is_accepted() -> None:
+    with StateChangeServer(StateRegistry()) as server:
+        assert post(server, "").status_code == 200
+
+
+def test_a_pattern_registered_twice_is_refused(registry: StateRegistry) -> None:
+    with pytest.raises(ContractsBddError, match="registered twice"):
+        registry.register("the database is broken", lambda: None)
