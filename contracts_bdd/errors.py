@@ -47,8 +47,11 @@ class Location:
         return f"{self.filename}:{self.line}"
 
 
-class FeatureError(ContractsBddError, ValueError):
-    """A step cannot be turned into a contract; says where, what and what to write."""
+class FeatureError(ContractsBddError, AssertionError):
+    """A step cannot be turned into a contract; says where, what and what to write.
+
+    An `AssertionError` too, so that behave shows the message rather than a traceback.
+    """
 
     def __init__(self, location: Location, problem: str, hint: str = "") -> None:
         self.location = location
@@ -64,7 +67,7 @@ class ContractNotMet(ContractsBddError, AssertionError):
     """The mock server saw requests that differ from the contract (or none at all)."""
 
 
-class ProviderError(ContractsBddError):
+class ProviderError(ContractsBddError, AssertionError):
     """The provider under verification could not be started, reached or kept alive."""
 
 

@@ -33,9 +33,7 @@ def before_all(context: Any) -> None:
 
 def before_scenario(context: Any, scenario: Any) -> None:
     """Begin the scenario's contract."""
-    context.contracts.begin_scenario(
-        scenario.name, Location(scenario.filename, scenario.line), scenario.effective_tags
-    )
+    context.contracts.begin_scenario(scenario.name, Location(scenario.filename, scenario.line), scenario.effective_tags)
 
 
 def before_step(context: Any, step: Any) -> None:
