@@ -66,7 +66,6 @@ class ScenarioContract:
     pending_states: list[ProviderState] = field(default_factory=list)
     pending_description: str | None = None
     server: MockServer | None = None
-    contract: object | None = None
 
     # -- declaring -----------------------------------------------------------------
     def name_party(self, role: str, name: str, location: Location) -> None:
@@ -93,9 +92,7 @@ class ScenarioContract:
         self._refuse_after_start(location)
         number = len(self.interactions) + 1
         description = self.pending_description or (self.name if number == 1 else f"{self.name} ({number})")
-        self.interactions.append(
-            Interaction(description, Request(method, path, location), states=self.pending_states)
-        )
+        self.interactions.append(Interaction(description, Request(method, path, location), states=self.pending_states))
         self.pending_states = []
         self.pending_description = None
 
@@ -127,7 +124,8 @@ class ScenarioContract:
         if interaction.response is not None:
             raise FeatureError(
                 location,
-                f"the request at {interaction.request.location} already has a response (declared at {interaction.response.location})",
+                f"the request at {interaction.request.location} already has a response "
+                f"(declared at {interaction.response.location})",
                 "one response per request; declare another request first for a second exchange",
             )
         interaction.response = Response(status, location)
@@ -135,7 +133,9 @@ class ScenarioContract:
     def _response(self, location: Location, what: str) -> Response:
         response = self._current(location, what).response
         if response is None:
-            raise FeatureError(location, f"{what} comes before the response status", "Then the provider responds with status 200")
+            raise FeatureError(
+                location, f"{what} comes before the response status", "Then the provider responds with status 200"
+            )
         return response
 
     def add_response_headers(self, headers: Sequence[Header], location: Location) -> None:
@@ -195,8 +195,7 @@ class ScenarioContract:
                     "consumer code asked for the mock server URL but this scenario declares no request",
                     'declare the request and response first, e.g. When the consumer sends a GET request to "/users/1"',
                 )
-            self.contract = build_pact(self.pair(settings), settings.pact_specification, self.interactions)
-            server = MockServer(self.contract)
+            server = MockServer(build_pact(self.pair(settings), settings.pact_specification, self.interactions))
             server.__enter__()
             self.server = server
         return self.server.url
@@ -207,7 +206,9 @@ class ScenarioContract:
         if self.server is None:
             self.start(settings)
             assert self.server is not None
-            problems = [problem for interaction in self.interactions for problem in _exchange(self.server.url, interaction)]
+            problems = [
+                problem for interaction in self.interactions for problem in _exchange(self.server.url, interaction)
+            ]
         assert self.server is not None
         self.server.__exit__(None, None, None)
         return list(self.server.mismatches) + problems
@@ -245,15 +246,23 @@ def _exchange(base_url: str, interaction: Interaction) -> list[MockMismatch]:
     if answer.status_code != expected.status:
         problems.append(
             MockMismatch(
-                "status", request.method, request.path, expected=str(expected.status), actual=str(answer.status_code),
+                "status",
+                request.method,
+                request.path,
+                expected=str(expected.status),
+                actual=str(answer.status_code),
                 text=f"the mock server answered {answer.status_code}: {answer.text[:500]}",
             )
         )
     elif isinstance(expected.body, JsonBody) and answer.json() != example_of(expected.body.value):
         problems.append(
             MockMismatch(
-                "body", request.method, request.path, expected=json.dumps(example_of(expected.body.value)),
-                actual=answer.text[:500], text="the response body differs from the declared example",
+                "body",
+                request.method,
+                request.path,
+                expected=json.dumps(example_of(expected.body.value)),
+                actual=answer.text[:500],
+                text="the response body differs from the declared example",
             )
         )
     return problems
@@ -264,7 +273,7 @@ class ConsumerRun:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.files = PactFiles(settings.pact_dir, settings.pact_file_mode)
+        self.files = PactFiles(settings.pact_dir, settings.pact_file_mode, settings.pact_specification)
         self.failures: dict[Pair, list[str]] = {}
         self.scenario: ScenarioContract | None = None
 
@@ -303,7 +312,7 @@ class ConsumerRun:
         if mismatches:
             self._fail(pair, f"{scenario.location} '{scenario.name}' did not meet its contract")
             raise ContractNotMet(consumer_report(scenario.name, scenario.interactions, mismatches))
-        self.files.stage(pair, scenario.contract)
+        self.files.collect(pair, scenario.interactions)
 
     def _fail(self, pair: Pair, reason: str) -> None:
         self.failures.setdefault(pair, []).append(reason)
@@ -312,7 +321,7 @@ class ConsumerRun:
         """Write one pact file per pair that passed; say what was written and what was not."""
         lines = []
         try:
-            for pair in sorted(self.files.staged_pairs | set(self.failures), key=str):
+            for pair in sorted(self.files.collected_pairs | set(self.failures), key=str):
                 if pair in self.failures:
                     lines.append(
                         f"contracts-bdd: no pact written for {pair} because scenarios failed: "

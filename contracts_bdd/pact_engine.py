@@ -7,7 +7,7 @@ report dataclasses::
     with MockServer(pact) as server:
         requests.get(server.url + "/users/1", headers={"Accept": "application/json"})
     server.mismatches  # [] when the consumer kept to the contract
-    write_pact(pact, staging_directory)
+    write_pact(pact, staging_directory, merge=False)
 
 Native output: pact-ffi writes stray lines straight to file descriptor 1
 (behave's terminal). Calls made here run inside `native_stdout_to_log()`, which
@@ -22,7 +22,7 @@ import logging
 import os
 import sys
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,13 +32,13 @@ from typing import Any
 # The Rust core reports usage to a server outside this machine unless told not to.
 os.environ.setdefault("PACT_DO_NOT_TRACK", "true")
 
-import pact  # noqa: E402 - the variable above must be set before pact-ffi starts
-from pact import match  # noqa: E402
-from pact.match import AbstractMatcher  # noqa: E402
+import pact
+from pact import match
+from pact.match import AbstractMatcher
 
-from contracts_bdd.contract import Body, Interaction, JsonBody, Matcher, Pair  # noqa: E402
-from contracts_bdd.errors import ContractsBddError  # noqa: E402
-from contracts_bdd.reports import InteractionOutcome, MockMismatch  # noqa: E402
+from contracts_bdd.contract import Body, Interaction, JsonBody, Matcher, Pair
+from contracts_bdd.errors import ContractsBddError
+from contracts_bdd.reports import InteractionOutcome, MockMismatch
 
 _ffi_log = logging.getLogger("contracts_bdd.ffi")
 _libc = ctypes.CDLL(None)
@@ -89,7 +89,7 @@ def to_pact_value(value: Any) -> Any:
 
 def _to_pact_matcher(matcher: Matcher) -> Any:
     example = matcher.example
-    simple = {
+    simple: dict[str, Callable[[], Any]] = {
         "like": lambda: match.like(to_pact_value(example)),
         "string": lambda: match.str(example),
         "regex": lambda: match.regex(example, regex=matcher.option("pattern")),
@@ -132,7 +132,14 @@ def _json(value: Any) -> str:
 def build_pact(pair: Pair, specification: str, interactions: Sequence[Interaction]) -> pact.Pact:
     """Declare `interactions` on a new `Pact` between the pair, ready to serve."""
     with native_stdout_to_log():
-        contract = pact.Pact(pair.consumer, pair.provider).with_specification(specification)  # type: ignore[arg-type]
+        contract = pact.Pact(pair.consumer, pair.provider).with_specification(specification)
+    declare(contract, interactions)
+    return contract
+
+
+def declare(contract: pact.Pact, interactions: Sequence[Interaction]) -> None:
+    """Declare `interactions` on `contract` (one that has not been served)."""
+    with native_stdout_to_log():
         for interaction in interactions:
             declared = contract.upon_receiving(interaction.description)
             for state in interaction.states:
@@ -154,7 +161,6 @@ def build_pact(pair: Pair, specification: str, interactions: Sequence[Interactio
             for header in response.headers:
                 declared.with_header(header.name, header.value, "Response")
             _declare_body(declared, response.body, "Response")
-    return contract
 
 
 class MockServer:
@@ -229,10 +235,33 @@ def _text(value: Any) -> str:
     return value if isinstance(value, str) else _json(value)
 
 
-def write_pact(contract: pact.Pact, directory: Path) -> None:
-    """Merge the pact's interactions into `<consumer>-<provider>.json` under `directory`."""
+def write_pact(contract: pact.Pact, directory: Path, *, merge: bool) -> None:
+    """Write `<consumer>-<provider>.json` under `directory`, merging into a file there if `merge`."""
     with native_stdout_to_log():
-        contract.write_file(directory, overwrite=False)
+        contract.write_file(directory, overwrite=not merge)
+
+
+@contextmanager
+def _without_certificates(*, enabled: bool) -> Iterator[None]:
+    """Point `SSL_CERT_DIR` at an empty folder while a plain-HTTP verification runs.
+
+    The Rust verifier builds an HTTP client per request and reads every CA
+    certificate in `SSL_CERT_DIR` each time (about 5 ms a request); plain HTTP
+    to loopback needs none of them.
+    """
+    if not enabled:
+        yield
+        return
+    saved = os.environ.get("SSL_CERT_DIR")
+    with tempfile.TemporaryDirectory(prefix="contracts-bdd-no-certs-") as empty:
+        os.environ["SSL_CERT_DIR"] = empty
+        try:
+            yield
+        finally:
+            if saved is None:
+                os.environ.pop("SSL_CERT_DIR", None)
+            else:
+                os.environ["SSL_CERT_DIR"] = saved
 
 
 @dataclass(frozen=True)
@@ -255,7 +284,8 @@ def run_verifier(
         verifier.add_source(source)
     if state_change_url:
         verifier.state_handler(state_change_url, teardown=True, body=True)
-    with native_stdout_to_log():
+    plain_http = base_url.startswith("http://") and (state_change_url or "http://").startswith("http://")
+    with native_stdout_to_log(), _without_certificates(enabled=plain_http):
         try:
             verifier.verify()
         except RuntimeError as err:

@@ -1,12 +1,14 @@
-"""Pact files on disk: staged while the run goes, each replaced atomically at the end.
+"""Pact files on disk: collected while the run goes, each replaced atomically at the end.
 
-During a run every passing scenario's pact is merged into a staging folder
-inside the pact directory; `publish` moves a pair's file into place with one
-`os.replace`, so a reader never sees a half-written pact::
+Every passing scenario's interactions are declared again on one unserved
+`Pact` per consumer-provider pair (a served pact takes no new interactions,
+an unserved one does). `publish` writes that pact once into a staging folder
+inside the pact directory and moves it into place with one `os.replace`, so a
+reader never sees a half-written pact::
 
-    files = PactFiles(Path("pacts"), mode="overwrite")
-    files.stage(pair, contract)      # after each passing scenario
-    files.publish(pair)              # after all, only for pairs with no failure
+    files = PactFiles(Path("pacts"), mode="overwrite", specification="V4")
+    files.collect(pair, interactions)   # after each passing scenario
+    files.publish(pair)                 # after all, only for pairs with no failure
     files.discard()
 """
 
@@ -16,53 +18,57 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from contracts_bdd.contract import Pair
+from contracts_bdd.contract import Interaction, Pair
 from contracts_bdd.errors import ContractsBddError
-from contracts_bdd.pact_engine import write_pact
+from contracts_bdd.pact_engine import build_pact, declare, write_pact
 
 
 class PactFiles:
-    """The pact directory and this run's staging folder inside it."""
+    """The pact directory, and the interactions collected for each pair this run."""
 
-    def __init__(self, pact_dir: Path, mode: str) -> None:
+    def __init__(self, pact_dir: Path, mode: str, specification: str) -> None:
         self.pact_dir = pact_dir
         self.mode = mode
+        self.specification = specification
+        self._collected: dict[Pair, Any] = {}
         self._staging: Path | None = None
-        self._staged: set[Pair] = set()
 
-    def _staging_dir(self) -> Path:
+    def collect(self, pair: Pair, interactions: Sequence[Interaction]) -> None:
+        """Add one passing scenario's interactions to the pair's pact."""
+        if pair in self._collected:
+            declare(self._collected[pair], interactions)
+        else:
+            self._collected[pair] = build_pact(pair, self.specification, interactions)
+
+    @property
+    def collected_pairs(self) -> set[Pair]:
+        """The pairs that have interactions to write."""
+        return set(self._collected)
+
+    def publish(self, pair: Pair) -> Path:
+        """Write the pair's pact and move it into the pact directory in one atomic step.
+
+        In merge mode the interactions are merged into a copy of the existing file,
+        so those of features not run this time are kept.
+        """
         if self._staging is None:
             self.pact_dir.mkdir(parents=True, exist_ok=True)
             self._staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=self.pact_dir))
-        return self._staging
-
-    def stage(self, pair: Pair, contract: Any) -> None:
-        """Merge one scenario's pact into the pair's staged file."""
-        staging = self._staging_dir()
-        if pair not in self._staged:
-            existing = self.pact_dir / pair.filename
-            if self.mode == "merge" and existing.exists():
-                shutil.copyfile(existing, staging / pair.filename)
-            self._staged.add(pair)
-        write_pact(contract, staging)
-
-    @property
-    def staged_pairs(self) -> set[Pair]:
-        """The pairs that have a staged file."""
-        return set(self._staged)
-
-    def publish(self, pair: Pair) -> Path:
-        """Move the pair's staged file into the pact directory in one atomic step."""
-        staged = self._staging_dir() / pair.filename
+        target = self.pact_dir / pair.filename
+        staged = self._staging / pair.filename
+        merge = self.mode == "merge" and target.exists()
+        if merge:
+            shutil.copyfile(target, staged)
+        write_pact(self._collected[pair], self._staging, merge=merge)
         try:
             json.loads(staged.read_text(encoding="utf-8"))
         except (OSError, ValueError) as err:
-            msg = f"the staged pact for {pair} is unreadable ({err}); {self.pact_dir / pair.filename} was left as it was"
+            msg = f"the pact written for {pair} is unreadable ({err}); {target} was left as it was"
             raise ContractsBddError(msg) from err
-        target = self.pact_dir / pair.filename
         os.replace(staged, target)
         return target
 

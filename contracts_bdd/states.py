@@ -32,6 +32,8 @@ import parse
 
 from contracts_bdd.errors import ContractsBddError
 
+SHUTDOWN_POLL_SECONDS = 0.05
+
 
 @dataclass(frozen=True)
 class StateHandler:
@@ -111,13 +113,15 @@ class StateChangeServer:
         self._teardowns: dict[str, list[Iterator[Any]]] = {}
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_class(self))
-        self._thread = threading.Thread(target=self._server.serve_forever, name="contracts-bdd-states", daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, args=(SHUTDOWN_POLL_SECONDS,), name="contracts-bdd-states", daemon=True
+        )
 
     @property
     def url(self) -> str:
         """The URL to give the verifier."""
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}/_contracts_bdd/provider_states"
+        port = self._server.server_address[1]
+        return f"http://127.0.0.1:{port}/_contracts_bdd/provider_states"
 
     def __enter__(self) -> StateChangeServer:
         self._thread.start()
@@ -146,11 +150,13 @@ class StateChangeServer:
                 result = next(generator, None)
                 with self._lock:
                     self._teardowns.setdefault(state, []).append(generator)
-        except Exception:  # noqa: BLE001 - any handler failure fails its interaction
+        except Exception:
             self.problems[state] = f"the handler '{handler.pattern}' raised:\n{traceback.format_exc()}"
             return 400, {"error": self.problems[state]}
         if result is not None and not isinstance(result, dict):
-            self.problems[state] = f"the handler '{handler.pattern}' returned {result!r}; return or yield a dict (or nothing)"
+            self.problems[state] = (
+                f"the handler '{handler.pattern}' returned {result!r}; return or yield a dict (or nothing)"
+            )
             return 400, {"error": self.problems[state]}
         return 200, result or {}
 
@@ -162,7 +168,7 @@ class StateChangeServer:
             return 200, {}
         try:
             next(generator, None)
-        except Exception:  # noqa: BLE001
+        except Exception:
             self.problems[state] = f"the teardown of '{state}' raised:\n{traceback.format_exc()}"
             return 400, {"error": self.problems[state]}
         return 200, {}
@@ -170,7 +176,7 @@ class StateChangeServer:
 
 def _handler_class(owner: StateChangeServer) -> type[BaseHTTPRequestHandler]:
     class StateChangeRequest(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 - the http.server protocol
+        def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             try:
                 payload = json.loads(self.rfile.read(length) or b"{}")
