@@ -46,7 +46,7 @@ class Settings:
     provider_state_url: str | None = None
 
     @classmethod
-    def keys(cls) -> list[str]:
+    def known_keys(cls) -> list[str]:
         """The configuration keys this framework reads."""
         return [field.name for field in fields(cls)]
 
@@ -69,7 +69,7 @@ class Settings:
         """
         _refuse_misspelt_keys(userdata)
         raw: dict[str, str] = {}
-        for key in cls.keys():
+        for key in cls.known_keys():
             for source, name in ((defines, key), (environ, ENV_PREFIX + key.upper()), (userdata, key)):
                 value = source.get(name)
                 if value is not None and str(value).strip() != "":
@@ -81,7 +81,7 @@ class Settings:
     def _checked(cls, raw: dict[str, str]) -> Settings:
         def choice(key: str, allowed: tuple[str, ...], *, upper: bool) -> str:
             default = getattr(cls, key)
-            value = raw.get(key, default)
+            value = str(raw.get(key, default))
             value = value.upper() if upper else value.lower()
             if value not in allowed:
                 raise ConfigurationError(key, raw[key], f"allowed values are {', '.join(allowed)} (default {default})")
@@ -93,13 +93,19 @@ class Settings:
         except ValueError:
             timeout = -1.0
         if timeout <= 0:
-            raise ConfigurationError("provider_start_timeout", timeout_text, "it must be a number of seconds above 0, e.g. 30")
+            raise ConfigurationError(
+                "provider_start_timeout", timeout_text, "it must be a number of seconds above 0, e.g. 30"
+            )
         for key in ("provider_ready_path",):
             if key in raw and not raw[key].startswith("/"):
                 raise ConfigurationError(key, raw[key], "it must be a path starting with '/', e.g. /health")
         for key in ("provider_url", "provider_state_url"):
             if key in raw and not raw[key].startswith(("http://", "https://", "/")):
-                raise ConfigurationError(key, raw[key], "it must be an http:// or https:// URL (or, for the state URL, a path on the provider)")
+                raise ConfigurationError(
+                    key,
+                    raw[key],
+                    "it must be an http:// or https:// URL (or, for the state URL, a path on the provider)",
+                )
         return cls(
             consumer=raw.get("consumer"),
             provider=raw.get("provider"),
@@ -121,10 +127,12 @@ class Settings:
 
 
 def _refuse_misspelt_keys(userdata: Mapping[str, str]) -> None:
-    known = Settings.keys()
+    known = Settings.known_keys()
     for key in userdata:
         if key in known:
             continue
         close = difflib.get_close_matches(key, known, n=1, cutoff=0.8)
         if close:
-            raise ConfigurationError(key, userdata[key], f"'{key}' is not a key contracts-bdd reads; did you mean '{close[0]}'?")
+            raise ConfigurationError(
+                key, userdata[key], f"'{key}' is not a key contracts-bdd reads; did you mean '{close[0]}'?"
+            )

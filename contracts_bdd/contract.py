@@ -18,7 +18,7 @@ mismatch can point back at the line a product owner wrote.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Union
+from typing import Any
 
 from contracts_bdd.errors import Location
 
@@ -72,7 +72,7 @@ class TextBody:
     content_type: str = "text/plain"
 
 
-Body = Union[JsonBody, TextBody]
+Body = JsonBody | TextBody
 
 
 @dataclass(frozen=True)

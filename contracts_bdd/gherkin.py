@@ -28,8 +28,8 @@ from contracts_bdd.matchers import MATCHERS
 
 HTTP_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT")
 _EXPRESSION = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
-_TOKEN = "@@contracts-bdd:{}@@"
-_TOKEN_PATTERN = re.compile(r"^@@contracts-bdd:(\d+)@@$")
+_PLACEHOLDER = "@@contracts-bdd:{}@@"
+_PLACEHOLDER_PATTERN = re.compile(r"^@@contracts-bdd:(\d+)@@$")
 _HEADER_NAME = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")
 _HEADING_WORDS = {"name", "header", "parameter", "param", "key", "field", "value"}
 
@@ -49,7 +49,7 @@ def request_line(method: str, path: str, location: Location) -> tuple[str, str]:
         raise FeatureError(
             location,
             f"'{method}' is not an HTTP method",
-            f"one of {', '.join(HTTP_METHODS)}, e.g. When the consumer sends a GET request to \"/users/1\"",
+            f'one of {", ".join(HTTP_METHODS)}, e.g. When the consumer sends a GET request to "/users/1"',
         )
     if not path.startswith("/"):
         raise FeatureError(
@@ -82,7 +82,7 @@ def _pairs(rows: Sequence[TableRow], what: str, example: str, location: Location
     if not rows:
         raise FeatureError(location, f"the {what} table is empty", example)
     for row in rows:
-        if len(row.cells) != 2:  # noqa: PLR2004 - name and value
+        if len(row.cells) != 2:
             raise FeatureError(
                 Location(location.filename, row.line),
                 f"a {what} row needs two cells, a name and a value; this one has {len(row.cells)}",
@@ -129,7 +129,9 @@ def scalar(text: str) -> Any:
 def provider_state(name: str, rows: Sequence[TableRow], location: Location) -> ProviderState:
     """Build a provider state from its name and an optional `| parameter | value |` table."""
     if not name.strip():
-        raise FeatureError(location, "the provider state has no name", 'Given the provider is in the state "a user with id 1 exists"')
+        raise FeatureError(
+            location, "the provider state has no name", 'Given the provider is in the state "a user with id 1 exists"'
+        )
     parameters = {}
     if rows:
         example = "| id | 1 |"
@@ -154,7 +156,7 @@ def json_body(text: str, location: Location, content_type: str = "application/js
         line = location.line + text.count("\n", 0, found.start())
         value = _evaluate(found.group(1), Location(location.filename, line), matchers)
         matchers.append(value)
-        return json.dumps(_TOKEN.format(len(matchers) - 1)) + "\n" * found.group(0).count("\n")
+        return json.dumps(_PLACEHOLDER.format(len(matchers) - 1)) + "\n" * found.group(0).count("\n")
 
     rendered = _EXPRESSION.sub(substitute, text)
     try:
@@ -192,7 +194,7 @@ def _evaluate(expression: str, location: Location, matchers: list[Any]) -> Any:
 def _resolve(value: Any, matchers: list[Any]) -> Any:
     """Replace placeholder tokens (from nested matcher calls) with what they stand for."""
     if isinstance(value, str):
-        token = _TOKEN_PATTERN.match(value)
+        token = _PLACEHOLDER_PATTERN.match(value)
         return matchers[int(token.group(1))] if token else value
     if isinstance(value, Matcher):
         options = tuple((key, _resolve(option, matchers)) for key, option in value.options)
@@ -207,7 +209,7 @@ def _resolve(value: Any, matchers: list[Any]) -> Any:
 class _UnknownName(jinja2.StrictUndefined):
     """Calling or using a name that is no matcher says which matchers exist."""
 
-    def _fail_with_undefined_error(self, *args: Any, **kwargs: Any) -> Any:  # noqa: ARG002
+    def _fail_with_undefined_error(self, *args: Any, **kwargs: Any) -> Any:
         msg = f"'{self._undefined_name}' is not a matcher"
         raise ValueError(msg)
 

@@ -20,8 +20,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid as uuid_module
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from contracts_bdd.contract import Matcher
 
@@ -59,7 +60,7 @@ def _like(example: Any) -> Matcher:
 
 
 def _string(example: str) -> Matcher:
-    _require(isinstance(example, str), f"string() needs a text example, not {example!r}: string(\"Alice\")")
+    _require(isinstance(example, str), f'string() needs a text example, not {example!r}: string("Alice")')
     return Matcher("string", example)
 
 
@@ -111,7 +112,7 @@ def _uuid(example: str) -> Matcher:
     try:
         uuid_module.UUID(str(example))
     except ValueError as err:
-        msg = f"uuid() needs a UUID example, not {example!r}: uuid(\"6f1c2d1e-6f6a-4c1e-9f1e-2a6c1b7e0d3a\")"
+        msg = f'uuid() needs a UUID example, not {example!r}: uuid("6f1c2d1e-6f6a-4c1e-9f1e-2a6c1b7e0d3a")'
         raise ValueError(msg) from err
     return Matcher("uuid", example)
 
@@ -120,11 +121,11 @@ def _temporal(name: str) -> Callable[..., Matcher]:
     def build(example: str, format: str | None = None) -> Matcher:  # noqa: A002 - the word users write
         chosen = format or DEFAULT_FORMATS[name]
         try:
-            dt.datetime.strptime(example, chosen)  # noqa: DTZ007 - only checks the shape
+            dt.datetime.strptime(example, chosen)
         except (TypeError, ValueError) as err:
             msg = (
                 f"{name}() example {example!r} does not fit the format {chosen!r}; "
-                f"write an example in that format or give format=\"...\" (Python strftime codes)"
+                f'write an example in that format or give format="..." (Python strftime codes)'
             )
             raise ValueError(msg) from err
         return Matcher(name, example, (("format", chosen),))
@@ -137,7 +138,9 @@ def _each_like(example: Any, min: int = 1, max: int | None = None) -> Matcher:  
     if max is not None:
         _require(isinstance(max, int), f"each_like() max must be a whole number, not {max!r}")
         _require(min <= max, f"each_like() has min={min} greater than max={max}; make min <= max")
-    _require(not isinstance(example, list), "each_like() takes ONE example element, not a list: each_like(\"admin\", min=1)")
+    _require(
+        not isinstance(example, list), 'each_like() takes ONE example element, not a list: each_like("admin", min=1)'
+    )
     return Matcher("each_like", example, (("min", min), ("max", max)))
 
 

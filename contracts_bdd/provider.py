@@ -71,7 +71,7 @@ class ProviderProcess:
         handle, name = tempfile.mkstemp(prefix="contracts-bdd-provider-", suffix=".log")
         output = Path(name)
         try:
-            process = subprocess.Popen(  # noqa: S603 - the project's own command
+            process = subprocess.Popen(
                 arguments,
                 stdout=handle,
                 stderr=subprocess.STDOUT,
@@ -145,7 +145,7 @@ def check_reachable(base_url: str) -> None:
     except requests.RequestException as err:
         msg = (
             f"the provider at {base_url} cannot be reached ({type(err).__name__}); "
-            "start it first, or let contracts-bdd start it: Given the provider \"Name\" is started with \"<command>\""
+            'start it first, or let contracts-bdd start it: Given the provider "Name" is started with "<command>"'
         )
         raise ProviderError(msg) from err
 
@@ -153,7 +153,9 @@ def check_reachable(base_url: str) -> None:
 def pact_files_for(provider: str, pact_dir: Path) -> list[Path]:
     """The pact files in `pact_dir` whose provider is `provider`."""
     if not pact_dir.is_dir():
-        msg = f"the pact directory {pact_dir} does not exist; run the consumer features first (behave features/consumer)"
+        msg = (
+            f"the pact directory {pact_dir} does not exist; run the consumer features first (behave features/consumer)"
+        )
         raise ProviderError(msg)
     chosen, others = [], set()
     for path in sorted(pact_dir.glob("*.json")):
@@ -193,6 +195,7 @@ def verify_provider(
     base_url: str,
     pact_dir: Path,
     registry: StateRegistry,
+    *,
     state_change_url: str | None = None,
     process: ProviderProcess | None = None,
 ) -> Verification:

@@ -109,10 +109,15 @@ def verification_report(provider: str, outcomes: Sequence[InteractionOutcome]) -
     if not outcomes:
         return f"No interactions were verified for provider '{provider}'."
     marks = {"passed": "PASSED", "failed": "FAILED", "pending-failed": "FAILED (pending, not counted)"}
-    failed = sum(outcome.failed for outcome in outcomes)
-    lines = [f"Verified {len(outcomes)} interaction(s) of provider '{provider}': {len(outcomes) - failed} passed, {failed} failed"]
+    counts = {status: sum(outcome.status == status for outcome in outcomes) for status in marks}
+    summary = f"{counts['passed']} passed, {counts['failed']} failed"
+    if counts["pending-failed"]:
+        summary += f", {counts['pending-failed']} pending failed"
+    lines = [f"Verified {len(outcomes)} interaction(s) of provider '{provider}': {summary}"]
     for outcome in outcomes:
         given = f" given {', '.join(repr(state) for state in outcome.states)}" if outcome.states else ""
-        lines.append(f"  {marks.get(outcome.status, outcome.status)}  {outcome.consumer}: '{outcome.description}'{given}")
+        lines.append(
+            f"  {marks.get(outcome.status, outcome.status)}  {outcome.consumer}: '{outcome.description}'{given}"
+        )
         lines.extend(f"      {detail}" for detail in outcome.details.splitlines() if detail.strip())
     return "\n".join(lines)

@@ -122,8 +122,8 @@ class Contracts:
             provider.base_url,
             pact_dir or self.settings.pact_dir,
             REGISTRY,
-            provider.state_change_url,
-            provider.process,
+            state_change_url=provider.state_change_url,
+            process=provider.process,
         )
         return provider.verification
 

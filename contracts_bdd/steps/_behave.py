@@ -10,7 +10,8 @@ from contracts_bdd.gherkin import TableRow
 
 def here(context: Any) -> Location:
     """The location of the running step."""
-    return context.contracts.step_location
+    location: Location = context.contracts.step_location
+    return location
 
 
 def table_rows(context: Any, example: str) -> list[TableRow]:

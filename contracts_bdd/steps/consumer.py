@@ -1,15 +1,15 @@
 """Consumer steps: the provider's states, the consumer's request, the response it needs.
 
-    Scenario: Get a user who exists
-      Given the provider is in the state "a user with id 1 exists"
-      When the consumer sends a GET request to "/users/1"
-      And the request has the headers:
-        | Accept | application/json |
-      Then the provider responds with status 200
-      And the response has the JSON body:
-        \"\"\"
-        {"id": {{ integer(1) }}, "name": {{ like("Alice") }}}
-        \"\"\"
+Scenario: Get a user who exists
+  Given the provider is in the state "a user with id 1 exists"
+  When the consumer sends a GET request to "/users/1"
+  And the request has the headers:
+    | Accept | application/json |
+  Then the provider responds with status 200
+  And the response has the JSON body:
+    \"\"\"
+    {"id": {{ integer(1) }}, "name": {{ like("Alice") }}}
+    \"\"\"
 """
 
 from __future__ import annotations

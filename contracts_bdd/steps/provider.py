@@ -1,9 +1,9 @@
 """Provider steps: start or reach the real provider, verify it against its pacts.
 
-    Scenario: UserService keeps every promise in its pacts
-      Given the provider "UserService" is started with "{python} -m user_service --port {port}"
-      When the provider is verified against its pacts
-      Then every interaction passes verification
+Scenario: UserService keeps every promise in its pacts
+  Given the provider "UserService" is started with "{python} -m user_service --port {port}"
+  When the provider is verified against its pacts
+  Then every interaction passes verification
 """
 
 from __future__ import annotations

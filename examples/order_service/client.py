@@ -33,7 +33,7 @@ class UserClient:
             headers={"Accept": "application/json"},
             timeout=TIMEOUT_SECONDS,
         )
-        if response.status_code == 404:  # noqa: PLR2004
+        if response.status_code == 404:
             return None
         response.raise_for_status()
         body = response.json()
