@@ -10,14 +10,12 @@ If you have hooks of your own, call ours from them, e.g.
 
 from __future__ import annotations
 
-import atexit
 import logging
 import os
 from typing import Any
 
 from contracts_bdd.config import Settings
 from contracts_bdd.errors import Location
-from contracts_bdd.pact_engine import silence_native_stdout_at_exit
 from contracts_bdd.session import Contracts
 
 
@@ -27,7 +25,6 @@ def before_all(context: Any) -> None:
     settings = Settings.load(dict(context.config.userdata), defines, os.environ)
     logging.getLogger("contracts_bdd").setLevel(settings.logging_level)
     logging.getLogger("pact").setLevel(max(settings.logging_level, logging.WARNING))
-    atexit.register(silence_native_stdout_at_exit)
     context.contracts = Contracts(settings)
 
 
@@ -38,7 +35,7 @@ def before_scenario(context: Any, scenario: Any) -> None:
 
 def before_step(context: Any, step: Any) -> None:
     """Remember where the running step is, for error messages."""
-    context.contracts.step_location = Location(step.filename, step.line)
+    context.contracts.current_step = Location(step.filename, step.line)
 
 
 def after_scenario(context: Any, scenario: Any) -> None:

@@ -9,9 +9,11 @@ report dataclasses::
     server.mismatches  # [] when the consumer kept to the contract
     write_pact(pact, staging_directory, merge=False)
 
-Native output: pact-ffi writes stray lines straight to file descriptor 1
-(behave's terminal). Calls made here run inside `native_stdout_to_log()`, which
-sends that output to the `contracts_bdd.ffi` logger instead.
+Native output: the Rust verifier prints its own report straight to file
+descriptor 1 (behave's terminal), and pact-ffi complains there and on stderr
+about bodies without a content type. Calls made here run inside
+`native_stdout_to_log()`, which sends fd 1 output to the `contracts_bdd.ffi`
+logger, and every body declared here carries a content type.
 """
 
 from __future__ import annotations
@@ -62,18 +64,6 @@ def native_stdout_to_log() -> Iterator[None]:
             stray = sink.read().decode(errors="replace").strip()
             if stray:
                 _ffi_log.debug("pact-ffi wrote to stdout:\n%s", stray)
-
-
-def silence_native_stdout_at_exit() -> None:
-    """Drop output that pact-ffi still holds in its buffers when the process exits.
-
-    Registered with `atexit`, this runs after behave printed its summary and
-    before the native runtime flushes its stdout buffer.
-    """
-    sys.stdout.flush()
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, 1)
-    os.close(devnull)
 
 
 def to_pact_value(value: Any) -> Any:

@@ -160,9 +160,14 @@ def pact_files_for(provider: str, pact_dir: Path) -> list[Path]:
     chosen, others = [], set()
     for path in sorted(pact_dir.glob("*.json")):
         try:
-            name = json.loads(path.read_text(encoding="utf-8"))["provider"]["name"]
-        except (OSError, ValueError, KeyError, TypeError):
-            continue
+            document = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as err:
+            msg = f"{path} is not a readable pact file ({err}); fix it or move it out of {pact_dir}"
+            raise ProviderError(msg) from err
+        try:
+            name = document["provider"]["name"]
+        except (KeyError, TypeError):
+            continue  # JSON that is no pact: not ours to judge
         (chosen.append(path) if name == provider else others.add(name))
     if not chosen:
         found = f"; it has pacts for: {', '.join(sorted(others))}" if others else ""

@@ -5,7 +5,7 @@ run, the provider under verification and the location of the step running::
 
     contracts = Contracts(settings)
     contracts.begin_scenario("Get a user", Location("users.feature", 3), tags=[])
-    contracts.step_location = Location("users.feature", 5)
+    contracts.current_step = Location("users.feature", 5)
     client = UserClient(contracts.mock_url)      # starts the mock server
 """
 
@@ -40,7 +40,7 @@ class Contracts:
     settings: Settings
     consumer: ConsumerRun = field(init=False)
     provider: ProviderUnderTest | None = None
-    step_location: Location = field(default_factory=lambda: Location("<unknown>", 0))
+    current_step: Location | None = None
 
     def __post_init__(self) -> None:
         self.consumer = ConsumerRun(self.settings)
@@ -50,6 +50,18 @@ class Contracts:
         """Start a scenario: a fresh contract, no provider."""
         self.consumer.begin_scenario(name, location, tags)
         self.provider = None
+        self.current_step = None
+
+    @property
+    def step_location(self) -> Location:
+        """Where the running step is; behave tells the `before_step` hook."""
+        if self.current_step is None:
+            msg = (
+                "contracts-bdd does not know which step is running: call contracts_bdd.hooks.before_step "
+                "from your environment.py (or re-export it: from contracts_bdd.hooks import before_step)"
+            )
+            raise ContractsBddError(msg)
+        return self.current_step
 
     @property
     def scenario(self) -> ScenarioContract:

@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests_support import REPO
 
-REPO = Path(__file__).resolve().parents[2]
 BEHAVE_TIMEOUT = 120
 
 ENVIRONMENT = """\

@@ -320,3 +320,90 @@ def test_define_and_environment_override_behave_ini(project: Project) -> None:
     assert by_define.returncode == 0, by_define.output
     written = json.loads((project.root / "out" / "Shop-Users.json").read_text())
     assert written["metadata"]["pactSpecification"]["version"] == "4.0"
+
+
+def test_scenario_outline_gives_one_interaction_per_example_row(project: Project) -> None:
+    project.write("behave.ini", USERDATA)
+    project.write(
+        "features/consumer/outline.feature",
+        """\
+        Feature: outline
+          Scenario Outline: Read user <id>
+            Given the provider is in the state "a user with id <id> exists"
+            When the consumer sends a GET request to "/users/<id>"
+            Then the provider responds with status 200
+            And the response has the JSON body:
+              \"\"\"
+              {"id": {{ integer(<id>) }}, "name": {{ like("<name>") }}}
+              \"\"\"
+
+            Examples:
+              | id | name  |
+              | 1  | Alice |
+              | 2  | Bob   |
+        """,
+    )
+
+    run = project.behave("features/consumer")
+
+    assert run.returncode == 0, run.output
+    interactions = run.pact("Shop-Users.json")["interactions"]
+    assert sorted(item["request"]["path"] for item in interactions) == ["/users/1", "/users/2"]
+    assert sorted(item["response"]["body"]["content"]["name"] for item in interactions) == ["Alice", "Bob"]
+
+
+def test_forgetting_the_before_step_hook_says_how_to_wire_it(project: Project) -> None:
+    project.write("behave.ini", USERDATA)
+    project.write(
+        "environment.py", "from contracts_bdd.hooks import after_all, after_scenario, before_all, before_scenario\n"
+    )
+    project.write("features/consumer/create.feature", SPEC_FIRST)
+
+    run = project.behave("features/consumer")
+
+    assert run.returncode != 0
+    assert "call contracts_bdd.hooks.before_step from your environment.py" in run.output
+    assert run.pact_files() == []
+
+
+def test_text_bodies_exchanged_by_consumer_code_leave_no_native_noise(project: Project) -> None:
+    project.write("behave.ini", USERDATA)
+    project.write(
+        "steps/notes.py",
+        """\
+        import requests
+        from behave import when
+
+        @when("the shop posts a note")
+        def post_note(context):
+            answer = requests.post(
+                context.contracts.mock_url + "/notes", data="hello", headers={"Content-Type": "text/plain"}, timeout=5
+            )
+            assert answer.text == "stored", answer.text
+        """,
+    )
+    project.write(
+        "features/consumer/notes.feature",
+        """\
+        Feature: notes
+          Scenario: Post a note
+            Given the consumer sends a POST request to "/notes"
+            And the request has the text body:
+              \"\"\"
+              hello
+              \"\"\"
+            And the provider responds with status 201
+            And the response has the text body:
+              \"\"\"
+              stored
+              \"\"\"
+            When the shop posts a note
+        """,
+    )
+
+    run = project.behave("features/consumer")
+
+    assert run.returncode == 0, run.output
+    assert "content_type is NULL" not in run.output
+    response = run.pact("Shop-Users.json")["interactions"][0]["response"]
+    assert response["body"] == {"content": "stored", "contentType": "text/plain", "encoded": False}

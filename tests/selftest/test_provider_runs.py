@@ -87,6 +87,7 @@ def test_real_provider_passes_and_state_teardown_runs(provider_project: Project)
 
     assert run.returncode == 0, run.output
     assert (provider_project.root / "teardown-ran").read_text() == "1"
+    assert "Verifying a pact between" not in run.output  # the Rust verifier's own report stays in the log
 
 
 def test_broken_provider_fails_naming_the_interaction_and_mismatch(provider_project: Project) -> None:
@@ -251,3 +252,13 @@ def test_the_example_runs_both_ways_and_its_pact_is_valid_v4(project: Project) -
     missing = by_description["A user who does not exist"]
     assert missing["response"]["status"] == 404
     assert missing["providerStates"] == [{"name": "no user with id 42 exists"}]
+
+
+def test_a_malformed_pact_file_is_named(provider_project: Project) -> None:
+    provider_project.write("pacts/Truncated-UserService.json", '{"consumer": {"name": "Trun')
+    provider_project.write("features/provider/users.feature", provider_feature(START % ""))
+
+    run = run_provider(provider_project)
+
+    assert run.returncode != 0
+    assert "pacts/Truncated-UserService.json is not a readable pact file" in run.output
