@@ -106,17 +106,30 @@ class ScenarioContract:
             )
         return self.interactions[-1]
 
-    def add_request_headers(self, headers: Sequence[Header], location: Location) -> None:
-        """Headers the request must carry."""
-        self._current(location, "a request header table").request.headers.extend(headers)
+    def _part(self, part: str, location: Location) -> Request | Response:
+        """The current interaction's request or response (`part` is "request" or "response")."""
+        interaction = self._current(location, f"a {part} detail")
+        if part == "request":
+            return interaction.request
+        if interaction.response is None:
+            raise FeatureError(
+                location,
+                "a response detail comes before the response status",
+                "Then the provider responds with status 200",
+            )
+        return interaction.response
+
+    def add_headers(self, part: str, headers: Sequence[Header], location: Location) -> None:
+        """Headers the request or response carries."""
+        self._part(part, location).headers.extend(headers)
 
     def add_query(self, parameters: Sequence[QueryParameter], location: Location) -> None:
         """Query parameters the request must carry."""
         self._current(location, "a query table").request.query.extend(parameters)
 
-    def set_request_body(self, body: Body, location: Location) -> None:
-        """The body the request must carry."""
-        self._current(location, "a request body").request.body = body
+    def set_body(self, part: str, body: Body, location: Location) -> None:
+        """The body of the request or response."""
+        self._part(part, location).body = body
 
     def declare_response(self, status: int, location: Location) -> None:
         """The status the consumer needs back."""
@@ -129,22 +142,6 @@ class ScenarioContract:
                 "one response per request; declare another request first for a second exchange",
             )
         interaction.response = Response(status, location)
-
-    def _response(self, location: Location, what: str) -> Response:
-        response = self._current(location, what).response
-        if response is None:
-            raise FeatureError(
-                location, f"{what} comes before the response status", "Then the provider responds with status 200"
-            )
-        return response
-
-    def add_response_headers(self, headers: Sequence[Header], location: Location) -> None:
-        """Headers the response must carry."""
-        self._response(location, "a response header table").headers.extend(headers)
-
-    def set_response_body(self, body: Body, location: Location) -> None:
-        """The body the consumer needs back."""
-        self._response(location, "a response body").body = body
 
     def _refuse_after_start(self, location: Location | None) -> None:
         if self.server is not None and location is not None:

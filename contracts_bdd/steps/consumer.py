@@ -16,14 +16,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from behave import step, use_step_matcher
+from behave import register_type, step, use_step_matcher
+from parse import with_pattern
 
 from contracts_bdd import gherkin
 from contracts_bdd.steps._behave import docstring, here, table_rows
 
 use_step_matcher("parse")
 
-_JSON_EXAMPLE = '"""\n{"id": {{ integer(1) }}}\n"""'
+
+@with_pattern(r"request|response")
+def _part(text: str) -> str:
+    return text
+
+
+register_type(Part=_part)
 
 
 @step('the consumer is "{name}"')
@@ -64,11 +71,11 @@ def consumer_sends(context: Any, method: str, path: str) -> None:
     context.contracts.scenario.declare_request(method, path, here(context))
 
 
-@step("the request has the headers:")
-def request_headers(context: Any) -> None:
-    """Headers the request carries, from a `| name | value |` table."""
+@step("the {part:Part} has the headers:")
+def headers(context: Any, part: str) -> None:
+    """Headers the request or response carries, from a `| name | value |` table."""
     rows = table_rows(context, "| Accept | application/json |")
-    context.contracts.scenario.add_request_headers(gherkin.headers(rows, here(context)), here(context))
+    context.contracts.scenario.add_headers(part, gherkin.headers(rows, here(context)), here(context))
 
 
 @step("the request has the query:")
@@ -78,42 +85,21 @@ def request_query(context: Any) -> None:
     context.contracts.scenario.add_query(gherkin.query(rows, here(context)), here(context))
 
 
-@step("the request has the JSON body:")
-def request_json_body(context: Any) -> None:
-    """A JSON request body; values may be matchers."""
-    text, where = docstring(context, _JSON_EXAMPLE)
-    context.contracts.scenario.set_request_body(gherkin.json_body(text, where), here(context))
+@step("the {part:Part} has the JSON body:")
+def json_body(context: Any, part: str) -> None:
+    """A JSON body; values may be matchers."""
+    text, where = docstring(context, '"""\n{"id": {{ integer(1) }}}\n"""')
+    context.contracts.scenario.set_body(part, gherkin.json_body(text, where), here(context))
 
 
-@step("the request has the text body:")
-def request_text_body(context: Any) -> None:
-    """A plain-text request body."""
+@step("the {part:Part} has the text body:")
+def text_body(context: Any, part: str) -> None:
+    """A plain-text body."""
     text, where = docstring(context, '"""\nhello\n"""')
-    context.contracts.scenario.set_request_body(gherkin.text_body(text, "text/plain", where), here(context))
+    context.contracts.scenario.set_body(part, gherkin.text_body(text, "text/plain", where), here(context))
 
 
 @step("the provider responds with status {status}")
 def provider_responds(context: Any, status: str) -> None:
     """The status the consumer needs back."""
     context.contracts.scenario.declare_response(gherkin.status_code(status, here(context)), here(context))
-
-
-@step("the response has the headers:")
-def response_headers(context: Any) -> None:
-    """Headers the response carries, from a `| name | value |` table."""
-    rows = table_rows(context, "| Content-Type | application/json |")
-    context.contracts.scenario.add_response_headers(gherkin.headers(rows, here(context)), here(context))
-
-
-@step("the response has the JSON body:")
-def response_json_body(context: Any) -> None:
-    """A JSON response body; values may be matchers."""
-    text, where = docstring(context, _JSON_EXAMPLE)
-    context.contracts.scenario.set_response_body(gherkin.json_body(text, where), here(context))
-
-
-@step("the response has the text body:")
-def response_text_body(context: Any) -> None:
-    """A plain-text response body."""
-    text, where = docstring(context, '"""\nhello\n"""')
-    context.contracts.scenario.set_response_body(gherkin.text_body(text, "text/plain", where), here(context))
