@@ -36,7 +36,7 @@ from contracts_bdd.contract import (
     Response,
     example_of,
 )
-from contracts_bdd.errors import ContractNotMet, ContractsBddError, FeatureError, Location
+from contracts_bdd.errors import ContractNotMet, FeatureError, Location
 from contracts_bdd.pact_engine import MockServer, build_pact
 from contracts_bdd.pact_files import PactFiles
 from contracts_bdd.reports import MockMismatch, consumer_report
@@ -60,7 +60,6 @@ class ScenarioContract:
 
     name: str
     location: Location
-    specification: str
     names: dict[str, str] = field(default_factory=dict)
     interactions: list[Interaction] = field(default_factory=list)
     pending_states: list[ProviderState] = field(default_factory=list)
@@ -251,7 +250,7 @@ def _exchange(base_url: str, interaction: Interaction) -> list[MockMismatch]:
                 text=f"the mock server answered {answer.status_code}: {answer.text[:500]}",
             )
         )
-    elif isinstance(expected.body, JsonBody) and answer.json() != example_of(expected.body.value):
+    elif isinstance(expected.body, JsonBody) and _json_or_text(answer) != example_of(expected.body.value):
         problems.append(
             MockMismatch(
                 "body",
@@ -265,6 +264,13 @@ def _exchange(base_url: str, interaction: Interaction) -> list[MockMismatch]:
     return problems
 
 
+def _json_or_text(answer: requests.Response) -> object:
+    try:
+        return answer.json()
+    except ValueError:
+        return answer.text
+
+
 class ConsumerRun:
     """Every scenario of a run, the pacts they stage, and the pairs that failed."""
 
@@ -276,7 +282,7 @@ class ConsumerRun:
 
     def begin_scenario(self, name: str, location: Location, tags: Iterable[str]) -> ScenarioContract:
         """Start collecting one scenario's contract."""
-        self.scenario = ScenarioContract(name, location, self.settings.pact_specification, pair_names_from_tags(tags))
+        self.scenario = ScenarioContract(name, location, pair_names_from_tags(tags))
         return self.scenario
 
     def end_scenario(self, *, failed: bool) -> None:
@@ -303,7 +309,7 @@ class ConsumerRun:
             return
         try:
             mismatches = scenario.finish(self.settings)
-        except ContractsBddError:
+        except Exception:
             self._fail(pair, f"{scenario.location} '{scenario.name}' failed")
             raise
         if mismatches:

@@ -7,8 +7,8 @@ from collections.abc import Callable
 import pytest
 
 from contracts_bdd.config import Settings
-from contracts_bdd.consumer import ScenarioContract
-from contracts_bdd.contract import Header, JsonBody, ProviderState
+from contracts_bdd.consumer import ScenarioContract, _exchange
+from contracts_bdd.contract import Header, Interaction, JsonBody, ProviderState, Request, Response, TextBody
 from contracts_bdd.errors import FeatureError, Location
 
 SETTINGS = Settings(consumer="Web", provider="Api")
@@ -20,7 +20,7 @@ def at(line: int) -> Location:
 
 @pytest.fixture
 def scenario() -> ScenarioContract:
-    return ScenarioContract("Get orders", at(2), "V4")
+    return ScenarioContract("Get orders", at(2))
 
 
 def test_states_and_descriptions_attach_to_the_next_request(scenario: ScenarioContract) -> None:
@@ -107,3 +107,19 @@ def test_declaring_after_the_mock_server_started_is_refused(scenario: ScenarioCo
             scenario.declare_request("GET", "/b", at(6))
     finally:
         scenario.stop()
+
+
+def test_spec_first_exchange_reports_a_body_that_is_not_json() -> None:
+    serving_text = ScenarioContract("Text", at(2))
+    serving_text.declare_request("GET", "/a", at(3))
+    serving_text.declare_response(200, at(4))
+    serving_text.set_body("response", TextBody("not json"), at(5))
+    expecting_json = Interaction("JSON", Request("GET", "/a"), response=Response(200, body=JsonBody({"a": 1})))
+
+    url = serving_text.start(SETTINGS)
+    try:
+        (problem,) = _exchange(url, expecting_json)
+    finally:
+        serving_text.stop()
+
+    assert (problem.kind, problem.actual) == ("body", "not json")
