@@ -85,7 +85,11 @@ class ProviderProcess:
             raise ProviderError(msg) from err
         os.close(handle)
         provider = cls(command, port, process, output)
-        provider._wait_until_ready(ready_path, timeout)
+        try:
+            provider._wait_until_ready(ready_path, timeout)
+        except ProviderError:
+            provider.stop()
+            raise
         return provider
 
     def _wait_until_ready(self, ready_path: str, timeout: float) -> None:
@@ -99,7 +103,6 @@ class ProviderProcess:
                 time.sleep(POLL_INTERVAL)
                 continue
             return
-        self.stop()
         msg = (
             f"the provider started with {self.command!r} did not answer at {url} within {timeout:g} s\n"
             f"{self.output_tail()}\n"

@@ -262,3 +262,24 @@ def test_a_malformed_pact_file_is_named(provider_project: Project) -> None:
 
     assert run.returncode != 0
     assert "pacts/Truncated-UserService.json is not a readable pact file" in run.output
+
+
+def test_provider_that_never_answers_times_out_with_its_output(provider_project: Project) -> None:
+    provider_project.write(
+        "silent.py", "import time\nprint('listening on the wrong port', flush=True)\ntime.sleep(60)\n"
+    )
+    provider_project.write(
+        "behave.ini", "[behave]\nshow_timings = false\n[behave.userdata]\nprovider_start_timeout = 1\n"
+    )
+    provider_project.write(
+        "features/provider/users.feature",
+        provider_feature('Given the provider "UserService" is started with "{python} silent.py"'),
+    )
+
+    run = run_provider(provider_project)
+
+    assert run.returncode != 0
+    assert "did not answer at http://127.0.0.1:" in run.output
+    assert "within 1 s" in run.output
+    assert "| listening on the wrong port" in run.output
+    assert "raise provider_start_timeout" in run.output
