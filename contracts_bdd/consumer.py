@@ -19,24 +19,35 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
 
 import requests
 
 from contracts_bdd.config import Settings
 from contracts_bdd.contract import (
+    BinaryBody,
     Body,
+    FormBody,
     Header,
     Interaction,
     JsonBody,
+    MultipartBody,
     Pair,
     ProviderState,
     QueryParameter,
     Request,
     Response,
+    XmlBody,
+    XmlElement,
     example_of,
+    xml_text,
 )
 from contracts_bdd.errors import ContractNotMet, FeatureError, Location
+from contracts_bdd.gherkin import fill_from_states
+from contracts_bdd.matchers import SPECIFICATIONS, lowest_specification
 from contracts_bdd.pact_engine import MockServer, build_pact
 from contracts_bdd.pact_files import PactFiles
 from contracts_bdd.reports import MockMismatch, consumer_report
@@ -44,14 +55,36 @@ from contracts_bdd.reports import MockMismatch, consumer_report
 SELF_EXCHANGE_TIMEOUT = 10.0
 
 
-def pair_names_from_tags(tags: Iterable[str]) -> dict[str, str]:
-    """Read `@consumer:Name` and `@provider:Name` tags."""
-    names = {}
-    for tag in tags:
-        role, _, name = tag.partition(":")
-        if role in ("consumer", "provider") and name:
-            names[role] = name
-    return names
+@dataclass(frozen=True)
+class ScenarioTags:
+    """What a scenario's tags (its own, its rule's and its feature's) say about its contract."""
+
+    names: dict[str, str] = field(default_factory=dict)
+    specification: str | None = None
+    pending: bool = False
+    references: tuple[tuple[str, str, str], ...] = ()
+    key: str | None = None
+
+    @classmethod
+    def read(cls, tags: Iterable[str]) -> ScenarioTags:
+        """Read `@consumer:X`, `@provider:Y`, `@pact:V3`, `@pending`, `@ref:JIRA-123`, `@key:abc`."""
+        names: dict[str, str] = {}
+        specification, pending, key = None, False, None
+        references: list[tuple[str, str, str]] = []
+        for tag in tags:
+            word, _, value = tag.partition(":")
+            if word in ("consumer", "provider") and value:
+                names[word] = value
+            elif word == "pact" and value.upper() in SPECIFICATIONS:
+                specification = value.upper()
+            elif tag == "pending":
+                pending = True
+            elif word == "ref" and value:
+                group, _, name = value.rpartition(":") if ":" in value else (value.split("-")[0], "", value)
+                references.append((group or "ref", name, name))
+            elif word == "key" and value:
+                key = value
+        return cls(names, specification, pending, tuple(references), key)
 
 
 @dataclass
@@ -60,6 +93,8 @@ class ScenarioContract:
 
     name: str
     location: Location
+    tags: ScenarioTags = field(default_factory=ScenarioTags)
+    comments: list[str] = field(default_factory=list)
     names: dict[str, str] = field(default_factory=dict)
     interactions: list[Interaction] = field(default_factory=list)
     pending_states: list[ProviderState] = field(default_factory=list)
@@ -91,7 +126,19 @@ class ScenarioContract:
         self._refuse_after_start(location)
         number = len(self.interactions) + 1
         description = self.pending_description or (self.name if number == 1 else f"{self.name} ({number})")
-        self.interactions.append(Interaction(description, Request(method, path, location), states=self.pending_states))
+        states = self.pending_states
+        key = self.tags.key if number == 1 or not self.tags.key else f"{self.tags.key}-{number}"
+        self.interactions.append(
+            Interaction(
+                description,
+                Request(method, fill_from_states(path, _parameters(states), location), location),
+                states=states,
+                pending=self.tags.pending,
+                comments=list(self.comments),
+                references=list(self.tags.references),
+                key=key,
+            )
+        )
         self.pending_states = []
         self.pending_description = None
 
@@ -120,11 +167,19 @@ class ScenarioContract:
 
     def add_headers(self, part: str, headers: Sequence[Header], location: Location) -> None:
         """Headers the request or response carries."""
-        self._part(part, location).headers.extend(headers)
+        parameters = _parameters(self._current(location, "a header table").states)
+        self._part(part, location).headers.extend(
+            replace(header, value=fill_from_states(header.value, parameters, header.location or location))
+            for header in headers
+        )
 
-    def add_query(self, parameters: Sequence[QueryParameter], location: Location) -> None:
+    def add_query(self, query: Sequence[QueryParameter], location: Location) -> None:
         """Query parameters the request must carry."""
-        self._current(location, "a query table").request.query.extend(parameters)
+        interaction = self._current(location, "a query table")
+        parameters = _parameters(interaction.states)
+        interaction.request.query.extend(
+            replace(item, value=fill_from_states(item.value, parameters, item.location or location)) for item in query
+        )
 
     def set_body(self, part: str, body: Body, location: Location) -> None:
         """The body of the request or response."""
@@ -153,8 +208,8 @@ class ScenarioContract:
     # -- exercising ----------------------------------------------------------------
     def pair(self, settings: Settings) -> Pair:
         """The consumer-provider pair this scenario's contract belongs to."""
-        consumer = self.names.get("consumer") or settings.consumer
-        provider = self.names.get("provider") or settings.provider
+        consumer = self.names.get("consumer") or self.tags.names.get("consumer") or settings.consumer
+        provider = self.names.get("provider") or self.tags.names.get("provider") or settings.provider
         for role, name in (("consumer", consumer), ("provider", provider)):
             if not name:
                 raise FeatureError(
@@ -164,6 +219,17 @@ class ScenarioContract:
                     f"or {role} = Name under [behave.userdata] in behave.ini",
                 )
         return Pair(str(consumer), str(provider))
+
+    def specification(self, settings: Settings) -> str:
+        """The pact specification of this scenario: its `@pact:` tag, else the settings'."""
+        return self.tags.specification or settings.pact_specification
+
+    def check(self, settings: Settings) -> None:
+        """Refuse an incomplete contract, or one its pact specification cannot hold."""
+        self._check_complete()
+        version = self.specification(settings)
+        for interaction in self.interactions:
+            check_specification(interaction, version, self.location)
 
     def _check_complete(self) -> None:
         if self.pending_states:
@@ -184,14 +250,14 @@ class ScenarioContract:
     def start(self, settings: Settings) -> str:
         """Start the mock server (once) and return its URL."""
         if self.server is None:
-            self._check_complete()
+            self.check(settings)
             if not self.interactions:
                 raise FeatureError(
                     self.location,
                     "consumer code asked for the mock server URL but this scenario declares no request",
                     'declare the request and response first, e.g. When the consumer sends a GET request to "/users/1"',
                 )
-            server = MockServer(build_pact(self.pair(settings), settings.pact_specification, self.interactions))
+            server = MockServer(build_pact(self.pair(settings), self.specification(settings), self.interactions))
             server.__enter__()
             self.server = server
         return self.server.url
@@ -217,29 +283,106 @@ class ScenarioContract:
         return list(self.server.mismatches)
 
 
+def _parameters(states: Sequence[ProviderState]) -> dict[str, Any]:
+    merged: dict[str, Any] = {}
+    for state in states:
+        merged.update(state.parameters)
+    return merged
+
+
+_V4_ONLY = (
+    ("pending", "the @pending tag"),
+    ("comments", "a scenario description (written into the pact as comments)"),
+    ("references", "an @ref: tag"),
+    ("key", "an @key: tag"),
+)
+
+
+def check_specification(interaction: Interaction, version: str, scenario: Location) -> None:
+    """Raise `FeatureError` at the line of whatever `version` of the pact specification cannot hold."""
+    if version != "V4":
+        for attribute, what in _V4_ONLY:
+            if getattr(interaction, attribute):
+                raise FeatureError(
+                    scenario,
+                    f"{what} needs pact specification V4; this scenario's pact is {version}",
+                    "tag the feature @pact:V4 (or set pact_specification = V4), or remove it",
+                )
+    request, response = interaction.request, interaction.response
+    parts: list[tuple[Any, Location | None]] = [(request.path, request.location)]
+    parts += [(header.value, header.location) for header in request.headers]
+    parts += [(item.value, item.location) for item in request.query]
+    parts.append((_body_value(request.body), request.body.location if request.body else None))
+    if response is not None:
+        parts.append((response.status, response.location))
+        parts += [(header.value, header.location) for header in response.headers]
+        parts.append((_body_value(response.body), response.body.location if response.body else None))
+    for value, location in parts:
+        lowest, word = lowest_specification(value)
+        if SPECIFICATIONS.index(lowest) > SPECIFICATIONS.index(version):
+            raise FeatureError(
+                location or scenario,
+                f"{word}() needs pact specification {lowest} or later; this scenario's pact is {version}",
+                f"tag the feature @pact:{lowest} (or set pact_specification = {lowest}), "
+                "or use a matcher the version holds (like, regex)",
+            )
+
+
+def _body_value(body: Body | None) -> Any:
+    if isinstance(body, JsonBody):
+        return body.value
+    if isinstance(body, FormBody):
+        return body.fields
+    if isinstance(body, XmlBody):
+        return _xml_values(body.root)
+    return None
+
+
+def _xml_values(element: XmlElement) -> list[Any]:
+    found = list(element.attributes.values())
+    for child in element.children:
+        found.extend(_xml_values(child) if isinstance(child, XmlElement) else [child])
+    return found
+
+
+def _payload(body: Body | None) -> dict[str, Any]:
+    """The keyword arguments that make `requests` send `body` as the consumer would."""
+    if body is None:
+        return {}
+    if isinstance(body, MultipartBody):
+        path = Path(body.path)
+        return {"files": {body.part_name: (path.name, path.read_bytes(), body.content_type)}}
+    data: str | bytes
+    if isinstance(body, JsonBody):
+        data = json.dumps(example_of(body.value))
+    elif isinstance(body, FormBody):
+        data = urlencode(example_of(body.fields), doseq=True)
+    elif isinstance(body, XmlBody):
+        data = xml_text(body.root)
+    elif isinstance(body, BinaryBody):
+        data = body.data
+    else:
+        data = body.text
+    return {"data": data.encode() if isinstance(data, str) else data, "headers": {"Content-Type": body.content_type}}
+
+
 def _exchange(base_url: str, interaction: Interaction) -> list[MockMismatch]:
     """Send a declared request as the consumer would, and check the response."""
     request = interaction.request
-    headers = {header.name: header.value for header in request.headers}
-    data: str | bytes | None = None
-    if isinstance(request.body, JsonBody):
-        data = json.dumps(example_of(request.body.value))
-        headers.setdefault("Content-Type", request.body.content_type)
-    elif request.body is not None:
-        data = request.body.text.encode()
-        headers.setdefault("Content-Type", request.body.content_type)
+    payload = _payload(request.body)
+    headers = {**payload.pop("headers", {}), **{h.name: str(example_of(h.value)) for h in request.headers}}
     answer = requests.request(
         request.method,
-        base_url + request.path,
-        params=[(parameter.name, parameter.value) for parameter in request.query],
+        base_url + str(example_of(request.path)),
+        params=[(parameter.name, str(example_of(parameter.value))) for parameter in request.query],
         headers=headers,
-        data=data,
         timeout=SELF_EXCHANGE_TIMEOUT,
+        **payload,
     )
     expected = interaction.response
     assert expected is not None
     problems = []
-    if answer.status_code != expected.status:
+    if answer.status_code != example_of(expected.status):
         problems.append(
             MockMismatch(
                 "status",
@@ -276,13 +419,17 @@ class ConsumerRun:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.files = PactFiles(settings.pact_dir, settings.pact_file_mode, settings.pact_specification)
+        self.files = PactFiles(settings.pact_dir, settings.pact_file_mode)
         self.failures: dict[Pair, list[str]] = {}
         self.scenario: ScenarioContract | None = None
 
-    def begin_scenario(self, name: str, location: Location, tags: Iterable[str]) -> ScenarioContract:
-        """Start collecting one scenario's contract."""
-        self.scenario = ScenarioContract(name, location, pair_names_from_tags(tags))
+    def begin_scenario(
+        self, name: str, location: Location, tags: Iterable[str], description: Sequence[str] = ()
+    ) -> ScenarioContract:
+        """Start collecting one scenario's contract (its description lines become V4 comments)."""
+        self.scenario = ScenarioContract(
+            name, location, ScenarioTags.read(tags), [line for line in description if line]
+        )
         return self.scenario
 
     def end_scenario(self, *, failed: bool) -> None:
@@ -315,7 +462,7 @@ class ConsumerRun:
         if mismatches:
             self._fail(pair, f"{scenario.location} '{scenario.name}' did not meet its contract")
             raise ContractNotMet(consumer_report(scenario.name, scenario.interactions, mismatches))
-        self.files.collect(pair, scenario.interactions)
+        self.files.collect(pair, scenario.interactions, scenario.specification(self.settings), scenario.location)
 
     def _fail(self, pair: Pair, reason: str) -> None:
         self.failures.setdefault(pair, []).append(reason)

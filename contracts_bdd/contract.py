@@ -19,39 +19,78 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
+from xml.etree import ElementTree
 
 from contracts_bdd.errors import Location
+
+
+@dataclass(frozen=True)
+class Generator:
+    """How the other side replaces an example: a Pact generator and its options.
+
+    `kind` is the Pact generator type ("RandomInt", "ProviderState", "MockServerURL"...).
+    """
+
+    kind: str
+    options: tuple[tuple[str, Any], ...] = ()
+
+    def option(self, key: str, default: Any = None) -> Any:
+        """Return one option of the generator, or `default`."""
+        return dict(self.options).get(key, default)
 
 
 @dataclass(frozen=True)
 class Matcher:
     """A loosened value: `example` is what examples show, `rule` says what else is allowed.
 
-    `name` is a key of `contracts_bdd.matchers.MATCHERS`; `options` are the
-    rule's arguments (a regex, a format, a minimum count...).
+    `rule` is Pact's own matching-rule name ("type", "regex", "integer"...), or
+    None for a value that only carries a generator; `options` are the rule's
+    attributes (a regex, a format, a minimum count...); `name` is the word the
+    feature used (`each_like`, `not_empty`...), kept for messages and rendering.
     """
 
-    name: str
+    rule: str | None
     example: Any
     options: tuple[tuple[str, Any], ...] = ()
+    generator: Generator | None = None
+    name: str = ""
 
     def option(self, key: str, default: Any = None) -> Any:
         """Return one option of the rule, or `default`."""
         return dict(self.options).get(key, default)
 
+    @property
+    def generator_expression(self) -> Any:
+        """The expression of a ProviderState generator, if this value has one."""
+        return self.generator.option("expression") if self.generator is not None else None
+
 
 def example_of(value: Any) -> Any:
     """Return `value` with every matcher replaced by its example (recursively)."""
     if isinstance(value, Matcher):
-        inner = example_of(value.example)
-        if value.name == "each_like":
-            return [inner] * max(1, value.option("min", 1) or 1)
-        return inner
+        return example_of(value.example)
     if isinstance(value, dict):
         return {key: example_of(item) for key, item in value.items()}
     if isinstance(value, list):
         return [example_of(item) for item in value]
     return value
+
+
+def matchers_in(value: Any) -> list[Matcher]:
+    """Every matcher inside `value`, outermost first."""
+    found: list[Matcher] = []
+    if isinstance(value, Matcher):
+        found.append(value)
+        found.extend(matchers_in(value.example))
+        for _, option in value.options:
+            found.extend(matchers_in(option))
+    elif isinstance(value, dict):
+        for item in value.values():
+            found.extend(matchers_in(item))
+    elif isinstance(value, list):
+        for item in value:
+            found.extend(matchers_in(item))
+    return found
 
 
 @dataclass(frozen=True)
@@ -72,7 +111,68 @@ class TextBody:
     content_type: str = "text/plain"
 
 
-Body = JsonBody | TextBody
+@dataclass(frozen=True)
+class FormBody:
+    """An application/x-www-form-urlencoded body: field -> value (a list for repeated fields)."""
+
+    fields: dict[str, Any]
+    location: Location | None = None
+    content_type: str = "application/x-www-form-urlencoded"
+
+
+@dataclass(frozen=True)
+class XmlElement:
+    """One XML element: its tag, attributes and children (elements or text values)."""
+
+    tag: str
+    attributes: dict[str, Any] = field(default_factory=dict)
+    children: list[Any] = field(default_factory=list)
+
+
+def xml_text(element: XmlElement) -> str:
+    """The XML document `element` shows, with every matcher replaced by its example."""
+
+    def build(node: XmlElement) -> ElementTree.Element:
+        built = ElementTree.Element(node.tag, {key: str(example_of(value)) for key, value in node.attributes.items()})
+        for child in node.children:
+            if isinstance(child, XmlElement):
+                built.append(build(child))
+            else:
+                built.text = (built.text or "") + str(example_of(child))
+        return built
+
+    return ElementTree.tostring(build(element), encoding="unicode")
+
+
+@dataclass(frozen=True)
+class XmlBody:
+    """An XML document whose attribute and text values may be `Matcher`s."""
+
+    root: XmlElement
+    location: Location | None = None
+    content_type: str = "application/xml"
+
+
+@dataclass(frozen=True)
+class BinaryBody:
+    """Bytes with a content type."""
+
+    data: bytes
+    location: Location | None = None
+    content_type: str = "application/octet-stream"
+
+
+@dataclass(frozen=True)
+class MultipartBody:
+    """A multipart/form-data body with one file part."""
+
+    part_name: str
+    path: str
+    location: Location | None = None
+    content_type: str = "application/octet-stream"
+
+
+Body = JsonBody | TextBody | FormBody | XmlBody | BinaryBody | MultipartBody
 
 
 @dataclass(frozen=True)
@@ -80,7 +180,7 @@ class Header:
     """One header line: name, value and where it was declared."""
 
     name: str
-    value: str
+    value: Any
     location: Location | None = None
 
 
@@ -89,7 +189,7 @@ class QueryParameter:
     """One query-string parameter (repeat the name for several values)."""
 
     name: str
-    value: str
+    value: Any
     location: Location | None = None
 
 
@@ -107,7 +207,7 @@ class Request:
     """What the consumer sends."""
 
     method: str
-    path: str
+    path: Any
     location: Location | None = None
     headers: list[Header] = field(default_factory=list)
     query: list[QueryParameter] = field(default_factory=list)
@@ -130,9 +230,9 @@ class Request:
 
 @dataclass
 class Response:
-    """What the consumer needs back."""
+    """What the consumer needs back: a status (or a status-class `Matcher`), headers, body."""
 
-    status: int
+    status: int | Matcher
     location: Location | None = None
     headers: list[Header] = field(default_factory=list)
     body: Body | None = None
@@ -146,6 +246,10 @@ class Interaction:
     request: Request
     states: list[ProviderState] = field(default_factory=list)
     response: Response | None = None
+    pending: bool = False
+    comments: list[str] = field(default_factory=list)
+    references: list[tuple[str, str, str]] = field(default_factory=list)
+    key: str | None = None
 
     @property
     def label(self) -> str:

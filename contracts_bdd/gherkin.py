@@ -13,18 +13,37 @@ and what to write instead.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl
+from xml.etree import ElementTree
 
 import jinja2
 import jinja2.sandbox
 
-from contracts_bdd.contract import Header, JsonBody, Matcher, ProviderState, QueryParameter, TextBody
+from contracts_bdd.contract import (
+    BinaryBody,
+    FormBody,
+    Generator,
+    Header,
+    JsonBody,
+    Matcher,
+    MultipartBody,
+    ProviderState,
+    QueryParameter,
+    TextBody,
+    XmlBody,
+    XmlElement,
+    example_of,
+)
 from contracts_bdd.errors import FeatureError, Location
-from contracts_bdd.matchers import MATCHERS
+from contracts_bdd.matchers import GENERATORS, MATCHERS
 
 HTTP_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT")
 _EXPRESSION = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
@@ -42,8 +61,51 @@ class TableRow:
     line: int
 
 
-def request_line(method: str, path: str, location: Location) -> tuple[str, str]:
-    """Check a request's method and path and return them normalised."""
+def text_value(text: str, location: Location) -> Any:
+    """A path, header, query or form value: text, one `{{ matcher }}`, or text with `${state parameters}`."""
+    stripped = text.strip()
+    if "{{" in stripped:
+        found = _EXPRESSION.fullmatch(stripped)
+        if found is None:
+            raise FeatureError(
+                location,
+                f"'{stripped}' mixes text and a matcher",
+                'let the matcher stand for the whole value: {{ regex("/users/1", "/users/\\d+") }}',
+            )
+        value = _evaluate(found.group(1), location, [])
+        return value if isinstance(value, Matcher) else str(value)
+    if "${" in stripped:
+        return Matcher(None, stripped, (), Generator("ProviderState", (("expression", stripped),)), "from_state")
+    return stripped
+
+
+_STATE_PARAMETER = re.compile(r"\$\{([^}]+)\}")
+
+
+def fill_from_states(value: Any, parameters: dict[str, Any], location: Location) -> Any:
+    """Give a `${name}` shorthand its example from the provider states' parameters."""
+    if not (isinstance(value, Matcher) and value.name == "from_state" and value.example == value.generator_expression):
+        return value
+
+    def parameter(found: re.Match[str]) -> str:
+        found_value: Any = parameters
+        for part in found.group(1).split("."):
+            if not isinstance(found_value, dict) or part not in found_value:
+                raise FeatureError(
+                    location,
+                    f"'{value.example}' names the state parameter '{found.group(1)}', but no provider state of this "
+                    "request has it",
+                    f"give a state the parameter (| {found.group(1)} | 1 |), "
+                    f'or write the example yourself: {{{{ from_state("{value.example}", "...") }}}}',
+                )
+            found_value = found_value[part]
+        return str(found_value)
+
+    return replace(value, example=_STATE_PARAMETER.sub(parameter, str(value.example)))
+
+
+def request_line(method: str, path: str, location: Location) -> tuple[str, Any]:
+    """Check a request's method and path (text, a matcher or `${...}`) and return them normalised."""
     upper = method.strip().upper()
     if upper not in HTTP_METHODS:
         raise FeatureError(
@@ -51,30 +113,69 @@ def request_line(method: str, path: str, location: Location) -> tuple[str, str]:
             f"'{method}' is not an HTTP method",
             f'one of {", ".join(HTTP_METHODS)}, e.g. When the consumer sends a GET request to "/users/1"',
         )
-    if not path.startswith("/"):
+    value = text_value(path, location)
+    shown = str(example_of(value))
+    if not shown.startswith("/"):
         raise FeatureError(
-            location,
-            f"the path '{path}' does not start with '/'",
-            f'a path from the root, e.g. "/{path}"',
+            location, f"the path '{shown}' does not start with '/'", f'a path from the root, e.g. "/{shown}"'
         )
-    if "?" in path:
+    if "?" in shown:
         raise FeatureError(
             location,
-            f"the path '{path}' holds a query string",
+            f"the path '{shown}' holds a query string",
             'the path alone, and the query as a table under "And the request has the query:"',
         )
-    return upper, path
+    return upper, value
 
 
-def status_code(text: str, location: Location) -> int:
-    """Parse an HTTP status written in a step."""
-    try:
-        status = int(text)
-    except ValueError:
-        status = 0
-    if not 100 <= status <= 599:
-        raise FeatureError(location, f"'{text}' is not an HTTP status", "a number from 100 to 599, e.g. 200 or 404")
-    return status
+STATUS_CLASSES = {
+    "info": 100,
+    "success": 200,
+    "redirect": 301,
+    "clientError": 400,
+    "serverError": 500,
+    "nonError": 200,
+    "error": 500,
+}
+STATUS_WORDS = {
+    "any 1xx": "info",
+    "informational": "info",
+    "any 2xx": "success",
+    "success": "success",
+    "successful": "success",
+    "any 3xx": "redirect",
+    "redirect": "redirect",
+    "redirection": "redirect",
+    "any 4xx": "clientError",
+    "client error": "clientError",
+    "any 5xx": "serverError",
+    "server error": "serverError",
+    "non-error": "nonError",
+    "not an error": "nonError",
+    "error": "error",
+    "any error": "error",
+}
+_STATUS = re.compile(r"^(?P<words>.*?)(?:,?\s+like\s+(?P<example>\d{3}))?$")
+
+
+def status_code(text: str, location: Location) -> int | Matcher:
+    """Parse a status: `200`, or a class such as `any 2xx` or `client error like 404`."""
+    stripped = text.strip()
+    if stripped.isdigit() and 100 <= int(stripped) <= 599:
+        return int(stripped)
+    found = _STATUS.match(stripped)
+    words = found.group("words").strip().lower() if found else ""
+    if words in STATUS_WORDS:
+        status_class = STATUS_WORDS[words]
+        example = int(found.group("example")) if found and found.group("example") else STATUS_CLASSES[status_class]
+        return Matcher("statusCode", example, (("status", status_class),), None, "status")
+    raise FeatureError(
+        location,
+        f"'{text}' is not an HTTP status",
+        "a number from 100 to 599 (200, 404), or a class: "
+        + ", ".join(STATUS_WORDS)
+        + ' (add "like 404" for the example)',
+    )
 
 
 def _pairs(rows: Sequence[TableRow], what: str, example: str, location: Location) -> list[TableRow]:
@@ -103,7 +204,7 @@ def headers(rows: Sequence[TableRow], location: Location) -> list[Header]:
         here = Location(location.filename, row.line)
         if not _HEADER_NAME.match(name):
             raise FeatureError(here, f"'{name}' is not a valid header name", example)
-        result.append(Header(name, value, here))
+        result.append(Header(name, text_value(value, here), here))
     return result
 
 
@@ -111,19 +212,22 @@ def query(rows: Sequence[TableRow], location: Location) -> list[QueryParameter]:
     """Turn a `| name | value |` table into query parameters (names may repeat)."""
     example = "| status | open |"
     return [
-        QueryParameter(row.cells[0].strip(), row.cells[1].strip(), Location(location.filename, row.line))
+        QueryParameter(
+            row.cells[0].strip(),
+            text_value(row.cells[1], Location(location.filename, row.line)),
+            Location(location.filename, row.line),
+        )
         for row in _pairs(rows, "query", example, location)
     ]
 
 
 def scalar(text: str) -> Any:
-    """Read a table cell: JSON numbers, booleans, null and quoted text as such, else the text."""
+    """Read a table cell: JSON (numbers, booleans, null, quoted text, objects, lists) as such, else the text."""
     stripped = text.strip()
     try:
-        value = json.loads(stripped)
+        return json.loads(stripped)
     except ValueError:
         return stripped
-    return value if not isinstance(value, (dict, list)) or stripped else stripped
 
 
 def provider_state(name: str, rows: Sequence[TableRow], location: Location) -> ProviderState:
@@ -193,12 +297,14 @@ def _evaluate(expression: str, location: Location, matchers: list[Any]) -> Any:
 
 def _resolve(value: Any, matchers: list[Any]) -> Any:
     """Replace placeholder tokens (from nested matcher calls) with what they stand for."""
+    if value is MATCHERS["null"]:
+        return None  # `null` written as JSON's null rather than called as the null() matcher
     if isinstance(value, str):
         token = _PLACEHOLDER_PATTERN.match(value)
         return matchers[int(token.group(1))] if token else value
     if isinstance(value, Matcher):
         options = tuple((key, _resolve(option, matchers)) for key, option in value.options)
-        return Matcher(value.name, _resolve(value.example, matchers), options)
+        return replace(value, example=_resolve(value.example, matchers), options=options)
     if isinstance(value, dict):
         return {key: _resolve(item, matchers) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
@@ -224,15 +330,180 @@ def _matcher_environment() -> jinja2.sandbox.SandboxedEnvironment:
     if _ENVIRONMENT is None:
         environment = jinja2.sandbox.SandboxedEnvironment(undefined=_UnknownName)
         environment.globals.update(MATCHERS)
-        environment.globals.update({"null": None, "true": True, "false": False})
+        environment.globals.update(GENERATORS)
+        environment.globals.update({"true": True, "false": False})
         _ENVIRONMENT = environment
     return _ENVIRONMENT
 
 
 def _matcher_menu() -> str:
-    return "one of the matchers: " + ", ".join(spec.usage for spec in MATCHERS.values())
+    return (
+        "one of the matchers: "
+        + ", ".join(spec.usage for spec in MATCHERS.values())
+        + ("; or a generator: " + ", ".join(spec.usage for spec in GENERATORS.values()))
+    )
 
 
 def rows_of(cells_and_lines: Iterable[tuple[Sequence[str], int]]) -> list[TableRow]:
     """Build `TableRow`s from (cells, line) pairs."""
     return [TableRow(tuple(cells), line) for cells, line in cells_and_lines]
+
+
+# -- bodies beyond JSON docstrings -----------------------------------------------------
+_FIELD_HEADINGS = ("field", "example", "rule")
+_RULE_KEYWORDS = ("min", "max", "format", "digits", "size")
+
+
+def fields_body(rows: Sequence[TableRow], location: Location) -> JsonBody:
+    """A JSON body from a `| field | example | rule |` table (`items[].id` for list elements)."""
+    example = "| field | example | rule |\n| id | 1 | integer |\n| tags[] | admin | each like, min 1 |"
+    if not rows or tuple(cell.strip().lower() for cell in rows[0].cells)[:2] != _FIELD_HEADINGS[:2]:
+        raise FeatureError(location, "a fields table starts with the heading | field | example | rule |", example)
+    entries: dict[str, tuple[Any, str, Location]] = {}
+    for row in rows[1:]:
+        here = Location(location.filename, row.line)
+        if len(row.cells) not in (2, 3):
+            raise FeatureError(
+                here, f"a fields row has field, example and rule; this one has {len(row.cells)} cells", example
+            )
+        field_name = row.cells[0].strip()
+        rule = row.cells[2].strip() if len(row.cells) == 3 else ""
+        if not re.fullmatch(r"[^.\[\]]+(\[\])?(\.[^.\[\]]+(\[\])?)*", field_name):
+            raise FeatureError(
+                here, f"'{field_name}' is not a field path", "names joined by dots, [] after a list: items[].id"
+            )
+        entries[field_name] = (scalar(row.cells[1]) if row.cells[1].strip() else None, rule, here)
+    return JsonBody(_build_fields("", entries), location)
+
+
+def _build_fields(prefix: str, entries: dict[str, tuple[Any, str, Location]]) -> Any:
+    names: list[str] = []
+    for field_name in entries:
+        if field_name.startswith(prefix) and field_name != prefix.rstrip("."):
+            head = field_name[len(prefix) :].split(".")[0]
+            if head not in names and not (head.endswith("[]") and head[:-2] in names):
+                names.append(head)
+    document: dict[str, Any] = {}
+    for head in names:
+        key = head[:-2] if head.endswith("[]") else head
+        full = prefix + head
+        example, rule, here = entries.get(full, (None, "", Location("", 0)))
+        if head.endswith("[]"):
+            children = any(name.startswith(full + ".") for name in entries)
+            element = _build_fields(full + ".", entries) if children else example
+            document[key] = _apply_rule(rule or "each like", element, here)
+        elif any(name.startswith(full + ".") for name in entries):
+            document[key] = _build_fields(full + ".", entries)
+        else:
+            document[key] = _apply_rule(rule, example, here) if rule else example
+    return document
+
+
+def _apply_rule(rule: str, example: Any, location: Location) -> Any:
+    """Apply a rule written in words (`regex [a-z]+`, `each like, min 1`) to an example."""
+    words = rule.split(",", maxsplit=1)[0].split()
+    for size in range(len(words), 0, -1):
+        name = "_".join(words[:size]).lower()
+        if name in MATCHERS or name in GENERATORS:
+            break
+    else:
+        raise FeatureError(location, f"'{rule}' names no matcher", _matcher_menu())
+    spec = MATCHERS.get(name) or GENERATORS[name]
+    rest = " ".join(words[size:])
+    positional: list[Any] = [rest] if rest else []
+    keywords: dict[str, Any] = {}
+    for part in rule.split(",")[1:]:
+        key, _, text = part.strip().partition(" ")
+        if key in _RULE_KEYWORDS:
+            keywords[key] = scalar(text)
+        else:
+            positional.append(part.strip())
+    try:
+        return spec(example, *positional, **keywords) if spec.name in MATCHERS else spec(*positional, **keywords)
+    except ValueError as err:
+        raise FeatureError(location, str(err), spec.usage) from err
+
+
+def form_body(rows: Sequence[TableRow], location: Location) -> FormBody:
+    """A form-urlencoded body from a `| field | value |` table; a repeated field gives a list."""
+    fields: dict[str, Any] = {}
+    for row in _pairs(rows, "form", "| name | Alice |", location):
+        value = text_value(row.cells[1], Location(location.filename, row.line))
+        name = row.cells[0].strip()
+        if name in fields:
+            previous = fields[name]
+            fields[name] = [*previous, value] if isinstance(previous, list) else [previous, value]
+        else:
+            fields[name] = value
+    return FormBody(fields, location)
+
+
+def form_text_body(text: str, location: Location) -> FormBody:
+    """A form-urlencoded body written as `a=1&b=2`."""
+    fields: dict[str, Any] = {}
+    for name, value in parse_qsl(text.strip(), keep_blank_values=True):
+        fields[name] = (
+            [*fields[name], value]
+            if isinstance(fields.get(name), list)
+            else ([fields[name], value] if name in fields else value)
+        )
+    return FormBody(fields, location)
+
+
+def xml_body(text: str, location: Location) -> XmlBody:
+    """An XML docstring whose attribute values and texts may be `{{ matcher(...) }}`."""
+    matchers: list[Any] = []
+
+    def substitute(found: re.Match[str]) -> str:
+        line = location.line + text.count("\n", 0, found.start())
+        matchers.append(_evaluate(found.group(1), Location(location.filename, line), matchers))
+        return _PLACEHOLDER.format(len(matchers) - 1) + "\n" * found.group(0).count("\n")
+
+    rendered = _EXPRESSION.sub(substitute, text)
+    try:
+        root = ElementTree.fromstring(rendered)  # noqa: S314 - the project's own feature text
+    except ElementTree.ParseError as err:
+        line, column = err.position
+        raise FeatureError(
+            Location(location.filename, location.line + line - 1),
+            f"the XML body is malformed: {err} (column {column})",
+            "well-formed XML with one root element; a matcher stands for a whole text or attribute value",
+        ) from err
+    return XmlBody(_xml_element(root, matchers), location)
+
+
+def _xml_element(node: ElementTree.Element, matchers: list[Any]) -> XmlElement:
+    children: list[Any] = [_xml_element(child, matchers) for child in node]
+    text = (node.text or "").strip()
+    if text:
+        children.insert(0, _resolve(text, matchers))
+    attributes = {key: _resolve(value, matchers) for key, value in node.attrib.items()}
+    return XmlElement(node.tag, attributes, children)
+
+
+def base64_body(text: str, content_type: str, location: Location) -> BinaryBody:
+    """Bytes written in base64 in a docstring."""
+    try:
+        data = base64.b64decode("".join(text.split()), validate=True)
+    except (binascii.Error, ValueError) as err:
+        raise FeatureError(location, f"the body is not valid base64 ({err})", "the bytes in base64, e.g. AAEC") from err
+    return BinaryBody(data, location, content_type)
+
+
+def file_body(path: str, content_type: str, location: Location) -> BinaryBody:
+    """Bytes read from a file (relative to the folder behave runs in)."""
+    return BinaryBody(_existing(path, location).read_bytes(), location, content_type)
+
+
+def multipart_body(part_name: str, path: str, content_type: str, location: Location) -> MultipartBody:
+    """A multipart/form-data body with one file part."""
+    return MultipartBody(part_name, str(_existing(path, location)), location, content_type)
+
+
+def _existing(path: str, location: Location) -> Path:
+    found = Path(path)
+    if not found.is_file():
+        raise FeatureError(
+            location, f"the file '{path}' does not exist", "a path relative to the folder behave runs in"
+        )
+    return found

@@ -30,7 +30,9 @@ def before_all(context: Any) -> None:
 
 def before_scenario(context: Any, scenario: Any) -> None:
     """Begin the scenario's contract."""
-    context.contracts.begin_scenario(scenario.name, Location(scenario.filename, scenario.line), scenario.effective_tags)
+    context.contracts.begin_scenario(
+        scenario.name, Location(scenario.filename, scenario.line), scenario.effective_tags, scenario.description
+    )
 
 
 def before_step(context: Any, step: Any) -> None:

@@ -1,18 +1,23 @@
-"""The matchers a feature can use to loosen a value, each checked against its example.
+"""The matchers and generators a feature can use, each checked against its example.
 
-Inside a JSON docstring a matcher is a jinja2 expression::
+Inside a JSON docstring, a table cell, a header or query value, or a path, a
+matcher is a jinja2 expression::
 
     {
-      "id":    {{ integer(1) }},
-      "name":  {{ like("Alice") }},
-      "email": {{ regex("alice@example.com", "[^@]+@[^@]+") }},
-      "roles": {{ each_like("admin", min=1) }}
+      "id":      {{ integer(1) }},
+      "name":    {{ like("Alice") }},
+      "email":   {{ regex("alice@example.com", "[^@]+@[^@]+") }},
+      "roles":   {{ each_like("admin", min=1) }},
+      "created": {{ datetime("2024-05-01T10:00:00", generate=datetime_from_now("+ 1 day")) }},
+      "userId":  {{ from_state("${id}", 13) }}
     }
 
-`MATCHERS` maps each name to a `MatcherSpec`; calling a spec validates the
-arguments and returns a `contracts_bdd.contract.Matcher`. A bad call raises
-`ValueError` whose message says what to write instead; the translation layer
-adds the feature file and line.
+`MATCHERS` and `GENERATORS` map each name to a `Spec`; calling a spec checks
+the arguments and returns a `contracts_bdd.contract.Matcher` (a generator
+alone is a `Matcher` whose rule is None). A bad call raises `ValueError` whose
+message says what to write instead; the translation layer adds the feature file
+and line. `RULE_SINCE` and `GENERATOR_SINCE` say which pact specification
+first holds each rule and generator.
 """
 
 from __future__ import annotations
@@ -20,22 +25,63 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid as uuid_module
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from contracts_bdd.contract import Matcher
+from contracts_bdd.contract import Generator, Matcher, matchers_in
+from contracts_bdd.formats import JAVA_FORMAT_DEFAULTS, java_format, strptime_format
 
-DEFAULT_FORMATS = {
-    "date": "%Y-%m-%d",
-    "time": "%H:%M:%S",
-    "datetime": "%Y-%m-%dT%H:%M:%S%z",
+UUID_PATTERN = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+HEX_PATTERN = "^[0-9a-fA-F]+$"
+SEMVER = re.compile(r"^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$")
+SPECIFICATIONS = ("V2", "V3", "V4")
+
+RULE_SINCE = {
+    "type": "V2",
+    "regex": "V2",
+    "equality": "V3",
+    "include": "V3",
+    "integer": "V3",
+    "decimal": "V3",
+    "number": "V3",
+    "boolean": "V3",
+    "date": "V3",
+    "time": "V3",
+    "datetime": "V3",
+    "timestamp": "V3",
+    "null": "V3",
+    "values": "V3",
+    "contentType": "V3",
+    "notEmpty": "V4",
+    "semver": "V4",
+    "eachKey": "V4",
+    "eachValue": "V4",
+    "arrayContains": "V4",
+    "statusCode": "V4",
+}
+GENERATOR_SINCE = {
+    kind: "V3"
+    for kind in (
+        "RandomInt",
+        "RandomDecimal",
+        "RandomHexadecimal",
+        "RandomString",
+        "RandomBoolean",
+        "Regex",
+        "Uuid",
+        "Date",
+        "Time",
+        "DateTime",
+        "ProviderState",
+        "MockServerURL",
+    )
 }
 
 
 @dataclass(frozen=True)
-class MatcherSpec:
-    """One matcher a feature may call: its name, a usage example and its builder."""
+class Spec:
+    """One matcher or generator a feature may call: its name, what it accepts, a usage example."""
 
     name: str
     summary: str
@@ -55,16 +101,55 @@ def _require(condition: bool, message: str) -> None:
         raise ValueError(message)
 
 
-def _like(example: Any) -> Matcher:
-    return Matcher("like", example)
+def _generator(generate: Matcher | None, example: Any) -> Generator | None:
+    """Check a `generate=` argument: it must be one of the generator functions."""
+    if generate is None:
+        return None
+    _require(
+        isinstance(generate, Matcher) and generate.rule is None and generate.generator is not None,
+        f"generate= takes a generator such as random_integer(1, 10), not {generate!r}",
+    )
+    assert generate.generator is not None
+    return generate.generator
 
 
-def _string(example: str) -> Matcher:
+def _matcher(rule: str, example: Any, name: str, generate: Matcher | None = None, **options: Any) -> Matcher:
+    kept = tuple((key, value) for key, value in options.items() if value is not None)
+    return Matcher(rule, example, kept, _generator(generate, example), name)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _min_max(name: str, min: int | None, max: int | None) -> None:  # noqa: A002 - the words users write
+    for label, bound in (("min", min), ("max", max)):
+        _require(
+            bound is None or (isinstance(bound, int) and bound >= 0), f"{name}() {label} must be a whole number >= 0"
+        )
+    if min is not None and max is not None:
+        _require(min <= max, f"{name}() has min={min} greater than max={max}; make min <= max")
+
+
+# -- matchers -------------------------------------------------------------------------
+def like(example: Any, min: int | None = None, max: int | None = None, generate: Matcher | None = None) -> Matcher:  # noqa: A002
+    """Any value of the example's type (for a list: min/max items, each like the first)."""
+    _min_max("like", min, max)
+    if min is not None or max is not None:
+        _require(
+            isinstance(example, list), "like() takes min/max only for a list example; use each_like() for one element"
+        )
+    return _matcher("type", example, "like", generate, min=min, max=max)
+
+
+def string(example: str, generate: Matcher | None = None) -> Matcher:
+    """Any text."""
     _require(isinstance(example, str), f'string() needs a text example, not {example!r}: string("Alice")')
-    return Matcher("string", example)
+    return _matcher("type", example, "string", generate)
 
 
-def _regex(example: str, pattern: str) -> Matcher:
+def regex(example: str, pattern: str, generate: Matcher | None = None) -> Matcher:
+    """Text matching a regular expression; the example must match it."""
     _require(isinstance(example, str), f"regex() needs a text example, not {example!r}")
     try:
         compiled = re.compile(pattern)
@@ -72,106 +157,307 @@ def _regex(example: str, pattern: str) -> Matcher:
         msg = f"regex pattern {pattern!r} is not a valid regular expression ({err})"
         raise ValueError(msg) from err
     _require(
-        compiled.fullmatch(example) is not None,
+        compiled.search(example) is not None,
         f"the example {example!r} does not match its own regex {pattern!r}; "
-        "change the example or the pattern so that the pattern matches the whole example",
+        "change the example or the pattern so that the pattern matches the example",
     )
-    return Matcher("regex", example, (("pattern", pattern),))
+    return _matcher("regex", example, "regex", generate, regex=pattern)
 
 
-def _integer(example: int) -> Matcher:
-    _require(
-        isinstance(example, int) and not isinstance(example, bool),
-        f"integer() needs a whole-number example, not {example!r}: integer(42)",
-    )
-    return Matcher("integer", example)
+def _number_matcher(rule: str, check: Callable[[Any], bool], usage: str) -> Callable[..., Matcher]:
+    def build(example: Any, generate: Matcher | None = None) -> Matcher:
+        _require(check(example), f"{rule}() needs {usage}, not {example!r}")
+        return _matcher(rule, example, rule, generate)
+
+    build.__doc__ = f"Any {rule} value."
+    return build
 
 
-def _decimal(example: float) -> Matcher:
-    _require(
-        isinstance(example, (int, float)) and not isinstance(example, bool),
-        f"decimal() needs a number example, not {example!r}: decimal(9.99)",
-    )
-    return Matcher("decimal", float(example))
+integer = _number_matcher(
+    "integer", lambda v: isinstance(v, int) and not isinstance(v, bool), "a whole-number example: integer(42)"
+)
+decimal = _number_matcher("decimal", _is_number, "a number example: decimal(9.99)")
+number = _number_matcher("number", _is_number, "a number example: number(3)")
 
 
-def _number(example: float) -> Matcher:
-    _require(
-        isinstance(example, (int, float)) and not isinstance(example, bool),
-        f"number() needs a number example, not {example!r}: number(3)",
-    )
-    return Matcher("number", example)
-
-
-def _boolean(example: bool) -> Matcher:
+def boolean(example: bool, generate: Matcher | None = None) -> Matcher:
+    """true or false."""
     _require(isinstance(example, bool), f"boolean() needs true or false, not {example!r}: boolean(true)")
-    return Matcher("boolean", example)
+    return _matcher("boolean", example, "boolean", generate)
 
 
-def _uuid(example: str) -> Matcher:
+def uuid(example: str, generate: Matcher | None = None) -> Matcher:
+    """Any UUID."""
     try:
         uuid_module.UUID(str(example))
     except ValueError as err:
         msg = f'uuid() needs a UUID example, not {example!r}: uuid("6f1c2d1e-6f6a-4c1e-9f1e-2a6c1b7e0d3a")'
         raise ValueError(msg) from err
-    return Matcher("uuid", example)
+    return _matcher("regex", example, "uuid", generate, regex=UUID_PATTERN)
 
 
-def _temporal(name: str) -> Callable[..., Matcher]:
-    def build(example: str, format: str | None = None) -> Matcher:  # noqa: A002 - the word users write
-        chosen = format or DEFAULT_FORMATS[name]
-        try:
-            dt.datetime.strptime(example, chosen)
-        except (TypeError, ValueError) as err:
-            msg = (
-                f"{name}() example {example!r} does not fit the format {chosen!r}; "
-                f'write an example in that format or give format="..." (Python strftime codes)'
-            )
-            raise ValueError(msg) from err
-        return Matcher(name, example, (("format", chosen),))
+def _temporal(rule: str) -> Callable[..., Matcher]:
+    def build(example: str, format: str | None = None, generate: Matcher | None = None) -> Matcher:  # noqa: A002
+        pattern = java_format(format) if format else JAVA_FORMAT_DEFAULTS[rule]
+        _check_temporal(rule, example, pattern)
+        return _matcher(rule, example, rule, generate, format=pattern)
 
+    build.__doc__ = f"A {rule} in a format (Java SimpleDateFormat, or Python strftime codes)."
     return build
 
 
-def _each_like(example: Any, min: int = 1, max: int | None = None) -> Matcher:  # noqa: A002
+def _check_temporal(rule: str, example: Any, pattern: str) -> None:
+    _require(isinstance(example, str), f"{rule}() needs a text example, not {example!r}")
+    python_pattern = strptime_format(pattern)
+    if python_pattern is None:
+        return  # a format we cannot check here; the pact engine checks it
+    try:
+        dt.datetime.strptime(example, python_pattern)
+    except ValueError as err:
+        msg = (
+            f"{rule}() example {example!r} does not fit the format {pattern!r}; "
+            f'write an example in that format or give format="..."'
+        )
+        raise ValueError(msg) from err
+
+
+date = _temporal("date")
+time = _temporal("time")
+datetime = _temporal("datetime")
+timestamp = _temporal("timestamp")
+
+
+def null() -> Matcher:
+    """Only null."""
+    return _matcher("null", None, "null")
+
+
+def equality(example: Any, generate: Matcher | None = None) -> Matcher:
+    """Exactly the example, even inside a looser matcher."""
+    return _matcher("equality", example, "equality", generate)
+
+
+def includes(example: str, generate: Matcher | None = None) -> Matcher:
+    """Text that contains the example."""
+    _require(isinstance(example, str), f'includes() needs a text example, not {example!r}: includes("Alice")')
+    return _matcher("include", example, "includes", generate, value=example)
+
+
+def each_like(element: Any, min: int = 1, max: int | None = None) -> Matcher:  # noqa: A002
+    """A list whose every element looks like the example (min items shown)."""
     _require(isinstance(min, int) and min >= 1, f"each_like() min must be a whole number of at least 1, not {min!r}")
     if max is not None:
         _require(isinstance(max, int), f"each_like() max must be a whole number, not {max!r}")
         _require(min <= max, f"each_like() has min={min} greater than max={max}; make min <= max")
     _require(
-        not isinstance(example, list), 'each_like() takes ONE example element, not a list: each_like("admin", min=1)'
+        not isinstance(element, list), 'each_like() takes ONE example element, not a list: each_like("admin", min=1)'
     )
-    return Matcher("each_like", example, (("min", min), ("max", max)))
+    return _matcher("type", [element] * min, "each_like", min=min, max=max)
 
 
-def _spec(name: str, summary: str, usage: str, build: Callable[..., Matcher]) -> MatcherSpec:
-    return MatcherSpec(name, summary, usage, build)
-
-
-MATCHERS: dict[str, MatcherSpec] = {
-    spec.name: spec
-    for spec in (
-        _spec("like", "any value of the same type as the example", 'like("Alice")', _like),
-        _spec("string", "any text", 'string("Alice")', _string),
-        _spec("regex", "text matching a regular expression", 'regex("2024-01", "\\\\d{4}-\\\\d{2}")', _regex),
-        _spec("integer", "any whole number", "integer(42)", _integer),
-        _spec("decimal", "any number with a fractional part", "decimal(9.99)", _decimal),
-        _spec("number", "any number", "number(3)", _number),
-        _spec("boolean", "true or false", "boolean(true)", _boolean),
-        _spec("uuid", "any UUID", 'uuid("6f1c2d1e-6f6a-4c1e-9f1e-2a6c1b7e0d3a")', _uuid),
-        _spec("date", "a date in a format (default %Y-%m-%d)", 'date("2024-05-01")', _temporal("date")),
-        _spec("time", "a time in a format (default %H:%M:%S)", 'time("13:45:00")', _temporal("time")),
-        _spec(
-            "datetime",
-            "a date and time in a format (default %Y-%m-%dT%H:%M:%S%z)",
-            'datetime("2024-05-01T13:45:00+0000")',
-            _temporal("datetime"),
-        ),
-        _spec(
-            "each_like",
-            "a list whose every element looks like the example",
-            'each_like({"id": integer(1)}, min=1)',
-            _each_like,
-        ),
+def array_containing(variants: Sequence[Any]) -> Matcher:
+    """A list that contains an element like each variant, in any order."""
+    _require(
+        isinstance(variants, list) and bool(variants),
+        "array_containing() needs a list of variants: array_containing([1, 2])",
     )
-}
+    return _matcher("arrayContains", list(variants), "array_containing", variants=list(variants))
+
+
+def _rules(name: str, rules: Any) -> list[Matcher]:
+    chosen = rules if isinstance(rules, list) else [rules]
+    _require(
+        bool(chosen) and all(isinstance(rule, Matcher) and rule.rule for rule in chosen),
+        f"{name}() needs a matcher (or a list of them) for the keys or values: "
+        f'{name}({{"a": 1}}, regex("a", "[a-z]+"))',
+    )
+    return chosen
+
+
+def each_key_matches(example: dict[str, Any], rules: Any) -> Matcher:
+    """An object whose every key matches the rules."""
+    _require(isinstance(example, dict), f"each_key_matches() needs an object example, not {example!r}")
+    return _matcher("eachKey", example, "each_key_matches", rules=_rules("each_key_matches", rules))
+
+
+def each_value_matches(example: dict[str, Any], rules: Any) -> Matcher:
+    """An object whose every value matches the rules."""
+    _require(isinstance(example, dict), f"each_value_matches() needs an object example, not {example!r}")
+    return _matcher("eachValue", example, "each_value_matches", rules=_rules("each_value_matches", rules))
+
+
+def values(example: dict[str, Any]) -> Matcher:
+    """An object whose values match, whatever its keys."""
+    _require(isinstance(example, dict), f"values() needs an object example, not {example!r}")
+    return _matcher("values", example, "values")
+
+
+def content_type(content: str, example: Any = "") -> Matcher:
+    """A value (such as a file part) of a content type."""
+    _require(
+        isinstance(content, str) and "/" in content, f'content_type() needs a type like "image/jpeg", not {content!r}'
+    )
+    return _matcher("contentType", example, "content_type", value=content)
+
+
+def not_empty(example: Any, generate: Matcher | None = None) -> Matcher:
+    """A value of the example's type that is not empty."""
+    _require(example not in ("", [], {}, None), "not_empty() needs a non-empty example")
+    return _matcher("notEmpty", example, "not_empty", generate)
+
+
+def semver(example: str, generate: Matcher | None = None) -> Matcher:
+    """A semantic version such as 1.2.3."""
+    _require(
+        isinstance(example, str) and bool(SEMVER.match(example)),
+        f'semver() needs a version like "1.2.3", not {example!r}',
+    )
+    return _matcher("semver", example, "semver", generate)
+
+
+# -- generators -----------------------------------------------------------------------
+def _generated(kind: str, shown: Any, name: str, **options: Any) -> Matcher:
+    kept = tuple((key, value) for key, value in options.items() if value is not None)
+    return Matcher(None, shown, (), Generator(kind, kept), name)
+
+
+def random_integer(min: int = 0, max: int = 2147483647, example: int | None = None) -> Matcher:  # noqa: A002
+    """A random whole number from min to max."""
+    _min_max("random_integer", min, max)
+    return _generated("RandomInt", min if example is None else example, "random_integer", min=min, max=max)
+
+
+def random_decimal(digits: int = 6, example: float | None = None) -> Matcher:
+    """A random decimal number with this many digits."""
+    return _generated("RandomDecimal", 1.5 if example is None else example, "random_decimal", digits=digits)
+
+
+def random_hexadecimal(digits: int = 8, example: str | None = None) -> Matcher:
+    """A random hexadecimal string with this many digits."""
+    return _generated("RandomHexadecimal", example or "1a2b3c4d"[:digits], "random_hexadecimal", digits=digits)
+
+
+def random_string(size: int = 10, example: str | None = None) -> Matcher:
+    """A random string of this size."""
+    return _generated("RandomString", example if example is not None else "x" * size, "random_string", size=size)
+
+
+def random_boolean(example: bool = True) -> Matcher:
+    """true or false at random."""
+    return _generated("RandomBoolean", example, "random_boolean")
+
+
+def random_regex(pattern: str, example: str = "") -> Matcher:
+    """A random string matching the pattern."""
+    return _generated("Regex", example, "random_regex", regex=pattern)
+
+
+def random_uuid(example: str = "6f1c2d1e-6f6a-4c1e-9f1e-2a6c1b7e0d3a", format: str | None = None) -> Matcher:  # noqa: A002
+    """A random UUID (format: simple, lower-case-hyphenated, upper-case-hyphenated, URN)."""
+    return _generated("Uuid", example, "random_uuid", format=format)
+
+
+def _from_now(kind: str, rule: str) -> Callable[..., Matcher]:
+    def build(expression: str | None = None, format: str | None = None, example: str | None = None) -> Matcher:  # noqa: A002
+        pattern = java_format(format) if format else JAVA_FORMAT_DEFAULTS[rule]
+        if example is None:
+            python_pattern = strptime_format(pattern) or "%Y-%m-%dT%H:%M:%S"
+            example = dt.datetime.now(dt.timezone.utc).strftime(python_pattern)
+        return _generated(kind, example, f"{rule}_from_now", format=pattern, expression=expression)
+
+    build.__doc__ = f"The {rule} now (or relative to now: '+ 1 day'), in a format."
+    return build
+
+
+date_from_now = _from_now("Date", "date")
+time_from_now = _from_now("Time", "time")
+datetime_from_now = _from_now("DateTime", "datetime")
+
+
+def from_state(expression: str, example: Any) -> Matcher:
+    """A value the provider supplies from its state parameters: "${id}" or "/users/${id}"."""
+    _require(
+        isinstance(expression, str)
+        and ("${" in expression or re.fullmatch(r"[A-Za-z_][\w.]*", expression) is not None),
+        f'from_state() needs an expression naming a state parameter, like "${{id}}", not {expression!r}',
+    )
+    return _generated("ProviderState", example, "from_state", expression=expression)
+
+
+def mock_server_url(example: str, pattern: str) -> Matcher:
+    """A URL on the mock server, rewritten to the real provider's during verification."""
+    _require(
+        re.search(pattern, example) is not None, f"mock_server_url() example {example!r} does not match {pattern!r}"
+    )
+    return _generated("MockServerURL", example, "mock_server_url", example=example, regex=pattern)
+
+
+def _specs(entries: Sequence[tuple[Callable[..., Matcher], str]]) -> dict[str, Spec]:
+    return {
+        function.__name__: Spec(function.__name__, (function.__doc__ or "").strip(), usage, function)
+        for function, usage in entries
+    }
+
+
+def _named(function: Callable[..., Matcher], name: str) -> Callable[..., Matcher]:
+    function.__name__ = name
+    return function
+
+
+MATCHERS: dict[str, Spec] = _specs(
+    [
+        (like, 'like("Alice")'),
+        (string, 'string("Alice")'),
+        (regex, 'regex("2024-01", "\\\\d{4}-\\\\d{2}")'),
+        (_named(integer, "integer"), "integer(42)"),
+        (_named(decimal, "decimal"), "decimal(9.99)"),
+        (_named(number, "number"), "number(3)"),
+        (boolean, "boolean(true)"),
+        (uuid, 'uuid("6f1c2d1e-6f6a-4c1e-9f1e-2a6c1b7e0d3a")'),
+        (_named(date, "date"), 'date("2024-05-01")'),
+        (_named(time, "time"), 'time("13:45:00")'),
+        (_named(datetime, "datetime"), 'datetime("2024-05-01T13:45:00")'),
+        (_named(timestamp, "timestamp"), 'timestamp("2024-05-01 13:45:00", format="yyyy-MM-dd HH:mm:ss")'),
+        (null, "null()"),
+        (equality, 'equality("Hello")'),
+        (includes, 'includes("Alice")'),
+        (each_like, 'each_like({"id": integer(1)}, min=1)'),
+        (array_containing, 'array_containing([{"id": integer(1)}, "admin"])'),
+        (each_key_matches, 'each_key_matches({"en": "Hello"}, regex("en", "[a-z]{2}"))'),
+        (each_value_matches, 'each_value_matches({"a": 1}, integer(1))'),
+        (values, 'values({"a": 1})'),
+        (content_type, 'content_type("image/jpeg")'),
+        (not_empty, 'not_empty("text")'),
+        (semver, 'semver("1.2.3")'),
+    ]
+)
+
+GENERATORS: dict[str, Spec] = _specs(
+    [
+        (random_integer, "random_integer(1, 10)"),
+        (random_decimal, "random_decimal(digits=4)"),
+        (random_hexadecimal, "random_hexadecimal(digits=8)"),
+        (random_string, "random_string(size=10)"),
+        (random_boolean, "random_boolean()"),
+        (random_regex, 'random_regex("\\\\d{3}", "123")'),
+        (random_uuid, "random_uuid()"),
+        (_named(date_from_now, "date_from_now"), 'date_from_now("+ 1 day")'),
+        (_named(time_from_now, "time_from_now"), 'time_from_now("+ 1 hour", format="HH:mm")'),
+        (_named(datetime_from_now, "datetime_from_now"), "datetime_from_now()"),
+        (from_state, 'from_state("${id}", 13)'),
+        (mock_server_url, 'mock_server_url("http://localhost:8080/users/1", ".*(/users/1)$")'),
+    ]
+)
+
+
+def lowest_specification(value: Any) -> tuple[str, str]:
+    """The lowest pact specification that can hold `value`, and the word that needs it."""
+    lowest, because = "V2", ""
+    for found in matchers_in(value):
+        needs = [(RULE_SINCE.get(found.rule, "V4"), found.name)] if found.rule else []
+        if found.generator is not None:
+            needs.append((GENERATOR_SINCE.get(found.generator.kind, "V4"), found.name))
+        for version, word in needs:
+            if SPECIFICATIONS.index(version) > SPECIFICATIONS.index(lowest):
+                lowest, because = version, word
+    return lowest, because

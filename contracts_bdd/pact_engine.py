@@ -24,7 +24,7 @@ import logging
 import os
 import sys
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,11 +35,26 @@ from typing import Any
 os.environ.setdefault("PACT_DO_NOT_TRACK", "true")
 
 import pact
-from pact import match
+import pact_ffi
+from pact import xml as pact_xml
 from pact.match import AbstractMatcher
 
-from contracts_bdd.contract import Body, Interaction, JsonBody, Matcher, Pair
+from contracts_bdd.contract import (
+    BinaryBody,
+    Body,
+    FormBody,
+    Header,
+    Interaction,
+    JsonBody,
+    Matcher,
+    MultipartBody,
+    Pair,
+    QueryParameter,
+    XmlBody,
+    XmlElement,
+)
 from contracts_bdd.errors import ContractsBddError
+from contracts_bdd.integration import encode_body, encode_value, matcher_json
 from contracts_bdd.reports import InteractionOutcome, MockMismatch
 
 _ffi_log = logging.getLogger("contracts_bdd.ffi")
@@ -66,57 +81,49 @@ def native_stdout_to_log() -> Iterator[None]:
                 _ffi_log.debug("pact-ffi wrote to stdout:\n%s", stray)
 
 
-def to_pact_value(value: Any) -> Any:
-    """Turn a model value (with `Matcher`s anywhere inside) into pact-python's objects."""
+class _Integration(AbstractMatcher[Any]):
+    """Hands pact-python's XML builder a matcher we already encoded as integration JSON."""
+
+    def __init__(self, matcher: Matcher) -> None:
+        self._json = matcher_json(matcher)
+
+    def to_integration_json(self) -> dict[str, Any]:
+        return self._json
+
+    def to_matching_rule(self) -> dict[str, Any]:
+        rule = {key: value for key, value in self._json.items() if key not in ("pact:matcher:type", "value")}
+        return {"match": self._json["pact:matcher:type"], **rule}
+
+
+def _xml_content(value: Any) -> Any:
+    if isinstance(value, XmlElement):
+        attributes = {key: _xml_content(item) for key, item in value.attributes.items()}
+        return pact_xml.element(value.tag, *(_xml_content(child) for child in value.children), attrs=attributes or None)
     if isinstance(value, Matcher):
-        return _to_pact_matcher(value)
-    if isinstance(value, dict):
-        return {key: to_pact_value(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [to_pact_value(item) for item in value]
+        if value.rule is None or value.generator is not None:
+            msg = f"generators cannot be used in XML bodies ({value.name})"
+            raise ContractsBddError(msg)
+        return _Integration(value)
     return value
 
 
-def _to_pact_matcher(matcher: Matcher) -> Any:
-    example = matcher.example
-    simple: dict[str, Callable[[], Any]] = {
-        "like": lambda: match.like(to_pact_value(example)),
-        "string": lambda: match.str(example),
-        "regex": lambda: match.regex(example, regex=matcher.option("pattern")),
-        "integer": lambda: match.int(example),
-        "decimal": lambda: match.decimal(example),
-        "number": lambda: match.number(example),
-        "boolean": lambda: match.bool(example),
-        "uuid": lambda: match.uuid(example),
-        "date": lambda: match.date(example, matcher.option("format")),
-        "time": lambda: match.time(example, matcher.option("format")),
-        "datetime": lambda: match.datetime(example, matcher.option("format")),
-        "each_like": lambda: match.each_like(
-            to_pact_value(example), min=matcher.option("min"), max=matcher.option("max")
-        ),
-    }
-    try:
-        return simple[matcher.name]()
-    except KeyError as err:
-        msg = f"no pact-python matcher for '{matcher.name}'"
-        raise ContractsBddError(msg) from err
-
-
-def _declare_body(interaction: Any, body: Body | None, part: str) -> None:
+def _declare_body(interaction: Any, body: Body | None, part: str) -> dict[str, Any]:
+    """Declare the body; return its generators by JSON path."""
     if body is None:
-        return
-    if isinstance(body, JsonBody):
-        # pact-python serialises matchers inside dicts and lists itself; a bare
-        # top-level value (a string, a number) must be passed as JSON text.
-        value = to_pact_value(body.value)
-        structured = isinstance(value, (dict, list, AbstractMatcher))
-        interaction.with_body(value if structured else _json(value), body.content_type, part)
+        return {}
+    if isinstance(body, (JsonBody, FormBody)):
+        encoded = encode_body(body.value if isinstance(body, JsonBody) else body.fields)
+        interaction.with_body(json.dumps(encoded.document), body.content_type, part)
+        return encoded.generators
+    if isinstance(body, XmlBody):
+        interaction.with_body(json.dumps(pact_xml.body(_xml_content(body.root))), body.content_type, part)
+    elif isinstance(body, BinaryBody):
+        interaction.with_binary_body(body.data, body.content_type, part)
+    elif isinstance(body, MultipartBody):
+        interaction.with_multipart_file(body.part_name, Path(body.path), body.content_type, part)
     else:
         interaction.with_body(body.text, body.content_type, part)
-
-
-def _json(value: Any) -> str:
-    return json.dumps(value)
+    return {}
 
 
 def build_pact(pair: Pair, specification: str, interactions: Sequence[Interaction]) -> pact.Pact:
@@ -131,26 +138,71 @@ def declare(contract: pact.Pact, interactions: Sequence[Interaction]) -> None:
     """Declare `interactions` on `contract` (one that has not been served)."""
     with native_stdout_to_log():
         for interaction in interactions:
-            declared = contract.upon_receiving(interaction.description)
-            for state in interaction.states:
-                if state.parameters:
-                    declared.given(state.name, state.parameters)
-                else:
-                    declared.given(state.name)
-            request = interaction.request
-            declared.with_request(request.method, request.path)
-            for header in request.headers:
-                declared.with_header(header.name, header.value, "Request")
-            for parameter in request.query:
-                declared.with_query_parameter(parameter.name, parameter.value)
-            _declare_body(declared, request.body, "Request")
-            response = interaction.response
-            if response is None:
-                continue
-            declared.will_respond_with(response.status)
-            for header in response.headers:
-                declared.with_header(header.name, header.value, "Response")
-            _declare_body(declared, response.body, "Response")
+            _declare_one(contract.upon_receiving(interaction.description), interaction)
+
+
+def _declare_one(declared: Any, interaction: Interaction) -> None:
+    for state in interaction.states:
+        if state.parameters:
+            declared.given(state.name, state.parameters)
+        else:
+            declared.given(state.name)
+    request = interaction.request
+    generators: dict[str, Any] = {}
+    path = encode_value(request.path)
+    declared.with_request(request.method, path.text)
+    if path.generator:
+        generators["path"] = path.generator
+    _declare_pairs(declared, "Request", request.headers, request.query, generators)
+    body = _declare_body(declared, request.body, "Request")
+    if body:
+        generators["body"] = body
+    if generators:
+        declared.with_generators(generators, "Request")
+    _declare_extras(declared, interaction)
+    response = interaction.response
+    if response is None:
+        return
+    generators = {}
+    status = response.status
+    if isinstance(status, Matcher):
+        declared.will_respond_with(int(status.example))
+        # pact-python 4.2 has no public call for a status matcher; this is pact-ffi's own.
+        pact_ffi.response_status_v2(declared._handle, json.dumps(matcher_json(status)))
+    else:
+        declared.will_respond_with(status)
+    _declare_pairs(declared, "Response", response.headers, [], generators)
+    body = _declare_body(declared, response.body, "Response")
+    if body:
+        generators["body"] = body
+    if generators:
+        declared.with_generators(generators, "Response")
+
+
+def _declare_pairs(
+    declared: Any, part: str, headers: Sequence[Header], query: Sequence[QueryParameter], generators: dict[str, Any]
+) -> None:
+    for header in headers:
+        encoded = encode_value(header.value)
+        declared.with_header(header.name, encoded.text, part)
+        if encoded.generator:
+            generators.setdefault("header", {})[header.name] = encoded.generator
+    for parameter in query:
+        encoded = encode_value(parameter.value)
+        declared.with_query_parameter(parameter.name, encoded.text)
+        if encoded.generator:
+            generators.setdefault("query", {})[parameter.name] = encoded.generator
+
+
+def _declare_extras(declared: Any, interaction: Interaction) -> None:
+    if interaction.pending:
+        declared.set_pending(pending=True)
+    for comment in interaction.comments:
+        declared.add_text_comment(comment)
+    for group, name, value in interaction.references:
+        declared.add_external_reference(group, name, value)
+    if interaction.key:
+        declared.set_key(interaction.key)
 
 
 class MockServer:
@@ -222,7 +274,7 @@ def _mock_mismatches(raw: Any) -> list[MockMismatch]:
 
 
 def _text(value: Any) -> str:
-    return value if isinstance(value, str) else _json(value)
+    return value if isinstance(value, str) else json.dumps(value)
 
 
 def write_pact(contract: pact.Pact, directory: Path, *, merge: bool) -> None:

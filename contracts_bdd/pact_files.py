@@ -6,8 +6,8 @@ an unserved one does). `publish` writes that pact once into a staging folder
 inside the pact directory and moves it into place with one `os.replace`, so a
 reader never sees a half-written pact::
 
-    files = PactFiles(Path("pacts"), mode="overwrite", specification="V4")
-    files.collect(pair, interactions)   # after each passing scenario
+    files = PactFiles(Path("pacts"), mode="overwrite")
+    files.collect(pair, interactions, "V4", location)   # after each passing scenario
     files.publish(pair)                 # after all, only for pairs with no failure
     files.discard()
 """
@@ -23,26 +23,38 @@ from pathlib import Path
 from typing import Any
 
 from contracts_bdd.contract import Interaction, Pair
-from contracts_bdd.errors import ContractsBddError
+from contracts_bdd.errors import ContractsBddError, FeatureError, Location
 from contracts_bdd.pact_engine import build_pact, declare, write_pact
 
 
 class PactFiles:
     """The pact directory, and the interactions collected for each pair this run."""
 
-    def __init__(self, pact_dir: Path, mode: str, specification: str) -> None:
+    def __init__(self, pact_dir: Path, mode: str) -> None:
         self.pact_dir = pact_dir
         self.mode = mode
-        self.specification = specification
         self._collected: dict[Pair, Any] = {}
+        self._versions: dict[Pair, tuple[str, Location]] = {}
         self._staging: Path | None = None
 
-    def collect(self, pair: Pair, interactions: Sequence[Interaction]) -> None:
-        """Add one passing scenario's interactions to the pair's pact."""
+    def collect(self, pair: Pair, interactions: Sequence[Interaction], specification: str, location: Location) -> None:
+        """Add one passing scenario's interactions to the pair's pact.
+
+        Raises:
+            FeatureError: the pair's pact already has another specification version.
+        """
         if pair in self._collected:
+            first, where = self._versions[pair]
+            if first != specification:
+                raise FeatureError(
+                    location,
+                    f"this scenario's pact for {pair} is {specification}, but the scenario at {where} made it {first}",
+                    "one pact file has one specification: give every feature of the pair the same @pact: tag",
+                )
             declare(self._collected[pair], interactions)
         else:
-            self._collected[pair] = build_pact(pair, self.specification, interactions)
+            self._collected[pair] = build_pact(pair, specification, interactions)
+            self._versions[pair] = (specification, location)
 
     @property
     def collected_pairs(self) -> set[Pair]:

@@ -11,7 +11,7 @@ run, the provider under verification and the location of the step running::
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,9 +46,11 @@ class Contracts:
         self.consumer = ConsumerRun(self.settings)
 
     # -- consumer ------------------------------------------------------------------
-    def begin_scenario(self, name: str, location: Location, tags: Iterable[str]) -> None:
+    def begin_scenario(
+        self, name: str, location: Location, tags: Iterable[str], description: Sequence[str] = ()
+    ) -> None:
         """Start a scenario: a fresh contract, no provider."""
-        self.consumer.begin_scenario(name, location, tags)
+        self.consumer.begin_scenario(name, location, tags, description)
         self.provider = None
         self.current_step = None
 

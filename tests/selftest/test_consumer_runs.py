@@ -33,7 +33,7 @@ Feature: Shop creates users
         "email": {{ regex("bob@example.com", "[^@]+@[^@]+") }},
         "score": {{ decimal(1.5) }},
         "active": {{ boolean(true) }},
-        "created": {{ datetime("2024-05-01T10:00:00+0000") }}
+        "created": {{ datetime("2024-05-01T10:00:00") }}
       }
       \"\"\"
 """

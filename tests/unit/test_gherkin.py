@@ -7,37 +7,57 @@ from typing import Any
 import pytest
 
 from contracts_bdd import gherkin
-from contracts_bdd.contract import Matcher, example_of
+from contracts_bdd.contract import Generator, Matcher, example_of
 from contracts_bdd.errors import FeatureError, Location
 from contracts_bdd.gherkin import TableRow
 
 HERE = Location("users.feature", 10)
 
 
+def rule(name: str, example: Any, rule_name: str, **options: Any) -> Matcher:
+    return Matcher(rule_name, example, tuple(options.items()), None, name)
+
+
 @pytest.mark.parametrize(
     ("docstring", "expected"),
     [
         ('{"id": 1}', {"id": 1}),
-        ('{"id": {{ integer(1) }}}', {"id": Matcher("integer", 1)}),
-        ('{"n": {{ like("Alice") }}}', {"n": Matcher("like", "Alice")}),
-        ('{"ok": {{ boolean(true) }}}', {"ok": Matcher("boolean", True)}),
-        ('{"p": {{ decimal(9.99) }}}', {"p": Matcher("decimal", 9.99)}),
-        ('{"p": {{ number(3) }}}', {"p": Matcher("number", 3)}),
-        ('{"s": {{ string("x") }}}', {"s": Matcher("string", "x")}),
-        ('{"e": {{ regex("a@b", "[a-z]+@[a-z]+") }}}', {"e": Matcher("regex", "a@b", (("pattern", "[a-z]+@[a-z]+"),))}),
-        ('{"d": {{ date("2024-05-01") }}}', {"d": Matcher("date", "2024-05-01", (("format", "%Y-%m-%d"),))}),
-        ('{"t": {{ time("13:45:00") }}}', {"t": Matcher("time", "13:45:00", (("format", "%H:%M:%S"),))}),
+        ('{"id": {{ integer(1) }}}', {"id": rule("integer", 1, "integer")}),
+        ('{"n": {{ like("Alice") }}}', {"n": rule("like", "Alice", "type")}),
+        ('{"ok": {{ boolean(true) }}}', {"ok": rule("boolean", True, "boolean")}),
+        ('{"p": {{ decimal(9.99) }}}', {"p": rule("decimal", 9.99, "decimal")}),
+        ('{"p": {{ number(3) }}}', {"p": rule("number", 3, "number")}),
+        ('{"s": {{ string("x") }}}', {"s": rule("string", "x", "type")}),
+        ('{"e": {{ regex("a@b", "[a-z]+@[a-z]+") }}}', {"e": rule("regex", "a@b", "regex", regex="[a-z]+@[a-z]+")}),
+        ('{"d": {{ date("2024-05-01") }}}', {"d": rule("date", "2024-05-01", "date", format="yyyy-MM-dd")}),
         (
-            '{"at": {{ datetime("2024-05-01T10:00:00+0000") }}}',
-            {"at": Matcher("datetime", "2024-05-01T10:00:00+0000", (("format", "%Y-%m-%dT%H:%M:%S%z"),))},
+            '{"d": {{ date("01/05/2024", format="%d/%m/%Y") }}}',
+            {"d": rule("date", "01/05/2024", "date", format="dd/MM/yyyy")},
+        ),
+        ('{"t": {{ time("13:45:00") }}}', {"t": rule("time", "13:45:00", "time", format="HH:mm:ss")}),
+        (
+            '{"at": {{ datetime("2024-05-01T10:00:00") }}}',
+            {"at": rule("datetime", "2024-05-01T10:00:00", "datetime", format="yyyy-MM-dd'T'HH:mm:ss")},
         ),
         (
             '{"items": {{ each_like({"id": integer(1)}, min=2) }}}',
-            {"items": Matcher("each_like", {"id": Matcher("integer", 1)}, (("min", 2), ("max", None)))},
+            {"items": rule("each_like", [{"id": rule("integer", 1, "integer")}] * 2, "type", min=2)},
         ),
-        ("[{{ like(null) }}]", [Matcher("like", None)]),
-        ('{{ like({"a": 1}) }}', Matcher("like", {"a": 1})),
-        ('{\n  "id": {{\n integer(1)\n }},\n  "x": 2\n}', {"id": Matcher("integer", 1), "x": 2}),
+        ("[{{ like(null) }}]", [rule("like", None, "type")]),
+        ('{{ like({"a": 1}) }}', rule("like", {"a": 1}, "type")),
+        ('{\n  "id": {{\n integer(1)\n }},\n  "x": 2\n}', {"id": rule("integer", 1, "integer"), "x": 2}),
+        ('{"v": {{ semver("1.2.3") }}}', {"v": rule("semver", "1.2.3", "semver")}),
+        ('{"v": {{ not_empty("x") }}}', {"v": rule("not_empty", "x", "notEmpty")}),
+        ('{"v": {{ null() }}}', {"v": rule("null", None, "null")}),
+        ('{"v": {{ includes("ell") }}}', {"v": rule("includes", "ell", "include", value="ell")}),
+        (
+            '{"v": {{ integer(5, generate=random_integer(1, 9)) }}}',
+            {"v": Matcher("integer", 5, (), Generator("RandomInt", (("min", 1), ("max", 9))), "integer")},
+        ),
+        (
+            '{"v": {{ from_state("${id}", 13) }}}',
+            {"v": Matcher(None, 13, (), Generator("ProviderState", (("expression", "${id}"),)), "from_state")},
+        ),
     ],
 )
 def test_json_bodies_become_values_and_matchers(docstring: str, expected: Any) -> None:
@@ -59,6 +79,10 @@ def test_json_bodies_become_values_and_matchers(docstring: str, expected: Any) -
         ('{"l": {{ each_like(1, min=3, max=2) }}}', 10, "min=3 greater than max=2"),
         ('{"l": {{ each_like(1, min=0) }}}', 10, "min must be a whole number of at least 1"),
         ('{"d": {{ date("01/05/2024") }}}', 10, "does not fit the format"),
+        ('{"v": {{ semver("1.2") }}}', 10, "semver() needs a version"),
+        ('{"v": {{ not_empty("") }}}', 10, "not_empty() needs a non-empty example"),
+        ('{"v": {{ integer(1, generate=like(2)) }}}', 10, "generate= takes a generator"),
+        ('{"v": {{ from_state("id card", 1) }}}', 10, "from_state() needs an expression"),
         ('{"u": {{ uuid("nope") }}}', 10, "uuid() needs a UUID example"),
         ('{"x": {{ integer( }}}', 10, "is not valid"),
         ('{"x": {{ like() }}}', 10, "like(...) was called wrongly"),

@@ -9,10 +9,11 @@ import pytest
 
 from contracts_bdd import pact_files
 from contracts_bdd.contract import Interaction, Pair, Request, Response
-from contracts_bdd.errors import ContractsBddError
+from contracts_bdd.errors import ContractsBddError, FeatureError, Location
 from contracts_bdd.pact_files import PactFiles
 
 PAIR = Pair("Web", "Api")
+HERE = Location("orders.feature", 3)
 
 
 def interactions(description: str) -> list[Interaction]:
@@ -25,9 +26,9 @@ def descriptions(path: Path) -> list[str]:
 
 def test_collected_interactions_replace_the_old_file(tmp_path: Path) -> None:
     (tmp_path / PAIR.filename).write_text(json.dumps({"interactions": [{"description": "old"}]}))
-    files = PactFiles(tmp_path, "overwrite", "V4")
-    files.collect(PAIR, interactions("a"))
-    files.collect(PAIR, interactions("b"))
+    files = PactFiles(tmp_path, "overwrite")
+    files.collect(PAIR, interactions("a"), "V4", HERE)
+    files.collect(PAIR, interactions("b"), "V4", HERE)
 
     target = files.publish(PAIR)
     files.discard()
@@ -37,13 +38,13 @@ def test_collected_interactions_replace_the_old_file(tmp_path: Path) -> None:
 
 
 def test_merge_mode_keeps_interactions_of_features_not_run(tmp_path: Path) -> None:
-    first = PactFiles(tmp_path, "overwrite", "V4")
-    first.collect(PAIR, interactions("from-other-feature"))
+    first = PactFiles(tmp_path, "overwrite")
+    first.collect(PAIR, interactions("from-other-feature"), "V4", HERE)
     first.publish(PAIR)
     first.discard()
 
-    files = PactFiles(tmp_path, "merge", "V4")
-    files.collect(PAIR, interactions("this-run"))
+    files = PactFiles(tmp_path, "merge")
+    files.collect(PAIR, interactions("this-run"), "V4", HERE)
 
     assert descriptions(files.publish(PAIR)) == ["from-other-feature", "this-run"]
 
@@ -55,10 +56,19 @@ def test_a_write_cut_short_leaves_the_published_file_alone(tmp_path: Path, monke
         (directory / PAIR.filename).write_text('{"interactions": [')
 
     monkeypatch.setattr(pact_files, "write_pact", cut_short)
-    files = PactFiles(tmp_path, "overwrite", "V4")
-    files.collect(PAIR, interactions("a"))
+    files = PactFiles(tmp_path, "overwrite")
+    files.collect(PAIR, interactions("a"), "V4", HERE)
 
     with pytest.raises(ContractsBddError, match="unreadable"):
         files.publish(PAIR)
 
     assert (tmp_path / PAIR.filename).read_text() == '{"interactions": []}'
+
+
+def test_one_pair_keeps_one_specification(tmp_path: Path) -> None:
+    files = PactFiles(tmp_path, "overwrite")
+    files.collect(PAIR, interactions("a"), "V4", HERE)
+
+    with pytest.raises(FeatureError, match="made it V4") as raised:
+        files.collect(PAIR, interactions("b"), "V3", Location("old.feature", 7))
+    assert raised.value.location == Location("old.feature", 7)
