@@ -34,6 +34,7 @@ from contracts_bdd.contract import (
     Header,
     Interaction,
     JsonBody,
+    Matcher,
     MultipartBody,
     Pair,
     ProviderState,
@@ -393,18 +394,39 @@ def _exchange(base_url: str, interaction: Interaction) -> list[MockMismatch]:
                 text=f"the mock server answered {answer.status_code}: {answer.text[:500]}",
             )
         )
-    elif isinstance(expected.body, JsonBody) and _json_or_text(answer) != example_of(expected.body.value):
-        problems.append(
-            MockMismatch(
-                "body",
-                request.method,
-                request.path,
-                expected=json.dumps(example_of(expected.body.value)),
-                actual=answer.text[:500],
-                text="the response body differs from the declared example",
+    elif isinstance(expected.body, JsonBody):
+        for path, wanted, got in _plain_differences(expected.body.value, _json_or_text(answer), "$"):
+            problems.append(
+                MockMismatch(
+                    "body",
+                    request.method,
+                    str(example_of(request.path)),
+                    subject=path,
+                    expected=json.dumps(wanted),
+                    actual=json.dumps(got),
+                    text="the mock server's answer differs from the declared response",
+                )
             )
-        )
     return problems
+
+
+def _plain_differences(expected: Any, actual: Any, path: str) -> list[tuple[str, Any, Any]]:
+    """Where `actual` differs from `expected`, leaving out values a matcher or generator loosens."""
+    if isinstance(expected, Matcher):
+        return []
+    if isinstance(expected, dict) and isinstance(actual, dict):
+        return [
+            difference
+            for key, item in expected.items()
+            for difference in _plain_differences(item, actual.get(key), f"{path}.{key}")
+        ]
+    if isinstance(expected, list) and isinstance(actual, list) and len(expected) == len(actual):
+        return [
+            difference
+            for index, (item, got) in enumerate(zip(expected, actual, strict=True))
+            for difference in _plain_differences(item, got, f"{path}[{index}]")
+        ]
+    return [] if expected == actual else [(path, example_of(expected), actual)]
 
 
 def _json_or_text(answer: requests.Response) -> object:

@@ -12,20 +12,74 @@ from __future__ import annotations
 
 import logging
 import os
+from types import SimpleNamespace
 from typing import Any
 
+from behave import step_registry
+
 from contracts_bdd.config import Settings
-from contracts_bdd.errors import Location
+from contracts_bdd.consumer import ScenarioContract, ScenarioTags
+from contracts_bdd.errors import ContractsBddError, FeatureError, Location
 from contracts_bdd.session import Contracts
 
 
 def before_all(context: Any) -> None:
-    """Read and check the settings; put a `Contracts` on `context.contracts`."""
+    """Read and check the settings and every contract step; put a `Contracts` on `context.contracts`.
+
+    Raises:
+        ConfigurationError: a setting is not allowed.
+        FeatureError: a scenario's contract is malformed; the run stops before any mock server starts.
+    """
     defines = dict(context.config.userdata_defines or [])
     settings = Settings.load(dict(context.config.userdata), defines, os.environ)
     logging.getLogger("contracts_bdd").setLevel(settings.logging_level)
     logging.getLogger("pact").setLevel(max(settings.logging_level, logging.WARNING))
+    check_every_contract(context, settings)
     context.contracts = Contracts(settings)
+
+
+def check_every_contract(context: Any, settings: Settings) -> None:
+    """Replay the contract steps of every scenario that will run, with no mock server.
+
+    Every problem found is reported at once, each with its feature file and line.
+    """
+    runner = getattr(context, "_runner", None)
+    registry = getattr(runner, "step_registry", None) or step_registry.registry
+    problems = []
+    for feature in getattr(runner, "features", None) or []:
+        for scenario in feature.walk_scenarios():
+            if scenario.should_run(context.config):
+                problem = _check_scenario(scenario, settings, registry)
+                if problem is not None:
+                    problems.append(problem)
+    if problems:
+        plural = "s" if len(problems) > 1 else ""
+        listing = "\n".join(f"  {problem}" for problem in problems)
+        msg = f"{len(problems)} scenario{plural} cannot become a contract; nothing was run or written:\n{listing}"
+        raise ContractsBddError(msg)
+
+
+def _check_scenario(scenario: Any, settings: Settings, registry: Any) -> FeatureError | None:
+    location = Location(scenario.filename, scenario.line)
+    contract = ScenarioContract(
+        scenario.name, location, ScenarioTags.read(scenario.effective_tags), scenario.description
+    )
+    dry = SimpleNamespace(contracts=SimpleNamespace(scenario=contract, step_location=location))
+    try:
+        for step in scenario.all_steps:
+            match = registry.find_match(step)
+            if match is None or not getattr(match.func, "declares_contract", False):
+                continue
+            dry.contracts.step_location = Location(step.filename, step.line)
+            dry.table, dry.text = step.table, step.text
+            named = {argument.name: argument.value for argument in match.arguments if argument.name}
+            match.func(dry, *(argument.value for argument in match.arguments if not argument.name), **named)
+        if contract.interactions:
+            contract.pair(settings)
+            contract.check(settings)
+    except FeatureError as problem:
+        return problem
+    return None
 
 
 def before_scenario(context: Any, scenario: Any) -> None:

@@ -38,6 +38,7 @@ import pact
 import pact_ffi
 from pact import xml as pact_xml
 from pact.match import AbstractMatcher
+from pact.match.matcher import IntegrationJSONEncoder
 
 from contracts_bdd.contract import (
     BinaryBody,
@@ -52,6 +53,7 @@ from contracts_bdd.contract import (
     QueryParameter,
     XmlBody,
     XmlElement,
+    example_of,
 )
 from contracts_bdd.errors import ContractsBddError
 from contracts_bdd.integration import encode_body, encode_value, matcher_json
@@ -86,6 +88,10 @@ class _Integration(AbstractMatcher[Any]):
 
     def __init__(self, matcher: Matcher) -> None:
         self._json = matcher_json(matcher)
+        self.value = example_of(matcher.example)
+
+    def has_value(self) -> bool:
+        return True
 
     def to_integration_json(self) -> dict[str, Any]:
         return self._json
@@ -116,7 +122,8 @@ def _declare_body(interaction: Any, body: Body | None, part: str) -> dict[str, A
         interaction.with_body(json.dumps(encoded.document), body.content_type, part)
         return encoded.generators
     if isinstance(body, XmlBody):
-        interaction.with_body(json.dumps(pact_xml.body(_xml_content(body.root))), body.content_type, part)
+        document = pact_xml.body(_xml_content(body.root))
+        interaction.with_body(json.dumps(document, cls=IntegrationJSONEncoder), body.content_type, part)
     elif isinstance(body, BinaryBody):
         interaction.with_binary_body(body.data, body.content_type, part)
     elif isinstance(body, MultipartBody):

@@ -14,6 +14,7 @@ Scenario: Get a user who exists
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from behave import register_type, step, use_step_matcher
@@ -33,25 +34,35 @@ def _part(text: str) -> str:
 register_type(Part=_part)
 
 
+def declares_contract(function: Callable[..., None]) -> Callable[..., None]:
+    """Mark a step that only declares the contract, so the pre-flight check can replay it."""
+    function.declares_contract = True  # type: ignore[attr-defined]
+    return function
+
+
 @step('the consumer is "{name}"')
+@declares_contract
 def name_the_consumer(context: Any, name: str) -> None:
     """Name the consumer for this scenario (put it in a Background to name it for a feature)."""
     context.contracts.scenario.name_party("consumer", name, here(context))
 
 
 @step('the provider is "{name}"')
+@declares_contract
 def name_the_provider(context: Any, name: str) -> None:
     """Name the provider for this scenario (put it in a Background to name it for a feature)."""
     context.contracts.scenario.name_party("provider", name, here(context))
 
 
 @step('the provider is in the state "{state}"')
+@declares_contract
 def provider_in_state(context: Any, state: str) -> None:
     """A state the provider must be in for the next request."""
     context.contracts.scenario.add_state(gherkin.provider_state(state, [], here(context)))
 
 
 @step('the provider is in the state "{state}" with:')
+@declares_contract
 def provider_in_state_with(context: Any, state: str) -> None:
     """A state with parameters, from a `| parameter | value |` table."""
     rows = table_rows(context, "| id | 1 |")
@@ -59,12 +70,14 @@ def provider_in_state_with(context: Any, state: str) -> None:
 
 
 @step('the interaction is described as "{description}"')
+@declares_contract
 def describe_interaction(context: Any, description: str) -> None:
     """Name the interaction in the pact (default: the scenario's name)."""
     context.contracts.scenario.describe(description, here(context))
 
 
 @step('the consumer sends a {method} request to "{path}"')
+@declares_contract
 def consumer_sends(context: Any, method: str, path: str) -> None:
     """The request's method and path."""
     method, path = gherkin.request_line(method, path, here(context))
@@ -72,6 +85,7 @@ def consumer_sends(context: Any, method: str, path: str) -> None:
 
 
 @step("the {part:Part} has the headers:")
+@declares_contract
 def headers(context: Any, part: str) -> None:
     """Headers the request or response carries, from a `| name | value |` table."""
     rows = table_rows(context, "| Accept | application/json |")
@@ -79,6 +93,7 @@ def headers(context: Any, part: str) -> None:
 
 
 @step("the request has the query:")
+@declares_contract
 def request_query(context: Any) -> None:
     """Query parameters, from a `| name | value |` table."""
     rows = table_rows(context, "| status | open |")
@@ -86,6 +101,7 @@ def request_query(context: Any) -> None:
 
 
 @step("the {part:Part} has the JSON body:")
+@declares_contract
 def json_body(context: Any, part: str) -> None:
     """A JSON body; values may be matchers."""
     text, where = docstring(context, '"""\n{"id": {{ integer(1) }}}\n"""')
@@ -93,6 +109,7 @@ def json_body(context: Any, part: str) -> None:
 
 
 @step("the {part:Part} has the text body:")
+@declares_contract
 def text_body(context: Any, part: str) -> None:
     """A plain-text body."""
     text, where = docstring(context, '"""\nhello\n"""')
@@ -100,6 +117,62 @@ def text_body(context: Any, part: str) -> None:
 
 
 @step("the provider responds with status {status}")
+@declares_contract
 def provider_responds(context: Any, status: str) -> None:
     """The status the consumer needs back."""
     context.contracts.scenario.declare_response(gherkin.status_code(status, here(context)), here(context))
+
+
+@step("the {part:Part} has the fields:")
+@declares_contract
+def fields(context: Any, part: str) -> None:
+    """A JSON body from a `| field | example | rule |` table; `items[].id` reaches into list elements."""
+    rows = table_rows(context, "| field | example | rule |\n| id | 1 | integer |")
+    context.contracts.scenario.set_body(part, gherkin.fields_body(rows, here(context)), here(context))
+
+
+@step("the {part:Part} has the form body:")
+@declares_contract
+def form_body(context: Any, part: str) -> None:
+    """An application/x-www-form-urlencoded body from a `| field | value |` table."""
+    rows = table_rows(context, "| name | Alice |")
+    context.contracts.scenario.set_body(part, gherkin.form_body(rows, here(context)), here(context))
+
+
+@step("the {part:Part} has the XML body:")
+@declares_contract
+def xml_body(context: Any, part: str) -> None:
+    """An XML body; attribute values and texts may be matchers."""
+    text, where = docstring(context, '"""\n<user id="{{ integer(1) }}"><name>Alice</name></user>\n"""')
+    context.contracts.scenario.set_body(part, gherkin.xml_body(text, where), here(context))
+
+
+@step('the {part:Part} has a body of type "{content_type}":')
+@declares_contract
+def typed_text_body(context: Any, part: str, content_type: str) -> None:
+    """A body taken literally, with its content type."""
+    text, where = docstring(context, '"""\nid,name\n1,Alice\n"""')
+    context.contracts.scenario.set_body(part, gherkin.text_body(text, content_type, where), here(context))
+
+
+@step('the {part:Part} has a binary body of type "{content_type}" in base64:')
+@declares_contract
+def base64_body(context: Any, part: str, content_type: str) -> None:
+    """Bytes with a content type, written in base64."""
+    text, where = docstring(context, '"""\nAAEC\n"""')
+    context.contracts.scenario.set_body(part, gherkin.base64_body(text, content_type, where), here(context))
+
+
+@step('the {part:Part} has the file "{path}" as a body of type "{content_type}"')
+@declares_contract
+def file_body(context: Any, part: str, path: str, content_type: str) -> None:
+    """A body read from a file, with its content type."""
+    context.contracts.scenario.set_body(part, gherkin.file_body(path, content_type, here(context)), here(context))
+
+
+@step('the {part:Part} has the file "{path}" as the multipart part "{name}" of type "{content_type}"')
+@declares_contract
+def multipart_body(context: Any, part: str, path: str, name: str, content_type: str) -> None:
+    """A multipart/form-data body with one file part."""
+    body = gherkin.multipart_body(name, path, content_type, here(context))
+    context.contracts.scenario.set_body(part, body, here(context))

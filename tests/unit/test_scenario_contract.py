@@ -122,4 +122,4 @@ def test_spec_first_exchange_reports_a_body_that_is_not_json() -> None:
     finally:
         serving_text.stop()
 
-    assert (problem.kind, problem.actual) == ("body", "not json")
+    assert (problem.kind, problem.actual) == ("body", '"not json"')
