@@ -309,6 +309,19 @@ def check_specification(interaction: Interaction, version: str, scenario: Locati
                     f"{what} needs pact specification V4; this scenario's pact is {version}",
                     "tag the feature @pact:V4 (or set pact_specification = V4), or remove it",
                 )
+    for value, location in interaction_values(interaction):
+        lowest, word = lowest_specification(value)
+        if SPECIFICATIONS.index(lowest) > SPECIFICATIONS.index(version):
+            raise FeatureError(
+                location or scenario,
+                f"{word}() needs pact specification {lowest} or later; this scenario's pact is {version}",
+                f"tag the feature @pact:{lowest} (or set pact_specification = {lowest}), "
+                "or use a matcher the version holds (like, regex)",
+            )
+
+
+def interaction_values(interaction: Interaction) -> list[tuple[Any, Location | None]]:
+    """Every value of an interaction that may hold matchers, with where it was declared."""
     request, response = interaction.request, interaction.response
     parts: list[tuple[Any, Location | None]] = [(request.path, request.location)]
     parts += [(header.value, header.location) for header in request.headers]
@@ -318,15 +331,7 @@ def check_specification(interaction: Interaction, version: str, scenario: Locati
         parts.append((response.status, response.location))
         parts += [(header.value, header.location) for header in response.headers]
         parts.append((_body_value(response.body), response.body.location if response.body else None))
-    for value, location in parts:
-        lowest, word = lowest_specification(value)
-        if SPECIFICATIONS.index(lowest) > SPECIFICATIONS.index(version):
-            raise FeatureError(
-                location or scenario,
-                f"{word}() needs pact specification {lowest} or later; this scenario's pact is {version}",
-                f"tag the feature @pact:{lowest} (or set pact_specification = {lowest}), "
-                "or use a matcher the version holds (like, regex)",
-            )
+    return parts
 
 
 def _body_value(body: Body | None) -> Any:
@@ -383,7 +388,7 @@ def _exchange(base_url: str, interaction: Interaction) -> list[MockMismatch]:
     expected = interaction.response
     assert expected is not None
     problems = []
-    if answer.status_code != example_of(expected.status):
+    if not status_accepts(expected.status, answer.status_code):
         problems.append(
             MockMismatch(
                 "status",
@@ -427,6 +432,28 @@ def _plain_differences(expected: Any, actual: Any, path: str) -> list[tuple[str,
             for difference in _plain_differences(item, got, f"{path}[{index}]")
         ]
     return [] if expected == actual else [(path, example_of(expected), actual)]
+
+
+_STATUS_RANGES = {
+    "info": range(100, 200),
+    "success": range(200, 300),
+    "redirect": range(300, 400),
+    "clientError": range(400, 500),
+    "serverError": range(500, 600),
+    "nonError": range(100, 400),
+    "error": range(400, 600),
+}
+
+
+def status_accepts(expected: int | Matcher, actual: int) -> bool:
+    """Whether `actual` is a status the declared one allows (a class, or a generated range)."""
+    if not isinstance(expected, Matcher):
+        return actual == expected
+    if expected.rule == "statusCode":
+        return actual in _STATUS_RANGES.get(str(expected.option("status")), range(0))
+    if expected.generator is not None and expected.generator.kind == "RandomInt":
+        return int(expected.generator.option("min", 0)) <= actual <= int(expected.generator.option("max", 599))
+    return bool(actual == expected.example)
 
 
 def _json_or_text(answer: requests.Response) -> object:

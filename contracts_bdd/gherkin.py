@@ -155,26 +155,33 @@ STATUS_WORDS = {
     "error": "error",
     "any error": "error",
 }
-_STATUS = re.compile(r"^(?P<words>.*?)(?:,?\s+like\s+(?P<example>\d{3}))?$")
+_STATUS = re.compile(
+    r"^(?P<words>.*?)(?:,?\s+like\s+(?P<example>\d{3}))?"
+    r"(?:,\s*generated between\s+(?P<low>\d{3})\s+and\s+(?P<high>\d{3}))?$"
+)
 
 
 def status_code(text: str, location: Location) -> int | Matcher:
-    """Parse a status: `200`, or a class such as `any 2xx` or `client error like 404`."""
-    stripped = text.strip()
-    if stripped.isdigit() and 100 <= int(stripped) <= 599:
-        return int(stripped)
-    found = _STATUS.match(stripped)
+    """Parse a status: `200`, a class such as `any 2xx` or `client error like 404`,
+    either followed by `, generated between 400 and 499`."""
+    found = _STATUS.match(text.strip())
     words = found.group("words").strip().lower() if found else ""
+    generator = None
+    if found and found.group("low"):
+        low, high = int(found.group("low")), int(found.group("high"))
+        generator = Generator("RandomInt", (("min", low), ("max", high)))
+    if words.isdigit() and 100 <= int(words) <= 599:
+        return int(words) if generator is None else Matcher(None, int(words), (), generator, "status")
     if words in STATUS_WORDS:
         status_class = STATUS_WORDS[words]
         example = int(found.group("example")) if found and found.group("example") else STATUS_CLASSES[status_class]
-        return Matcher("statusCode", example, (("status", status_class),), None, "status")
+        return Matcher("statusCode", example, (("status", status_class),), generator, "status")
     raise FeatureError(
         location,
         f"'{text}' is not an HTTP status",
         "a number from 100 to 599 (200, 404), or a class: "
         + ", ".join(STATUS_WORDS)
-        + ' (add "like 404" for the example)',
+        + ' (add "like 404" for the example, ", generated between 400 and 499" for a generated status)',
     )
 
 

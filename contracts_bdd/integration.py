@@ -17,6 +17,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlencode
 
 from contracts_bdd.contract import Generator, Matcher, example_of
 
@@ -100,3 +101,63 @@ def encode_value(value: Any) -> EncodedValue:
             return EncodedValue(str(example_of(value.example)), generator)
         return EncodedValue(json.dumps(matcher_json(value)), generator)
     return EncodedValue(str(value))
+
+
+def rule_json(matcher: Matcher) -> dict[str, Any]:
+    """One matcher as the pact file writes its rule: {"match": ..., options...}."""
+    assert matcher.rule is not None
+    rule: dict[str, Any] = {"match": matcher.rule}
+    for key, option in matcher.options:
+        if key == "rules":
+            rule[key] = [rule_json(sub) for sub in option]
+        elif key == "variants":
+            rule[key] = [
+                {"index": index, "rules": {"$": {"combine": "AND", "matchers": [rule_json(variant)]}}}
+                for index, variant in enumerate(option)
+                if isinstance(variant, Matcher) and variant.rule
+            ]
+        else:
+            rule[key] = option
+    return rule
+
+
+@dataclass
+class FormDocument:
+    """A form body as text, and its rules and generators by JSON path (the pact file's own form)."""
+
+    text: str
+    rules: dict[str, Any] = field(default_factory=dict)
+    generators: dict[str, Any] = field(default_factory=dict)
+
+
+def encode_form(fields: dict[str, Any]) -> FormDocument:
+    """Encode a form body. pact-ffi cannot turn integration JSON with keys such as "" or "&"
+    into form text, so the text is built here and the rules travel beside it."""
+    pairs: list[tuple[str, str]] = []
+    document = FormDocument("")
+    for name, value in fields.items():
+        _form_rules(value, child_path("$", name), document)
+        example = example_of(value)
+        pairs.extend((name, _form_text(item)) for item in (example if isinstance(example, list) else [example]))
+    document.text = urlencode(pairs)
+    return document
+
+
+def _form_rules(value: Any, path: str, document: FormDocument) -> None:
+    if isinstance(value, Matcher):
+        if value.rule is not None:
+            document.rules[path] = {"combine": "AND", "matchers": [rule_json(value)]}
+        if value.generator is not None:
+            document.generators[path] = generator_json(value.generator)
+        if value.rule in ("arrayContains", "eachKey", "eachValue"):
+            return  # their rules for the elements travel inside the rule itself
+        value = value.example
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            _form_rules(item, f"{path}[{index}]", document)
+
+
+def _form_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else str(value)

@@ -122,6 +122,25 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
+def _numeric(value: Any) -> Any:
+    """A number written as text (a form field, a header) counts as that number."""
+    if isinstance(value, str):
+        try:
+            return int(value)
+        except ValueError:
+            try:
+                return float(value)
+            except ValueError:
+                return value
+    return value
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else str(value)
+
+
 def _min_max(name: str, min: int | None, max: int | None) -> None:  # noqa: A002 - the words users write
     for label, bound in (("min", min), ("max", max)):
         _require(
@@ -135,10 +154,6 @@ def _min_max(name: str, min: int | None, max: int | None) -> None:  # noqa: A002
 def like(example: Any, min: int | None = None, max: int | None = None, generate: Matcher | None = None) -> Matcher:  # noqa: A002
     """Any value of the example's type (for a list: min/max items, each like the first)."""
     _min_max("like", min, max)
-    if min is not None or max is not None:
-        _require(
-            isinstance(example, list), "like() takes min/max only for a list example; use each_like() for one element"
-        )
     return _matcher("type", example, "like", generate, min=min, max=max)
 
 
@@ -148,16 +163,16 @@ def string(example: str, generate: Matcher | None = None) -> Matcher:
     return _matcher("type", example, "string", generate)
 
 
-def regex(example: str, pattern: str, generate: Matcher | None = None) -> Matcher:
-    """Text matching a regular expression; the example must match it."""
-    _require(isinstance(example, str), f"regex() needs a text example, not {example!r}")
+def regex(example: Any, pattern: str, generate: Matcher | None = None) -> Matcher:
+    """Text matching a regular expression; the example must match it (unless a generator replaces it)."""
+    _require(not isinstance(example, (dict, list)), f"regex() needs a text example, not {example!r}")
     try:
         compiled = re.compile(pattern)
     except re.error as err:
         msg = f"regex pattern {pattern!r} is not a valid regular expression ({err})"
         raise ValueError(msg) from err
     _require(
-        compiled.search(example) is not None,
+        generate is not None or compiled.search(_text(example)) is not None,
         f"the example {example!r} does not match its own regex {pattern!r}; "
         "change the example or the pattern so that the pattern matches the example",
     )
@@ -166,7 +181,7 @@ def regex(example: str, pattern: str, generate: Matcher | None = None) -> Matche
 
 def _number_matcher(rule: str, check: Callable[[Any], bool], usage: str) -> Callable[..., Matcher]:
     def build(example: Any, generate: Matcher | None = None) -> Matcher:
-        _require(check(example), f"{rule}() needs {usage}, not {example!r}")
+        _require(check(_numeric(example)), f"{rule}() needs {usage}, not {example!r}")
         return _matcher(rule, example, rule, generate)
 
     build.__doc__ = f"Any {rule} value."
@@ -182,7 +197,10 @@ number = _number_matcher("number", _is_number, "a number example: number(3)")
 
 def boolean(example: bool, generate: Matcher | None = None) -> Matcher:
     """true or false."""
-    _require(isinstance(example, bool), f"boolean() needs true or false, not {example!r}: boolean(true)")
+    _require(
+        isinstance(example, bool) or example in ("true", "false"),
+        f"boolean() needs true or false, not {example!r}: boolean(true)",
+    )
     return _matcher("boolean", example, "boolean", generate)
 
 
@@ -199,7 +217,8 @@ def uuid(example: str, generate: Matcher | None = None) -> Matcher:
 def _temporal(rule: str) -> Callable[..., Matcher]:
     def build(example: str, format: str | None = None, generate: Matcher | None = None) -> Matcher:  # noqa: A002
         pattern = java_format(format) if format else JAVA_FORMAT_DEFAULTS[rule]
-        _check_temporal(rule, example, pattern)
+        if generate is None:
+            _check_temporal(rule, example, pattern)
         return _matcher(rule, example, rule, generate, format=pattern)
 
     build.__doc__ = f"A {rule} in a format (Java SimpleDateFormat, or Python strftime codes)."
@@ -280,9 +299,9 @@ def each_key_matches(example: dict[str, Any], rules: Any) -> Matcher:
     return _matcher("eachKey", example, "each_key_matches", rules=_rules("each_key_matches", rules))
 
 
-def each_value_matches(example: dict[str, Any], rules: Any) -> Matcher:
-    """An object whose every value matches the rules."""
-    _require(isinstance(example, dict), f"each_value_matches() needs an object example, not {example!r}")
+def each_value_matches(example: dict[str, Any] | list[Any], rules: Any) -> Matcher:
+    """An object (or list) whose every value matches the rules."""
+    _require(isinstance(example, (dict, list)), f"each_value_matches() needs an object example, not {example!r}")
     return _matcher("eachValue", example, "each_value_matches", rules=_rules("each_value_matches", rules))
 
 
@@ -302,14 +321,14 @@ def content_type(content: str, example: Any = "") -> Matcher:
 
 def not_empty(example: Any, generate: Matcher | None = None) -> Matcher:
     """A value of the example's type that is not empty."""
-    _require(example not in ("", [], {}, None), "not_empty() needs a non-empty example")
+    _require(generate is not None or example not in ("", [], {}, None), "not_empty() needs a non-empty example")
     return _matcher("notEmpty", example, "not_empty", generate)
 
 
 def semver(example: str, generate: Matcher | None = None) -> Matcher:
     """A semantic version such as 1.2.3."""
     _require(
-        isinstance(example, str) and bool(SEMVER.match(example)),
+        isinstance(example, str) and (generate is not None or bool(SEMVER.match(example))),
         f'semver() needs a version like "1.2.3", not {example!r}',
     )
     return _matcher("semver", example, "semver", generate)

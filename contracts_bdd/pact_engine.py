@@ -51,12 +51,14 @@ from contracts_bdd.contract import (
     MultipartBody,
     Pair,
     QueryParameter,
+    Request,
+    Response,
     XmlBody,
     XmlElement,
     example_of,
 )
 from contracts_bdd.errors import ContractsBddError
-from contracts_bdd.integration import encode_body, encode_value, matcher_json
+from contracts_bdd.integration import encode_body, encode_form, encode_value, generator_json, matcher_json
 from contracts_bdd.reports import InteractionOutcome, MockMismatch
 
 _ffi_log = logging.getLogger("contracts_bdd.ffi")
@@ -117,10 +119,16 @@ def _declare_body(interaction: Any, body: Body | None, part: str) -> dict[str, A
     """Declare the body; return its generators by JSON path."""
     if body is None:
         return {}
-    if isinstance(body, (JsonBody, FormBody)):
-        encoded = encode_body(body.value if isinstance(body, JsonBody) else body.fields)
+    if isinstance(body, JsonBody):
+        encoded = encode_body(body.value)
         interaction.with_body(json.dumps(encoded.document), body.content_type, part)
         return encoded.generators
+    if isinstance(body, FormBody):
+        form = encode_form(body.fields)
+        interaction.with_body(form.text, body.content_type, part)
+        if form.rules:
+            interaction.with_matching_rules({"body": form.rules}, part)
+        return form.generators
     if isinstance(body, XmlBody):
         document = pact_xml.body(_xml_content(body.root))
         interaction.with_body(json.dumps(document, cls=IntegrationJSONEncoder), body.content_type, part)
@@ -154,7 +162,13 @@ def _declare_one(declared: Any, interaction: Interaction) -> None:
             declared.given(state.name, state.parameters)
         else:
             declared.given(state.name)
-    request = interaction.request
+    _declare_request(declared, interaction.request)
+    _declare_extras(declared, interaction)
+    if interaction.response is not None:
+        _declare_response(declared, interaction.response)
+
+
+def _declare_request(declared: Any, request: Request) -> None:
     generators: dict[str, Any] = {}
     path = encode_value(request.path)
     declared.with_request(request.method, path.text)
@@ -166,16 +180,18 @@ def _declare_one(declared: Any, interaction: Interaction) -> None:
         generators["body"] = body
     if generators:
         declared.with_generators(generators, "Request")
-    _declare_extras(declared, interaction)
-    response = interaction.response
-    if response is None:
-        return
-    generators = {}
+
+
+def _declare_response(declared: Any, response: Response) -> None:
+    generators: dict[str, Any] = {}
     status = response.status
     if isinstance(status, Matcher):
         declared.will_respond_with(int(status.example))
-        # pact-python 4.2 has no public call for a status matcher; this is pact-ffi's own.
-        pact_ffi.response_status_v2(declared._handle, json.dumps(matcher_json(status)))
+        if status.rule is not None:
+            # pact-python 4.2 has no public call for a status matcher; this is pact-ffi's own.
+            pact_ffi.response_status_v2(declared._handle, json.dumps(matcher_json(status)))
+        if status.generator is not None:
+            generators["status"] = generator_json(status.generator)
     else:
         declared.will_respond_with(status)
     _declare_pairs(declared, "Response", response.headers, [], generators)

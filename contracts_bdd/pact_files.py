@@ -33,7 +33,7 @@ class PactFiles:
     def __init__(self, pact_dir: Path, mode: str) -> None:
         self.pact_dir = pact_dir
         self.mode = mode
-        self._collected: dict[Pair, Any] = {}
+        self._collected: dict[Pair, list[tuple[Any, set[str]]]] = {}
         self._versions: dict[Pair, tuple[str, Location]] = {}
         self._staging: Path | None = None
 
@@ -43,7 +43,7 @@ class PactFiles:
         Raises:
             FeatureError: the pair's pact already has another specification version.
         """
-        if pair in self._collected:
+        if pair in self._versions:
             first, where = self._versions[pair]
             if first != specification:
                 raise FeatureError(
@@ -51,10 +51,16 @@ class PactFiles:
                     f"this scenario's pact for {pair} is {specification}, but the scenario at {where} made it {first}",
                     "one pact file has one specification: give every feature of the pair the same @pact: tag",
                 )
-            declare(self._collected[pair], interactions)
-        else:
-            self._collected[pair] = build_pact(pair, specification, interactions)
-            self._versions[pair] = (specification, location)
+        self._versions.setdefault(pair, (specification, location))
+        descriptions = {interaction.description for interaction in interactions}
+        # pact-ffi replaces an interaction declared again with the same description, even
+        # for other provider states; such a scenario goes to a further collector pact.
+        for contract, taken in self._collected.setdefault(pair, []):
+            if not descriptions & taken:
+                declare(contract, interactions)
+                taken.update(descriptions)
+                return
+        self._collected[pair].append((build_pact(pair, specification, interactions), descriptions))
 
     @property
     def collected_pairs(self) -> set[Pair]:
@@ -75,7 +81,8 @@ class PactFiles:
         merge = self.mode == "merge" and target.exists()
         if merge:
             shutil.copyfile(target, staged)
-        write_pact(self._collected[pair], self._staging, merge=merge)
+        for index, (contract, _) in enumerate(self._collected[pair]):
+            write_pact(contract, self._staging, merge=merge or index > 0)
         try:
             json.loads(staged.read_text(encoding="utf-8"))
         except (OSError, ValueError) as err:

@@ -73,7 +73,7 @@ def test_json_bodies_become_values_and_matchers(docstring: str, expected: Any) -
         ('{"id": {{ integr(1) }}}', 10, "'integr' is not a matcher"),
         ('{\n"e": {{ regex("bob", "[a-z]+@x") }}}', 11, "does not match its own regex"),
         ('{"e": {{ regex("bob", "[") }}}', 10, "not a valid regular expression"),
-        ('{"i": {{ integer("1") }}}', 10, "integer() needs a whole-number example"),
+        ('{"i": {{ integer("one") }}}', 10, "integer() needs a whole-number example"),
         ('{"i": {{ integer(1.5) }}}', 10, "integer() needs a whole-number example"),
         ('{"b": {{ boolean(1) }}}', 10, "boolean() needs true or false"),
         ('{"l": {{ each_like(1, min=3, max=2) }}}', 10, "min=3 greater than max=2"),

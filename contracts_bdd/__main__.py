@@ -1,0 +1,5 @@
+"""`python -m contracts_bdd` is the `contracts-bdd` command."""
+
+from contracts_bdd.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,301 @@
+"""Rendering a pact file as a feature in this vocabulary, readable by a product owner.
+
+    text = render_pact(json.loads(Path("pacts/Web-Api.json").read_text()), source="Web-Api.json")
+    Path("features/consumer/web-api.feature").write_text(text)
+
+Running the rendered feature with `behave` writes an equivalent pact: the same
+requests, responses, states and matching rules. What the vocabulary cannot say
+is listed at the top of the feature as comments.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from contracts_bdd.consumer import interaction_values
+from contracts_bdd.contract import (
+    BinaryBody,
+    Body,
+    FormBody,
+    Generator,
+    Interaction,
+    JsonBody,
+    Matcher,
+    ProviderState,
+    TextBody,
+    XmlBody,
+    xml_text,
+)
+from contracts_bdd.gherkin import STATUS_CLASSES
+from contracts_bdd.matchers import SPECIFICATIONS, lowest_specification
+from contracts_bdd.pact_reader import read_pact
+
+STATUS_PHRASES = {
+    "info": "informational",
+    "success": "any 2xx",
+    "redirect": "any 3xx",
+    "clientError": "client error",
+    "serverError": "server error",
+    "nonError": "non-error",
+    "error": "any error",
+}
+
+
+@dataclass
+class RenderedStep:
+    """One step of a rendered scenario: keyword, text, and its table or docstring."""
+
+    keyword: str
+    text: str
+    table: list[list[str]] = field(default_factory=list)
+    docstring: str | None = None
+
+
+@dataclass
+class RenderedScenario:
+    """One interaction as a scenario."""
+
+    name: str
+    tags: list[str]
+    description: list[str]
+    steps: list[RenderedStep]
+
+
+def render_pact(document: dict[str, Any], source: str = "a pact file") -> str:
+    """Render a pact document (V1 to V4) as a feature file's text."""
+    pact = read_pact(document)
+    specification = pact.specification
+    for interaction in pact.interactions:
+        needed, word = lowest_specification_of(interaction)
+        if SPECIFICATIONS.index(needed) > SPECIFICATIONS.index(specification):
+            pact.notes.append(
+                f"written as pact specification {needed}: {word} needs it (the file says {specification})"
+            )
+            specification = needed
+    environment = jinja2.Environment(
+        loader=jinja2.PackageLoader("contracts_bdd", "templates"),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,  # noqa: S701 - Gherkin, not HTML
+    )
+    return environment.get_template("pact.feature.j2").render(
+        source=source,
+        consumer=pact.consumer,
+        provider=pact.provider,
+        specification=specification,
+        notes=pact.notes,
+        scenarios=[_scenario(interaction) for interaction in pact.interactions],
+    )
+
+
+def lowest_specification_of(interaction: Interaction) -> tuple[str, str]:
+    """The lowest pact specification that holds every value of `interaction`."""
+    return lowest_specification([value for value, _ in interaction_values(interaction)])
+
+
+def render_file(path: Path) -> str:
+    """Render the pact file at `path`."""
+    return render_pact(json.loads(path.read_text(encoding="utf-8")), source=path.name)
+
+
+def _scenario(interaction: Interaction) -> RenderedScenario:
+    tags = ["@pending"] if interaction.pending else []
+    if interaction.key and " " not in interaction.key:
+        tags.append(f"@key:{interaction.key}")
+    tags += [f"@ref:{group}:{name}" for group, name, _ in interaction.references if " " not in group + name]
+    steps = [_state_step(state, first=index == 0) for index, state in enumerate(interaction.states)]
+    request = interaction.request
+    steps.append(RenderedStep("When", f'the consumer sends a {request.method} request to "{_text(request.path)}"'))
+    if request.headers:
+        steps.append(
+            RenderedStep(
+                "And", "the request has the headers:", [[_cell(h.name), _cell(_text(h.value))] for h in request.headers]
+            )
+        )
+    if request.query:
+        steps.append(
+            RenderedStep(
+                "And", "the request has the query:", [[_cell(q.name), _cell(_text(q.value))] for q in request.query]
+            )
+        )
+    steps.extend(_body_steps("request", request.body))
+    response = interaction.response
+    if response is not None:
+        steps.append(RenderedStep("Then", f"the provider responds with status {_status(response.status)}"))
+        if response.headers:
+            rows = [[_cell(h.name), _cell(_text(h.value))] for h in response.headers]
+            steps.append(RenderedStep("And", "the response has the headers:", rows))
+        steps.extend(_body_steps("response", response.body))
+    return RenderedScenario(interaction.description, tags, list(interaction.comments), steps)
+
+
+def _state_step(state: ProviderState, *, first: bool) -> RenderedStep:
+    keyword = "Given" if first else "And"
+    if not state.parameters:
+        return RenderedStep(keyword, f'the provider is in the state "{state.name}"')
+    rows = [["parameter", "value"]] + [
+        [_cell(name), _cell(_parameter(value))] for name, value in state.parameters.items()
+    ]
+    return RenderedStep(keyword, f'the provider is in the state "{state.name}" with:', rows)
+
+
+def _parameter(value: Any) -> str:
+    """A state parameter as a cell: JSON, except for text that reads the same as text."""
+    if isinstance(value, str):
+        try:
+            json.loads(value)
+        except ValueError:
+            if value == value.strip() and value:
+                return value
+        return json.dumps(value, ensure_ascii=False)
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _body_steps(part: str, body: Body | None) -> list[RenderedStep]:
+    return [] if body is None else [_body_step(part, body)]
+
+
+def _body_step(part: str, body: Body) -> RenderedStep:
+    """The step that declares `body`; a body from a file is written out in base64."""
+    if isinstance(body, JsonBody):
+        return RenderedStep("And", f"the {part} has the JSON body:", docstring=_json_document(body.value))
+    if isinstance(body, FormBody):
+        rows = [["field", "value"]]
+        for name, value in body.fields.items():
+            rows.extend([_cell(name), _cell(_text(item))] for item in (value if isinstance(value, list) else [value]))
+        return RenderedStep("And", f"the {part} has the form body:", rows)
+    if isinstance(body, XmlBody):
+        return RenderedStep("And", f"the {part} has the XML body:", docstring=xml_text(body.root))
+    if isinstance(body, TextBody):
+        return RenderedStep("And", f'the {part} has a body of type "{body.content_type}":', docstring=body.text)
+    data = body.data if isinstance(body, BinaryBody) else Path(body.path).read_bytes()
+    encoded = base64.b64encode(data).decode()
+    lines = "\n".join(encoded[start : start + 76] for start in range(0, len(encoded), 76))
+    text = f'the {part} has a binary body of type "{body.content_type}" in base64:'
+    return RenderedStep("And", text, docstring=lines)
+
+
+def _status(status: int | Matcher) -> str:
+    if not isinstance(status, Matcher):
+        return str(status)
+    example = status.example
+    if status.rule is None:
+        text = str(example)
+    else:
+        status_class = str(status.option("status"))
+        text = STATUS_PHRASES.get(status_class, status_class)
+        if example != STATUS_CLASSES.get(status_class):
+            text += f" like {example}"
+    if status.generator is not None:
+        text += f", generated between {status.generator.option('min')} and {status.generator.option('max')}"
+    return text
+
+
+def _text(value: Any) -> str:
+    """A path, header, query or form value as the feature writes it."""
+    if isinstance(value, Matcher):
+        return "{{ " + expression(value) + " }}"
+    text = str(value)
+    if "{{" in text or "${" in text or text != text.strip():
+        return "{{ " + json.dumps(text, ensure_ascii=False) + " }}"
+    return text
+
+
+def _cell(text: str) -> str:
+    """Escape a table cell as behave reads it: only the pipe needs a backslash."""
+    return text.replace("|", "\\|")
+
+
+def _json_document(value: Any, indent: str = "") -> str:
+    """JSON with `{{ matcher(...) }}` where the value has a rule or generator."""
+    inner = indent + "  "
+    if isinstance(value, Matcher):
+        return "{{ " + expression(value) + " }}"
+    if isinstance(value, dict) and value:
+        items = [
+            f"{inner}{json.dumps(key, ensure_ascii=False)}: {_json_document(item, inner)}"
+            for key, item in value.items()
+        ]
+        return "{\n" + ",\n".join(items) + f"\n{indent}}}"
+    if isinstance(value, list) and value:
+        items = [f"{inner}{_json_document(item, inner)}" for item in value]
+        return "[\n" + ",\n".join(items) + f"\n{indent}]"
+    return json.dumps(value, ensure_ascii=False)
+
+
+# -- matcher expressions --------------------------------------------------------------
+def expression(value: Any) -> str:
+    """A model value as the jinja2 expression a feature writes."""
+    if isinstance(value, Matcher):
+        return _call(value)
+    if isinstance(value, dict):
+        return (
+            "{"
+            + ", ".join(f"{json.dumps(key, ensure_ascii=False)}: {expression(item)}" for key, item in value.items())
+            + "}"
+        )
+    if isinstance(value, list):
+        return "[" + ", ".join(expression(item) for item in value) + "]"
+    return "none" if value is None else json.dumps(value, ensure_ascii=False)
+
+
+def _call(matcher: Matcher) -> str:
+    name, example = matcher.name, matcher.example
+    if matcher.rule is None and matcher.generator is not None:
+        return _generator_call(matcher.generator, example)
+    arguments = _arguments(matcher)
+    if matcher.generator is not None:
+        arguments.append(f"generate={_generator_call(matcher.generator, example)}")
+    return f"{name}({', '.join(arguments)})"
+
+
+def _arguments(matcher: Matcher) -> list[str]:
+    name, example = matcher.name, matcher.example
+    if name == "null":
+        return []
+    if name == "each_like":
+        extra = [f"max={matcher.option('max')}"] if matcher.option("max") is not None else []
+        return [expression(example[0]), f"min={matcher.option('min')}", *extra]
+    if name == "array_containing":
+        return [expression(matcher.option("variants"))]
+    if name in ("each_key_matches", "each_value_matches"):
+        return [expression(example), expression(matcher.option("rules"))]
+    if name == "content_type":
+        return [json.dumps(matcher.option("value")), expression(example)]
+    arguments = [expression(example)]
+    if name == "regex":
+        arguments.append(json.dumps(matcher.option("regex"), ensure_ascii=False))
+    elif name in ("date", "time", "datetime", "timestamp"):
+        arguments.append(f"format={json.dumps(matcher.option('format'))}")
+    elif name == "like":
+        arguments += [f"{key}={matcher.option(key)}" for key in ("min", "max") if matcher.option(key) is not None]
+    return arguments
+
+
+def _generator_call(generator: Generator, example: Any) -> str:
+    option, shown = generator.option, expression(example)
+    calls = {
+        "RandomInt": lambda: f"random_integer({option('min', 0)}, {option('max', 2147483647)}, example={shown})",
+        "RandomDecimal": lambda: f"random_decimal(digits={option('digits', 6)}, example={shown})",
+        "RandomHexadecimal": lambda: f"random_hexadecimal(digits={option('digits', 8)}, example={shown})",
+        "RandomString": lambda: f"random_string(size={option('size', 10)}, example={shown})",
+        "RandomBoolean": lambda: f"random_boolean({shown})",
+        "Regex": lambda: f"random_regex({json.dumps(option('regex'), ensure_ascii=False)}, {shown})",
+        "Uuid": lambda: (
+            f"random_uuid({shown}" + (f", format={json.dumps(option('format'))})" if option("format") else ")")
+        ),
+        "ProviderState": lambda: f"from_state({json.dumps(option('expression'), ensure_ascii=False)}, {shown})",
+        "MockServerURL": lambda: f"mock_server_url({json.dumps(option('example'))}, {json.dumps(option('regex'))})",
+    }
+    if generator.kind in ("Date", "Time", "DateTime"):
+        word = {"Date": "date", "Time": "time", "DateTime": "datetime"}[generator.kind]
+        relative = f"{json.dumps(option('expression'))}, " if option("expression") else ""
+        return f"{word}_from_now({relative}format={json.dumps(option('format'))}, example={shown})"
+    return calls[generator.kind]()

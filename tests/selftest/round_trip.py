@@ -1,0 +1,149 @@
+"""Comparing two pacts the way the round trip promises: same requests, responses, states and rules.
+
+Metadata, key order and values a generator replaces are left out of the comparison.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+from typing import Any
+from urllib.parse import parse_qsl
+
+from contracts_bdd.pact_reader import _canonical, _matchers, _rules, specification_of
+
+GENERATED = "<generated>"
+
+
+def comparable(document: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each HTTP interaction of a pact, reduced to what the round trip must keep."""
+    found = []
+    for raw in document.get("interactions", []):
+        if raw.get("type", "Synchronous/HTTP") != "Synchronous/HTTP":
+            continue
+        found.append(
+            {
+                "description": raw.get("description"),
+                "states": sorted(_states(raw)),
+                "request": _part(raw["request"], request=True),
+                "response": _part(raw.get("response") or {}, request=False),
+                "pending": bool(raw.get("pending", False)) if specification_of(document) == "V4" else False,
+            }
+        )
+    unique = {json.dumps(item, sort_keys=True): item for item in found}  # pact-ffi keeps one of two identical
+    return [unique[key] for key in sorted(unique)]
+
+
+def _states(raw: dict[str, Any]) -> list[str]:
+    if "providerStates" in raw:
+        return [json.dumps([state["name"], state.get("params") or {}], sort_keys=True) for state in raw["providerStates"]]
+    name = raw.get("providerState") or raw.get("provider_state")
+    return [json.dumps([name, {}])] if name else []
+
+
+def _part(part: dict[str, Any], *, request: bool) -> dict[str, Any]:
+    rules = _rules(part)
+    generators = part.get("generators") or {}
+    result: dict[str, Any] = {}
+    if request:
+        result["method"] = str(part.get("method", "GET")).upper()
+        result["path"] = GENERATED if generators.get("path") else part.get("path")
+        result["query"] = _query(part.get("query"), generators.get("query") or {})
+    else:
+        result["status"] = GENERATED if generators.get("status") else part.get("status", 200)
+    result["headers"] = _headers(part.get("headers") or {}, generators.get("header") or {})
+    result["body"] = _body(part, generators.get("body") or {})
+    # The content type once, wherever the pact keeps it (a V4 body, a header, or implied by JSON).
+    header = result["headers"].pop("content-type", None)
+    result["content_type"] = header[0] if header else _implied_content_type(part)
+    result["rules"] = _normal_rules(rules)
+    return result
+
+
+def _query(query: Any, generated: dict[str, Any]) -> list[tuple[str, str]]:
+    if not query:
+        return []
+    pairs = parse_qsl(query, keep_blank_values=True) if isinstance(query, str) else [
+        (name, value) for name, values in query.items() for value in (values if isinstance(values, list) else [values])
+    ]
+    return sorted((name, GENERATED if name in generated else str(value)) for name, value in pairs)
+
+
+def _headers(headers: dict[str, Any], generated: dict[str, Any]) -> dict[str, list[str]]:
+    lowered = {name.lower() for name in generated}
+    result = {}
+    for name, value in headers.items():
+        values = value if isinstance(value, list) else [value]
+        if name.lower() in lowered:
+            result[name.lower()] = [GENERATED]
+        elif name.lower() == "content-type":
+            result[name.lower()] = [re.sub(r";\s*boundary=.*", "", str(item)) for item in values]
+        else:
+            result[name.lower()] = [item.strip() for text in values for item in str(text).split(",")]
+    return result
+
+
+def _implied_content_type(part: dict[str, Any]) -> str | None:
+    raw = part.get("body")
+    if isinstance(raw, dict) and "contentType" in raw and "content" in raw:
+        return str(raw["contentType"])
+    return "application/json" if isinstance(raw, (dict, list)) else None
+
+
+def _body(part: dict[str, Any], generated: dict[str, Any]) -> Any:
+    raw = part.get("body")
+    if isinstance(raw, dict) and "content" in raw and set(raw) <= {"content", "contentType", "encoded", "contentTypeHint"}:
+        if raw.get("encoded") not in (False, None, "false"):
+            return base64.b64decode(raw["content"]).decode("latin-1")
+        raw = raw["content"]
+    content_type = next((str(v[0] if isinstance(v, list) else v) for k, v in (part.get("headers") or {}).items() if k.lower() == "content-type"), "")
+    if isinstance(raw, str) and "x-www-form-urlencoded" in content_type:
+        generated_fields = {_canonical(path) for path in generated}
+        pairs = parse_qsl(raw, keep_blank_values=True)
+        return sorted((name, GENERATED if _is_generated(name, generated_fields) else value) for name, value in pairs)
+    return _without_generated(raw, "$", {_canonical(path) for path in generated})
+
+
+def _is_generated(name: str, generated: set[str]) -> bool:
+    plain = _canonical(f"$['{name}']")
+    return any(path == plain or path.startswith(plain + "[") for path in generated)
+
+
+def _without_generated(value: Any, path: str, generated: set[str]) -> Any:
+    if path in generated or re.sub(r"\[\d+\]", "[*]", path) in generated:
+        return GENERATED
+    if isinstance(value, dict):
+        return {key: _without_generated(item, _canonical(f"{path}['{key}']"), generated) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_without_generated(item, f"{path}[{index}]", generated) for index, item in enumerate(value)]
+    return value
+
+
+def _normal_rules(rules: dict[str, Any]) -> dict[str, Any]:
+    normal: dict[str, Any] = {}
+    for category, entries in rules.items():
+        if category in ("path", "status"):
+            found = _normal_matchers(entries)
+            if found:
+                normal[category] = found
+            continue
+        for name, entry in (entries or {}).items():
+            found = _normal_matchers(entry)
+            if not found:
+                continue
+            key = name.lower() if category == "header" else (_canonical(name) if category == "body" else name)
+            normal.setdefault(category, {})[key] = found
+    return normal
+
+
+def _normal_matchers(entry: Any) -> list[dict[str, Any]]:
+    found = []
+    for rule in _matchers(entry):
+        rule = {key: value for key, value in rule.items() if key != "combine"}
+        if rule.get("match") == "timestamp":
+            rule["match"] = "datetime"
+        if rule.get("match") == "eachValue" and isinstance(rule.get("value"), str):
+            rule.pop("value")
+        found.append(rule)
+    return found
