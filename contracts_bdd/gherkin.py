@@ -17,7 +17,7 @@ import base64
 import binascii
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -46,7 +46,53 @@ from contracts_bdd.errors import FeatureError, Location
 from contracts_bdd.matchers import GENERATORS, MATCHERS
 
 HTTP_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT")
-_EXPRESSION = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
+
+
+class _Expression:
+    """One `{{ ... }}` found in a text: where it starts and ends, and what is inside."""
+
+    def __init__(self, start: int, end: int, inner: str) -> None:
+        self.start, self.end, self.inner = start, end, inner
+
+
+def _expressions(text: str) -> list[_Expression]:
+    """Every `{{ ... }}` in `text`; quotes and nested brackets inside do not end one early."""
+    found: list[_Expression] = []
+    index = text.find("{{")
+    while index != -1:
+        depth, quote, position = 0, "", index + 2
+        while position < len(text):
+            char = text[position]
+            if quote:
+                if char == "\\":
+                    position += 1
+                elif char == quote:
+                    quote = ""
+            elif char in "\"'":
+                quote = char
+            elif char in "([{":
+                depth += 1
+            elif char in ")]}":
+                if depth == 0 and text.startswith("}}", position):
+                    found.append(_Expression(index, position + 2, text[index + 2 : position]))
+                    break
+                depth -= 1
+            position += 1
+        else:
+            return found  # an unclosed {{ is left for the JSON or XML parser to report
+        index = text.find("{{", position + 2)
+    return found
+
+
+def _substitute(text: str, replace_one: Callable[[_Expression, int], str]) -> str:
+    """`text` with each expression replaced by `replace_one(expression, its line offset)`."""
+    pieces, last = [], 0
+    for expression in _expressions(text):
+        pieces += [text[last : expression.start], replace_one(expression, text.count("\n", 0, expression.start))]
+        last = expression.end
+    return "".join([*pieces, text[last:]])
+
+
 _PLACEHOLDER = "@@contracts-bdd:{}@@"
 _PLACEHOLDER_PATTERN = re.compile(r"^@@contracts-bdd:(\d+)@@$")
 _HEADER_NAME = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")
@@ -65,14 +111,19 @@ def text_value(text: str, location: Location) -> Any:
     """A path, header, query or form value: text, one `{{ matcher }}`, or text with `${state parameters}`."""
     stripped = text.strip()
     if "{{" in stripped:
-        found = _EXPRESSION.fullmatch(stripped)
+        expressions = _expressions(stripped)
+        found = (
+            expressions[0]
+            if len(expressions) == 1 and (expressions[0].start, expressions[0].end) == (0, len(stripped))
+            else None
+        )
         if found is None:
             raise FeatureError(
                 location,
                 f"'{stripped}' mixes text and a matcher",
                 'let the matcher stand for the whole value: {{ regex("/users/1", "/users/\\d+") }}',
             )
-        value = _evaluate(found.group(1), location, [])
+        value = _evaluate(found.inner, location, [])
         return value if isinstance(value, Matcher) else str(value)
     if "${" in stripped:
         return Matcher(None, stripped, (), Generator("ProviderState", (("expression", stripped),)), "from_state")
@@ -263,13 +314,12 @@ def json_body(text: str, location: Location, content_type: str = "application/js
     """
     matchers: list[Any] = []
 
-    def substitute(found: re.Match[str]) -> str:
-        line = location.line + text.count("\n", 0, found.start())
-        value = _evaluate(found.group(1), Location(location.filename, line), matchers)
+    def substitute(found: _Expression, offset: int) -> str:
+        value = _evaluate(found.inner, Location(location.filename, location.line + offset), matchers)
         matchers.append(value)
-        return json.dumps(_PLACEHOLDER.format(len(matchers) - 1)) + "\n" * found.group(0).count("\n")
+        return json.dumps(_PLACEHOLDER.format(len(matchers) - 1)) + "\n" * found.inner.count("\n")
 
-    rendered = _EXPRESSION.sub(substitute, text)
+    rendered = _substitute(text, substitute)
     try:
         document = json.loads(rendered)
     except json.JSONDecodeError as err:
@@ -461,12 +511,11 @@ def xml_body(text: str, location: Location) -> XmlBody:
     """An XML docstring whose attribute values and texts may be `{{ matcher(...) }}`."""
     matchers: list[Any] = []
 
-    def substitute(found: re.Match[str]) -> str:
-        line = location.line + text.count("\n", 0, found.start())
-        matchers.append(_evaluate(found.group(1), Location(location.filename, line), matchers))
-        return _PLACEHOLDER.format(len(matchers) - 1) + "\n" * found.group(0).count("\n")
+    def substitute(found: _Expression, offset: int) -> str:
+        matchers.append(_evaluate(found.inner, Location(location.filename, location.line + offset), matchers))
+        return _PLACEHOLDER.format(len(matchers) - 1) + "\n" * found.inner.count("\n")
 
-    rendered = _EXPRESSION.sub(substitute, text)
+    rendered = _substitute(text, substitute)
     try:
         root = ElementTree.fromstring(rendered)  # noqa: S314 - the project's own feature text
     except ElementTree.ParseError as err:

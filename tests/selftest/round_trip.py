@@ -37,7 +37,9 @@ def comparable(document: dict[str, Any]) -> list[dict[str, Any]]:
 
 def _states(raw: dict[str, Any]) -> list[str]:
     if "providerStates" in raw:
-        return [json.dumps([state["name"], state.get("params") or {}], sort_keys=True) for state in raw["providerStates"]]
+        return [
+            json.dumps([state["name"], state.get("params") or {}], sort_keys=True) for state in raw["providerStates"]
+        ]
     name = raw.get("providerState") or raw.get("provider_state")
     return [json.dumps([name, {}])] if name else []
 
@@ -64,9 +66,15 @@ def _part(part: dict[str, Any], *, request: bool) -> dict[str, Any]:
 def _query(query: Any, generated: dict[str, Any]) -> list[tuple[str, str]]:
     if not query:
         return []
-    pairs = parse_qsl(query, keep_blank_values=True) if isinstance(query, str) else [
-        (name, value) for name, values in query.items() for value in (values if isinstance(values, list) else [values])
-    ]
+    pairs = (
+        parse_qsl(query, keep_blank_values=True)
+        if isinstance(query, str)
+        else [
+            (name, value)
+            for name, values in query.items()
+            for value in (values if isinstance(values, list) else [values])
+        ]
+    )
     return sorted((name, GENERATED if name in generated else str(value)) for name, value in pairs)
 
 
@@ -93,11 +101,22 @@ def _implied_content_type(part: dict[str, Any]) -> str | None:
 
 def _body(part: dict[str, Any], generated: dict[str, Any]) -> Any:
     raw = part.get("body")
-    if isinstance(raw, dict) and "content" in raw and set(raw) <= {"content", "contentType", "encoded", "contentTypeHint"}:
+    if (
+        isinstance(raw, dict)
+        and "content" in raw
+        and set(raw) <= {"content", "contentType", "encoded", "contentTypeHint"}
+    ):
         if raw.get("encoded") not in (False, None, "false"):
             return base64.b64decode(raw["content"]).decode("latin-1")
         raw = raw["content"]
-    content_type = next((str(v[0] if isinstance(v, list) else v) for k, v in (part.get("headers") or {}).items() if k.lower() == "content-type"), "")
+    content_type = next(
+        (
+            str(v[0] if isinstance(v, list) else v)
+            for k, v in (part.get("headers") or {}).items()
+            if k.lower() == "content-type"
+        ),
+        "",
+    )
     if isinstance(raw, str) and "x-www-form-urlencoded" in content_type:
         generated_fields = {_canonical(path) for path in generated}
         pairs = parse_qsl(raw, keep_blank_values=True)

@@ -1,0 +1,90 @@
+"""The command line, and the generated vocabulary reference."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from tests_support import REPO
+
+from contracts_bdd.cli import main
+from contracts_bdd.vocabulary import vocabulary_markdown
+
+PACT = {
+    "consumer": {"name": "Web"},
+    "provider": {"name": "Api"},
+    "interactions": [
+        {
+            "description": "get one",
+            "providerState": "it exists",
+            "request": {"method": "get", "path": "/things/1"},
+            "response": {"status": 200, "body": {"id": 1}, "matchingRules": {"$.body.id": {"match": "type"}}},
+        }
+    ],
+    "metadata": {"pactSpecification": {"version": "2.0.0"}},
+}
+
+
+def test_render_writes_the_feature(tmp_path: Path) -> None:
+    source = tmp_path / "Web-Api.json"
+    source.write_text(json.dumps(PACT))
+    target = tmp_path / "features" / "web.feature"
+
+    assert main(["render", str(source), "-o", str(target)]) == 0
+
+    feature = target.read_text()
+    assert "@pact:V2" in feature
+    assert 'Given the provider is in the state "it exists"' in feature
+    assert 'When the consumer sends a GET request to "/things/1"' in feature
+    assert '"id": {{ like(1) }}' in feature
+
+
+@pytest.mark.parametrize(("content", "reason"), [("{not json", "not JSON"), ('{"interactions": []}', "KeyError")])
+def test_render_refuses_what_is_not_a_pact(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: str, reason: str
+) -> None:
+    source = tmp_path / "broken.json"
+    source.write_text(content)
+
+    assert main(["render", str(source)]) == 2
+    assert reason in capsys.readouterr().err
+
+
+def test_docs_vocabulary_is_up_to_date() -> None:
+    written = (REPO / "docs" / "vocabulary.md").read_text()
+    assert written == vocabulary_markdown(), (
+        "docs/vocabulary.md is stale: run contracts-bdd vocabulary -o docs/vocabulary.md"
+    )
+
+
+def test_the_reference_lists_every_step_matcher_and_generator() -> None:
+    reference = vocabulary_markdown()
+    for word in (
+        "the consumer sends a {method} request to",
+        "every interaction passes verification",
+        "`each_like`",
+        "`from_state`",
+        "client error",
+    ):
+        assert word in reference
+
+
+def test_behave_steps_catalog_shows_readable_help(tmp_path: Path) -> None:
+    (tmp_path / "steps").mkdir()
+    (tmp_path / "features").mkdir()
+    (tmp_path / "steps" / "contracts.py").write_text("from contracts_bdd.steps import consumer, provider  # noqa\n")
+    (tmp_path / "features" / "empty.feature").write_text("Feature: nothing yet\n")
+    done = subprocess.run(
+        [sys.executable, "-m", "behave", "--steps-catalog", "--no-color", "features"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={"PYTHONPATH": str(REPO), "PATH": ""},
+    )
+    assert "the consumer sends a {method} request to" in done.stdout
+    assert "The request's method and path." in done.stdout

@@ -1,0 +1,143 @@
+"""Reading pact files of every version into the model."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from contracts_bdd.contract import FormBody, JsonBody, Matcher
+from contracts_bdd.pact_reader import read_pact
+
+
+def pact(interaction: dict[str, Any], version: str = "3.0.0") -> dict[str, Any]:
+    return {
+        "consumer": {"name": "Web"},
+        "provider": {"name": "Api"},
+        "interactions": [interaction],
+        "metadata": {"pactSpecification": {"version": version}},
+    }
+
+
+def test_v1_provider_state_and_lower_case_method() -> None:
+    document = read_pact(
+        {
+            "consumer": {"name": "Web"},
+            "provider": {"name": "Api"},
+            "interactions": [
+                {
+                    "description": "d",
+                    "providerState": "s",
+                    "request": {"method": "get", "path": "/a"},
+                    "response": {"status": 200},
+                }
+            ],
+        }
+    )
+    (interaction,) = document.interactions
+    assert (document.specification, interaction.request.method, interaction.states[0].name) == ("V2", "GET", "s")
+
+
+def test_v2_rule_paths_are_read_into_their_parts() -> None:
+    document = read_pact(
+        pact(
+            {
+                "description": "d",
+                "request": {
+                    "method": "GET",
+                    "path": "/a",
+                    "query": "q=1",
+                    "headers": {"Accept": "text/plain"},
+                    "matchingRules": {
+                        "$.path": {"regex": "/a"},
+                        "$.query.q": {"match": "type"},
+                        "$.headers.Accept": {"regex": "text/.*"},
+                    },
+                },
+                "response": {
+                    "status": 200,
+                    "body": {"items": [{"id": 1}]},
+                    "matchingRules": {"$.body.items": {"min": 1}, "$.body.items[*].id": {"match": "type"}},
+                },
+            },
+            "2.0.0",
+        )
+    )
+    request = document.interactions[0].request
+    assert isinstance(request.path, Matcher) and request.path.option("regex") == "/a"
+    assert request.query[0].value.rule == "type"
+    assert request.headers[0].value.option("regex") == "text/.*"
+    body = document.interactions[0].response.body
+    assert isinstance(body, JsonBody)
+    assert body.value["items"].option("min") == 1
+    assert body.value["items"].example[0]["id"].rule == "type"
+
+
+def test_status_rules_in_both_v4_shapes() -> None:
+    for rules in (
+        {"status": {"combine": "AND", "matchers": [{"match": "statusCode", "status": "success"}]}},
+        {"status": {"$": {"combine": "AND", "matchers": [{"match": "statusCode", "status": "success"}]}}},
+    ):
+        document = read_pact(
+            pact(
+                {
+                    "type": "Synchronous/HTTP",
+                    "description": "d",
+                    "request": {"method": "GET", "path": "/"},
+                    "response": {"status": 204, "matchingRules": rules},
+                },
+                "4.0",
+            )
+        )
+        status = document.interactions[0].response.status
+        assert isinstance(status, Matcher) and (status.option("status"), status.example) == ("success", 204)
+
+
+def test_form_field_sent_once_with_a_list_rule_becomes_a_list() -> None:
+    document = read_pact(
+        pact(
+            {
+                "description": "d",
+                "request": {
+                    "method": "POST",
+                    "path": "/f",
+                    "headers": {"Content-Type": "application/x-www-form-urlencoded"},
+                    "body": "roles%5B%5D=User",
+                    "matchingRules": {
+                        "body": {
+                            "$['roles[]']": {
+                                "matchers": [
+                                    {"match": "eachValue", "rules": [{"match": "regex", "regex": "User|Admin"}]}
+                                ]
+                            }
+                        }
+                    },
+                },
+                "response": {"status": 200},
+            }
+        )
+    )
+    body = document.interactions[0].request.body
+    assert isinstance(body, FormBody)
+    assert body.fields["roles[]"].rule == "eachValue" and body.fields["roles[]"].example == ["User"]
+
+
+def test_what_cannot_be_said_is_noted() -> None:
+    document = read_pact(
+        pact(
+            {
+                "description": "d",
+                "request": {"method": "GET", "path": "/"},
+                "response": {
+                    "status": 200,
+                    "body": {"a": 1, "b": 2},
+                    "matchingRules": {
+                        "body": {
+                            "$.a": {"matchers": [{"match": "type"}, {"match": "integer"}]},
+                            "$.zzz": {"matchers": [{"match": "type"}]},
+                        }
+                    },
+                },
+            }
+        )
+    )
+    assert any("2 rules on one value" in note for note in document.notes)
+    assert any("$.zzz matches no value" in note for note in document.notes)
