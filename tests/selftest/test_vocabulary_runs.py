@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 
+import pytest
 from conftest import Project
 
 USERDATA = "[behave]\nshow_timings = false\n[behave.userdata]\nconsumer = Shop\nprovider = Users\n"
@@ -245,3 +246,63 @@ def test_rules_and_backgrounds_group_interactions(project: Project) -> None:
     assert [state["name"] for state in by_description["Read"]["providerStates"]] == ["the shop is open", "users exist"]
     assert by_description["Write"]["pending"] is True
     assert by_description["Read"]["pending"] is False
+
+
+BAD_BODIES = {
+    "unknown matcher": ('{"id": {{ integr(1) }}}', "'integr' is not a matcher", "integer(42)"),
+    "regex missing its example": (
+        '{"e": {{ regex("bob", "[0-9]+") }}}',
+        "does not match its own regex",
+        "change the example",
+    ),
+    "min above max": ('{"l": {{ each_like(1, min=3, max=2) }}}', "min=3 greater than max=2", "each_like"),
+    "example of the wrong type": (
+        '{"n": {{ integer("many") }}}',
+        "integer() needs a whole-number example",
+        "integer(42)",
+    ),
+    "malformed JSON": ('{"n": 1,,}', "the JSON body is malformed", "valid JSON"),
+    "generator V2 cannot hold": (
+        '{"n": {{ from_state("${id}", 1) }}}',
+        "needs pact specification V3 or later",
+        "@pact:V3",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_BODIES))
+def test_bad_input_stops_the_run_and_leaves_pacts_untouched(project: Project, case: str) -> None:
+    docstring, problem, hint = BAD_BODIES[case]
+    project.write("behave.ini", USERDATA + "pact_specification = V2\n")
+    previous = project.write("pacts/Shop-Users.json", '{"earlier": "run"}\n').read_bytes()
+    project.write(
+        "features/consumer/bad.feature",
+        'Feature: bad\n  Scenario: Bad body\n    When the consumer sends a GET request to "/a"\n'
+        "    Then the provider responds with status 200\n    And the response has the JSON body:\n"
+        f'      """\n      {docstring}\n      """\n',
+    )
+
+    run = project.behave("features/consumer")
+
+    assert run.returncode != 0
+    assert "bad.feature:7: " in run.output and problem in run.output
+    assert hint in run.output
+    assert "nothing was run or written" in run.output
+    assert (project.root / "pacts" / "Shop-Users.json").read_bytes() == previous
+    assert run.pact_files() == ["Shop-Users.json"]
+
+
+def test_malformed_xml_names_its_line(project: Project) -> None:
+    project.write("behave.ini", USERDATA)
+    project.write(
+        "features/consumer/xml.feature",
+        'Feature: xml\n  Scenario: Bad XML\n    When the consumer sends a GET request to "/a"\n'
+        "    Then the provider responds with status 200\n    And the response has the XML body:\n"
+        '      """\n      <users>\n        <user>Bob</usr>\n      </users>\n      """\n',
+    )
+
+    run = project.behave("features/consumer")
+
+    assert run.returncode != 0
+    assert "xml.feature:8: the XML body is malformed: mismatched tag" in run.output
+    assert run.pact_files() == []
