@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import json
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -335,10 +336,8 @@ def json_body(text: str, location: Location, content_type: str = "application/js
 
 
 def _evaluate(expression: str, location: Location, matchers: list[Any]) -> Any:
-    environment = _matcher_environment()
     try:
-        compiled = environment.compile_expression(expression.strip(), undefined_to_none=False)
-        value = compiled()
+        value = _compiled_expression(expression.strip())()
     except jinja2.TemplateSyntaxError as err:
         raise FeatureError(
             location,
@@ -391,6 +390,12 @@ def _matcher_environment() -> jinja2.sandbox.SandboxedEnvironment:
         environment.globals.update({"true": True, "false": False})
         _ENVIRONMENT = environment
     return _ENVIRONMENT
+
+
+@functools.lru_cache(maxsize=4096)
+def _compiled_expression(expression: str) -> Any:
+    """Compile once: the pre-flight check and the run evaluate the same expressions."""
+    return _matcher_environment().compile_expression(expression, undefined_to_none=False)
 
 
 def _matcher_menu() -> str:
