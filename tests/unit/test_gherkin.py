@@ -168,3 +168,62 @@ def test_bad_statuses(text: str) -> None:
 def test_example_of_replaces_matchers_by_examples() -> None:
     body = gherkin.json_body('{"items": {{ each_like({"id": integer(1)}, min=2) }}, "n": {{ like("A") }}}', HERE)
     assert example_of(body.value) == {"items": [{"id": 1}, {"id": 1}], "n": "A"}
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("plain", "plain"),
+        ("{{ integer(1) }}", Matcher("integer", 1, (), None, "integer")),
+        ('{{ like({"a": {"b": {"c": 1}}}) }}', Matcher("type", {"a": {"b": {"c": 1}}}, (), None, "like")),
+        ('{{ regex("a}}b", "a}}b") }}', Matcher("regex", "a}}b", (("regex", "a}}b"),), None, "regex")),
+        ('{{ "literal {{ text" }}', "literal {{ text"),
+    ],
+)
+def test_cell_expressions_nest_and_quote(cell: str, expected: Any) -> None:
+    assert gherkin.text_value(cell, HERE) == expected
+
+
+def test_text_around_a_matcher_in_a_cell_is_refused() -> None:
+    with pytest.raises(FeatureError, match="mixes text and a matcher"):
+        gherkin.text_value("/users/{{ integer(1) }}", HERE)
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("200", 200),
+        ("any 2xx", Matcher("statusCode", 200, (("status", "success"),), None, "status")),
+        ("client error like 404", Matcher("statusCode", 404, (("status", "clientError"),), None, "status")),
+        (
+            "client error, generated between 400 and 499",
+            Matcher(
+                "statusCode",
+                400,
+                (("status", "clientError"),),
+                Generator("RandomInt", (("min", 400), ("max", 499))),
+                "status",
+            ),
+        ),
+    ],
+)
+def test_statuses_in_words(text: str, status: Any) -> None:
+    assert gherkin.status_code(text, HERE) == status
+
+
+def test_fields_table_builds_nested_json_with_rules() -> None:
+    rows = [
+        TableRow(("field", "example", "rule"), 11),
+        TableRow(("id", "1", "integer"), 12),
+        TableRow(("user.name", "Bob", ""), 13),
+        TableRow(("tags[]", "vip", "each like, min 2"), 14),
+        TableRow(("items[].sku", "A-1", "regex [A-Z]-\\d"), 15),
+    ]
+    body = gherkin.fields_body(rows, HERE)
+    assert example_of(body.value) == {
+        "id": 1,
+        "user": {"name": "Bob"},
+        "tags": ["vip", "vip"],
+        "items": [{"sku": "A-1"}],
+    }
+    assert body.value["items"].example[0]["sku"].option("regex") == "[A-Z]-\\d"
