@@ -9,41 +9,157 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from contracts_bdd.broker import BrokerClient, Publication
+from contracts_bdd.config import Settings
 from contracts_bdd.errors import ContractsBddError
+from contracts_bdd.publication import broker_connection, consumer_publication
 from contracts_bdd.render import render_file
 
 
 def main(arguments: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
-    parser = argparse.ArgumentParser(prog="contracts-bdd", description="Consumer-driven contracts in Gherkin.")
+    chosen = _parser().parse_args(arguments)
+    try:
+        return int(COMMANDS[chosen.command](chosen))
+    except (OSError, ValueError, KeyError, ContractsBddError) as err:
+        reason = f"not JSON ({err})" if isinstance(err, json.JSONDecodeError) else f"{type(err).__name__}: {err}"
+        print(f"contracts-bdd {chosen.command}: {reason}", file=sys.stderr)
+        return 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="contracts-bdd",
+        description="Consumer-driven contracts in Gherkin. Broker commands read PACT_BROKER_BASE_URL and "
+        "PACT_BROKER_TOKEN (or PACT_BROKER_USERNAME and PACT_BROKER_PASSWORD) from the environment.",
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     render = commands.add_parser("render", help="render a pact file (V1 to V4) as a feature file")
     render.add_argument("pact", type=Path, help="the pact file")
     render.add_argument("-o", "--output", type=Path, help="where to write the feature (default: standard output)")
     vocabulary = commands.add_parser("vocabulary", help="write the step, matcher and generator reference")
     vocabulary.add_argument("-o", "--output", type=Path, help="where to write it (default: standard output)")
-    chosen = parser.parse_args(arguments)
-    try:
-        if chosen.command == "render":
-            text = render_file(chosen.pact)
-        else:
-            from contracts_bdd.vocabulary import vocabulary_markdown  # noqa: PLC0415 - imports behave's steps
+    publish = commands.add_parser("publish", help="publish the pact files of a folder to the broker")
+    publish.add_argument("pacts", type=Path, nargs="?", default=Path("pacts"), help="a pact folder or file")
+    publish.add_argument("--consumer-app-version", help="the consumer's version (default: the git commit)")
+    publish.add_argument("--branch", help="the consumer's branch (default: from CI or git)")
+    publish.add_argument("--tag", action="append", default=[], help="a tag for the version (repeatable)")
+    publish.add_argument("--build-url", help="the CI run's URL (default: from GitHub Actions, GitLab or Jenkins)")
+    publish.add_argument(
+        "--on-conflict", choices=("merge", "overwrite"), help="what the broker does with changed content"
+    )
+    deploy = commands.add_parser("can-i-deploy", help="ask the broker whether a version can be deployed")
+    deploy.add_argument("--pacticipant", required=True)
+    deploy.add_argument("--version", required=True)
+    target = deploy.add_mutually_exclusive_group()
+    target.add_argument("--to-environment", help="the environment to deploy to")
+    target.add_argument("--to", dest="to_tag", help="the tag of the versions to deploy alongside (latest of each)")
+    deploy.add_argument("--retry-while-unknown", type=int, default=0, help="times to ask again while unknown")
+    deploy.add_argument("--retry-interval", type=float, default=10.0, help="seconds between those tries")
+    for name, summary in (("record-deployment", "a deployment"), ("record-release", "a release")):
+        record = commands.add_parser(name, help=f"record {summary} of a version to an environment")
+        record.add_argument("--pacticipant", required=True)
+        record.add_argument("--version", required=True)
+        record.add_argument("--environment", required=True)
+        if name == "record-deployment":
+            record.add_argument("--application-instance", help="which instance, when several run")
+    for command in ("publish", "can-i-deploy", "record-deployment", "record-release"):
+        commands.choices[command].add_argument("--broker-base-url", help="the broker (default: PACT_BROKER_BASE_URL)")
+    return parser
 
-            text = vocabulary_markdown()
-    except (OSError, ValueError, KeyError, ContractsBddError) as err:
-        reason = f"{type(err).__name__}: {err}" if not isinstance(err, json.JSONDecodeError) else f"not JSON ({err})"
-        print(f"contracts-bdd {chosen.command}: {reason}", file=sys.stderr)
-        return 2
-    if chosen.output:
-        chosen.output.parent.mkdir(parents=True, exist_ok=True)
-        chosen.output.write_text(text, encoding="utf-8")
+
+def _write(text: str, output: Path | None) -> int:
+    if output:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, encoding="utf-8")
     else:
         sys.stdout.write(text)
     return 0
+
+
+def _render(chosen: argparse.Namespace) -> int:
+    return _write(render_file(chosen.pact), chosen.output)
+
+
+def _vocabulary(chosen: argparse.Namespace) -> int:
+    from contracts_bdd.vocabulary import vocabulary_markdown  # noqa: PLC0415 - registers behave's steps
+
+    return _write(vocabulary_markdown(), chosen.output)
+
+
+def _broker(chosen: argparse.Namespace) -> tuple[BrokerClient, Settings]:
+    defines = {"broker_base_url": chosen.broker_base_url} if chosen.broker_base_url else {}
+    settings = Settings.load({}, defines, os.environ)
+    connection = broker_connection(settings)
+    if connection is None:
+        msg = "no broker: set PACT_BROKER_BASE_URL (and PACT_BROKER_TOKEN), or give --broker-base-url"
+        raise ContractsBddError(msg)
+    return BrokerClient(connection), settings
+
+
+def _publish(chosen: argparse.Namespace) -> int:
+    client, settings = _broker(chosen)
+    files = sorted(chosen.pacts.glob("*.json")) if chosen.pacts.is_dir() else [chosen.pacts]
+    if not files:
+        msg = f"no pact files in {chosen.pacts}"
+        raise ContractsBddError(msg)
+    by_consumer: dict[str, list[Path]] = {}
+    for path in files:
+        by_consumer.setdefault(str(json.loads(path.read_text(encoding="utf-8"))["consumer"]["name"]), []).append(path)
+    for consumer, paths in by_consumer.items():
+        found = consumer_publication(settings, os.environ, consumer)
+        publication = Publication(
+            consumer,
+            chosen.consumer_app_version or found.version,
+            chosen.branch or found.branch,
+            tuple(chosen.tag) or found.tags,
+            chosen.build_url or found.build_url,
+            chosen.on_conflict or found.on_conflict,
+        )
+        for notice in client.publish(publication, paths):
+            print(notice)
+    return 0
+
+
+def _can_i_deploy(chosen: argparse.Namespace) -> int:
+    client, _ = _broker(chosen)
+    decision = client.can_i_deploy(
+        chosen.pacticipant,
+        chosen.version,
+        to_environment=chosen.to_environment,
+        to_tag=chosen.to_tag,
+        retry_while_unknown=chosen.retry_while_unknown,
+        retry_interval=chosen.retry_interval,
+    )
+    print(decision.table())
+    return 0 if decision.deployable else 1
+
+
+def _record_deployment(chosen: argparse.Namespace) -> int:
+    client, _ = _broker(chosen)
+    print(client.record_deployment(chosen.pacticipant, chosen.version, chosen.environment, chosen.application_instance))
+    return 0
+
+
+def _record_release(chosen: argparse.Namespace) -> int:
+    client, _ = _broker(chosen)
+    print(client.record_release(chosen.pacticipant, chosen.version, chosen.environment))
+    return 0
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "render": _render,
+    "vocabulary": _vocabulary,
+    "publish": _publish,
+    "can-i-deploy": _can_i_deploy,
+    "record-deployment": _record_deployment,
+    "record-release": _record_release,
+}
 
 
 if __name__ == "__main__":

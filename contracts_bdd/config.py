@@ -15,18 +15,29 @@ Every value is checked when the run starts; a bad one raises
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import Any
 
+from contracts_bdd.broker import Secret
 from contracts_bdd.errors import ConfigurationError
 
 ENV_PREFIX = "CONTRACTS_BDD_"
 SPECIFICATIONS = ("V2", "V3", "V4")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 PACT_FILE_MODES = ("overwrite", "merge")
+SWITCHES = ("auto", "true", "false")
+ENV_ALIASES = {
+    "broker_base_url": ("PACT_BROKER_BASE_URL", "PACT_BROKER_URL"),
+    "broker_token": ("PACT_BROKER_TOKEN",),
+    "broker_username": ("PACT_BROKER_USERNAME",),
+    "broker_password": ("PACT_BROKER_PASSWORD",),
+}
+_TRUE, _FALSE = ("true", "yes", "on", "1"), ("false", "no", "off", "0")
 
 
 @dataclass(frozen=True)
@@ -44,6 +55,25 @@ class Settings:
     provider_ready_path: str = "/"
     provider_start_timeout: float = 30.0
     provider_state_url: str | None = None
+    broker_base_url: str | None = None
+    broker_token: Secret | None = field(default=None, repr=False)
+    broker_username: str | None = None
+    broker_password: Secret | None = field(default=None, repr=False)
+    broker_verify_tls: bool = True
+    broker_ca_bundle: str | None = None
+    broker_on_conflict: str | None = None
+    broker_attempts: int = 4
+    publish: str = "auto"
+    consumer_version: str | None = None
+    consumer_branch: str | None = None
+    consumer_tags: tuple[str, ...] = ()
+    build_url: str | None = None
+    provider_version: str | None = None
+    provider_branch: str | None = None
+    provider_tags: tuple[str, ...] = ()
+    publish_verification_results: str = "auto"
+    include_pending: bool = False
+    include_wip_pacts_since: str | None = None
 
     @classmethod
     def known_keys(cls) -> list[str]:
@@ -70,7 +100,10 @@ class Settings:
         _refuse_misspelt_keys(userdata)
         raw: dict[str, str] = {}
         for key in cls.known_keys():
-            for source, name in ((defines, key), (environ, ENV_PREFIX + key.upper()), (userdata, key)):
+            sources = [(defines, key), (environ, ENV_PREFIX + key.upper())]
+            sources += [(environ, alias) for alias in ENV_ALIASES.get(key, ())]
+            sources.append((userdata, key))
+            for source, name in sources:
                 value = source.get(name)
                 if value is not None and str(value).strip() != "":
                     raw[key] = str(value).strip()
@@ -106,7 +139,9 @@ class Settings:
                     raw[key],
                     "it must be an http:// or https:// URL (or, for the state URL, a path on the provider)",
                 )
+        broker = _broker_settings(raw)
         return cls(
+            **broker,
             consumer=raw.get("consumer"),
             provider=raw.get("provider"),
             pact_dir=Path(raw.get("pact_dir", str(cls.pact_dir))),
@@ -124,6 +159,70 @@ class Settings:
     def logging_level(self) -> int:
         """`log_level` as a `logging` constant."""
         return int(getattr(logging, self.log_level))
+
+
+def _flag(raw: dict[str, str], key: str, default: bool) -> bool:
+    value = raw.get(key)
+    if value is None:
+        return default
+    if value.lower() in _TRUE + _FALSE:
+        return value.lower() in _TRUE
+    raise ConfigurationError(key, value, "it must be true or false")
+
+
+def _switch(raw: dict[str, str], key: str) -> str:
+    value = raw.get(key, "auto").lower()
+    value = "true" if value in _TRUE else ("false" if value in _FALSE else value)
+    if value not in SWITCHES:
+        raise ConfigurationError(key, raw[key], "allowed values are auto (on when CI=true), true, false")
+    return value
+
+
+def _words(raw: dict[str, str], key: str) -> tuple[str, ...]:
+    return tuple(word.strip() for word in raw.get(key, "").split(",") if word.strip())
+
+
+def _broker_settings(raw: dict[str, str]) -> dict[str, Any]:
+    """The broker keys of the settings, checked."""
+    url = raw.get("broker_base_url")
+    if url and not url.startswith(("http://", "https://")):
+        raise ConfigurationError("broker_base_url", url, "it must be an http:// or https:// URL (PACT_BROKER_BASE_URL)")
+    if raw.get("broker_password") and not raw.get("broker_username"):
+        raise ConfigurationError("broker_username", None, "a broker password needs a user name (PACT_BROKER_USERNAME)")
+    conflict = raw.get("broker_on_conflict")
+    if conflict is not None and conflict not in ("merge", "overwrite"):
+        raise ConfigurationError("broker_on_conflict", conflict, "allowed values are merge, overwrite")
+    attempts = raw.get("broker_attempts", "4")
+    if not attempts.isdigit() or not 1 <= int(attempts) <= 10:
+        raise ConfigurationError("broker_attempts", attempts, "it must be a whole number from 1 to 10")
+    since = raw.get("include_wip_pacts_since")
+    if since:
+        try:
+            dt.date.fromisoformat(since)
+        except ValueError as err:
+            raise ConfigurationError("include_wip_pacts_since", since, "it must be a date such as 2024-05-01") from err
+    token, password = raw.get("broker_token"), raw.get("broker_password")
+    return {
+        "broker_base_url": url,
+        "broker_token": Secret(token) if token else None,
+        "broker_username": raw.get("broker_username"),
+        "broker_password": Secret(password) if password else None,
+        "broker_verify_tls": _flag(raw, "broker_verify_tls", default=True),
+        "broker_ca_bundle": raw.get("broker_ca_bundle"),
+        "broker_on_conflict": conflict,
+        "broker_attempts": int(attempts),
+        "publish": _switch(raw, "publish"),
+        "consumer_version": raw.get("consumer_version"),
+        "consumer_branch": raw.get("consumer_branch"),
+        "consumer_tags": _words(raw, "consumer_tags"),
+        "build_url": raw.get("build_url"),
+        "provider_version": raw.get("provider_version"),
+        "provider_branch": raw.get("provider_branch"),
+        "provider_tags": _words(raw, "provider_tags"),
+        "publish_verification_results": _switch(raw, "publish_verification_results"),
+        "include_pending": _flag(raw, "include_pending", default=False),
+        "include_wip_pacts_since": since,
+    }
 
 
 def _refuse_misspelt_keys(userdata: Mapping[str, str]) -> None:

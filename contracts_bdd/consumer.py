@@ -471,6 +471,7 @@ class ConsumerRun:
         self.files = PactFiles(settings.pact_dir, settings.pact_file_mode)
         self.failures: dict[Pair, list[str]] = {}
         self.scenario: ScenarioContract | None = None
+        self.written: dict[Pair, Path] = {}
 
     def begin_scenario(
         self, name: str, location: Location, tags: Iterable[str], description: Sequence[str] = ()
@@ -527,7 +528,8 @@ class ConsumerRun:
                         + "; ".join(self.failures[pair])
                     )
                     continue
-                lines.append(f"contracts-bdd: wrote {self.files.publish(pair)}")
+                self.written[pair] = self.files.publish(pair)
+                lines.append(f"contracts-bdd: wrote {self.written[pair]}")
         finally:
             self.files.discard()
         return lines

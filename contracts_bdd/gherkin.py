@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import datetime as dt
 import functools
 import json
 import re
@@ -97,7 +98,7 @@ def _substitute(text: str, replace_one: Callable[[_Expression, int], str]) -> st
 _PLACEHOLDER = "@@contracts-bdd:{}@@"
 _PLACEHOLDER_PATTERN = re.compile(r"^@@contracts-bdd:(\d+)@@$")
 _HEADER_NAME = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")
-_HEADING_WORDS = {"name", "header", "parameter", "param", "key", "field", "value"}
+_HEADING_WORDS = {"name", "header", "parameter", "param", "key", "field", "value", "selector"}
 
 
 @dataclass(frozen=True)
@@ -568,3 +569,69 @@ def _existing(path: str, location: Location) -> Path:
             location, f"the file '{path}' does not exist", "a path relative to the folder behave runs in"
         )
     return found
+
+
+SELECTOR_KEYS = (
+    "mainBranch",
+    "branch",
+    "deployedOrReleased",
+    "deployed",
+    "released",
+    "environment",
+    "tag",
+    "fallbackTag",
+    "latest",
+    "consumer",
+    "matchingBranch",
+    "fallbackBranch",
+)
+_FLAG_SELECTORS = ("mainBranch", "deployedOrReleased", "deployed", "released", "matchingBranch")
+
+
+def consumer_version_selectors(rows: Sequence[TableRow], location: Location) -> list[dict[str, Any]]:
+    """Consumer version selectors from a `| selector | value |` table, one selector a row.
+
+    A value may add more keys of the same selector: `| branch | main, consumer=OrderService |`.
+    """
+    example = "| mainBranch | true |\n| deployedOrReleased | true |\n| tag | prod, latest=true |"
+    selectors = []
+    for row in _pairs(rows, "selectors", example, location):
+        here = Location(location.filename, row.line)
+        first, *more = [part.strip() for part in row.cells[1].split(",")]
+        entries = [(row.cells[0].strip(), first)]
+        pairs = (part.partition("=") for part in more if "=" in part)
+        entries += [(name.strip(), text.strip()) for name, _, text in pairs]
+        selector: dict[str, Any] = {}
+        for key, value in entries:
+            if key not in SELECTOR_KEYS:
+                raise FeatureError(
+                    here,
+                    f"'{key}' is not a consumer version selector",
+                    "one of " + ", ".join(SELECTOR_KEYS),
+                )
+            if key in _FLAG_SELECTORS or key == "latest":
+                if value.lower() not in ("true", "false"):
+                    raise FeatureError(
+                        here,
+                        f"the selector {key} takes true or false, not '{value}'",
+                        f"| {key} | true |",
+                    )
+                if key in _FLAG_SELECTORS and value.lower() == "false":
+                    raise FeatureError(
+                        here,
+                        f"{key} = false selects nothing",
+                        f"leave the row out, or write | {key} | true |",
+                    )
+                selector[key] = value.lower() == "true"
+            else:
+                selector[key] = value
+        selectors.append(selector)
+    return selectors
+
+
+def iso_date(text: str, location: Location) -> str:
+    """A date written YYYY-MM-DD."""
+    try:
+        return dt.date.fromisoformat(text.strip()).isoformat()
+    except ValueError as err:
+        raise FeatureError(location, f"'{text}' is not a date", "a date written YYYY-MM-DD, e.g. 2024-05-01") from err

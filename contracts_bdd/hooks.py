@@ -104,8 +104,7 @@ def after_all(context: Any) -> None:
     contracts = getattr(context, "contracts", None)
     if contracts is None:
         return
-    for line in contracts.finish():
-        print(line)
+    contracts.finish(print, os.environ)
 
 
 # behave captures hook output; what after_all says about the pact files must be seen.

@@ -26,7 +26,7 @@ import sys
 import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -330,6 +330,71 @@ def _without_certificates(*, enabled: bool) -> Iterator[None]:
 
 
 @dataclass(frozen=True)
+class BrokerSource:
+    """Pacts to verify fetched from a broker, chosen by consumer version selectors."""
+
+    url: str
+    selectors: list[dict[str, Any]]
+    token: str | None = field(default=None, repr=False)
+    username: str | None = None
+    password: str | None = field(default=None, repr=False)
+    include_pending: bool = False
+    wip_since: str | None = None
+    provider_branch: str | None = None
+    provider_tags: tuple[str, ...] = ()
+    verify_tls: bool = True
+
+
+@dataclass(frozen=True)
+class ResultsPublication:
+    """Where verification results go: the provider's version, branch, tags and build."""
+
+    version: str
+    branch: str | None = None
+    tags: tuple[str, ...] = ()
+    build_url: str | None = None
+
+
+_SELECTOR_WORDS = {
+    "mainBranch": "main_branch",
+    "branch": "branch",
+    "deployedOrReleased": "deployed_or_released",
+    "deployed": "deployed",
+    "released": "released",
+    "environment": "environment",
+    "tag": "tag",
+    "fallbackTag": "fallback_tag",
+    "latest": "latest",
+    "consumer": "consumer",
+    "matchingBranch": "matching_branch",
+    "fallbackBranch": "fallback_branch",
+}
+
+
+def _broker_verifier(verifier: pact.Verifier, broker: BrokerSource) -> pact.Verifier:
+    if broker.token:
+        builder = verifier.broker_source(broker.url, token=broker.token, selector=True, use_env=False)
+    else:
+        builder = verifier.broker_source(
+            broker.url, username=broker.username, password=broker.password, selector=True, use_env=False
+        )
+    for selector in broker.selectors:
+        builder.consumer_version(**{_SELECTOR_WORDS[key]: value for key, value in selector.items()})
+    if broker.include_pending:
+        builder.include_pending()
+    if broker.wip_since:
+        builder.include_wip_since(broker.wip_since)
+    if broker.provider_branch:
+        builder.provider_branch(broker.provider_branch)
+    if broker.provider_tags:
+        builder.provider_tags(*broker.provider_tags)
+    built: pact.Verifier = builder.build()
+    if not broker.verify_tls:
+        built.disable_ssl_verification()
+    return built
+
+
+@dataclass(frozen=True)
 class VerifierRun:
     """What one run of pact-python's `Verifier` produced."""
 
@@ -342,14 +407,24 @@ def run_verifier(
     base_url: str,
     sources: Sequence[Path],
     state_change_url: str | None,
+    *,
+    broker: BrokerSource | None = None,
+    publication: ResultsPublication | None = None,
 ) -> VerifierRun:
-    """Replay every interaction in `sources` against the provider at `base_url`."""
+    """Replay every interaction in `sources` (or from `broker`) against the provider at `base_url`."""
     verifier = pact.Verifier(provider, host="127.0.0.1").add_transport(url=base_url)
     for source in sources:
         verifier.add_source(source)
+    if broker is not None:
+        verifier = _broker_verifier(verifier, broker)
     if state_change_url:
         verifier.state_handler(state_change_url, teardown=True, body=True)
-    plain_http = base_url.startswith("http://") and (state_change_url or "http://").startswith("http://")
+    if publication is not None:
+        verifier.set_publish_options(
+            publication.version, publication.build_url, publication.branch, list(publication.tags)
+        )
+    urls = [base_url, state_change_url or "http://", broker.url if broker else "http://"]
+    plain_http = all(url.startswith("http://") for url in urls)
     with native_stdout_to_log(), _without_certificates(enabled=plain_http):
         try:
             verifier.verify()

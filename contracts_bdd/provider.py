@@ -28,7 +28,7 @@ from pathlib import Path
 import requests
 
 from contracts_bdd.errors import ProviderError
-from contracts_bdd.pact_engine import run_verifier
+from contracts_bdd.pact_engine import BrokerSource, ResultsPublication, run_verifier
 from contracts_bdd.reports import InteractionOutcome, verification_report
 from contracts_bdd.states import StateChangeServer, StateRegistry
 
@@ -194,27 +194,34 @@ class Verification:
 
     @property
     def report(self) -> str:
-        """Every interaction, passed or failed with its mismatch text."""
-        return verification_report(self.provider, self.outcomes)
+        """Every interaction, passed or failed with its mismatch text (the verifier's own output if none ran)."""
+        report = verification_report(self.provider, self.outcomes)
+        if not self.outcomes and self.verifier_output.strip():
+            report += "\nThe verifier said:\n" + "\n".join(
+                f"  {line}" for line in self.verifier_output.strip().splitlines()
+            )
+        return report
 
 
 def verify_provider(
     provider: str,
     base_url: str,
-    pact_dir: Path,
+    pact_dir: Path | None,
     registry: StateRegistry,
     *,
     state_change_url: str | None = None,
     process: ProviderProcess | None = None,
+    broker: BrokerSource | None = None,
+    publication: ResultsPublication | None = None,
 ) -> Verification:
-    """Verify every pact in `pact_dir` for `provider` against the running provider."""
-    sources = pact_files_for(provider, pact_dir)
+    """Verify every pact for `provider` in `pact_dir` (or from `broker`) against the running provider."""
+    sources = pact_files_for(provider, pact_dir) if pact_dir is not None else []
     if state_change_url:
-        run = run_verifier(provider, base_url, sources, state_change_url)
+        run = run_verifier(provider, base_url, sources, state_change_url, broker=broker, publication=publication)
         problems: dict[str, str] = {}
     else:
         with StateChangeServer(registry) as states:
-            run = run_verifier(provider, base_url, sources, states.url)
+            run = run_verifier(provider, base_url, sources, states.url, broker=broker, publication=publication)
         problems = states.problems
     if process is not None:
         process.check_alive()

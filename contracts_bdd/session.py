@@ -11,14 +11,25 @@ run, the provider under verification and the location of the step running::
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from contracts_bdd.broker import BrokerClient
 from contracts_bdd.config import Settings
 from contracts_bdd.consumer import ConsumerRun, ScenarioContract
 from contracts_bdd.errors import ContractsBddError, FeatureError, Location, ProviderError, VerificationFailed
+from contracts_bdd.pact_engine import BrokerSource, ResultsPublication
 from contracts_bdd.provider import ProviderProcess, Verification, check_reachable, verify_provider
+from contracts_bdd.publication import (
+    broker_connection,
+    build_url,
+    consumer_publication,
+    current_branch,
+    git,
+    switched_on,
+)
 from contracts_bdd.states import REGISTRY
 
 
@@ -31,6 +42,8 @@ class ProviderUnderTest:
     process: ProviderProcess | None = None
     state_change_url: str | None = None
     verification: Verification | None = None
+    include_pending: bool = False
+    wip_since: str | None = None
 
 
 @dataclass
@@ -85,9 +98,34 @@ class Contracts:
         finally:
             self.stop_provider()
 
-    def finish(self) -> list[str]:
-        """Write the pact files; return what happened, one line per pair."""
-        return self.consumer.finish()
+    def finish(self, say: Callable[[str], None], environ: Mapping[str, str]) -> None:
+        """Write the pact files, then publish them when a broker is configured; `say` what happened.
+
+        Raises:
+            BrokerError: publishing failed (the pact files stay on disk).
+        """
+        for line in self.consumer.finish():
+            say(line)
+        connection = broker_connection(self.settings)
+        if connection is None or not self.consumer.written:
+            return
+        if not switched_on(self.settings.publish, environ):
+            say(
+                f"contracts-bdd: pacts not published to {connection.base_url}: publish = {self.settings.publish} "
+                "and CI is not true (set publish = true to publish from here)"
+            )
+            return
+        client = BrokerClient(connection)
+        by_consumer: dict[str, list[Path]] = {}
+        for pair, path in sorted(self.consumer.written.items(), key=lambda item: str(item[0])):
+            by_consumer.setdefault(pair.consumer, []).append(path)
+        for consumer, paths in by_consumer.items():
+            publication = consumer_publication(self.settings, environ, consumer)
+            for notice in client.publish(publication, paths):
+                say(f"contracts-bdd: {notice}")
+            branch = f" on branch {publication.branch}" if publication.branch else ""
+            files = ", ".join(str(path) for path in paths)
+            say(f"contracts-bdd: published {files} as {consumer} {publication.version}{branch}")
 
     # -- provider ------------------------------------------------------------------
     def start_provider(self, name: str, command: str | None) -> None:
@@ -140,6 +178,76 @@ class Contracts:
             process=provider.process,
         )
         return provider.verification
+
+    def verify_from_broker(self, selectors: list[dict[str, Any]] | None, environ: Mapping[str, str]) -> Verification:
+        """Verify the provider against the pacts the broker selects (default: main branch, deployed or released).
+
+        Verification results are published when `publish_verification_results` is on (auto: in CI).
+        """
+        provider = self._provider()
+        settings = self.settings
+        connection = broker_connection(settings)
+        if connection is None:
+            raise FeatureError(
+                self.step_location,
+                "no Pact Broker is configured",
+                "set PACT_BROKER_BASE_URL (and PACT_BROKER_TOKEN), or broker_base_url under [behave.userdata]",
+            )
+        BrokerClient(connection).check_reachable()
+        version = settings.provider_version or git("rev-parse", "HEAD")
+        branch = settings.provider_branch or current_branch(environ)
+        publication = None
+        if switched_on(settings.publish_verification_results, environ):
+            if not version:
+                raise FeatureError(
+                    self.step_location,
+                    "verification results cannot be published without a provider version",
+                    "set provider_version (or run in a git checkout), or publish_verification_results = false",
+                )
+            publication = ResultsPublication(
+                version, branch, settings.provider_tags, settings.build_url or build_url(environ)
+            )
+        broker = BrokerSource(
+            url=connection.base_url,
+            selectors=[{"mainBranch": True}, {"deployedOrReleased": True}] if selectors is None else selectors,
+            token=connection.token.reveal() if connection.token else None,
+            username=connection.username,
+            password=connection.password.reveal() if connection.password else None,
+            include_pending=provider.include_pending or settings.include_pending,
+            wip_since=provider.wip_since or settings.include_wip_pacts_since,
+            provider_branch=branch,
+            provider_tags=settings.provider_tags,
+            verify_tls=settings.broker_verify_tls,
+        )
+        provider.verification = verify_provider(
+            provider.name,
+            provider.base_url,
+            None,
+            REGISTRY,
+            state_change_url=provider.state_change_url,
+            process=provider.process,
+            broker=broker,
+            publication=publication,
+        )
+        return provider.verification
+
+    def include_pending(self) -> None:
+        """Pending pacts (new, never verified) are verified too; their failures do not fail the build."""
+        self._provider().include_pending = True
+
+    def include_wip_since(self, since: str) -> None:
+        """Work-in-progress pacts since `since` (YYYY-MM-DD) are verified too, as pending."""
+        self._provider().wip_since = since
+
+    # -- deployment gates ------------------------------------------------------------
+    def broker(self) -> BrokerClient:
+        """A client for the configured broker."""
+        connection = broker_connection(self.settings)
+        if connection is None:
+            raise FeatureError(
+                self.step_location, "no Pact Broker is configured", "set PACT_BROKER_BASE_URL (and PACT_BROKER_TOKEN)"
+            )
+        return BrokerClient(connection)
 
     def require_all_passed(self) -> str:
         """Return the report if every interaction passed; raise `VerificationFailed` if not."""

@@ -57,3 +57,42 @@ def test_values_are_normalised() -> None:
 
 def test_unrelated_userdata_keys_are_left_alone() -> None:
     assert Settings.load({"browser": "firefox"}, {}, {}).consumer is None
+
+
+def test_broker_settings_follow_the_pact_conventions() -> None:
+    settings = Settings.load(
+        {"consumer_tags": "dev, web"},
+        {},
+        {"PACT_BROKER_URL": "https://broker.example", "PACT_BROKER_TOKEN": "t0k3n", "CONTRACTS_BDD_PUBLISH": "yes"},
+    )
+    assert settings.broker_base_url == "https://broker.example"
+    assert settings.broker_token is not None
+    assert settings.broker_token.reveal() == "t0k3n"
+    assert settings.consumer_tags == ("dev", "web")
+    assert settings.publish == "true"
+    assert "t0k3n" not in repr(settings)
+    assert "t0k3n" not in str(settings.broker_token)
+
+
+def test_base_url_wins_over_the_older_name() -> None:
+    environ = {"PACT_BROKER_BASE_URL": "https://new.example", "PACT_BROKER_URL": "https://old.example"}
+    assert Settings.load({}, {}, environ).broker_base_url == "https://new.example"
+
+
+@pytest.mark.parametrize(
+    ("userdata", "key", "allowed"),
+    [
+        ({"broker_base_url": "broker.example"}, "broker_base_url", "http:// or https://"),
+        ({"broker_password": "x"}, "broker_username", "needs a user name"),
+        ({"broker_on_conflict": "replace"}, "broker_on_conflict", "merge, overwrite"),
+        ({"broker_attempts": "0"}, "broker_attempts", "from 1 to 10"),
+        ({"publish": "sometimes"}, "publish", "auto (on when CI=true), true, false"),
+        ({"include_wip_pacts_since": "last week"}, "include_wip_pacts_since", "2024-05-01"),
+        ({"broker_verify_tls": "maybe"}, "broker_verify_tls", "true or false"),
+    ],
+)
+def test_bad_broker_values(userdata: dict[str, str], key: str, allowed: str) -> None:
+    with pytest.raises(ConfigurationError) as raised:
+        Settings.load(userdata, {}, {})
+    assert raised.value.key == key
+    assert allowed in str(raised.value)

@@ -227,3 +227,30 @@ def test_fields_table_builds_nested_json_with_rules() -> None:
         "items": [{"sku": "A-1"}],
     }
     assert body.value["items"].example[0]["sku"].option("regex") == "[A-Z]-\\d"
+
+
+def test_consumer_version_selectors_one_a_row() -> None:
+    rows = [
+        TableRow(("selector", "value"), 11),
+        TableRow(("mainBranch", "true"), 12),
+        TableRow(("tag", "prod, latest=true"), 13),
+        TableRow(("consumer", "Shop, branch=feat-x"), 14),
+    ]
+    assert gherkin.consumer_version_selectors(rows, HERE) == [
+        {"mainBranch": True},
+        {"tag": "prod", "latest": True},
+        {"consumer": "Shop", "branch": "feat-x"},
+    ]
+
+
+@pytest.mark.parametrize(
+    ("row", "problem"),
+    [
+        (("mainbranch", "true"), "'mainbranch' is not a consumer version selector"),
+        (("mainBranch", "yes"), "takes true or false"),
+        (("deployed", "false"), "selects nothing"),
+    ],
+)
+def test_bad_selectors(row: tuple[str, str], problem: str) -> None:
+    with pytest.raises(FeatureError, match=problem):
+        gherkin.consumer_version_selectors([TableRow(row, 12)], HERE)

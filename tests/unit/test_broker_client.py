@@ -1,0 +1,150 @@
+"""The broker client's failure paths, against a scripted broker on loopback."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from broker_support import FakeBroker, index
+
+from contracts_bdd.broker import BrokerClient, BrokerConnection, BrokerError, Publication, Secret
+from contracts_bdd.provider import free_port
+
+TOKEN = "tok-DO-NOT-SHOW-8f2e"
+PACT = {"consumer": {"name": "Web"}, "provider": {"name": "Api"}, "interactions": []}
+
+
+@pytest.fixture
+def broker() -> Iterator[FakeBroker]:
+    fake = FakeBroker()
+    yield fake
+    fake.close()
+
+
+@pytest.fixture
+def pact_file(tmp_path: Path) -> Path:
+    path = tmp_path / "Web-Api.json"
+    path.write_text(json.dumps(PACT))
+    return path
+
+
+def client(url: str, sleeps: list[float], **options: object) -> BrokerClient:
+    connection = BrokerConnection(url, token=Secret(TOKEN), timeout=0.5, **options)  # type: ignore[arg-type]
+    return BrokerClient(connection, sleep=sleeps.append)
+
+
+def publish(broker: FakeBroker, pact_file: Path, sleeps: list[float]) -> list[str]:
+    return client(broker.url, sleeps).publish(Publication("Web", "1.0.0", branch="main", tags=("dev",)), [pact_file])
+
+
+@pytest.mark.parametrize(
+    ("status", "body", "check"),
+    [
+        (401, {"error": f"bad token {TOKEN}"}, "check PACT_BROKER_TOKEN"),
+        (403, {"error": "forbidden"}, "token's permissions"),
+        (409, {"error": "Cannot change the content of the pact"}, "publish a new version"),
+        (400, {"errors": {"pacticipantVersionNumber": ["can't be blank"]}}, "malformed"),
+        (500, {"error": "internal error"}, "see the broker's message"),
+    ],
+)
+def test_refusals_fail_at_once_with_the_broker_message_and_what_to_check(
+    broker: FakeBroker, pact_file: Path, status: int, body: object, check: str
+) -> None:
+    broker.answer("GET /", (200, index("pb:publish-contracts=/contracts/publish"), 0))
+    broker.answer("POST /contracts/publish", (status, body, 0))
+    sleeps: list[float] = []
+
+    with pytest.raises(BrokerError) as raised:
+        publish(broker, pact_file, sleeps)
+
+    message = str(raised.value)
+    assert f"answered POST {broker.url}/contracts/publish with {status}" in message
+    assert check in message
+    assert TOKEN not in message
+    assert len(broker.requests_to("POST /contracts/publish")) == 1
+    assert sleeps == []
+    assert pact_file.exists()
+
+
+def test_a_broker_that_comes_back_is_retried_with_backoff(broker: FakeBroker, pact_file: Path) -> None:
+    broker.answer("GET /", (200, index("pb:publish-contracts=/contracts/publish"), 0))
+    broker.answer("POST /contracts/publish", (503, {}, 0), (502, {}, 0), (200, {"notices": [{"text": "published"}]}, 0))
+    sleeps: list[float] = []
+
+    assert publish(broker, pact_file, sleeps) == ["published"]
+    assert sleeps == [0.5, 1.0]
+
+
+def test_a_broker_that_stays_down_fails_after_the_attempts(broker: FakeBroker, pact_file: Path) -> None:
+    broker.answer("GET /", (200, index("pb:publish-contracts=/contracts/publish"), 0))
+    broker.answer("POST /contracts/publish", (503, {"error": "maintenance"}, 0))
+    sleeps: list[float] = []
+
+    with pytest.raises(BrokerError, match="after 4 attempts: HTTP 503: maintenance"):
+        publish(broker, pact_file, sleeps)
+    assert len(broker.requests_to("POST /contracts/publish")) == 4
+    assert sleeps == [0.5, 1.0, 2.0]
+
+
+def test_time_outs_are_retried_then_reported(broker: FakeBroker, pact_file: Path) -> None:
+    broker.answer("GET /", (200, {}, 2.0))
+    sleeps: list[float] = []
+
+    with pytest.raises(BrokerError, match=r"could not be reached .* after 2 attempts: .*timed out"):
+        client(broker.url, sleeps, attempts=2).publish(Publication("Web", "1"), [pact_file])
+
+
+def test_connection_refused_is_retried_then_reported(pact_file: Path) -> None:
+    sleeps: list[float] = []
+    url = f"http://127.0.0.1:{free_port()}"
+
+    with pytest.raises(
+        BrokerError, match=r"could not be reached .* after 4 attempts: ConnectionError .connection refused."
+    ):
+        client(url, sleeps).publish(Publication("Web", "1"), [pact_file])
+    assert len(sleeps) == 3
+
+
+def test_an_older_broker_gets_one_put_per_pact_and_per_tag(broker: FakeBroker, pact_file: Path) -> None:
+    broker.answer("GET /", (200, index("pb:latest-version=/pacticipants/{p}/latest-version"), 0))
+    broker.answer("PUT /pacts/provider/Api/consumer/Web/version/1.0.0", (201, {}, 0))
+    broker.answer("PUT /pacticipants/Web/versions/1.0.0/tags/dev", (201, {}, 0))
+
+    notices = publish(broker, pact_file, [])
+
+    assert "the older per-pact API" in notices[0]
+    (put,) = broker.requests_to("PUT /pacts/provider/Api/consumer/Web/version/1.0.0")
+    assert put.body == PACT
+    assert put.headers["Authorization"] == f"Bearer {TOKEN}"
+    assert len(broker.requests_to("PUT /pacticipants/Web/versions/1.0.0/tags/dev")) == 1
+
+
+def test_basic_auth_and_no_version(broker: FakeBroker, pact_file: Path) -> None:
+    broker.answer("GET /", (200, index("pb:publish-contracts=/contracts/publish"), 0))
+    broker.answer("POST /contracts/publish", (200, {}, 0))
+    connection = BrokerConnection(broker.url, username="ci", password=Secret("pw-secret"))
+
+    BrokerClient(connection).publish(Publication("Web", "2"), [pact_file])
+    with pytest.raises(BrokerError, match="never published without a consumer version"):
+        BrokerClient(connection).publish(Publication("Web", ""), [pact_file])
+
+    (post,) = broker.requests_to("POST /contracts/publish")
+    assert post.headers["Authorization"].startswith("Basic ")
+    assert "pw-secret" not in repr(connection)
+
+
+def test_can_i_deploy_retries_while_unknown(broker: FakeBroker) -> None:
+    unknown = {"summary": {"deployable": None, "reason": "verification pending", "unknown": 1}, "matrix": []}
+    known = {"summary": {"deployable": True, "reason": "all verified"}, "matrix": []}
+    broker.answer("GET /matrix", (200, unknown, 0), (200, unknown, 0), (200, known, 0))
+    sleeps: list[float] = []
+
+    decision = client(broker.url, sleeps).can_i_deploy(
+        "Web", "1", to_environment="production", retry_while_unknown=3, retry_interval=7
+    )
+
+    assert decision.deployable is True
+    assert sleeps == [7, 7]
+    assert "environment=production" in broker.requests_to("GET /matrix")[0].path
