@@ -62,7 +62,25 @@ from contracts_bdd.integration import encode_body, encode_form, encode_value, ge
 from contracts_bdd.reports import InteractionOutcome, MockMismatch
 
 _ffi_log = logging.getLogger("contracts_bdd.ffi")
+PUBLISH_FAILED = "Publishing of verification results failed"
 _libc = ctypes.CDLL(None)
+
+
+class _PublishFailures(logging.Handler):
+    """Collects pact-ffi's report that verification results did not reach the broker.
+
+    pact-ffi logs that failure (through pact-python's bridge to `logging`) and carries on;
+    without this the run would look green while the broker never heard of it.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if PUBLISH_FAILED in message:
+            self.messages.append(message)
 
 
 @contextmanager
@@ -400,6 +418,7 @@ class VerifierRun:
 
     outcomes: list[InteractionOutcome]
     output: str
+    publish_error: str | None = None
 
 
 def run_verifier(
@@ -425,16 +444,21 @@ def run_verifier(
         )
     urls = [base_url, state_change_url or "http://", broker.url if broker else "http://"]
     plain_http = all(url.startswith("http://") for url in urls)
-    with native_stdout_to_log(), _without_certificates(enabled=plain_http):
-        try:
+    failures = _PublishFailures()
+    ffi_log = logging.getLogger("pact.ffi")
+    ffi_log.addHandler(failures)
+    try:
+        with native_stdout_to_log(), _without_certificates(enabled=plain_http):
             verifier.verify()
-        except RuntimeError as err:
-            # pact-python raises a bare RuntimeError when any interaction fails;
-            # the per-interaction truth is in `results`, read below.
-            _ffi_log.debug("verifier reported failure: %s", err)
-    results = verifier.results
-    outcomes = [_outcome(entry) for entry in results.get("interactionResults", [])]
-    return VerifierRun(outcomes, verifier.output(strip_ansi=True))
+    except RuntimeError as err:
+        # pact-python raises a bare RuntimeError when any interaction fails;
+        # the per-interaction truth is in `results`, read below.
+        _ffi_log.debug("verifier reported failure: %s", err)
+    finally:
+        ffi_log.removeHandler(failures)
+    outcomes = [_outcome(entry) for entry in verifier.results.get("interactionResults", [])]
+    failed = failures.messages[0] if failures.messages else None
+    return VerifierRun(outcomes, verifier.output(strip_ansi=True), failed)
 
 
 def _outcome(entry: dict[str, Any]) -> InteractionOutcome:

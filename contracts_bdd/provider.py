@@ -186,16 +186,19 @@ class Verification:
     provider: str
     outcomes: list[InteractionOutcome]
     verifier_output: str
+    publish_error: str | None = None
 
     @property
     def passed(self) -> bool:
-        """True when no interaction failed (pending failures do not count)."""
-        return bool(self.outcomes) and not any(outcome.failed for outcome in self.outcomes)
+        """True when no interaction failed (pending failures do not count) and results, if sent, arrived."""
+        return bool(self.outcomes) and not any(outcome.failed for outcome in self.outcomes) and not self.publish_error
 
     @property
     def report(self) -> str:
         """Every interaction, passed or failed with its mismatch text (the verifier's own output if none ran)."""
         report = verification_report(self.provider, self.outcomes)
+        if self.publish_error:
+            report += f"\nThe verification results did not reach the broker: {self.publish_error}"
         if not self.outcomes and self.verifier_output.strip():
             report += "\nThe verifier said:\n" + "\n".join(
                 f"  {line}" for line in self.verifier_output.strip().splitlines()
@@ -226,7 +229,7 @@ def verify_provider(
     if process is not None:
         process.check_alive()
     outcomes = [_with_state_problems(outcome, problems) for outcome in run.outcomes]
-    return Verification(provider, outcomes, run.output)
+    return Verification(provider, outcomes, run.output, run.publish_error)
 
 
 def _with_state_problems(outcome: InteractionOutcome, problems: dict[str, str]) -> InteractionOutcome:

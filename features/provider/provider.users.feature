@@ -12,3 +12,12 @@ Feature: UserService keeps the promises its consumers' pacts record
     And the provider sets up its states at "/_pact/provider_states"
     When the provider is verified against its pacts
     Then every interaction passes verification
+
+  @broker
+  Scenario: The pacts a Pact Broker selects (run with --tags=@broker; needs PACT_BROKER_BASE_URL)
+    Given the provider "UserService" is started with "{python} -m examples.user_service --port {port}"
+    When the provider is verified against the pacts from the broker for:
+      | selector           | value |
+      | mainBranch         | true  |
+      | deployedOrReleased | true  |
+    Then every interaction passes verification

@@ -153,3 +153,60 @@ def index(*relations: str, base: str = "") -> dict[str, Any]:
 
 
 Answer = Callable[[BaseHTTPRequestHandler], Any]
+
+
+def verification_broker(pact: dict[str, Any], provider: str) -> FakeBroker:
+    """A broker that hands `pact` to a verifier and takes its results, shaped as the compat suite's c1 contract."""
+    broker = FakeBroker()
+    base = broker.url
+    pact_url = f"{base}/pacts/provider/{provider}/consumer/{pact['consumer']['name']}"
+    document = {
+        **pact,
+        "_links": {
+            "pb:publish-verification-results": {
+                "title": "Publish verification results",
+                "href": pact_url + "/verification-results",
+            }
+        },
+    }
+    broker.answer(
+        "GET /",
+        (
+            200,
+            {
+                "_links": {
+                    "pb:provider-pacts-for-verification": {
+                        "href": base + "/pacts/provider/{provider}/for-verification",
+                        "templated": True,
+                    }
+                }
+            },
+            0,
+        ),
+    )
+    broker.answer(
+        f"GET /pacts/provider/{provider}/for-verification",
+        (200, {"_links": {"self": {"href": f"{base}/pacts/provider/{provider}/for-verification"}}}, 0),
+    )
+    broker.answer(
+        f"POST /pacts/provider/{provider}/for-verification",
+        (
+            200,
+            {
+                "_embedded": {
+                    "pacts": [
+                        {
+                            "_links": {"self": {"href": pact_url, "name": "the example pact"}},
+                            "shortDescription": "latest",
+                        }
+                    ]
+                }
+            },
+            0,
+        ),
+    )
+    broker.answer(f"GET /pacts/provider/{provider}/consumer/{pact['consumer']['name']}", (200, document, 0))
+    broker.answer(
+        f"POST /pacts/provider/{provider}/consumer/{pact['consumer']['name']}/verification-results", (201, {}, 0)
+    )
+    return broker

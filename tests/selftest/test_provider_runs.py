@@ -13,6 +13,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 import requests
+from broker_support import verification_broker
 from conftest import REPO, Project
 
 from contracts_bdd.provider import free_port
@@ -283,3 +284,60 @@ def test_provider_that_never_answers_times_out_with_its_output(provider_project:
     assert "within 1 s" in run.output
     assert "| listening on the wrong port" in run.output
     assert "raise provider_start_timeout" in run.output
+
+
+def test_the_example_verifies_from_a_broker_and_publishes_results(project: Project) -> None:
+    for part in ("features", "steps", "environment.py", "behave.ini"):
+        source = REPO / part
+        if source.is_dir():
+            shutil.copytree(source, project.root / part, dirs_exist_ok=True)
+        else:
+            shutil.copy(source, project.root / part)
+    assert project.behave("features/consumer").returncode == 0
+    pact = json.loads((project.root / "pacts" / "OrderService-UserService.json").read_text())
+    broker = verification_broker(pact, "UserService")
+    try:
+        run = project.behave(
+            "--tags=@broker",
+            "features/provider",
+            env={"PACT_BROKER_BASE_URL": broker.url, "CI": "true", "CONTRACTS_BDD_PROVIDER_VERSION": "2.3.0"},
+        )
+        (results,) = broker.requests_to("POST /pacts/provider/UserService/consumer/OrderService/verification-results")
+        (selection,) = broker.requests_to("POST /pacts/provider/UserService/for-verification")
+    finally:
+        broker.close()
+
+    assert run.returncode == 0, run.output
+    assert "1 scenario passed" in run.output
+    assert selection.body["consumerVersionSelectors"] == [{"mainBranch": True}, {"deployedOrReleased": True}]
+    assert results.body["success"] is True
+    assert results.body["providerApplicationVersion"] == "2.3.0"
+
+
+def test_results_the_broker_does_not_take_fail_the_verification(project: Project) -> None:
+    for part in ("features", "steps", "environment.py", "behave.ini"):
+        source = REPO / part
+        if source.is_dir():
+            shutil.copytree(source, project.root / part, dirs_exist_ok=True)
+        else:
+            shutil.copy(source, project.root / part)
+    assert project.behave("features/consumer").returncode == 0
+    broker = verification_broker(
+        json.loads((project.root / "pacts" / "OrderService-UserService.json").read_text()), "UserService"
+    )
+    broker.answer(
+        "POST /pacts/provider/UserService/consumer/OrderService/verification-results",
+        (400, {"errors": {"providerApplicationVersion": ["is not a version"]}}, 0),
+    )
+    try:
+        run = project.behave(
+            "--tags=@broker",
+            "features/provider",
+            env={"PACT_BROKER_BASE_URL": broker.url, "CI": "true", "CONTRACTS_BDD_PROVIDER_VERSION": "2.3.0"},
+        )
+    finally:
+        broker.close()
+
+    assert run.returncode != 0
+    assert "Verified 2 interaction(s) of provider 'UserService': 2 passed, 0 failed" in run.output
+    assert "The verification results did not reach the broker: Publishing of verification results failed" in run.output
