@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -48,6 +49,15 @@ class Project:
         self.write("environment.py", ENVIRONMENT)
         self.write("steps/contracts.py", STEPS)
         self.write("behave.ini", "[behave]\nshow_timings = false\n")
+
+    def copy_example(self) -> None:
+        """The repository's own example: its features, steps, environment.py and behave.ini."""
+        for part in ("features", "steps", "environment.py", "behave.ini"):
+            source = REPO / part
+            if source.is_dir():
+                shutil.copytree(source, self.root / part, dirs_exist_ok=True)
+            else:
+                shutil.copy(source, self.root / part)
 
     def write(self, relative: str, text: str) -> Path:
         path = self.root / relative

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 import time
@@ -229,12 +228,7 @@ def test_no_pact_for_the_provider_says_what_was_found(provider_project: Project)
 
 
 def test_the_example_runs_both_ways_and_its_pact_is_valid_v4(project: Project) -> None:
-    for part in ("features", "steps", "environment.py", "behave.ini"):
-        source = REPO / part
-        if source.is_dir():
-            shutil.copytree(source, project.root / part, dirs_exist_ok=True)
-        else:
-            shutil.copy(source, project.root / part)
+    project.copy_example()
 
     consumer = project.behave("features/consumer")
     provider = project.behave("features/provider")
@@ -287,12 +281,7 @@ def test_provider_that_never_answers_times_out_with_its_output(provider_project:
 
 
 def test_the_example_verifies_from_a_broker_and_publishes_results(project: Project) -> None:
-    for part in ("features", "steps", "environment.py", "behave.ini"):
-        source = REPO / part
-        if source.is_dir():
-            shutil.copytree(source, project.root / part, dirs_exist_ok=True)
-        else:
-            shutil.copy(source, project.root / part)
+    project.copy_example()
     assert project.behave("features/consumer").returncode == 0
     pact = json.loads((project.root / "pacts" / "OrderService-UserService.json").read_text())
     broker = verification_broker(pact, "UserService")
@@ -315,12 +304,7 @@ def test_the_example_verifies_from_a_broker_and_publishes_results(project: Proje
 
 
 def test_results_the_broker_does_not_take_fail_the_verification(project: Project) -> None:
-    for part in ("features", "steps", "environment.py", "behave.ini"):
-        source = REPO / part
-        if source.is_dir():
-            shutil.copytree(source, project.root / part, dirs_exist_ok=True)
-        else:
-            shutil.copy(source, project.root / part)
+    project.copy_example()
     assert project.behave("features/consumer").returncode == 0
     broker = verification_broker(
         json.loads((project.root / "pacts" / "OrderService-UserService.json").read_text()), "UserService"
