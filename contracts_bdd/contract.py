@@ -271,3 +271,28 @@ class Pair:
 
     def __str__(self) -> str:
         return f"{self.consumer} -> {self.provider}"
+
+
+@dataclass(frozen=True)
+class InteractionFilter:
+    """Which interactions to verify: by consumer, description (regex) and provider state (regex)."""
+
+    consumers: tuple[str, ...] = ()
+    description: str | None = None
+    state: str | None = None
+    no_state: bool = False
+
+    def combined(self, other: InteractionFilter) -> InteractionFilter:
+        """Both filters at once (where both set the same field, `other` wins)."""
+        return InteractionFilter(
+            self.consumers or other.consumers,
+            other.description or self.description,
+            other.state or self.state,
+            self.no_state or other.no_state,
+        )
+
+    def narrowed(self, description: str, consumers: tuple[str, ...]) -> InteractionFilter:
+        """This filter, limited further to these descriptions and consumers."""
+        if self.description:
+            description = f"(?=.*(?:{self.description}))(?:{description})"
+        return InteractionFilter(self.consumers or consumers, description, self.state, self.no_state)

@@ -34,6 +34,7 @@ from contracts_bdd.contract import (
     FormBody,
     Generator,
     Header,
+    InteractionFilter,
     JsonBody,
     Matcher,
     MultipartBody,
@@ -250,7 +251,7 @@ def _pairs(rows: Sequence[TableRow], what: str, example: str, location: Location
                 example,
             )
     first = rows[0]
-    if {cell.strip().lower() for cell in first.cells} <= _HEADING_WORDS:
+    if {cell.strip().lower() for cell in first.cells} <= _HEADING_WORDS | {"what"}:
         return list(rows[1:])
     return list(rows)
 
@@ -635,3 +636,35 @@ def iso_date(text: str, location: Location) -> str:
         return dt.date.fromisoformat(text.strip()).isoformat()
     except ValueError as err:
         raise FeatureError(location, f"'{text}' is not a date", "a date written YYYY-MM-DD, e.g. 2024-05-01") from err
+
+
+FILTER_WORDS = ("consumer", "description", "state", "no state")
+
+
+def interaction_filter(rows: Sequence[TableRow], location: Location) -> InteractionFilter:
+    """Which interactions to verify, from `| consumer | X |`, `| description | regex |`, `| state | regex |` rows."""
+    consumers: list[str] = []
+    found: dict[str, str] = {}
+    for row in _pairs(rows, "filter", "| consumer | OrderService |", location):
+        word, value = row.cells[0].strip().lower(), row.cells[1].strip()
+        here = Location(location.filename, row.line)
+        if word not in FILTER_WORDS:
+            raise FeatureError(
+                here,
+                f"'{row.cells[0].strip()}' is not something to filter by",
+                "one of " + ", ".join(FILTER_WORDS),
+            )
+        if word in ("description", "state"):
+            try:
+                re.compile(value)
+            except re.error as err:
+                raise FeatureError(
+                    here, f"'{value}' is not a regular expression ({err})", "| description | ^A user who |"
+                ) from err
+        if word == "consumer":
+            consumers.append(value)
+        else:
+            found[word] = value
+    return InteractionFilter(
+        tuple(consumers), found.get("description"), found.get("state"), found.get("no state", "").lower() == "true"
+    )

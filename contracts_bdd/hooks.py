@@ -2,7 +2,9 @@
 
 The simplest `environment.py` re-exports them::
 
-    from contracts_bdd.hooks import after_all, after_scenario, before_all, before_scenario, before_step
+    from contracts_bdd.hooks import (
+        after_all, after_feature, after_scenario, before_all, before_scenario, before_step
+    )
 
 If you have hooks of your own, call ours from them, e.g.
 `contracts_bdd.hooks.before_all(context)` at the top of your `before_all`.
@@ -20,6 +22,7 @@ from behave import step_registry
 from contracts_bdd.config import Settings
 from contracts_bdd.consumer import ScenarioContract, ScenarioTags
 from contracts_bdd.errors import ContractsBddError, FeatureError, Location
+from contracts_bdd.provider import interactions_for
 from contracts_bdd.session import Contracts
 
 
@@ -35,7 +38,8 @@ def before_all(context: Any) -> None:
     logging.getLogger("contracts_bdd").setLevel(settings.logging_level)
     logging.getLogger("pact").setLevel(max(settings.logging_level, logging.WARNING))
     check_every_contract(context, settings)
-    context.contracts = Contracts(settings)
+    fill_interaction_outlines(context, settings)
+    context.contracts = Contracts(settings, os.environ)
 
 
 def check_every_contract(context: Any, settings: Settings) -> None:
@@ -82,6 +86,61 @@ def _check_scenario(scenario: Any, settings: Settings, registry: Any) -> Feature
     return None
 
 
+def fill_interaction_outlines(context: Any, settings: Settings) -> None:
+    """Give each Scenario Outline of `the interaction passes verification` one Examples row per interaction.
+
+    Its Examples table has headings only (`consumer`, `interaction`, optionally `states`); the
+    rows come from the pacts in `pact_dir` whose provider the feature starts or reaches.
+    """
+    runner = getattr(context, "_runner", None)
+    registry = getattr(runner, "step_registry", None) or step_registry.registry
+    for feature in getattr(runner, "features", None) or []:
+        background = list(feature.background.steps) if feature.background else []
+        for outline in [item for item in feature.walk_scenarios(with_outlines=True) if hasattr(item, "examples")]:
+            if not any(_marked(step, registry, "verifies_one_interaction") for step in outline.steps):
+                continue
+            provider = _provider_name(outline, background, registry)
+            interactions = interactions_for(provider, settings.pact_dir)
+            for examples in outline.examples:
+                _fill(examples, interactions, Location(outline.filename, outline.line))
+
+
+def _marked(step: Any, registry: Any, mark: str) -> Any:
+    match = registry.find_match(step)
+    return match if match is not None and getattr(match.func, mark, False) else None
+
+
+def _provider_name(outline: Any, background: list[Any], registry: Any) -> str:
+    for tag in outline.effective_tags:
+        if tag.startswith("provider:"):
+            return str(tag.partition(":")[2])
+    for step in [*background, *outline.steps]:
+        match = _marked(step, registry, "names_provider")
+        if match is not None:
+            return str(next(argument.value for argument in match.arguments if argument.name == "name"))
+    raise FeatureError(
+        Location(outline.filename, outline.line),
+        "this outline verifies interactions of a provider it never names",
+        'a Background step Given the provider "Name" is started with "<command>", or a tag @provider:Name',
+    )
+
+
+def _fill(examples: Any, interactions: list[tuple[str, str, str]], location: Location) -> None:
+    table = examples.table
+    if table is None or len(table.rows):
+        return  # rows written by hand are kept
+    headings = [heading.strip().lower() for heading in table.headings]
+    if not {"consumer", "interaction"} <= set(headings) or not set(headings) <= {"consumer", "interaction", "states"}:
+        raise FeatureError(
+            location,
+            f"the Examples headings {table.headings} are not ones contracts-bdd fills",
+            "| consumer | interaction | states |  (states is optional)",
+        )
+    for consumer, description, states in interactions:
+        values = {"consumer": consumer, "interaction": description, "states": states}
+        table.add_row([values[heading] for heading in headings], examples.line)
+
+
 def before_scenario(context: Any, scenario: Any) -> None:
     """Begin the scenario's contract."""
     context.contracts.begin_scenario(
@@ -99,11 +158,19 @@ def after_scenario(context: Any, scenario: Any) -> None:
     context.contracts.end_scenario(failed=scenario.status.has_failed())
 
 
+def after_feature(context: Any, feature: Any) -> None:
+    """Stop the provider the feature started."""
+    contracts = getattr(context, "contracts", None)
+    if contracts is not None:
+        contracts.end_feature()
+
+
 def after_all(context: Any) -> None:
     """Write the pact files of pairs whose scenarios all passed, and say what happened."""
     contracts = getattr(context, "contracts", None)
     if contracts is None:
         return
+    contracts.end_feature()
     contracts.finish(print, os.environ)
 
 

@@ -24,7 +24,7 @@ import logging
 import os
 import sys
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,6 +46,7 @@ from contracts_bdd.contract import (
     FormBody,
     Header,
     Interaction,
+    InteractionFilter,
     JsonBody,
     Matcher,
     MultipartBody,
@@ -98,7 +99,7 @@ def native_stdout_to_log() -> Iterator[None]:
             os.dup2(saved, 1)
             os.close(saved)
             sink.seek(0)
-            stray = sink.read().decode(errors="replace").strip()
+            stray = scrubbed(sink.read().decode(errors="replace").strip())
             if stray:
                 _ffi_log.debug("pact-ffi wrote to stdout:\n%s", stray)
 
@@ -363,6 +364,22 @@ class BrokerSource:
     verify_tls: bool = True
 
 
+_SECRETS: set[str] = set()
+
+
+def scrub_secret(value: str) -> None:
+    """Remember a secret (a header value from the environment) so that no output shows it."""
+    if value:
+        _SECRETS.add(value)
+
+
+def scrubbed(text: str) -> str:
+    """`text` with every remembered secret replaced by ****."""
+    for secret in _SECRETS:
+        text = text.replace(secret, "****")
+    return text
+
+
 @dataclass(frozen=True)
 class ResultsPublication:
     """Where verification results go: the provider's version, branch, tags and build."""
@@ -429,6 +446,8 @@ def run_verifier(
     *,
     broker: BrokerSource | None = None,
     publication: ResultsPublication | None = None,
+    only: InteractionFilter | None = None,
+    headers: Mapping[str, str] | None = None,
 ) -> VerifierRun:
     """Replay every interaction in `sources` (or from `broker`) against the provider at `base_url`."""
     verifier = pact.Verifier(provider, host="127.0.0.1").add_transport(url=base_url)
@@ -438,6 +457,13 @@ def run_verifier(
         verifier = _broker_verifier(verifier, broker)
     if state_change_url:
         verifier.state_handler(state_change_url, teardown=True, body=True)
+    if only is not None:
+        if only.description or only.state or only.no_state:
+            verifier.filter(only.description, state=only.state, no_state=only.no_state)
+        if only.consumers:
+            verifier.filter_consumers(*only.consumers)
+    if headers:
+        verifier.add_custom_headers(dict(headers))
     if publication is not None:
         verifier.set_publish_options(
             publication.version, publication.build_url, publication.branch, list(publication.tags)
@@ -458,7 +484,7 @@ def run_verifier(
         ffi_log.removeHandler(failures)
     outcomes = [_outcome(entry) for entry in verifier.results.get("interactionResults", [])]
     failed = failures.messages[0] if failures.messages else None
-    return VerifierRun(outcomes, verifier.output(strip_ansi=True), failed)
+    return VerifierRun(outcomes, scrubbed(verifier.output(strip_ansi=True)), scrubbed(failed) if failed else None)
 
 
 def _outcome(entry: dict[str, Any]) -> InteractionOutcome:

@@ -22,11 +22,13 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import requests
 
+from contracts_bdd.contract import InteractionFilter
 from contracts_bdd.errors import ProviderError
 from contracts_bdd.pact_engine import BrokerSource, ResultsPublication, run_verifier
 from contracts_bdd.reports import InteractionOutcome, verification_report
@@ -179,6 +181,26 @@ def pact_files_for(provider: str, pact_dir: Path) -> list[Path]:
     return chosen
 
 
+def interactions_for(provider: str, pact_dir: Path) -> list[tuple[str, str, str]]:
+    """(consumer, description, states joined by "; ") of every HTTP interaction in `provider`'s pact files."""
+    found = []
+    for path in pact_files_for(provider, pact_dir):
+        document = json.loads(path.read_text(encoding="utf-8"))
+        for interaction in document.get("interactions", []):
+            if interaction.get("type", "Synchronous/HTTP") != "Synchronous/HTTP":
+                continue
+            states = [state["name"] for state in interaction.get("providerStates", [])]
+            legacy = interaction.get("providerState") or interaction.get("provider_state")
+            found.append(
+                (
+                    document["consumer"]["name"],
+                    interaction["description"],
+                    "; ".join(states or ([legacy] if legacy else [])),
+                )
+            )
+    return found
+
+
 @dataclass(frozen=True)
 class Verification:
     """The outcome of verifying a provider: one entry per interaction."""
@@ -216,15 +238,35 @@ def verify_provider(
     process: ProviderProcess | None = None,
     broker: BrokerSource | None = None,
     publication: ResultsPublication | None = None,
+    only: InteractionFilter | None = None,
+    headers: Mapping[str, str] | None = None,
 ) -> Verification:
     """Verify every pact for `provider` in `pact_dir` (or from `broker`) against the running provider."""
     sources = pact_files_for(provider, pact_dir) if pact_dir is not None else []
     if state_change_url:
-        run = run_verifier(provider, base_url, sources, state_change_url, broker=broker, publication=publication)
+        run = run_verifier(
+            provider,
+            base_url,
+            sources,
+            state_change_url,
+            broker=broker,
+            publication=publication,
+            only=only,
+            headers=headers,
+        )
         problems: dict[str, str] = {}
     else:
         with StateChangeServer(registry) as states:
-            run = run_verifier(provider, base_url, sources, states.url, broker=broker, publication=publication)
+            run = run_verifier(
+                provider,
+                base_url,
+                sources,
+                states.url,
+                broker=broker,
+                publication=publication,
+                only=only,
+                headers=headers,
+            )
         problems = states.problems
     if process is not None:
         process.check_alive()

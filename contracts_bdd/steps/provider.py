@@ -1,102 +1,180 @@
 """Provider steps: start or reach the real provider, verify it against its pacts.
 
-Scenario: UserService keeps every promise in its pacts
-  Given the provider "UserService" is started with "{python} -m user_service --port {port}"
-  When the provider is verified against its pacts
-  Then every interaction passes verification
+    Scenario: UserService keeps every promise in its pacts
+      Given the provider "UserService" is started with "{python} -m user_service --port {port}"
+      When the provider is verified against its pacts
+      Then every interaction passes verification
+
+One scenario per interaction (its own JUnit test case; `behave -n` re-runs one)::
+
+    Scenario Outline: <consumer>: <interaction>
+      Then the interaction passes verification
+
+      Examples: the interactions in the pacts
+        | consumer | interaction | states |
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
 from behave import step, use_step_matcher
 
 from contracts_bdd import gherkin
+from contracts_bdd.errors import FeatureError
+from contracts_bdd.provider_side import SelectedInteraction
 from contracts_bdd.steps._behave import here, table_rows
 
 use_step_matcher("parse")
 
 
+def names_provider(function: Any) -> Any:
+    """Mark a step whose `name` argument names the provider (for filling interaction outlines)."""
+    function.names_provider = True
+    return function
+
+
 @step('the provider "{name}" is started with "{command}"')
+@names_provider
 def provider_started_with(context: Any, name: str, command: str) -> None:
-    """Start the provider; `{port}` is a free port, `{python}` this interpreter."""
-    context.contracts.start_provider(name, command)
+    """Start the provider; `{port}` is a free port, `{python}` this interpreter. It runs until the feature ends."""
+    context.contracts.provider.start(name, command, here(context))
 
 
 @step('the provider "{name}" is started')
+@names_provider
 def provider_started(context: Any, name: str) -> None:
     """Start the provider with `provider_command` from behave.ini."""
-    context.contracts.start_provider(name, None)
+    context.contracts.provider.start(name, None, here(context))
 
 
 @step('the provider "{name}" is running at "{url}"')
+@names_provider
 def provider_running_at(context: Any, name: str, url: str) -> None:
-    """Verify a provider that is already running."""
-    context.contracts.reach_provider(name, url)
+    """Verify a provider that is already running; a base path (http://host:port/api) is kept."""
+    context.contracts.provider.reach(name, url, here(context))
 
 
 @step('the provider "{name}" is running')
+@names_provider
 def provider_running(context: Any, name: str) -> None:
     """Verify the already-running provider at `provider_url` from behave.ini."""
-    context.contracts.reach_provider(name, None)
+    context.contracts.provider.reach(name, None, here(context))
 
 
 @step('the provider sets up its states at "{path}"')
 def provider_state_url(context: Any, path: str) -> None:
     """Use the provider's own state-change endpoint instead of Python handlers."""
-    context.contracts.use_state_change_url(path)
+    context.contracts.provider.use_state_change_url(path, here(context))
+
+
+@step("the verification requests carry the headers:")
+def verification_headers(context: Any) -> None:
+    """Headers for every request replayed against the provider; a value `env:NAME` is read from the environment."""
+    rows = table_rows(context, "| Authorization | env:PROVIDER_TOKEN |")
+    headers = {header.name: str(header.value) for header in gherkin.headers(rows, here(context))}
+    context.contracts.provider.add_headers(headers, here(context))
+
+
+@step("only these interactions are verified:")
+def only_these(context: Any) -> None:
+    """Limit verification by `consumer`, `description` (regex) and `state` (regex), one `| what | value |` row each."""
+    rows = table_rows(context, "| consumer | OrderService |\n| description | ^A user who |")
+    context.contracts.provider.limit(gherkin.interaction_filter(rows, here(context)))
 
 
 @step("the provider is verified against its pacts")
 def verify_against_pacts(context: Any) -> None:
     """Replay every interaction in the pact directory against the provider."""
-    context.contracts.verify()
+    context.contracts.provider.verify(None, here(context))
 
 
 @step('the provider is verified against the pacts in "{directory}"')
 def verify_against_pacts_in(context: Any, directory: str) -> None:
     """Replay every interaction in `directory` against the provider."""
-    context.contracts.verify(Path(directory))
+    context.contracts.provider.verify(Path(directory), here(context))
 
 
 @step("every interaction passes verification")
 def every_interaction_passes(context: Any) -> None:
     """Fail with the list of interactions and their mismatches unless all passed."""
-    print(context.contracts.require_all_passed())
+    print(context.contracts.provider.require_all_passed(here(context)))
+
+
+def verifies_one_interaction(function: Any) -> Any:
+    """Mark the step that makes an outline one scenario per interaction."""
+    function.verifies_one_interaction = True
+    return function
+
+
+@step("the interaction passes verification")
+@verifies_one_interaction
+def the_interaction_passes(context: Any) -> None:
+    """In a Scenario Outline filled from the pacts: this row's interaction passed (pending ones are skipped)."""
+    wanted, selected = interaction_rows(context)
+    outcome = context.contracts.provider.verify_one(wanted, selected, here(context))
+    if outcome is None:
+        context.scenario.skip(reason="not verified: left out by PACT_DESCRIPTION, PACT_PROVIDER_STATE or a filter")
+        return
+    if outcome.status == "pending-failed":
+        context.scenario.skip(reason=f"pending, and failing:\n{outcome.details}")
+        return
+    assert not outcome.failed, f"{outcome.consumer}: '{outcome.description}' failed verification:\n{outcome.details}"
+
+
+def interaction_rows(context: Any) -> tuple[SelectedInteraction, list[SelectedInteraction]]:
+    """The interaction of the running generated scenario, and those of its outline selected to run."""
+    row = getattr(context.scenario, "_row", None)  # behave keeps a generated scenario's Examples row here
+    if row is None:
+        raise FeatureError(
+            here(context),
+            "'the interaction passes verification' belongs in a Scenario Outline filled from the pacts",
+            "Scenario Outline: <consumer>: <interaction> ... Examples: | consumer | interaction | states |",
+        )
+    outlines = [item for item in context.feature.walk_scenarios(with_outlines=True) if hasattr(item, "examples")]
+    outline = next((item for item in outlines if context.scenario in item.scenarios), None)
+    siblings = [scenario for scenario in getattr(outline, "scenarios", []) if scenario.should_run(context.config)]
+    selected = [_selected(scenario._row) for scenario in siblings] or [_selected(row)]
+    return _selected(row), selected
+
+
+def _selected(row: Any) -> SelectedInteraction:
+    cells = dict(zip(row.headings, row.cells, strict=True))
+    states = tuple(state.strip() for state in cells.get("states", "").split(";") if state.strip())
+    return SelectedInteraction(cells["consumer"], cells["interaction"], states)
 
 
 @step("the provider is verified against the pacts from the broker")
 def verify_from_broker(context: Any) -> None:
     """Verify the pacts the broker selects: main branch, and deployed or released versions."""
-    context.contracts.verify_from_broker(None, os.environ)
+    context.contracts.provider.verify_from_broker(None, here(context))
 
 
 @step("the provider is verified against the pacts from the broker for:")
 def verify_from_broker_for(context: Any) -> None:
     """Verify the pacts chosen by consumer version selectors, one `| selector | value |` row each."""
     rows = table_rows(context, "| mainBranch | true |\n| deployedOrReleased | true |")
-    context.contracts.verify_from_broker(gherkin.consumer_version_selectors(rows, here(context)), os.environ)
+    selectors = gherkin.consumer_version_selectors(rows, here(context))
+    context.contracts.provider.verify_from_broker(selectors, here(context))
 
 
 @step("the provider is verified against the latest pacts from the broker")
 def verify_latest_from_broker(context: Any) -> None:
     """Verify the broker's default choice (the latest pact of each consumer), with no selectors."""
-    context.contracts.verify_from_broker([], os.environ)
+    context.contracts.provider.verify_from_broker([], here(context))
 
 
 @step("pending pacts are included")
 def pending_included(context: Any) -> None:
     """Verify pending pacts too; their failures are reported without failing the run."""
-    context.contracts.include_pending()
+    context.contracts.provider.include_pending()
 
 
 @step('work in progress pacts since "{since}" are included')
 def wip_included(context: Any, since: str) -> None:
     """Verify work-in-progress pacts published since a date (YYYY-MM-DD), as pending."""
-    context.contracts.include_wip_since(gherkin.iso_date(since, here(context)))
+    context.contracts.provider.include_wip_since(gherkin.iso_date(since, here(context)))
 
 
 @step('"{pacticipant}" version "{version}" can be deployed to "{environment}"')

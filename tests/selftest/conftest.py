@@ -18,7 +18,7 @@ from tests_support import REPO
 BEHAVE_TIMEOUT = 120
 
 ENVIRONMENT = """\
-from contracts_bdd.hooks import after_all, after_scenario, before_all, before_scenario, before_step
+from contracts_bdd.hooks import after_all, after_feature, after_scenario, before_all, before_scenario, before_step
 """
 STEPS = """\
 from contracts_bdd.steps import consumer, provider  # noqa: F401
