@@ -25,6 +25,7 @@ from contracts_bdd.errors import (
     ProviderError,
     VerificationFailed,
 )
+from contracts_bdd.requests_filter import request_filter
 from contracts_bdd.states import provider_state
 
 __all__ = [
@@ -35,4 +36,5 @@ __all__ = [
     "ProviderError",
     "VerificationFailed",
     "provider_state",
+    "request_filter",
 ]

@@ -17,6 +17,8 @@ mismatch can point back at the line a product owner wrote.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from xml.etree import ElementTree
@@ -291,8 +293,12 @@ class InteractionFilter:
             self.no_state or other.no_state,
         )
 
-    def narrowed(self, description: str, consumers: tuple[str, ...]) -> InteractionFilter:
-        """This filter, limited further to these descriptions and consumers."""
-        if self.description:
-            description = f"(?=.*(?:{self.description}))(?:{description})"
-        return InteractionFilter(self.consumers or consumers, description, self.state, self.no_state)
+    def admits(self, consumer: str, description: str, states: Sequence[str]) -> bool:
+        """Whether an interaction passes this filter (descriptions and states by regex search)."""
+        if self.consumers and consumer not in self.consumers:
+            return False
+        if self.description and not re.search(self.description, description):
+            return False
+        if self.no_state and states:
+            return False
+        return not self.state or any(re.search(self.state, state) for state in states)

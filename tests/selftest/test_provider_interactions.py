@@ -1,0 +1,190 @@
+"""One scenario per interaction; filters; headers and request filters; base paths; pending interactions."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import time
+import xml.etree.ElementTree as ElementTree
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+from conftest import Project
+
+from contracts_bdd.provider import free_port
+
+HERE = Path(__file__).parent
+SECRET = "Bearer s3cr3t-provider-token"
+BY_INTERACTION = (
+    'Feature: UserService by interaction\n  Background:\n    Given the provider "UserService" is started with "{command}"\n\n'
+    "  Scenario Outline: <consumer>: <interaction>\n    Then the interaction passes verification\n\n"
+    "    Examples: the interactions in the pacts\n      | consumer | interaction | states |\n"
+)
+
+
+@pytest.fixture
+def example(project: Project) -> Project:
+    """The example's project with its pact written."""
+    project.copy_example()
+    assert project.behave("features/consumer").returncode == 0
+    for feature in (project.root / "features" / "provider").glob("*.feature"):
+        feature.unlink()
+    return project
+
+
+def test_each_interaction_is_a_scenario_and_a_junit_test_case(example: Project) -> None:
+    example.write(
+        "features/provider/users.feature",
+        BY_INTERACTION.replace("{command}", "{python} -m examples.user_service --broken --port {port}"),
+    )
+
+    run = example.behave("features/provider", "--junit", "--junit-directory", "reports")
+
+    assert run.returncode != 0
+    assert "1 scenario passed, 1 failed" in run.output
+    assert "OrderService: 'A user who exists' failed verification:" in run.output
+    assert "BodyMismatch at $: Actual map is missing the following keys: email" in run.output
+    cases = {
+        case.get("name", "").split(" -- ")[0]: case
+        for case in ElementTree.parse(next((example.root / "reports").glob("*.xml"))).iter("testcase")
+    }
+    assert set(cases) == {"OrderService: A user who exists", "OrderService: A user who does not exist"}
+    assert cases["OrderService: A user who exists"].find("failure") is not None
+    assert cases["OrderService: A user who does not exist"].find("failure") is None
+
+
+def test_one_interaction_can_be_run_alone(example: Project) -> None:
+    example.write(
+        "features/provider/users.feature",
+        BY_INTERACTION.replace("{command}", "{python} -m examples.user_service --broken --port {port}"),
+    )
+
+    run = example.behave("features/provider", "-n", "A user who does not exist")
+
+    assert run.returncode == 0, run.output
+    assert "1 scenario passed, 0 failed, 1 skipped" in run.output
+
+
+def test_pact_description_from_the_environment_leaves_the_others_out(example: Project) -> None:
+    example.write(
+        "features/provider/users.feature",
+        BY_INTERACTION.replace("{command}", "{python} -m examples.user_service --port {port}"),
+    )
+
+    run = example.behave("-f", "pretty", "features/provider", env={"PACT_DESCRIPTION": "^A user who exists$"})
+
+    assert run.returncode == 0, run.output
+    assert "1 scenario passed, 0 failed, 1 skipped" in run.output
+
+
+def test_a_feature_table_limits_a_whole_verification(example: Project) -> None:
+    example.write(
+        "features/provider/users.feature",
+        "Feature: limited\n  Scenario: Only one\n"
+        '    Given the provider "UserService" is started with "{python} -m examples.user_service --port {port}"\n'
+        "    And only these interactions are verified:\n      | what | value |\n      | consumer | OrderService |\n"
+        "      | description | ^A user who does not |\n"
+        "    When the provider is verified against its pacts\n    Then every interaction passes verification\n",
+    )
+
+    run = example.behave("--no-capture", "features/provider")
+
+    assert run.returncode == 0, run.output
+    assert "Verified 1 interaction(s) of provider 'UserService': 1 passed, 0 failed" in run.output
+    assert "A user who exists'" not in run.output
+
+
+def plain_provider_feature(start: str, extra: str = "") -> str:
+    return (
+        f"Feature: plain\n  Scenario: Verify\n    Given {start}\n{extra}"
+        '    And the provider sets up its states at "/_pact/provider_states"\n'
+        "    When the provider is verified against its pacts\n    Then every interaction passes verification\n"
+    )
+
+
+@pytest.fixture
+def plain(example: Project) -> Project:
+    shutil.copy(HERE / "plain_provider.py", example.root / "plain_provider.py")
+    return example
+
+
+def test_headers_from_the_environment_reach_the_provider_and_never_the_output(plain: Project) -> None:
+    start = 'the provider "UserService" is started with "{python} plain_provider.py {port}"'
+    headers = "    And the verification requests carry the headers:\n      | Authorization | env:USERS_TOKEN |\n"
+    plain.write("features/provider/plain.feature", plain_provider_feature(start, headers))
+    provider_wants = {"REQUIRE_HEADER": f"Authorization: {SECRET}"}
+
+    passing = plain.behave("--no-capture", "features/provider", env={"USERS_TOKEN": SECRET, **provider_wants})
+    missing = plain.behave("features/provider", env=provider_wants)
+
+    assert passing.returncode == 0, passing.output
+    assert SECRET not in passing.output and "s3cr3t" not in passing.output
+    assert missing.returncode != 0
+    assert "the header 'Authorization' takes its value from $USERS_TOKEN, which is not set" in missing.output
+
+
+def test_a_request_filter_changes_every_request(plain: Project) -> None:
+    start = 'the provider "UserService" is started with "{python} plain_provider.py {port} --require \'X-Signed: yes\'"'
+    plain.write("features/provider/plain.feature", plain_provider_feature(start))
+    plain.write(
+        "steps/signing.py",
+        "from contracts_bdd import request_filter\n\n@request_filter\ndef sign(request):\n    request.headers['X-Signed'] = 'yes'\n",
+    )
+
+    signed = plain.behave("features/provider")
+    (plain.root / "steps" / "signing.py").unlink()
+    unsigned = plain.behave("features/provider")
+
+    assert signed.returncode == 0, signed.output
+    assert unsigned.returncode != 0
+    assert "has status code 401" in unsigned.output or "expected 200" in unsigned.output or "401" in unsigned.output
+
+
+@pytest.fixture
+def running_under_api(plain: Project) -> Iterator[str]:
+    port = free_port()
+    process = subprocess.Popen([sys.executable, str(plain.root / "plain_provider.py"), str(port), "--base", "/api"])
+    try:
+        for _ in range(200):
+            try:
+                requests.get(f"http://127.0.0.1:{port}/", timeout=1)
+                break
+            except requests.RequestException:
+                time.sleep(0.05)
+        yield f"http://127.0.0.1:{port}/api"
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+def test_a_base_path_is_kept(plain: Project, running_under_api: str) -> None:
+    plain.write(
+        "features/provider/plain.feature",
+        plain_provider_feature(f'the provider "UserService" is running at "{running_under_api}"').replace(
+            '"/_pact/provider_states"', f'"{running_under_api}/_pact/provider_states"'
+        ),
+    )
+
+    run = plain.behave("features/provider")
+
+    assert run.returncode == 0, run.output
+
+
+def test_a_pending_interaction_reports_its_failure_without_failing(plain: Project) -> None:
+    pact_path = plain.root / "pacts" / "OrderService-UserService.json"
+    pact = json.loads(pact_path.read_text())
+    for interaction in pact["interactions"]:
+        interaction["pending"] = interaction["description"] == "A user who exists"
+    pact_path.write_text(json.dumps(pact))
+    start = 'the provider "UserService" is started with "{python} plain_provider.py {port} --broken"'
+    plain.write("features/provider/plain.feature", plain_provider_feature(start))
+
+    run = plain.behave("--no-capture", "features/provider")
+
+    assert run.returncode == 0, run.output
+    assert "1 passed, 0 failed, 1 pending failed" in run.output
+    assert "FAILED (pending, not counted)  OrderService: 'A user who exists'" in run.output
