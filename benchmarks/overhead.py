@@ -111,7 +111,8 @@ def project(root: Path, n: int) -> None:
     (root / "features" / "consumer").mkdir(parents=True)
     (root / "features" / "provider").mkdir(parents=True)
     (root / "environment.py").write_text(
-        "from contracts_bdd.hooks import after_all, after_feature, after_scenario, before_all, before_scenario, before_step\n"
+        "from contracts_bdd.hooks import (\n"
+        "    after_all, after_feature, after_scenario, before_all, before_scenario, before_step\n)\n"
     )
     (root / "steps" / "contracts.py").write_text("from contracts_bdd.steps import consumer, provider  # noqa\n")
     (root / "steps" / "states.py").write_text(
