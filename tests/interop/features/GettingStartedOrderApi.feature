@@ -1,0 +1,10 @@
+Feature: GettingStartedOrderApi keeps the promises of its interop pact
+
+  Background:
+    Given the provider "GettingStartedOrderApi" is started with "{python} -m examples.interop GettingStartedOrderApi --port {port}"
+
+  Scenario Outline: <consumer>: <interaction>
+    Then the interaction passes verification
+
+    Examples: the interactions in the pacts
+      | consumer | interaction | states |

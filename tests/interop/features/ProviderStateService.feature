@@ -1,0 +1,10 @@
+Feature: ProviderStateService keeps the promises of its interop pact
+
+  Background:
+    Given the provider "ProviderStateService" is started with "{python} -m examples.interop ProviderStateService --port {port}"
+
+  Scenario Outline: <consumer>: <interaction>
+    Then the interaction passes verification
+
+    Examples: the interactions in the pacts
+      | consumer | interaction | states |

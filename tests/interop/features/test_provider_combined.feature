@@ -1,0 +1,10 @@
+Feature: test_provider_combined keeps the promises of its interop pact
+
+  Background:
+    Given the provider "test_provider_combined" is started with "{python} -m examples.interop test_provider_combined --port {port}"
+
+  Scenario Outline: <consumer>: <interaction>
+    Then the interaction passes verification
+
+    Examples: the interactions in the pacts
+      | consumer | interaction | states |
