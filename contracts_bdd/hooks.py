@@ -36,7 +36,10 @@ def before_all(context: Any) -> None:
     defines = dict(context.config.userdata_defines or [])
     settings = Settings.load(dict(context.config.userdata), defines, os.environ)
     logging.getLogger("contracts_bdd").setLevel(settings.logging_level)
+    # pact-python forwards every pact-ffi event at the level of `pact.ffi` (DEBUG unless set);
+    # each one crosses into Python, which slows verification. Errors still come through.
     logging.getLogger("pact").setLevel(max(settings.logging_level, logging.WARNING))
+    logging.getLogger("pact.ffi").setLevel(max(settings.logging_level, logging.WARNING))
     check_every_contract(context, settings)
     fill_interaction_outlines(context, settings)
     context.contracts = Contracts(settings, os.environ)
