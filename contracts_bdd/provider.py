@@ -37,6 +37,7 @@ from contracts_bdd.states import StateChangeServer, StateRegistry
 OUTPUT_TAIL_LINES = 30
 POLL_INTERVAL = 0.05
 STOP_GRACE_SECONDS = 5.0
+CRASH_GRACE_SECONDS = 0.5
 
 
 def free_port() -> int:
@@ -113,9 +114,12 @@ class ProviderProcess:
         )
         raise ProviderError(msg)
 
-    def check_alive(self) -> None:
-        """Raise `ProviderError` with the provider's last output if it has exited."""
-        code = self._process.poll()
+    def check_alive(self, wait: float = 0.0) -> None:
+        """Raise `ProviderError` with the provider's last output if it has exited (waiting up to `wait` s)."""
+        try:
+            code = self._process.wait(wait) if wait else self._process.poll()
+        except subprocess.TimeoutExpired:
+            code = None
         if code is not None:
             msg = f"the provider started with {self.command!r} exited with code {code}\n{self.output_tail()}"
             raise ProviderError(msg)
@@ -269,7 +273,8 @@ def verify_provider(
             )
         problems = states.problems
     if process is not None:
-        process.check_alive()
+        # A provider that crashes fails interactions first; give its exit a moment to show.
+        process.check_alive(wait=CRASH_GRACE_SECONDS if any(outcome.failed for outcome in run.outcomes) else 0.0)
     outcomes = [_with_state_problems(outcome, problems) for outcome in run.outcomes]
     return Verification(provider, outcomes, run.output, run.publish_error)
 
