@@ -19,11 +19,10 @@ import datetime as dt
 import functools
 import json
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl
 from xml.etree import ElementTree
 
 import jinja2
@@ -408,9 +407,6 @@ def _matcher_menu() -> str:
     )
 
 
-def rows_of(cells_and_lines: Iterable[tuple[Sequence[str], int]]) -> list[TableRow]:
-    """Build `TableRow`s from (cells, line) pairs."""
-    return [TableRow(tuple(cells), line) for cells, line in cells_and_lines]
 
 
 # -- bodies beyond JSON docstrings -----------------------------------------------------
@@ -502,16 +498,6 @@ def form_body(rows: Sequence[TableRow], location: Location) -> FormBody:
     return FormBody(fields, location)
 
 
-def form_text_body(text: str, location: Location) -> FormBody:
-    """A form-urlencoded body written as `a=1&b=2`."""
-    fields: dict[str, Any] = {}
-    for name, value in parse_qsl(text.strip(), keep_blank_values=True):
-        fields[name] = (
-            [*fields[name], value]
-            if isinstance(fields.get(name), list)
-            else ([fields[name], value] if name in fields else value)
-        )
-    return FormBody(fields, location)
 
 
 def xml_body(text: str, location: Location) -> XmlBody:

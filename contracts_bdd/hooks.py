@@ -174,7 +174,7 @@ def after_all(context: Any) -> None:
     if contracts is None:
         return
     contracts.end_feature()
-    contracts.finish(print, os.environ)
+    contracts.finish(print)
 
 
 # behave captures hook output; what after_all says about the pact files must be seen.

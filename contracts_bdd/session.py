@@ -78,7 +78,7 @@ class Contracts:
         """Stop the provider the feature started."""
         self.provider.end_feature()
 
-    def finish(self, say: Callable[[str], None], environ: Mapping[str, str]) -> None:
+    def finish(self, say: Callable[[str], None]) -> None:
         """Write the pact files, then publish them when a broker is configured; `say` what happened.
 
         Raises:
@@ -89,7 +89,7 @@ class Contracts:
         connection = broker_connection(self.settings)
         if connection is None or not self.consumer.written:
             return
-        if not switched_on(self.settings.publish, environ):
+        if not switched_on(self.settings.publish, self.environ):
             say(
                 f"contracts-bdd: pacts not published to {connection.base_url}: publish = {self.settings.publish} "
                 "and CI is not true (set publish = true to publish from here)"
@@ -100,7 +100,7 @@ class Contracts:
         for pair, path in sorted(self.consumer.written.items(), key=lambda item: str(item[0])):
             by_consumer.setdefault(pair.consumer, []).append(path)
         for consumer, paths in by_consumer.items():
-            publication = consumer_publication(self.settings, environ, consumer)
+            publication = consumer_publication(self.settings, self.environ, consumer)
             for notice in client.publish(publication, paths):
                 say(f"contracts-bdd: {notice}")
             branch = f" on branch {publication.branch}" if publication.branch else ""
