@@ -407,8 +407,6 @@ def _matcher_menu() -> str:
     )
 
 
-
-
 # -- bodies beyond JSON docstrings -----------------------------------------------------
 _FIELD_HEADINGS = ("field", "example", "rule")
 _RULE_KEYWORDS = ("min", "max", "format", "digits", "size")
@@ -496,8 +494,6 @@ def form_body(rows: Sequence[TableRow], location: Location) -> FormBody:
         else:
             fields[name] = value
     return FormBody(fields, location)
-
-
 
 
 def xml_body(text: str, location: Location) -> XmlBody:

@@ -14,14 +14,15 @@ raises answers 502 with its traceback, which the interaction's mismatch shows.
 
 from __future__ import annotations
 
-import threading
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 import requests
+
+from contracts_bdd.loopback import LoopbackServer
 
 HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "content-encoding", "content-length", "host"}
 FORWARD_TIMEOUT_SECONDS = 30
@@ -58,29 +59,22 @@ def request_filter(function: Callable[[OutgoingRequest], None]) -> Callable[[Out
     return function
 
 
-class RequestFilterProxy:
+class RequestFilterProxy(LoopbackServer):
     """A loopback proxy between the verifier and the provider that applies the request filters."""
 
     def __init__(self, target: str, filters: RequestFilters) -> None:
         self.target = target.rstrip("/")
         self.filters = filters
         self.session = requests.Session()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
-        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True)
+        super().__init__(_handler(self), name="contracts-bdd-request-filters")
 
     @property
     def url(self) -> str:
         """Where the verifier should send its requests."""
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
-
-    def __enter__(self) -> RequestFilterProxy:
-        self._thread.start()
-        return self
+        return self.base_url
 
     def __exit__(self, *exc: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join()
+        super().__exit__(*exc)
         self.session.close()
 
     def forward(self, request: OutgoingRequest) -> tuple[int, dict[str, str], bytes]:

@@ -25,14 +25,13 @@ import threading
 import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 import parse
 
 from contracts_bdd.errors import ContractsBddError
-
-SHUTDOWN_POLL_SECONDS = 0.05
+from contracts_bdd.loopback import LoopbackServer
 
 
 @dataclass(frozen=True)
@@ -104,7 +103,7 @@ def provider_state(pattern: str) -> Callable[[Callable[..., Any]], Callable[...,
     return register
 
 
-class StateChangeServer:
+class StateChangeServer(LoopbackServer):
     """A loopback HTTP endpoint that sets up and tears down states for the verifier."""
 
     def __init__(self, registry: StateRegistry) -> None:
@@ -112,25 +111,12 @@ class StateChangeServer:
         self.problems: dict[str, str] = {}
         self._teardowns: dict[str, list[Iterator[Any]]] = {}
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_class(self))
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, args=(SHUTDOWN_POLL_SECONDS,), name="contracts-bdd-states", daemon=True
-        )
+        super().__init__(_handler_class(self), name="contracts-bdd-states")
 
     @property
     def url(self) -> str:
         """The URL to give the verifier."""
-        port = self._server.server_address[1]
-        return f"http://127.0.0.1:{port}/_contracts_bdd/provider_states"
-
-    def __enter__(self) -> StateChangeServer:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join()
+        return f"{self.base_url}/_contracts_bdd/provider_states"
 
     def change(self, state: str, params: dict[str, Any], action: str) -> tuple[int, dict[str, Any]]:
         """Set up or tear down one state; return the HTTP status and JSON answer."""
