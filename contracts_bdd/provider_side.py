@@ -200,6 +200,8 @@ class ProviderSide:
                 "set PACT_BROKER_BASE_URL (and PACT_BROKER_TOKEN), or broker_base_url under [behave.userdata]",
             )
         BrokerClient(connection).check_reachable()
+        for secret in connection.secrets():
+            scrub_secret(secret)  # the verifier handles them too; nothing it prints may show them
         version = settings.provider_version or git("rev-parse", "HEAD")
         branch = settings.provider_branch or current_branch(environ)
         publication = None
