@@ -13,35 +13,24 @@ and what to write instead.
 
 from __future__ import annotations
 
-import base64
-import binascii
-import datetime as dt
 import functools
 import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import Any
-from xml.etree import ElementTree
 
 import jinja2
 import jinja2.sandbox
 
 from contracts_bdd.contract import (
-    BinaryBody,
-    FormBody,
     Generator,
     Header,
-    InteractionFilter,
     JsonBody,
     Matcher,
-    MultipartBody,
     ProviderState,
     QueryParameter,
     TextBody,
-    XmlBody,
-    XmlElement,
     example_of,
 )
 from contracts_bdd.errors import FeatureError, Location
@@ -50,16 +39,16 @@ from contracts_bdd.matchers import GENERATORS, MATCHERS
 HTTP_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT")
 
 
-class _Expression:
+class Expression:
     """One `{{ ... }}` found in a text: where it starts and ends, and what is inside."""
 
     def __init__(self, start: int, end: int, inner: str) -> None:
         self.start, self.end, self.inner = start, end, inner
 
 
-def _expressions(text: str) -> list[_Expression]:
+def _expressions(text: str) -> list[Expression]:
     """Every `{{ ... }}` in `text`; quotes and nested brackets inside do not end one early."""
-    found: list[_Expression] = []
+    found: list[Expression] = []
     index = text.find("{{")
     while index != -1:
         depth, quote, position = 0, "", index + 2
@@ -76,7 +65,7 @@ def _expressions(text: str) -> list[_Expression]:
                 depth += 1
             elif char in ")]}":
                 if depth == 0 and text.startswith("}}", position):
-                    found.append(_Expression(index, position + 2, text[index + 2 : position]))
+                    found.append(Expression(index, position + 2, text[index + 2 : position]))
                     break
                 depth -= 1
             position += 1
@@ -86,7 +75,7 @@ def _expressions(text: str) -> list[_Expression]:
     return found
 
 
-def _substitute(text: str, replace_one: Callable[[_Expression, int], str]) -> str:
+def substitute_expressions(text: str, replace_one: Callable[[Expression, int], str]) -> str:
     """`text` with each expression replaced by `replace_one(expression, its line offset)`."""
     pieces, last = [], 0
     for expression in _expressions(text):
@@ -95,8 +84,8 @@ def _substitute(text: str, replace_one: Callable[[_Expression, int], str]) -> st
     return "".join([*pieces, text[last:]])
 
 
-_PLACEHOLDER = "@@contracts-bdd:{}@@"
-_PLACEHOLDER_PATTERN = re.compile(r"^@@contracts-bdd:(\d+)@@$")
+PLACEHOLDER = "@@contracts-bdd:{}@@"
+PLACEHOLDER_PATTERN = re.compile(r"^@@contracts-bdd:(\d+)@@$")
 _HEADER_NAME = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")
 _HEADING_WORDS = {"name", "header", "parameter", "param", "key", "field", "value", "selector"}
 
@@ -125,7 +114,7 @@ def text_value(text: str, location: Location) -> Any:
                 f"'{stripped}' mixes text and a matcher",
                 'let the matcher stand for the whole value: {{ regex("/users/1", "/users/\\d+") }}',
             )
-        value = _evaluate(found.inner, location, [])
+        value = evaluate(found.inner, location, [])
         return value if isinstance(value, Matcher) else str(value)
     if "${" in stripped:
         return Matcher(None, stripped, (), Generator("ProviderState", (("expression", stripped),)), "from_state")
@@ -238,7 +227,7 @@ def status_code(text: str, location: Location) -> int | Matcher:
     )
 
 
-def _pairs(rows: Sequence[TableRow], what: str, example: str, location: Location) -> list[TableRow]:
+def table_pairs(rows: Sequence[TableRow], what: str, example: str, location: Location) -> list[TableRow]:
     """Return the data rows of a two-column table whose heading row is optional."""
     if not rows:
         raise FeatureError(location, f"the {what} table is empty", example)
@@ -259,7 +248,7 @@ def headers(rows: Sequence[TableRow], location: Location) -> list[Header]:
     """Turn a `| name | value |` table into headers."""
     example = "| Accept | application/json |"
     result = []
-    for row in _pairs(rows, "headers", example, location):
+    for row in table_pairs(rows, "headers", example, location):
         name, value = (cell.strip() for cell in row.cells)
         here = Location(location.filename, row.line)
         if not _HEADER_NAME.match(name):
@@ -277,7 +266,7 @@ def query(rows: Sequence[TableRow], location: Location) -> list[QueryParameter]:
             text_value(row.cells[1], Location(location.filename, row.line)),
             Location(location.filename, row.line),
         )
-        for row in _pairs(rows, "query", example, location)
+        for row in table_pairs(rows, "query", example, location)
     ]
 
 
@@ -299,7 +288,7 @@ def provider_state(name: str, rows: Sequence[TableRow], location: Location) -> P
     parameters = {}
     if rows:
         example = "| id | 1 |"
-        for row in _pairs(rows, "state parameters", example, location):
+        for row in table_pairs(rows, "state parameters", example, location):
             parameters[row.cells[0].strip()] = scalar(row.cells[1])
     return ProviderState(name.strip(), parameters, location)
 
@@ -316,12 +305,12 @@ def json_body(text: str, location: Location, content_type: str = "application/js
     """
     matchers: list[Any] = []
 
-    def substitute(found: _Expression, offset: int) -> str:
-        value = _evaluate(found.inner, Location(location.filename, location.line + offset), matchers)
+    def substitute(found: Expression, offset: int) -> str:
+        value = evaluate(found.inner, Location(location.filename, location.line + offset), matchers)
         matchers.append(value)
-        return json.dumps(_PLACEHOLDER.format(len(matchers) - 1)) + "\n" * found.inner.count("\n")
+        return json.dumps(PLACEHOLDER.format(len(matchers) - 1)) + "\n" * found.inner.count("\n")
 
-    rendered = _substitute(text, substitute)
+    rendered = substitute_expressions(text, substitute)
     try:
         document = json.loads(rendered)
     except json.JSONDecodeError as err:
@@ -333,10 +322,10 @@ def json_body(text: str, location: Location, content_type: str = "application/js
             "valid JSON: double-quoted keys and strings, commas between items, no trailing comma; "
             'a matcher stands for a whole value, unquoted: "id": {{ integer(1) }}',
         ) from err
-    return JsonBody(_resolve(document, matchers), location, content_type)
+    return JsonBody(resolve(document, matchers), location, content_type)
 
 
-def _evaluate(expression: str, location: Location, matchers: list[Any]) -> Any:
+def evaluate(expression: str, location: Location, matchers: list[Any]) -> Any:
     try:
         value = _compiled_expression(expression.strip())()
     except jinja2.TemplateSyntaxError as err:
@@ -346,26 +335,26 @@ def _evaluate(expression: str, location: Location, matchers: list[Any]) -> Any:
             'a matcher call, e.g. {{ integer(1) }} or {{ regex("A-1", "[A-Z]-\\\\d") }}',
         ) from err
     except (ValueError, jinja2.UndefinedError) as err:
-        raise FeatureError(location, str(err), _matcher_menu()) from err
+        raise FeatureError(location, str(err), matcher_menu()) from err
     if isinstance(value, jinja2.Undefined):
-        raise FeatureError(location, f"{{{{{expression}}}}} names nothing known", _matcher_menu())
-    return _resolve(value, matchers)
+        raise FeatureError(location, f"{{{{{expression}}}}} names nothing known", matcher_menu())
+    return resolve(value, matchers)
 
 
-def _resolve(value: Any, matchers: list[Any]) -> Any:
+def resolve(value: Any, matchers: list[Any]) -> Any:
     """Replace placeholder tokens (from nested matcher calls) with what they stand for."""
     if value is MATCHERS["null"]:
         return None  # `null` written as JSON's null rather than called as the null() matcher
     if isinstance(value, str):
-        token = _PLACEHOLDER_PATTERN.match(value)
+        token = PLACEHOLDER_PATTERN.match(value)
         return matchers[int(token.group(1))] if token else value
     if isinstance(value, Matcher):
-        options = tuple((key, _resolve(option, matchers)) for key, option in value.options)
-        return replace(value, example=_resolve(value.example, matchers), options=options)
+        options = tuple((key, resolve(option, matchers)) for key, option in value.options)
+        return replace(value, example=resolve(value.example, matchers), options=options)
     if isinstance(value, dict):
-        return {key: _resolve(item, matchers) for key, item in value.items()}
+        return {key: resolve(item, matchers) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_resolve(item, matchers) for item in value]
+        return [resolve(item, matchers) for item in value]
     return value
 
 
@@ -399,254 +388,9 @@ def _compiled_expression(expression: str) -> Any:
     return _matcher_environment().compile_expression(expression, undefined_to_none=False)
 
 
-def _matcher_menu() -> str:
+def matcher_menu() -> str:
     return (
         "one of the matchers: "
         + ", ".join(spec.usage for spec in MATCHERS.values())
         + ("; or a generator: " + ", ".join(spec.usage for spec in GENERATORS.values()))
-    )
-
-
-# -- bodies beyond JSON docstrings -----------------------------------------------------
-_FIELD_HEADINGS = ("field", "example", "rule")
-_RULE_KEYWORDS = ("min", "max", "format", "digits", "size")
-
-
-def fields_body(rows: Sequence[TableRow], location: Location) -> JsonBody:
-    """A JSON body from a `| field | example | rule |` table (`items[].id` for list elements)."""
-    example = "| field | example | rule |\n| id | 1 | integer |\n| tags[] | admin | each like, min 1 |"
-    if not rows or tuple(cell.strip().lower() for cell in rows[0].cells)[:2] != _FIELD_HEADINGS[:2]:
-        raise FeatureError(location, "a fields table starts with the heading | field | example | rule |", example)
-    entries: dict[str, tuple[Any, str, Location]] = {}
-    for row in rows[1:]:
-        here = Location(location.filename, row.line)
-        if len(row.cells) not in (2, 3):
-            raise FeatureError(
-                here, f"a fields row has field, example and rule; this one has {len(row.cells)} cells", example
-            )
-        field_name = row.cells[0].strip()
-        rule = row.cells[2].strip() if len(row.cells) == 3 else ""
-        if not re.fullmatch(r"[^.\[\]]+(\[\])?(\.[^.\[\]]+(\[\])?)*", field_name):
-            raise FeatureError(
-                here, f"'{field_name}' is not a field path", "names joined by dots, [] after a list: items[].id"
-            )
-        entries[field_name] = (scalar(row.cells[1]) if row.cells[1].strip() else None, rule, here)
-    return JsonBody(_build_fields("", entries), location)
-
-
-def _build_fields(prefix: str, entries: dict[str, tuple[Any, str, Location]]) -> Any:
-    names: list[str] = []
-    for field_name in entries:
-        if field_name.startswith(prefix) and field_name != prefix.rstrip("."):
-            head = field_name[len(prefix) :].split(".")[0]
-            if head not in names and not (head.endswith("[]") and head[:-2] in names):
-                names.append(head)
-    document: dict[str, Any] = {}
-    for head in names:
-        key = head[:-2] if head.endswith("[]") else head
-        full = prefix + head
-        example, rule, here = entries.get(full, (None, "", Location("", 0)))
-        if head.endswith("[]"):
-            children = any(name.startswith(full + ".") for name in entries)
-            element = _build_fields(full + ".", entries) if children else example
-            document[key] = _apply_rule(rule or "each like", element, here)
-        elif any(name.startswith(full + ".") for name in entries):
-            document[key] = _build_fields(full + ".", entries)
-        else:
-            document[key] = _apply_rule(rule, example, here) if rule else example
-    return document
-
-
-def _apply_rule(rule: str, example: Any, location: Location) -> Any:
-    """Apply a rule written in words (`regex [a-z]+`, `each like, min 1`) to an example."""
-    words = rule.split(",", maxsplit=1)[0].split()
-    for size in range(len(words), 0, -1):
-        name = "_".join(words[:size]).lower()
-        if name in MATCHERS or name in GENERATORS:
-            break
-    else:
-        raise FeatureError(location, f"'{rule}' names no matcher", _matcher_menu())
-    spec = MATCHERS.get(name) or GENERATORS[name]
-    rest = " ".join(words[size:])
-    positional: list[Any] = [rest] if rest else []
-    keywords: dict[str, Any] = {}
-    for part in rule.split(",")[1:]:
-        key, _, text = part.strip().partition(" ")
-        if key in _RULE_KEYWORDS:
-            keywords[key] = scalar(text)
-        else:
-            positional.append(part.strip())
-    try:
-        return spec(example, *positional, **keywords) if spec.name in MATCHERS else spec(*positional, **keywords)
-    except ValueError as err:
-        raise FeatureError(location, str(err), spec.usage) from err
-
-
-def form_body(rows: Sequence[TableRow], location: Location) -> FormBody:
-    """A form-urlencoded body from a `| field | value |` table; a repeated field gives a list."""
-    fields: dict[str, Any] = {}
-    for row in _pairs(rows, "form", "| name | Alice |", location):
-        value = text_value(row.cells[1], Location(location.filename, row.line))
-        name = row.cells[0].strip()
-        if name in fields:
-            previous = fields[name]
-            fields[name] = [*previous, value] if isinstance(previous, list) else [previous, value]
-        else:
-            fields[name] = value
-    return FormBody(fields, location)
-
-
-def xml_body(text: str, location: Location) -> XmlBody:
-    """An XML docstring whose attribute values and texts may be `{{ matcher(...) }}`."""
-    matchers: list[Any] = []
-
-    def substitute(found: _Expression, offset: int) -> str:
-        matchers.append(_evaluate(found.inner, Location(location.filename, location.line + offset), matchers))
-        return _PLACEHOLDER.format(len(matchers) - 1) + "\n" * found.inner.count("\n")
-
-    rendered = _substitute(text, substitute)
-    try:
-        root = ElementTree.fromstring(rendered)  # noqa: S314 - the project's own feature text
-    except ElementTree.ParseError as err:
-        line, column = err.position
-        raise FeatureError(
-            Location(location.filename, location.line + line - 1),
-            f"the XML body is malformed: {err} (column {column})",
-            "well-formed XML with one root element; a matcher stands for a whole text or attribute value",
-        ) from err
-    return XmlBody(_xml_element(root, matchers), location)
-
-
-def _xml_element(node: ElementTree.Element, matchers: list[Any]) -> XmlElement:
-    children: list[Any] = [_xml_element(child, matchers) for child in node]
-    text = (node.text or "").strip()
-    if text:
-        children.insert(0, _resolve(text, matchers))
-    attributes = {key: _resolve(value, matchers) for key, value in node.attrib.items()}
-    return XmlElement(node.tag, attributes, children)
-
-
-def base64_body(text: str, content_type: str, location: Location) -> BinaryBody:
-    """Bytes written in base64 in a docstring."""
-    try:
-        data = base64.b64decode("".join(text.split()), validate=True)
-    except (binascii.Error, ValueError) as err:
-        raise FeatureError(location, f"the body is not valid base64 ({err})", "the bytes in base64, e.g. AAEC") from err
-    return BinaryBody(data, location, content_type)
-
-
-def file_body(path: str, content_type: str, location: Location) -> BinaryBody:
-    """Bytes read from a file (relative to the folder behave runs in)."""
-    return BinaryBody(_existing(path, location).read_bytes(), location, content_type)
-
-
-def multipart_body(part_name: str, path: str, content_type: str, location: Location) -> MultipartBody:
-    """A multipart/form-data body with one file part."""
-    return MultipartBody(part_name, str(_existing(path, location)), location, content_type)
-
-
-def _existing(path: str, location: Location) -> Path:
-    found = Path(path)
-    if not found.is_file():
-        raise FeatureError(
-            location, f"the file '{path}' does not exist", "a path relative to the folder behave runs in"
-        )
-    return found
-
-
-SELECTOR_KEYS = (
-    "mainBranch",
-    "branch",
-    "deployedOrReleased",
-    "deployed",
-    "released",
-    "environment",
-    "tag",
-    "fallbackTag",
-    "latest",
-    "consumer",
-    "matchingBranch",
-    "fallbackBranch",
-)
-_FLAG_SELECTORS = ("mainBranch", "deployedOrReleased", "deployed", "released", "matchingBranch")
-
-
-def consumer_version_selectors(rows: Sequence[TableRow], location: Location) -> list[dict[str, Any]]:
-    """Consumer version selectors from a `| selector | value |` table, one selector a row.
-
-    A value may add more keys of the same selector: `| branch | main, consumer=OrderService |`.
-    """
-    example = "| mainBranch | true |\n| deployedOrReleased | true |\n| tag | prod, latest=true |"
-    selectors = []
-    for row in _pairs(rows, "selectors", example, location):
-        here = Location(location.filename, row.line)
-        first, *more = [part.strip() for part in row.cells[1].split(",")]
-        entries = [(row.cells[0].strip(), first)]
-        pairs = (part.partition("=") for part in more if "=" in part)
-        entries += [(name.strip(), text.strip()) for name, _, text in pairs]
-        selector: dict[str, Any] = {}
-        for key, value in entries:
-            if key not in SELECTOR_KEYS:
-                raise FeatureError(
-                    here,
-                    f"'{key}' is not a consumer version selector",
-                    "one of " + ", ".join(SELECTOR_KEYS),
-                )
-            if key in _FLAG_SELECTORS or key == "latest":
-                if value.lower() not in ("true", "false"):
-                    raise FeatureError(
-                        here,
-                        f"the selector {key} takes true or false, not '{value}'",
-                        f"| {key} | true |",
-                    )
-                if key in _FLAG_SELECTORS and value.lower() == "false":
-                    raise FeatureError(
-                        here,
-                        f"{key} = false selects nothing",
-                        f"leave the row out, or write | {key} | true |",
-                    )
-                selector[key] = value.lower() == "true"
-            else:
-                selector[key] = value
-        selectors.append(selector)
-    return selectors
-
-
-def iso_date(text: str, location: Location) -> str:
-    """A date written YYYY-MM-DD."""
-    try:
-        return dt.date.fromisoformat(text.strip()).isoformat()
-    except ValueError as err:
-        raise FeatureError(location, f"'{text}' is not a date", "a date written YYYY-MM-DD, e.g. 2024-05-01") from err
-
-
-FILTER_WORDS = ("consumer", "description", "state", "no state")
-
-
-def interaction_filter(rows: Sequence[TableRow], location: Location) -> InteractionFilter:
-    """Which interactions to verify, from `| consumer | X |`, `| description | regex |`, `| state | regex |` rows."""
-    consumers: list[str] = []
-    found: dict[str, str] = {}
-    for row in _pairs(rows, "filter", "| consumer | OrderService |", location):
-        word, value = row.cells[0].strip().lower(), row.cells[1].strip()
-        here = Location(location.filename, row.line)
-        if word not in FILTER_WORDS:
-            raise FeatureError(
-                here,
-                f"'{row.cells[0].strip()}' is not something to filter by",
-                "one of " + ", ".join(FILTER_WORDS),
-            )
-        if word in ("description", "state"):
-            try:
-                re.compile(value)
-            except re.error as err:
-                raise FeatureError(
-                    here, f"'{value}' is not a regular expression ({err})", "| description | ^A user who |"
-                ) from err
-        if word == "consumer":
-            consumers.append(value)
-        else:
-            found[word] = value
-    return InteractionFilter(
-        tuple(consumers), found.get("description"), found.get("state"), found.get("no state", "").lower() == "true"
     )

@@ -20,7 +20,7 @@ from typing import Any
 from behave import register_type, step, use_step_matcher
 from parse import with_pattern
 
-from contracts_bdd import gherkin
+from contracts_bdd import bodies, gherkin
 from contracts_bdd.steps._behave import docstring, here, table_rows
 
 use_step_matcher("parse")
@@ -128,7 +128,7 @@ def provider_responds(context: Any, status: str) -> None:
 def fields(context: Any, part: str) -> None:
     """A JSON body from a `| field | example | rule |` table; `items[].id` reaches into list elements."""
     rows = table_rows(context, "| field | example | rule |\n| id | 1 | integer |")
-    context.contracts.scenario.set_body(part, gherkin.fields_body(rows, here(context)), here(context))
+    context.contracts.scenario.set_body(part, bodies.fields_body(rows, here(context)), here(context))
 
 
 @step("the {part:Part} has the form body:")
@@ -136,7 +136,7 @@ def fields(context: Any, part: str) -> None:
 def form_body(context: Any, part: str) -> None:
     """An application/x-www-form-urlencoded body from a `| field | value |` table."""
     rows = table_rows(context, "| name | Alice |")
-    context.contracts.scenario.set_body(part, gherkin.form_body(rows, here(context)), here(context))
+    context.contracts.scenario.set_body(part, bodies.form_body(rows, here(context)), here(context))
 
 
 @step("the {part:Part} has the XML body:")
@@ -144,7 +144,7 @@ def form_body(context: Any, part: str) -> None:
 def xml_body(context: Any, part: str) -> None:
     """An XML body; attribute values and texts may be matchers."""
     text, where = docstring(context, '"""\n<user id="{{ integer(1) }}"><name>Alice</name></user>\n"""')
-    context.contracts.scenario.set_body(part, gherkin.xml_body(text, where), here(context))
+    context.contracts.scenario.set_body(part, bodies.xml_body(text, where), here(context))
 
 
 @step('the {part:Part} has a body of type "{content_type}":')
@@ -160,19 +160,19 @@ def typed_text_body(context: Any, part: str, content_type: str) -> None:
 def base64_body(context: Any, part: str, content_type: str) -> None:
     """Bytes with a content type, written in base64."""
     text, where = docstring(context, '"""\nAAEC\n"""')
-    context.contracts.scenario.set_body(part, gherkin.base64_body(text, content_type, where), here(context))
+    context.contracts.scenario.set_body(part, bodies.base64_body(text, content_type, where), here(context))
 
 
 @step('the {part:Part} has the file "{path}" as a body of type "{content_type}"')
 @declares_contract
 def file_body(context: Any, part: str, path: str, content_type: str) -> None:
     """A body read from a file, with its content type."""
-    context.contracts.scenario.set_body(part, gherkin.file_body(path, content_type, here(context)), here(context))
+    context.contracts.scenario.set_body(part, bodies.file_body(path, content_type, here(context)), here(context))
 
 
 @step('the {part:Part} has the file "{path}" as the multipart part "{name}" of type "{content_type}"')
 @declares_contract
 def multipart_body(context: Any, part: str, path: str, name: str, content_type: str) -> None:
     """A multipart/form-data body with one file part."""
-    body = gherkin.multipart_body(name, path, content_type, here(context))
+    body = bodies.multipart_body(name, path, content_type, here(context))
     context.contracts.scenario.set_body(part, body, here(context))

@@ -21,7 +21,7 @@ from typing import Any
 
 from behave import step, use_step_matcher
 
-from contracts_bdd import gherkin
+from contracts_bdd import gherkin, provider_tables
 from contracts_bdd.errors import FeatureError
 from contracts_bdd.provider_side import SelectedInteraction
 from contracts_bdd.steps._behave import here, table_rows
@@ -81,7 +81,7 @@ def verification_headers(context: Any) -> None:
 def only_these(context: Any) -> None:
     """Limit verification by `consumer`, `description` (regex) and `state` (regex), one `| what | value |` row each."""
     rows = table_rows(context, "| consumer | OrderService |\n| description | ^A user who |")
-    context.contracts.provider.limit(gherkin.interaction_filter(rows, here(context)))
+    context.contracts.provider.limit(provider_tables.interaction_filter(rows, here(context)))
 
 
 @step("the provider is verified against its pacts")
@@ -155,7 +155,7 @@ def verify_from_broker(context: Any) -> None:
 def verify_from_broker_for(context: Any) -> None:
     """Verify the pacts chosen by consumer version selectors, one `| selector | value |` row each."""
     rows = table_rows(context, "| mainBranch | true |\n| deployedOrReleased | true |")
-    selectors = gherkin.consumer_version_selectors(rows, here(context))
+    selectors = provider_tables.consumer_version_selectors(rows, here(context))
     context.contracts.provider.verify_from_broker(selectors, here(context))
 
 
@@ -174,7 +174,7 @@ def pending_included(context: Any) -> None:
 @step('work in progress pacts since "{since}" are included')
 def wip_included(context: Any, since: str) -> None:
     """Verify work-in-progress pacts published since a date (YYYY-MM-DD), as pending."""
-    context.contracts.provider.include_wip_since(gherkin.iso_date(since, here(context)))
+    context.contracts.provider.include_wip_since(provider_tables.iso_date(since, here(context)))
 
 
 @step('"{pacticipant}" version "{version}" can be deployed to "{environment}"')

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from contracts_bdd import gherkin
+from contracts_bdd import bodies, gherkin, provider_tables
 from contracts_bdd.contract import Generator, Matcher, example_of
 from contracts_bdd.errors import FeatureError, Location
 from contracts_bdd.gherkin import TableRow
@@ -219,7 +219,7 @@ def test_fields_table_builds_nested_json_with_rules() -> None:
         TableRow(("tags[]", "vip", "each like, min 2"), 14),
         TableRow(("items[].sku", "A-1", "regex [A-Z]-\\d"), 15),
     ]
-    body = gherkin.fields_body(rows, HERE)
+    body = bodies.fields_body(rows, HERE)
     assert example_of(body.value) == {
         "id": 1,
         "user": {"name": "Bob"},
@@ -236,7 +236,7 @@ def test_consumer_version_selectors_one_a_row() -> None:
         TableRow(("tag", "prod, latest=true"), 13),
         TableRow(("consumer", "Shop, branch=feat-x"), 14),
     ]
-    assert gherkin.consumer_version_selectors(rows, HERE) == [
+    assert provider_tables.consumer_version_selectors(rows, HERE) == [
         {"mainBranch": True},
         {"tag": "prod", "latest": True},
         {"consumer": "Shop", "branch": "feat-x"},
@@ -253,4 +253,4 @@ def test_consumer_version_selectors_one_a_row() -> None:
 )
 def test_bad_selectors(row: tuple[str, str], problem: str) -> None:
     with pytest.raises(FeatureError, match=problem):
-        gherkin.consumer_version_selectors([TableRow(row, 12)], HERE)
+        provider_tables.consumer_version_selectors([TableRow(row, 12)], HERE)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from contracts_bdd import gherkin
+from contracts_bdd import provider_tables
 from contracts_bdd.contract import InteractionFilter
 from contracts_bdd.errors import FeatureError, Location
 from contracts_bdd.gherkin import TableRow
@@ -48,7 +48,9 @@ def test_a_filter_table() -> None:
         TableRow(("consumer", "Mobile"), 7),
         TableRow(("state", "exists$"), 8),
     ]
-    assert gherkin.interaction_filter(rows, HERE) == InteractionFilter(("Web", "Mobile"), None, "exists$", False)
+    assert provider_tables.interaction_filter(rows, HERE) == InteractionFilter(
+        ("Web", "Mobile"), None, "exists$", False
+    )
 
 
 @pytest.mark.parametrize(
@@ -57,4 +59,4 @@ def test_a_filter_table() -> None:
 )
 def test_bad_filter_rows(row: tuple[str, str], problem: str) -> None:
     with pytest.raises(FeatureError, match=problem):
-        gherkin.interaction_filter([TableRow(row, 6)], HERE)
+        provider_tables.interaction_filter([TableRow(row, 6)], HERE)
