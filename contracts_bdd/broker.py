@@ -10,7 +10,7 @@ Broker verifies in its CI). Connection failures, time-outs and 502/503/504 are
 retried with backoff, a bounded number of times; 400/401/403/409 fail at once
 with the broker's message and what to check. A token or password is a
 `Secret`: it goes into the Authorization header and nowhere else, and every
-message is scrubbed of it before it is raised.
+message is scrubbed of it (`contracts_bdd.redaction`) before it is raised.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from urllib.parse import quote, urljoin
 import requests
 
 from contracts_bdd.errors import ContractsBddError
+from contracts_bdd.redaction import Secret, scrubbed
 
 TRANSIENT_STATUSES = (502, 503, 504)
 HINTS = {
@@ -38,25 +39,6 @@ HINTS = {
     409: "this version was already published with other content; publish a new version (a new commit), "
     "or set broker_on_conflict = merge",
 }
-
-
-class Secret:
-    """A token or password: usable where needed, never shown."""
-
-    def __init__(self, value: str) -> None:
-        self._value = value
-
-    def reveal(self) -> str:
-        """The secret itself, for the one place that sends it."""
-        return self._value
-
-    def __repr__(self) -> str:
-        return "Secret('****')"
-
-    __str__ = __repr__
-
-    def __bool__(self) -> bool:
-        return bool(self._value)
 
 
 class BrokerError(ContractsBddError):
@@ -79,10 +61,6 @@ class BrokerConnection:
     timeout: float = 10.0
     attempts: int = 4
     backoff: float = 0.5
-
-    def secrets(self) -> list[str]:
-        """The secret values, to scrub from anything shown."""
-        return [secret.reveal() for secret in (self.token, self.password) if secret]
 
 
 @dataclass(frozen=True)
@@ -332,16 +310,16 @@ class BrokerClient:
                 failure = f"{type(err).__name__} ({_reason(err)})"
                 continue
             except requests.RequestException as err:
-                msg = f"the request {method} {url} to the Pact Broker could not be made: {self._scrub(str(err))}"
+                msg = f"the request {method} {url} to the Pact Broker could not be made: {scrubbed(str(err))}"
                 raise BrokerError(msg) from err
             if answer.status_code in TRANSIENT_STATUSES:
-                failure = f"HTTP {answer.status_code}: {self._scrub(_message(answer))}"
+                failure = f"HTTP {answer.status_code}: {scrubbed(_message(answer))}"
                 continue
             if answer.status_code >= 400:
                 hint = HINTS.get(answer.status_code, "see the broker's message")
                 msg = (
                     f"the Pact Broker answered {method} {url} with {answer.status_code}: "
-                    f"{self._scrub(_message(answer))}\n  What to check: {hint}"
+                    f"{scrubbed(_message(answer))}\n  What to check: {hint}"
                 )
                 raise BrokerError(msg, answer.status_code)
             try:
@@ -350,14 +328,9 @@ class BrokerClient:
                 return {}
         msg = (
             f"the Pact Broker at {connection.base_url} could not be reached for {method} {url} after "
-            f"{connection.attempts} attempts: {self._scrub(failure)}"
+            f"{connection.attempts} attempts: {scrubbed(failure)}"
         )
         raise BrokerError(msg)
-
-    def _scrub(self, text: str) -> str:
-        for secret in self.connection.secrets():
-            text = text.replace(secret, "****")
-        return text
 
 
 def _pact_names(path: Path, content: bytes) -> tuple[str, str]:

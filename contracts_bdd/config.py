@@ -23,8 +23,8 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from contracts_bdd.broker import Secret
 from contracts_bdd.errors import ConfigurationError
+from contracts_bdd.redaction import Secret
 
 ENV_PREFIX = "CONTRACTS_BDD_"
 SPECIFICATIONS = ("V2", "V3", "V4")

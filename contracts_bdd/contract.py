@@ -78,6 +78,13 @@ def example_of(value: Any) -> Any:
     return value
 
 
+def text_of(value: Any) -> str:
+    """A scalar as text, the way a form field or a header carries it: true/false, "" for null."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else str(value)
+
+
 def matchers_in(value: Any) -> list[Matcher]:
     """Every matcher inside `value`, outermost first."""
     found: list[Matcher] = []

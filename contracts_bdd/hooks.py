@@ -50,10 +50,9 @@ def check_every_contract(context: Any, settings: Settings) -> None:
 
     Every problem found is reported at once, each with its feature file and line.
     """
-    runner = getattr(context, "_runner", None)
-    registry = getattr(runner, "step_registry", None) or step_registry.registry
+    features, registry = _parsed(context)
     problems = []
-    for feature in getattr(runner, "features", None) or []:
+    for feature in features:
         for scenario in feature.walk_scenarios():
             if scenario.should_run(context.config):
                 problem = _check_scenario(scenario, settings, registry)
@@ -74,8 +73,8 @@ def _check_scenario(scenario: Any, settings: Settings, registry: Any) -> Feature
     dry = SimpleNamespace(contracts=SimpleNamespace(scenario=contract, step_location=location))
     try:
         for step in scenario.all_steps:
-            match = registry.find_match(step)
-            if match is None or not getattr(match.func, "declares_contract", False):
+            match = _marked(step, registry, "declares_contract")
+            if match is None:
                 continue
             dry.contracts.step_location = Location(step.filename, step.line)
             dry.table, dry.text = step.table, step.text
@@ -95,9 +94,8 @@ def fill_interaction_outlines(context: Any, settings: Settings) -> None:
     Its Examples table has headings only (`consumer`, `interaction`, optionally `states`); the
     rows come from the pacts in `pact_dir` whose provider the feature starts or reaches.
     """
-    runner = getattr(context, "_runner", None)
-    registry = getattr(runner, "step_registry", None) or step_registry.registry
-    for feature in getattr(runner, "features", None) or []:
+    features, registry = _parsed(context)
+    for feature in features:
         background = list(feature.background.steps) if feature.background else []
         for outline in [item for item in feature.walk_scenarios(with_outlines=True) if hasattr(item, "examples")]:
             if not any(_marked(step, registry, "verifies_one_interaction") for step in outline.steps):
@@ -108,7 +106,15 @@ def fill_interaction_outlines(context: Any, settings: Settings) -> None:
                 _fill(examples, interactions, Location(outline.filename, outline.line))
 
 
+def _parsed(context: Any) -> tuple[list[Any], Any]:
+    """The features behave parsed for this run, and the registry of step definitions it matches with."""
+    runner = getattr(context, "_runner", None)
+    registry = getattr(runner, "step_registry", None) or step_registry.registry
+    return list(getattr(runner, "features", None) or []), registry
+
+
 def _marked(step: Any, registry: Any, mark: str) -> Any:
+    """The step's match if its step definition carries `mark` (`declares_contract`, ...), else None."""
     match = registry.find_match(step)
     return match if match is not None and getattr(match.func, mark, False) else None
 

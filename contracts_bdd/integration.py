@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
-from contracts_bdd.contract import Generator, Matcher, example_of
+from contracts_bdd.contract import Generator, Matcher, example_of, text_of
 
 _PLAIN_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
@@ -138,7 +138,7 @@ def encode_form(fields: dict[str, Any]) -> FormDocument:
     for name, value in fields.items():
         _form_rules(value, child_path("$", name), document)
         example = example_of(value)
-        pairs.extend((name, _form_text(item)) for item in (example if isinstance(example, list) else [example]))
+        pairs.extend((name, text_of(item)) for item in (example if isinstance(example, list) else [example]))
     document.text = urlencode(pairs)
     return document
 
@@ -155,9 +155,3 @@ def _form_rules(value: Any, path: str, document: FormDocument) -> None:
     if isinstance(value, list):
         for index, item in enumerate(value):
             _form_rules(item, f"{path}[{index}]", document)
-
-
-def _form_text(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return "" if value is None else str(value)

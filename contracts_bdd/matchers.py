@@ -29,7 +29,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from contracts_bdd.contract import Generator, Matcher, matchers_in
+from contracts_bdd.contract import Generator, Matcher, matchers_in, text_of
 from contracts_bdd.formats import JAVA_FORMAT_DEFAULTS, java_format, strptime_format
 
 UUID_PATTERN = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
@@ -149,12 +149,6 @@ def _numeric(value: Any) -> Any:
     return value
 
 
-def _text(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return "" if value is None else str(value)
-
-
 def _min_max(name: str, min: int | None, max: int | None) -> None:  # noqa: A002 - the words users write
     for label, bound in (("min", min), ("max", max)):
         _require(
@@ -182,7 +176,7 @@ def regex(example: Any, pattern: str, generate: Matcher | None = None) -> Matche
     _require(not isinstance(example, (dict, list)), f"regex() needs a text example, not {example!r}")
     compiled = _compiled(pattern)
     _require(
-        generate is not None or compiled is None or compiled.search(_text(example)) is not None,
+        generate is not None or compiled is None or compiled.search(text_of(example)) is not None,
         f"the example {example!r} does not match its own regex {pattern!r}; "
         "change the example or the pattern so that the pattern matches the example",
     )

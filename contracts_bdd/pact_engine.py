@@ -60,6 +60,7 @@ from contracts_bdd.contract import (
 )
 from contracts_bdd.errors import ContractsBddError
 from contracts_bdd.integration import encode_body, encode_form, encode_value, generator_json, matcher_json
+from contracts_bdd.redaction import scrubbed
 from contracts_bdd.reports import InteractionOutcome, MockMismatch
 
 _ffi_log = logging.getLogger("contracts_bdd.ffi")
@@ -362,22 +363,6 @@ class BrokerSource:
     provider_branch: str | None = None
     provider_tags: tuple[str, ...] = ()
     verify_tls: bool = True
-
-
-_SECRETS: set[str] = set()
-
-
-def scrub_secret(value: str) -> None:
-    """Remember a secret (a header value from the environment) so that no output shows it."""
-    if value:
-        _SECRETS.add(value)
-
-
-def scrubbed(text: str) -> str:
-    """`text` with every remembered secret replaced by ****."""
-    for secret in _SECRETS:
-        text = text.replace(secret, "****")
-    return text
 
 
 @dataclass(frozen=True)

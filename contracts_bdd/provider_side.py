@@ -23,9 +23,10 @@ from contracts_bdd.broker import BrokerClient
 from contracts_bdd.config import Settings
 from contracts_bdd.contract import InteractionFilter
 from contracts_bdd.errors import FeatureError, Location, ProviderError, VerificationFailed
-from contracts_bdd.pact_engine import BrokerSource, ResultsPublication, scrub_secret
+from contracts_bdd.pact_engine import BrokerSource, ResultsPublication
 from contracts_bdd.provider import ProviderProcess, Verification, check_reachable, verify_provider
 from contracts_bdd.publication import broker_connection, build_url, current_branch, git, switched_on
+from contracts_bdd.redaction import Secret
 from contracts_bdd.reports import InteractionOutcome
 from contracts_bdd.requests_filter import FILTERS, RequestFilterProxy
 from contracts_bdd.states import REGISTRY
@@ -179,8 +180,7 @@ class ProviderSide:
                         f"the header '{name}' takes its value from ${variable}, which is not set",
                         f"export {variable}=... before running behave",
                     )
-                value = self.environ[variable]
-                scrub_secret(value)
+                value = Secret(self.environ[variable]).reveal()  # kept out of everything shown
             self.options.headers[name] = value
 
     # -- verifying ---------------------------------------------------------------------
@@ -200,8 +200,6 @@ class ProviderSide:
                 "set PACT_BROKER_BASE_URL (and PACT_BROKER_TOKEN), or broker_base_url under [behave.userdata]",
             )
         BrokerClient(connection).check_reachable()
-        for secret in connection.secrets():
-            scrub_secret(secret)  # the verifier handles them too; nothing it prints may show them
         version = settings.provider_version or git("rev-parse", "HEAD")
         branch = settings.provider_branch or current_branch(environ)
         publication = None

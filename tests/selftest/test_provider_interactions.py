@@ -4,18 +4,14 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
-import time
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import requests
 from conftest import Project
 
-from contracts_bdd.provider import free_port
+from contracts_bdd.provider import ProviderProcess
 
 HERE = Path(__file__).parent
 SECRET = "Bearer s3cr3t-provider-token"
@@ -146,19 +142,13 @@ def test_a_request_filter_changes_every_request(plain: Project) -> None:
 
 @pytest.fixture
 def running_under_api(plain: Project) -> Iterator[str]:
-    port = free_port()
-    process = subprocess.Popen([sys.executable, str(plain.root / "plain_provider.py"), str(port), "--base", "/api"])
+    process = ProviderProcess.start(
+        f"{{python}} {plain.root / 'plain_provider.py'} {{port}} --base /api", ready_path="/", timeout=10
+    )
     try:
-        for _ in range(200):
-            try:
-                requests.get(f"http://127.0.0.1:{port}/", timeout=1)
-                break
-            except requests.RequestException:
-                time.sleep(0.05)
-        yield f"http://127.0.0.1:{port}/api"
+        yield process.base_url + "/api"
     finally:
-        process.terminate()
-        process.wait(10)
+        process.stop()
 
 
 def test_a_base_path_is_kept(plain: Project, running_under_api: str) -> None:

@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import jsonschema
 import pytest
-import requests
 from broker_support import verification_broker
 from conftest import REPO, Project
 
-from contracts_bdd.provider import free_port
+from contracts_bdd.provider import ProviderProcess
 
 CONSUMER_FEATURE = """\
 @consumer:OrderService @provider:UserService
@@ -180,26 +176,14 @@ def test_provider_that_dies_during_verification_is_reported(provider_project: Pr
 
 
 @pytest.fixture
-def running_user_service(tmp_path: Path) -> Iterator[str]:
-    port = free_port()
-    env = {"USER_SERVICE_DB": str(tmp_path / "running.sqlite3"), "PYTHONPATH": str(REPO), "PATH": ""}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "examples.user_service", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+def running_user_service(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    monkeypatch.setenv("USER_SERVICE_DB", str(tmp_path / "running.sqlite3"))
+    monkeypatch.chdir(REPO)
+    process = ProviderProcess.start("{python} -m examples.user_service --port {port}", ready_path="/", timeout=10)
     try:
-        for _ in range(200):  # at most ~10 s
-            try:
-                requests.get(f"http://127.0.0.1:{port}/", timeout=1)
-                break
-            except requests.RequestException:
-                time.sleep(0.05)
-        yield f"http://127.0.0.1:{port}"
+        yield process.base_url
     finally:
-        process.terminate()
-        process.wait(10)
+        process.stop()
 
 
 def test_running_provider_with_its_own_state_endpoint(provider_project: Project, running_user_service: str) -> None:

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from broker_support import FakeBroker, index
 
-from contracts_bdd.broker import BrokerClient, BrokerConnection, BrokerError, Publication, Secret
+from contracts_bdd.broker import BrokerClient, BrokerConnection, BrokerError, Publication
 from contracts_bdd.provider import free_port
+from contracts_bdd.redaction import Secret
 
 TOKEN = "tok-DO-NOT-SHOW-8f2e"
 PACT = {"consumer": {"name": "Web"}, "provider": {"name": "Api"}, "interactions": []}
