@@ -25,7 +25,7 @@ from contracts_bdd.contract import InteractionFilter
 from contracts_bdd.errors import FeatureError, Location, ProviderError, VerificationFailed
 from contracts_bdd.pact_engine import BrokerSource, ResultsPublication
 from contracts_bdd.provider import ProviderProcess, Verification, check_reachable, verify_provider
-from contracts_bdd.publication import broker_connection, build_url, current_branch, git, switched_on
+from contracts_bdd.publication import build_url, current_branch, git, required_broker, switched_on
 from contracts_bdd.redaction import Secret
 from contracts_bdd.reports import InteractionOutcome
 from contracts_bdd.requests_filter import FILTERS, RequestFilterProxy
@@ -192,13 +192,7 @@ class ProviderSide:
     def verify_from_broker(self, selectors: list[dict[str, Any]] | None, location: Location) -> Verification:
         """Verify the pacts the broker selects (default: main branch, deployed or released)."""
         settings, environ = self.settings, self.environ
-        connection = broker_connection(settings)
-        if connection is None:
-            raise FeatureError(
-                location,
-                "no Pact Broker is configured",
-                "set PACT_BROKER_BASE_URL (and PACT_BROKER_TOKEN), or broker_base_url under [behave.userdata]",
-            )
+        connection = required_broker(settings, location)
         BrokerClient(connection).check_reachable()
         version = settings.provider_version or git("rev-parse", "HEAD")
         branch = settings.provider_branch or current_branch(environ)

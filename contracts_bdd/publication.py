@@ -15,6 +15,7 @@ from collections.abc import Mapping
 
 from contracts_bdd.broker import BrokerConnection, Publication
 from contracts_bdd.config import Settings
+from contracts_bdd.errors import FeatureError, Location
 
 GIT_TIMEOUT_SECONDS = 5
 
@@ -69,6 +70,18 @@ def consumer_publication(settings: Settings, environ: Mapping[str, str], consume
         build_url=settings.build_url or build_url(environ),
         on_conflict=settings.broker_on_conflict,
     )
+
+
+def required_broker(settings: Settings, location: Location) -> BrokerConnection:
+    """The configured broker; a `FeatureError` at `location` when a step needs one and none is set."""
+    connection = broker_connection(settings)
+    if connection is None:
+        raise FeatureError(
+            location,
+            "no Pact Broker is configured",
+            "set PACT_BROKER_BASE_URL (and PACT_BROKER_TOKEN), or broker_base_url under [behave.userdata]",
+        )
+    return connection
 
 
 def broker_connection(settings: Settings) -> BrokerConnection | None:

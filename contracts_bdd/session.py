@@ -18,9 +18,9 @@ from pathlib import Path
 from contracts_bdd.broker import BrokerClient
 from contracts_bdd.config import Settings
 from contracts_bdd.consumer import ConsumerRun, ScenarioContract
-from contracts_bdd.errors import ContractsBddError, FeatureError, Location
+from contracts_bdd.errors import ContractsBddError, Location
 from contracts_bdd.provider_side import ProviderSide
-from contracts_bdd.publication import broker_connection, consumer_publication, switched_on
+from contracts_bdd.publication import broker_connection, consumer_publication, required_broker, switched_on
 
 
 @dataclass
@@ -110,9 +110,4 @@ class Contracts:
     # -- deployment gates ------------------------------------------------------------
     def broker(self) -> BrokerClient:
         """A client for the configured broker."""
-        connection = broker_connection(self.settings)
-        if connection is None:
-            raise FeatureError(
-                self.step_location, "no Pact Broker is configured", "set PACT_BROKER_BASE_URL (and PACT_BROKER_TOKEN)"
-            )
-        return BrokerClient(connection)
+        return BrokerClient(required_broker(self.settings, self.step_location))
