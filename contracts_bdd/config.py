@@ -55,6 +55,7 @@ class Settings:
     provider_ready_path: str = "/"
     provider_start_timeout: float = 30.0
     provider_state_url: str | None = None
+    keep_provider_log: bool = False
     broker_base_url: str | None = None
     broker_token: Secret | None = field(default=None, repr=False)
     broker_username: str | None = None
@@ -153,6 +154,7 @@ class Settings:
             provider_ready_path=raw.get("provider_ready_path", cls.provider_ready_path),
             provider_start_timeout=timeout,
             provider_state_url=raw.get("provider_state_url"),
+            keep_provider_log=_flag(raw, "keep_provider_log", default=False),
         )
 
     @property

@@ -506,7 +506,7 @@ class ConsumerRun:
             return
         try:
             mismatches = scenario.finish(self.settings)
-        except Exception:
+        except BaseException:  # an interrupt too: a scenario cut short never counts as passed
             self._fail(pair, f"{scenario.location} '{scenario.name}' failed")
             raise
         if mismatches:
@@ -520,16 +520,12 @@ class ConsumerRun:
     def finish(self) -> list[str]:
         """Write one pact file per pair that passed; say what was written and what was not."""
         lines = []
-        try:
-            for pair in sorted(self.files.collected_pairs | set(self.failures), key=str):
-                if pair in self.failures:
-                    lines.append(
-                        f"contracts-bdd: no pact written for {pair} because scenarios failed: "
-                        + "; ".join(self.failures[pair])
-                    )
-                    continue
-                self.written[pair] = self.files.publish(pair)
-                lines.append(f"contracts-bdd: wrote {self.written[pair]}")
-        finally:
-            self.files.discard()
+        for pair in sorted(self.failures, key=str):
+            lines.append(
+                f"contracts-bdd: no pact written for {pair} because scenarios failed: " + "; ".join(self.failures[pair])
+            )
+        self.written = self.files.write(self.files.collected_pairs - set(self.failures))
+        lines += [
+            f"contracts-bdd: wrote {path}" for _, path in sorted(self.written.items(), key=lambda item: str(item[0]))
+        ]
         return lines

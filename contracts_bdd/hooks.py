@@ -22,6 +22,7 @@ from behave import step_registry
 from contracts_bdd.config import Settings
 from contracts_bdd.consumer import ScenarioContract, ScenarioTags
 from contracts_bdd.errors import ContractsBddError, FeatureError, Location
+from contracts_bdd.interrupts import INTERRUPTS
 from contracts_bdd.provider import interactions_for
 from contracts_bdd.session import Contracts
 
@@ -33,6 +34,7 @@ def before_all(context: Any) -> None:
         ConfigurationError: a setting is not allowed.
         FeatureError: a scenario's contract is malformed; the run stops before any mock server starts.
     """
+    INTERRUPTS.install()
     defines = dict(context.config.userdata_defines or [])
     settings = Settings.load(dict(context.config.userdata), defines, os.environ)
     logging.getLogger("contracts_bdd").setLevel(settings.logging_level)
@@ -175,12 +177,23 @@ def after_feature(context: Any, feature: Any) -> None:
 
 
 def after_all(context: Any) -> None:
-    """Write the pact files of pairs whose scenarios all passed, and say what happened."""
+    """Write the pact files of pairs whose scenarios all passed, and say what happened.
+
+    A run that was interrupted (SIGINT, SIGTERM) or aborted writes and publishes nothing.
+    """
     contracts = getattr(context, "contracts", None)
     if contracts is None:
         return
-    contracts.end_feature()
-    contracts.finish(print)
+    try:
+        contracts.end_feature()
+        stopped_by = INTERRUPTS.signal_name or ("an aborted run" if context.aborted else None)
+        contracts.finish(print, stopped_by=stopped_by)
+    except KeyboardInterrupt:
+        stopped_by = INTERRUPTS.signal_name or "KeyboardInterrupt"
+        if contracts.consumer.written:
+            print(f"contracts-bdd: the run was stopped by {stopped_by} while publishing; the rest was not published")
+        else:
+            contracts.finish(print, stopped_by=stopped_by)
 
 
 # behave captures hook output; what after_all says about the pact files must be seen.

@@ -24,7 +24,8 @@ import logging
 import os
 import sys
 import tempfile
-from collections.abc import Iterator, Mapping, Sequence
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -64,6 +65,8 @@ from contracts_bdd.redaction import scrubbed
 from contracts_bdd.reports import InteractionOutcome, MockMismatch
 
 _ffi_log = logging.getLogger("contracts_bdd.ffi")
+VERIFIER_POLL_SECONDS = 0.1
+INTERRUPTED_VERIFIER_WAIT_SECONDS = 15.0
 PUBLISH_FAILED = "Publishing of verification results failed"
 _libc = ctypes.CDLL(None)
 
@@ -433,8 +436,14 @@ def run_verifier(
     publication: ResultsPublication | None = None,
     only: InteractionFilter | None = None,
     headers: Mapping[str, str] | None = None,
+    on_interrupt: Callable[[], object] = lambda: None,
 ) -> VerifierRun:
-    """Replay every interaction in `sources` (or from `broker`) against the provider at `base_url`."""
+    """Replay every interaction in `sources` (or from `broker`) against the provider at `base_url`.
+
+    The verifier runs on a thread of its own, so the main thread stays free to take a
+    signal. On an interrupt, `on_interrupt` is called (stopping the provider makes the
+    verifier finish fast), the verifier gets a moment to end, and the interrupt goes on.
+    """
     verifier = pact.Verifier(provider, host="127.0.0.1").add_transport(url=base_url)
     for source in sources:
         verifier.add_source(source)
@@ -460,16 +469,38 @@ def run_verifier(
     ffi_log.addHandler(failures)
     try:
         with native_stdout_to_log(), _without_certificates(enabled=plain_http):
-            verifier.verify()
-    except RuntimeError as err:
-        # pact-python raises a bare RuntimeError when any interaction fails;
-        # the per-interaction truth is in `results`, read below.
-        _ffi_log.debug("verifier reported failure: %s", err)
+            _verify_on_a_thread(verifier, on_interrupt)
     finally:
         ffi_log.removeHandler(failures)
     outcomes = [_outcome(entry) for entry in verifier.results.get("interactionResults", [])]
     failed = failures.messages[0] if failures.messages else None
     return VerifierRun(outcomes, scrubbed(verifier.output(strip_ansi=True)), scrubbed(failed) if failed else None)
+
+
+def _verify_on_a_thread(verifier: pact.Verifier, on_interrupt: Callable[[], object]) -> None:
+    raised: list[BaseException] = []
+
+    def verify() -> None:
+        try:
+            verifier.verify()
+        except RuntimeError as err:
+            # pact-python raises a bare RuntimeError when any interaction fails;
+            # the per-interaction truth is in `results`, read afterwards.
+            _ffi_log.debug("verifier reported failure: %s", err)
+        except BaseException as err:
+            raised.append(err)
+
+    worker = threading.Thread(target=verify, name="contracts-bdd-verifier", daemon=True)
+    worker.start()
+    try:
+        while worker.is_alive():
+            worker.join(VERIFIER_POLL_SECONDS)
+    except KeyboardInterrupt:
+        on_interrupt()
+        worker.join(INTERRUPTED_VERIFIER_WAIT_SECONDS)
+        raise
+    if raised:
+        raise raised[0]
 
 
 def _outcome(entry: dict[str, Any]) -> InteractionOutcome:

@@ -2,28 +2,37 @@
 
 Every passing scenario's interactions are declared again on one unserved
 `Pact` per consumer-provider pair (a served pact takes no new interactions,
-an unserved one does). `publish` writes that pact once into a staging folder
-inside the pact directory and moves it into place with one `os.replace`, so a
+an unserved one does). `write` writes those pacts once into a staging folder
+inside the pact directory, then moves them into place with `os.replace`, so a
 reader never sees a half-written pact::
 
     files = PactFiles(Path("pacts"), mode="overwrite")
     files.collect(pair, interactions, "V4", location)   # after each passing scenario
-    files.publish(pair)                 # after all, only for pairs with no failure
-    files.discard()
+    written = files.write([pair])       # after all, only for pairs with no failure
+
+Runs that share a pact directory take turns: `write` holds an exclusive
+`flock` on the directory from reading the file it merges into until the last
+move, so N runs in merge mode give the union of their interactions. The moves
+run with signals deferred (`contracts_bdd.interrupts`): an interrupt before
+them leaves every file as it was; one during them lets them finish, and the
+caller sees it recorded (nothing is published then).
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from contracts_bdd.contract import Interaction, Pair
 from contracts_bdd.errors import ContractsBddError, FeatureError, Location
+from contracts_bdd.interrupts import INTERRUPTS
 from contracts_bdd.pact_engine import build_pact, declare, write_pact
 
 
@@ -67,32 +76,57 @@ class PactFiles:
         """The pairs that have interactions to write."""
         return set(self._collected)
 
-    def publish(self, pair: Pair) -> Path:
-        """Write the pair's pact and move it into the pact directory in one atomic step.
+    def write(self, pairs: Iterable[Pair]) -> dict[Pair, Path]:
+        """Write the pacts of `pairs` and move them into the pact directory; return where each went.
 
         In merge mode the interactions are merged into a copy of the existing file,
         so those of features not run this time are kept.
+
+        Raises:
+            ContractsBddError: a pact came out unreadable or would land outside the
+                pact directory; no file was replaced.
         """
-        if self._staging is None:
-            self.pact_dir.mkdir(parents=True, exist_ok=True)
-            self._staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=self.pact_dir))
+        chosen = sorted(pairs, key=str)
+        if not chosen:
+            return {}
+        self.pact_dir.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=self.pact_dir))
+        try:
+            with _locked(self.pact_dir):
+                staged = {pair: self._stage(pair, staging) for pair in chosen}
+                INTERRUPTS.interrupt_now()
+                with INTERRUPTS.deferred():
+                    for pair, path in staged.items():
+                        os.replace(path, self.pact_dir / pair.filename)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        return {pair: self.pact_dir / pair.filename for pair in chosen}
+
+    def _stage(self, pair: Pair, staging: Path) -> Path:
         target = self.pact_dir / pair.filename
-        staged = self._staging / pair.filename
+        if target.resolve().parent != self.pact_dir.resolve():
+            msg = f"the pact for {pair} would be written to {target}, outside {self.pact_dir}; nothing was written"
+            raise ContractsBddError(msg)
+        staged = staging / pair.filename
         merge = self.mode == "merge" and target.exists()
         if merge:
             shutil.copyfile(target, staged)
         for index, (contract, _) in enumerate(self._collected[pair]):
-            write_pact(contract, self._staging, merge=merge or index > 0)
+            write_pact(contract, staging, merge=merge or index > 0)
         try:
             json.loads(staged.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as err:
+        except (OSError, ValueError, RecursionError) as err:
             msg = f"the pact written for {pair} is unreadable ({err}); {target} was left as it was"
             raise ContractsBddError(msg) from err
-        os.replace(staged, target)
-        return target
+        return staged
 
-    def discard(self) -> None:
-        """Remove the staging folder and anything left in it."""
-        if self._staging is not None:
-            shutil.rmtree(self._staging, ignore_errors=True)
-            self._staging = None
+
+@contextmanager
+def _locked(directory: Path) -> Iterator[None]:
+    """Hold an exclusive lock on `directory` itself (no lock file is left behind)."""
+    handle = os.open(directory, os.O_RDONLY)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(handle)  # closing releases the lock

@@ -9,14 +9,20 @@
 
 `{port}` in the command becomes a free loopback port (also given as the `PORT`
 environment variable) and `{python}` the interpreter running behave. The
-provider's output is kept in a file and shown when it fails to start or dies.
+provider's output is kept in a private file (mode 0600), shown (scrubbed of
+secrets) when it fails to start or dies, and deleted when it stops unless
+`keep_log` asks otherwise. The provider runs in a process group of its own;
+stopping it stops the whole group, even when its first process already exited
+(a wrapper script), and a run that ends any other way stops it at exit.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shlex
+import signal
 import socket
 import subprocess
 import sys
@@ -25,16 +31,20 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import requests
 
 from contracts_bdd.contract import InteractionFilter
 from contracts_bdd.errors import ProviderError
+from contracts_bdd.interrupts import on_exit
 from contracts_bdd.pact_engine import BrokerSource, ResultsPublication, run_verifier
+from contracts_bdd.redaction import scrubbed
 from contracts_bdd.reports import InteractionOutcome, verification_report
 from contracts_bdd.states import StateChangeServer, StateRegistry
 
 OUTPUT_TAIL_LINES = 30
+OUTPUT_TAIL_BYTES = 16 * 1024
 POLL_INTERVAL = 0.05
 STOP_GRACE_SECONDS = 5.0
 CRASH_GRACE_SECONDS = 0.5
@@ -50,15 +60,20 @@ def free_port() -> int:
 class ProviderProcess:
     """A provider the framework started, and its captured output."""
 
-    def __init__(self, command: str, port: int, process: subprocess.Popen[bytes], output: Path) -> None:
+    def __init__(
+        self, command: str, port: int, process: subprocess.Popen[bytes], output: Path, *, keep_log: bool = False
+    ) -> None:
         self.command = command
         self.port = port
         self.base_url = f"http://127.0.0.1:{port}"
         self._process = process
         self._output = output
+        self._keep_log = keep_log
+        self._stopped = False
+        self._at_exit = on_exit(self.stop)
 
     @classmethod
-    def start(cls, command: str, *, ready_path: str, timeout: float) -> ProviderProcess:
+    def start(cls, command: str, *, ready_path: str, timeout: float, keep_log: bool = False) -> ProviderProcess:
         """Run `command` and wait until `ready_path` answers any HTTP status.
 
         Raises:
@@ -71,7 +86,7 @@ class ProviderProcess:
         except ValueError as err:
             msg = f"the provider command {command!r} cannot be split into words: {err}"
             raise ProviderError(msg) from err
-        handle, name = tempfile.mkstemp(prefix="contracts-bdd-provider-", suffix=".log")
+        handle, name = tempfile.mkstemp(prefix="contracts-bdd-provider-", suffix=".log")  # mode 0600
         output = Path(name)
         try:
             process = subprocess.Popen(
@@ -83,14 +98,15 @@ class ProviderProcess:
                 start_new_session=True,
             )
         except OSError as err:
-            os.close(handle)
+            output.unlink(missing_ok=True)
             msg = f"the provider command {expanded!r} could not be run: {err}"
             raise ProviderError(msg) from err
-        os.close(handle)
-        provider = cls(command, port, process, output)
+        finally:
+            os.close(handle)
+        provider = cls(command, port, process, output, keep_log=keep_log)
         try:
             provider._wait_until_ready(ready_path, timeout)
-        except ProviderError:
+        except BaseException:  # not ready, or interrupted while waiting: nothing is left running
             provider.stop()
             raise
         return provider
@@ -115,36 +131,69 @@ class ProviderProcess:
         raise ProviderError(msg)
 
     def check_alive(self, wait: float = 0.0) -> None:
-        """Raise `ProviderError` with the provider's last output if it has exited (waiting up to `wait` s)."""
+        """Raise `ProviderError` with the provider's last output if it has exited (waiting up to `wait` s).
+
+        A first process that exited with 0 while its process group lives on is a wrapper
+        script whose server still runs: that provider is alive.
+        """
         try:
             code = self._process.wait(wait) if wait else self._process.poll()
         except subprocess.TimeoutExpired:
             code = None
-        if code is not None:
+        if code is not None and (code != 0 or not _group_alive(self._process.pid)):
             msg = f"the provider started with {self.command!r} exited with code {code}\n{self.output_tail()}"
             raise ProviderError(msg)
 
     def output_tail(self) -> str:
-        """The provider's last lines of output, indented for a report."""
+        """The provider's last lines of output (only the file's end is read), scrubbed and indented."""
         try:
-            lines = self._output.read_text(errors="replace").splitlines()[-OUTPUT_TAIL_LINES:]
+            with self._output.open("rb") as log:
+                size = log.seek(0, os.SEEK_END)
+                log.seek(max(0, size - OUTPUT_TAIL_BYTES))
+                text = log.read().decode(errors="replace")
         except OSError:
-            lines = []
-        shown = "\n".join(f"    | {line}" for line in lines) or "    | (no output)"
+            text = ""
+        lines = text.splitlines()[-OUTPUT_TAIL_LINES:]
+        shown = "\n".join(f"    | {line}" for line in scrubbed("\n".join(lines)).splitlines()) or "    | (no output)"
         return f"  its last output:\n{shown}"
 
-    def stop(self) -> None:
-        """Stop the provider and everything it started; idempotent."""
-        if self._process.poll() is None:
-            try:
-                os.killpg(self._process.pid, 15)
-                self._process.wait(STOP_GRACE_SECONDS)
-            except subprocess.TimeoutExpired:
-                os.killpg(self._process.pid, 9)
-                self._process.wait()
-            except ProcessLookupError:
-                pass
+    def stop(self) -> Path | None:
+        """Stop the provider's whole process group; idempotent. Return where its output was kept, if asked.
+
+        The group gets SIGTERM, then SIGKILL after a grace period, even when the
+        first process has already exited: a wrapper script's server lives on in it.
+        """
+        if self._stopped:
+            return self._output if self._keep_log else None
+        self._stopped = True
+        self._at_exit.cancel()
+        group = self._process.pid
+        _signal_group(group, signal.SIGTERM)
+        deadline = time.monotonic() + STOP_GRACE_SECONDS
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self._process.wait(STOP_GRACE_SECONDS)
+        while _group_alive(group) and time.monotonic() < deadline:
+            time.sleep(POLL_INTERVAL)
+        if _group_alive(group):
+            _signal_group(group, signal.SIGKILL)
+        self._process.wait()
+        if self._keep_log:
+            return self._output
         self._output.unlink(missing_ok=True)
+        return None
+
+
+def _signal_group(group: int, number: signal.Signals) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(group, number)
+
+
+def _group_alive(group: int) -> bool:
+    try:
+        os.killpg(group, 0)
+    except (ProcessLookupError, PermissionError):
+        return False
+    return True
 
 
 def check_reachable(base_url: str) -> None:
@@ -245,32 +294,24 @@ def verify_provider(
     only: InteractionFilter | None = None,
     headers: Mapping[str, str] | None = None,
 ) -> Verification:
-    """Verify every pact for `provider` in `pact_dir` (or from `broker`) against the running provider."""
+    """Verify every pact for `provider` in `pact_dir` (or from `broker`) against the running provider.
+
+    An interrupt stops the provider the run started, so the verifier ends quickly.
+    """
     sources = pact_files_for(provider, pact_dir) if pact_dir is not None else []
+    arguments: dict[str, Any] = {
+        "broker": broker,
+        "publication": publication,
+        "only": only,
+        "headers": headers,
+        "on_interrupt": process.stop if process is not None else lambda: None,
+    }
     if state_change_url:
-        run = run_verifier(
-            provider,
-            base_url,
-            sources,
-            state_change_url,
-            broker=broker,
-            publication=publication,
-            only=only,
-            headers=headers,
-        )
+        run = run_verifier(provider, base_url, sources, state_change_url, **arguments)
         problems: dict[str, str] = {}
     else:
         with StateChangeServer(registry) as states:
-            run = run_verifier(
-                provider,
-                base_url,
-                sources,
-                states.url,
-                broker=broker,
-                publication=publication,
-                only=only,
-                headers=headers,
-            )
+            run = run_verifier(provider, base_url, sources, states.url, **arguments)
         problems = states.problems
     if process is not None:
         # A provider that crashes fails interactions first; give its exit a moment to show.

@@ -85,6 +85,7 @@ class ProviderSide:
         self.running: RunningProvider | None = None
         self.options = VerificationOptions()
         self.verification: Verification | None = None
+        self.kept_logs: list[Path] = []
         self._per_interaction: dict[tuple[str, ...], Verification] = {}
 
     # -- lifetime ------------------------------------------------------------------
@@ -96,7 +97,9 @@ class ProviderSide:
     def end_feature(self) -> None:
         """Stop the provider the feature started; forget what was verified."""
         if self.running is not None and self.running.process is not None:
-            self.running.process.stop()
+            kept = self.running.process.stop()
+            if kept is not None:
+                self.kept_logs.append(kept)
         self.running = None
         self._per_interaction.clear()
 
@@ -116,7 +119,10 @@ class ProviderSide:
             return
         self.end_feature()
         process = ProviderProcess.start(
-            chosen, ready_path=self.settings.provider_ready_path, timeout=self.settings.provider_start_timeout
+            chosen,
+            ready_path=self.settings.provider_ready_path,
+            timeout=self.settings.provider_start_timeout,
+            keep_log=self.settings.keep_provider_log,
         )
         self.running = RunningProvider(name, process.base_url, chosen, process)
         self.options.state_change_url = self._state_url()

@@ -70,8 +70,8 @@ class RequestFilterProxy(LoopbackServer):
 
     @property
     def url(self) -> str:
-        """Where the verifier should send its requests."""
-        return self.base_url
+        """Where the verifier should send its requests: the secret path is the base path it keeps."""
+        return self.base_url + self.secret_path
 
     def __exit__(self, *exc: object) -> None:
         super().__exit__(*exc)
@@ -100,10 +100,20 @@ def _handler(proxy: RequestFilterProxy) -> type[BaseHTTPRequestHandler]:
         protocol_version = "HTTP/1.1"
 
         def _forward(self) -> None:
+            if not proxy.admits(self.path):
+                # Only the verifier knows the path: no other local process gets the filters' credentials.
+                self.close_connection = True  # its body, if any, is never read
+                self._answer(403, {"Content-Type": "text/plain"}, b"forbidden")
+                return
             length = int(self.headers.get("Content-Length") or 0)
             headers = {name: value for name, value in self.headers.items() if name.lower() not in HOP_BY_HOP}
-            request = OutgoingRequest(self.command, self.path, headers, self.rfile.read(length) if length else b"")
-            status, answer_headers, body = proxy.forward(request)
+            path = self.path[len(proxy.secret_path) :] or "/"
+            if not path.startswith("/"):
+                path = "/" + path
+            request = OutgoingRequest(self.command, path, headers, self.rfile.read(length) if length else b"")
+            self._answer(*proxy.forward(request))
+
+        def _answer(self, status: int, answer_headers: dict[str, str], body: bytes) -> None:
             self.send_response(status)
             for name, value in answer_headers.items():
                 self.send_header(name, value)

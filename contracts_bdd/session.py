@@ -19,6 +19,7 @@ from contracts_bdd.broker import BrokerClient
 from contracts_bdd.config import Settings
 from contracts_bdd.consumer import ConsumerRun, ScenarioContract
 from contracts_bdd.errors import ContractsBddError, Location
+from contracts_bdd.interrupts import INTERRUPTS
 from contracts_bdd.provider_side import ProviderSide
 from contracts_bdd.publication import broker_connection, consumer_publication, required_broker, switched_on
 
@@ -78,16 +79,30 @@ class Contracts:
         """Stop the provider the feature started."""
         self.provider.end_feature()
 
-    def finish(self, say: Callable[[str], None]) -> None:
+    def finish(self, say: Callable[[str], None], *, stopped_by: str | None = None) -> None:
         """Write the pact files, then publish them when a broker is configured; `say` what happened.
+
+        A run `stopped_by` a signal (or aborted) writes and publishes nothing.
 
         Raises:
             BrokerError: publishing failed (the pact files stay on disk).
         """
+        for kept in self.provider.kept_logs:
+            say(f"contracts-bdd: the provider's output was kept in {kept} (keep_provider_log = true)")
+        if stopped_by is not None:
+            self.consumer.written = {}
+            say(
+                f"contracts-bdd: the run was stopped by {stopped_by}: no pact file was written or published, "
+                "and what the run started was stopped"
+            )
+            return
         for line in self.consumer.finish():
             say(line)
         connection = broker_connection(self.settings)
         if connection is None or not self.consumer.written:
+            return
+        if INTERRUPTS.signal_name:
+            say(f"contracts-bdd: the run was stopped by {INTERRUPTS.signal_name}: nothing was published")
             return
         if not switched_on(self.settings.publish, self.environ):
             say(

@@ -116,7 +116,7 @@ class StateChangeServer(LoopbackServer):
     @property
     def url(self) -> str:
         """The URL to give the verifier."""
-        return f"{self.base_url}/_contracts_bdd/provider_states"
+        return f"{self.base_url}{self.secret_path}/provider_states"
 
     def change(self, state: str, params: dict[str, Any], action: str) -> tuple[int, dict[str, Any]]:
         """Set up or tear down one state; return the HTTP status and JSON answer."""
@@ -163,14 +163,23 @@ class StateChangeServer(LoopbackServer):
 def _handler_class(owner: StateChangeServer) -> type[BaseHTTPRequestHandler]:
     class StateChangeRequest(BaseHTTPRequestHandler):
         def do_POST(self) -> None:
-            length = int(self.headers.get("Content-Length") or 0)
+            if self.path.split("?")[0] != owner.secret_path + "/provider_states":
+                self._answer(404, {"error": "not found"})
+                return
             try:
+                length = int(self.headers.get("Content-Length") or 0)
                 payload = json.loads(self.rfile.read(length) or b"{}")
-            except ValueError:
-                payload = {}
+            except (ValueError, RecursionError):
+                payload = None
+            if not isinstance(payload, dict) or not isinstance(payload.get("params") or {}, dict):
+                self._answer(400, {"error": 'a state change is a JSON object: {"state": ..., "params": {...}}'})
+                return
             status, answer = owner.change(
-                str(payload.get("state", "")), dict(payload.get("params") or {}), str(payload.get("action", "setup"))
+                str(payload.get("state") or ""), dict(payload.get("params") or {}), str(payload.get("action", "setup"))
             )
+            self._answer(status, answer)
+
+        def _answer(self, status: int, answer: dict[str, Any]) -> None:
             body = json.dumps(answer).encode()
             self.send_response(status)
             self.send_header("Content-Type", "application/json")

@@ -8,6 +8,8 @@ import shutil
 import subprocess
 import sys
 import textwrap
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -65,23 +67,61 @@ class Project:
         path.write_text(textwrap.dedent(text))
         return path
 
-    def behave(self, *arguments: str, env: dict[str, str] | None = None) -> Run:
-        environment = {
+    def environment(self, env: dict[str, str] | None = None) -> dict[str, str]:
+        return {
             **os.environ,
             "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")]),
             "PYTHONUNBUFFERED": "1",
             **(env or {}),
         }
+
+    def behave(self, *arguments: str, env: dict[str, str] | None = None) -> Run:
         done = subprocess.run(
             [sys.executable, "-m", "behave", "--no-color", "-f", "plain", *arguments],
             cwd=self.root,
-            env=environment,
+            env=self.environment(env),
             capture_output=True,
             text=True,
             timeout=BEHAVE_TIMEOUT,
             check=False,
         )
         return Run(done.returncode, done.stdout + done.stderr, self.root)
+
+    def start_behave(self, *arguments: str, env: dict[str, str] | None = None) -> RunningBehave:
+        """Start behave in the background; its output goes to a file the test can watch."""
+        return RunningBehave(self, arguments, self.environment(env))
+
+
+class RunningBehave:
+    """A behave run going on in the background, for tests that signal it."""
+
+    def __init__(self, project: Project, arguments: tuple[str, ...], env: dict[str, str]) -> None:
+        self.project = project
+        self.log = project.root / f"behave-{len(list(project.root.glob('behave-*.log')))}.log"
+        with self.log.open("w") as sink:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "behave", "--no-color", "-f", "plain", *arguments],
+                cwd=project.root,
+                env=env,
+                stdout=sink,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+            )
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace")
+
+    def wait_for(self, condition: Callable[[], bool], what: str, seconds: float = 60) -> None:
+        """Wait (bounded) until `condition` holds while behave still runs."""
+        deadline = time.monotonic() + seconds
+        while not condition():
+            assert self.process.poll() is None, f"behave ended before {what}:\n{self.output()}"
+            assert time.monotonic() < deadline, f"no {what} within {seconds} s:\n{self.output()}"
+            time.sleep(0.02)
+
+    def finish(self) -> Run:
+        self.process.wait(BEHAVE_TIMEOUT)
+        return Run(self.process.returncode, self.output(), self.project.root)
 
 
 @pytest.fixture

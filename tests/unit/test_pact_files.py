@@ -30,8 +30,7 @@ def test_collected_interactions_replace_the_old_file(tmp_path: Path) -> None:
     files.collect(PAIR, interactions("a"), "V4", HERE)
     files.collect(PAIR, interactions("b"), "V4", HERE)
 
-    target = files.publish(PAIR)
-    files.discard()
+    target = files.write([PAIR])[PAIR]
 
     assert descriptions(target) == ["a", "b"]
     assert list(tmp_path.iterdir()) == [target]
@@ -40,13 +39,12 @@ def test_collected_interactions_replace_the_old_file(tmp_path: Path) -> None:
 def test_merge_mode_keeps_interactions_of_features_not_run(tmp_path: Path) -> None:
     first = PactFiles(tmp_path, "overwrite")
     first.collect(PAIR, interactions("from-other-feature"), "V4", HERE)
-    first.publish(PAIR)
-    first.discard()
+    first.write([PAIR])
 
     files = PactFiles(tmp_path, "merge")
     files.collect(PAIR, interactions("this-run"), "V4", HERE)
 
-    assert descriptions(files.publish(PAIR)) == ["from-other-feature", "this-run"]
+    assert descriptions(files.write([PAIR])[PAIR]) == ["from-other-feature", "this-run"]
 
 
 def test_a_write_cut_short_leaves_the_published_file_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -60,7 +58,7 @@ def test_a_write_cut_short_leaves_the_published_file_alone(tmp_path: Path, monke
     files.collect(PAIR, interactions("a"), "V4", HERE)
 
     with pytest.raises(ContractsBddError, match="unreadable"):
-        files.publish(PAIR)
+        files.write([PAIR])
 
     assert (tmp_path / PAIR.filename).read_text() == '{"interactions": []}'
 

@@ -79,3 +79,29 @@ def test_generic_empty_state_is_accepted() -> None:
 def test_a_pattern_registered_twice_is_refused(registry: StateRegistry) -> None:
     with pytest.raises(ContractsBddError, match="registered twice"):
         registry.register("the database is broken", lambda: None)
+
+
+def test_only_the_run_that_opened_the_endpoint_can_change_states(registry: StateRegistry) -> None:
+    with StateChangeServer(registry) as server:
+        guessed = [
+            requests.post(f"{server.base_url}{path}", json={"state": "a user with id 1 exists"}, timeout=5)
+            for path in ("/_contracts_bdd/provider_states", "/provider_states", "/", server.secret_path)
+        ]
+
+    assert [answer.status_code for answer in guessed] == [404, 404, 404, 404]
+    assert registry.calls == []  # type: ignore[attr-defined]
+    assert server.secret_path in server.url
+    assert len(server.secret_path) > 20
+
+
+@pytest.mark.parametrize("payload", [b"[1, 2]", b'"text"', b"17", b'{"state": "x", "params": [1]}', b"{" * 5000])
+def test_a_body_that_is_no_state_change_answers_400_and_the_endpoint_lives_on(
+    registry: StateRegistry, payload: bytes
+) -> None:
+    with StateChangeServer(registry) as server:
+        refused = requests.post(server.url, data=payload, headers={"Content-Type": "application/json"}, timeout=5)
+        after = post(server, "a user with id 3 exists")
+
+    assert refused.status_code == 400
+    assert "a state change is a JSON object" in refused.json()["error"]
+    assert after.status_code == 200
