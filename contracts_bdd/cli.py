@@ -18,17 +18,19 @@ from contracts_bdd.broker import BrokerClient, Publication
 from contracts_bdd.config import Settings
 from contracts_bdd.errors import ContractsBddError
 from contracts_bdd.publication import broker_connection, consumer_publication
+from contracts_bdd.redaction import scrub_log_records, scrubbed
 from contracts_bdd.render import render_file
 
 
 def main(arguments: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     chosen = _parser().parse_args(arguments)
+    scrub_log_records()
     try:
         return int(COMMANDS[chosen.command](chosen))
     except (OSError, ValueError, KeyError, ContractsBddError) as err:
         reason = f"not JSON ({err})" if isinstance(err, json.JSONDecodeError) else f"{type(err).__name__}: {err}"
-        print(f"contracts-bdd {chosen.command}: {reason}", file=sys.stderr)
+        print(scrubbed(f"contracts-bdd {chosen.command}: {reason}"), file=sys.stderr)
         return 2
 
 

@@ -22,9 +22,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from contracts_bdd.errors import ConfigurationError
-from contracts_bdd.redaction import Secret
+from contracts_bdd.redaction import Secret, basic_credentials
 
 ENV_PREFIX = "CONTRACTS_BDD_"
 SPECIFICATIONS = ("V2", "V3", "V4")
@@ -186,10 +187,10 @@ def _words(raw: dict[str, str], key: str) -> tuple[str, ...]:
 
 def _broker_settings(raw: dict[str, str]) -> dict[str, Any]:
     """The broker keys of the settings, checked."""
-    url = raw.get("broker_base_url")
+    url, token, username, password = _broker_credentials(raw)
     if url and not url.startswith(("http://", "https://")):
         raise ConfigurationError("broker_base_url", url, "it must be an http:// or https:// URL (PACT_BROKER_BASE_URL)")
-    if raw.get("broker_password") and not raw.get("broker_username"):
+    if password and not username:
         raise ConfigurationError("broker_username", None, "a broker password needs a user name (PACT_BROKER_USERNAME)")
     conflict = raw.get("broker_on_conflict")
     if conflict is not None and conflict not in ("merge", "overwrite"):
@@ -203,12 +204,11 @@ def _broker_settings(raw: dict[str, str]) -> dict[str, Any]:
             dt.date.fromisoformat(since)
         except ValueError as err:
             raise ConfigurationError("include_wip_pacts_since", since, "it must be a date such as 2024-05-01") from err
-    token, password = raw.get("broker_token"), raw.get("broker_password")
     return {
         "broker_base_url": url,
-        "broker_token": Secret(token) if token else None,
-        "broker_username": raw.get("broker_username"),
-        "broker_password": Secret(password) if password else None,
+        "broker_token": token,
+        "broker_username": username,
+        "broker_password": password,
         "broker_verify_tls": _flag(raw, "broker_verify_tls", default=True),
         "broker_ca_bundle": raw.get("broker_ca_bundle"),
         "broker_on_conflict": conflict,
@@ -225,6 +225,36 @@ def _broker_settings(raw: dict[str, str]) -> dict[str, Any]:
         "include_pending": _flag(raw, "include_pending", default=False),
         "include_wip_pacts_since": since,
     }
+
+
+def _broker_credentials(raw: dict[str, str]) -> tuple[str | None, Secret | None, str | None, Secret | None]:
+    """The broker URL, token, user name and password; a user name and password in the URL become Basic auth.
+
+    Credentials are remembered as secrets before anything can show them. A URL that
+    carries credentials while a token or user name is configured too is refused: one
+    must never silently replace the other.
+    """
+    token = Secret(raw["broker_token"]) if raw.get("broker_token") else None
+    username = raw.get("broker_username")
+    password = basic_credentials(username or "", raw["broker_password"]) if raw.get("broker_password") else None
+    url = raw.get("broker_base_url")
+    if not url:
+        return url, token, username, password
+    parts = urlsplit(url)
+    if parts.username is None and parts.password is None:
+        return url, token, username, password
+    from_url = unquote(parts.username or "")
+    secret = basic_credentials(from_url, unquote(parts.password or ""))
+    bare = urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
+    if token or username or password:
+        configured = "broker_token (PACT_BROKER_TOKEN)" if token else "broker_username (PACT_BROKER_USERNAME)"
+        raise ConfigurationError(
+            "broker_base_url",
+            bare,
+            f"it carries a user name and password, and {configured} is set too; "
+            "keep credentials out of the URL: set PACT_BROKER_USERNAME and PACT_BROKER_PASSWORD, or a token",
+        )
+    return bare, None, from_url, secret if parts.password is not None else None
 
 
 def _refuse_misspelt_keys(userdata: Mapping[str, str]) -> None:

@@ -21,9 +21,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from contracts_bdd.redaction import scrubbed
+
 
 class ContractsBddError(Exception):
-    """Root of every error contracts-bdd raises."""
+    """Root of every error contracts-bdd raises. Its text never shows a secret (see `redaction`)."""
+
+    def __str__(self) -> str:
+        return scrubbed(super().__str__())
 
 
 class ConfigurationError(ContractsBddError, ValueError):

@@ -24,6 +24,7 @@ from contracts_bdd.consumer import ScenarioContract, ScenarioTags
 from contracts_bdd.errors import ContractsBddError, FeatureError, Location
 from contracts_bdd.interrupts import INTERRUPTS
 from contracts_bdd.provider import interactions_for
+from contracts_bdd.redaction import scrub_log_records
 from contracts_bdd.session import Contracts
 
 
@@ -35,6 +36,7 @@ def before_all(context: Any) -> None:
         FeatureError: a scenario's contract is malformed; the run stops before any mock server starts.
     """
     INTERRUPTS.install()
+    scrub_log_records()
     defines = dict(context.config.userdata_defines or [])
     settings = Settings.load(dict(context.config.userdata), defines, os.environ)
     logging.getLogger("contracts_bdd").setLevel(settings.logging_level)

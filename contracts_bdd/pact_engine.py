@@ -512,7 +512,7 @@ def _outcome(entry: dict[str, Any]) -> InteractionOutcome:
         description=str(entry.get("description", "")),
         states=tuple(str(state) for state in entry.get("providerStates", [])),
         status=status,
-        details="" if ok else _mismatch_details(entry.get("mismatch") or {}),
+        details="" if ok else scrubbed(_mismatch_details(entry.get("mismatch") or {})),
     )
 
 

@@ -270,7 +270,10 @@ class Verification:
 
     @property
     def report(self) -> str:
-        """Every interaction, passed or failed with its mismatch text (the verifier's own output if none ran)."""
+        """Every interaction, passed or failed with its mismatch text (the verifier's own output if none ran).
+
+        Scrubbed of secrets: a provider may echo a header from the environment back.
+        """
         report = verification_report(self.provider, self.outcomes)
         if self.publish_error:
             report += f"\nThe verification results did not reach the broker: {self.publish_error}"
@@ -278,7 +281,7 @@ class Verification:
             report += "\nThe verifier said:\n" + "\n".join(
                 f"  {line}" for line in self.verifier_output.strip().splitlines()
             )
-        return report
+        return scrubbed(report)
 
 
 def verify_provider(

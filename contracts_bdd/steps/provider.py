@@ -22,8 +22,9 @@ from typing import Any
 from behave import step, use_step_matcher
 
 from contracts_bdd import gherkin, provider_tables
-from contracts_bdd.errors import FeatureError
+from contracts_bdd.errors import FeatureError, VerificationFailed
 from contracts_bdd.provider_side import SelectedInteraction
+from contracts_bdd.redaction import scrubbed
 from contracts_bdd.steps._behave import here, table_rows
 
 use_step_matcher("parse")
@@ -118,9 +119,10 @@ def the_interaction_passes(context: Any) -> None:
         context.scenario.skip(reason="not verified: left out by PACT_DESCRIPTION, PACT_PROVIDER_STATE or a filter")
         return
     if outcome.status == "pending-failed":
-        context.scenario.skip(reason=f"pending, and failing:\n{outcome.details}")
+        context.scenario.skip(reason=scrubbed(f"pending, and failing:\n{outcome.details}"))
         return
-    assert not outcome.failed, f"{outcome.consumer}: '{outcome.description}' failed verification:\n{outcome.details}"
+    if outcome.failed:
+        raise VerificationFailed(f"{outcome.consumer}: '{outcome.description}' failed verification:\n{outcome.details}")
 
 
 def interaction_rows(context: Any) -> tuple[SelectedInteraction, list[SelectedInteraction]]:
@@ -181,7 +183,8 @@ def wip_included(context: Any, since: str) -> None:
 def can_deploy(context: Any, pacticipant: str, version: str, environment: str) -> None:
     """Ask the broker (can-i-deploy); fail with its reason and matrix unless the answer is yes."""
     decision = context.contracts.broker().can_i_deploy(pacticipant, version, to_environment=environment)
-    assert decision.deployable, decision.table()
+    if decision.deployable is not True:
+        raise VerificationFailed(decision.table())
     print(decision.table())
 
 
