@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit, urlunsplit
 
+from contracts_bdd.contract import party_name_problem
 from contracts_bdd.errors import ConfigurationError
 from contracts_bdd.redaction import Secret, basic_credentials
 
@@ -141,6 +142,10 @@ class Settings:
                     raw[key],
                     "it must be an http:// or https:// URL (or, for the state URL, a path on the provider)",
                 )
+        for key in ("consumer", "provider"):
+            problem = party_name_problem(raw[key]) if key in raw else None
+            if problem is not None:
+                raise ConfigurationError(key, raw[key], f"{problem}; it names the pact file, so write a plain name")
         broker = _broker_settings(raw)
         return cls(
             **broker,

@@ -44,6 +44,7 @@ from contracts_bdd.contract import (
     XmlBody,
     XmlElement,
     example_of,
+    party_name_problem,
     xml_text,
 )
 from contracts_bdd.errors import ContractNotMet, FeatureError, Location
@@ -97,6 +98,7 @@ class ScenarioContract:
     tags: ScenarioTags = field(default_factory=ScenarioTags)
     comments: list[str] = field(default_factory=list)
     names: dict[str, str] = field(default_factory=dict)
+    name_locations: dict[str, Location] = field(default_factory=dict)
     interactions: list[Interaction] = field(default_factory=list)
     pending_states: list[ProviderState] = field(default_factory=list)
     pending_description: str | None = None
@@ -107,6 +109,7 @@ class ScenarioContract:
         """Set the consumer or provider for this scenario."""
         self._refuse_after_start(location)
         self.names[role] = name
+        self.name_locations[role] = location
 
     def add_state(self, state: ProviderState) -> None:
         """A provider state for the next request declared."""
@@ -218,6 +221,13 @@ class ScenarioContract:
                     f"no {role} is named for this scenario",
                     f'a tag @{role}:Name on the feature, a step Given the {role} is "Name", '
                     f"or {role} = Name under [behave.userdata] in behave.ini",
+                )
+            problem = party_name_problem(name)
+            if problem is not None:
+                raise FeatureError(
+                    self.name_locations.get(role, self.location),
+                    f"{name!r} cannot name the {role}: {problem}, and the pact file is named after it",
+                    f"a plain name such as {role.capitalize()}Service (letters, digits, spaces, '-', '_', '.')",
                 )
         return Pair(str(consumer), str(provider))
 

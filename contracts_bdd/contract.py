@@ -266,6 +266,23 @@ class Interaction:
         return f"'{self.description}' ({self.request.method} {self.request.path})"
 
 
+def party_name_problem(name: str) -> str | None:
+    """Why `name` cannot name a consumer or provider, or None when it can.
+
+    A name becomes part of a file name (`<consumer>-<provider>.json`), so it must
+    not be able to leave the pact directory or break a line of output.
+    """
+    if not name.strip():
+        return "the name is empty"
+    if "/" in name or "\\" in name:
+        return "the name holds a path separator"
+    if ".." in name:
+        return "the name holds '..'"
+    if any(ord(char) < 32 or ord(char) == 127 for char in name):
+        return "the name holds a control character (a line break, a tab, ...)"
+    return None
+
+
 @dataclass(frozen=True)
 class Pair:
     """A consumer and the provider it depends on: one pact file each."""
