@@ -7,10 +7,17 @@
 
 The requests follow the broker's own contract (the pact files the real Pact
 Broker verifies in its CI). Connection failures, time-outs and 502/503/504 are
-retried with backoff, a bounded number of times; 400/401/403/409 fail at once
-with the broker's message and what to check. A token or password is a
-`Secret`: it goes into the Authorization header and nowhere else, and every
-message is scrubbed of it (`contracts_bdd.redaction`) before it is raised.
+retried with backoff by urllib3's `Retry`, a bounded number of times;
+400/401/403/409 fail at once with the broker's message and what to check.
+
+Every call has an overall deadline, retries included, on top of the socket
+time-out: a broker that drips one byte at a time cannot hold a run. The
+broker's word is parsed strictly: an answer that is not the JSON object the
+call expects (a truncated index, an HTML page, a HAL index without links) is
+an error naming the URL and the status, never an empty success.
+
+A token or password is a `Secret`: it goes into the Authorization header and
+nowhere else, and every message is scrubbed of it (`contracts_bdd.redaction`).
 """
 
 from __future__ import annotations
@@ -25,9 +32,11 @@ from typing import Any
 from urllib.parse import quote, urljoin
 
 import requests
+import uritemplate
 
+from contracts_bdd.broker_transport import CallDeadline, retrying_session
 from contracts_bdd.errors import ContractsBddError
-from contracts_bdd.redaction import Secret, scrubbed
+from contracts_bdd.redaction import Secret
 
 TRANSIENT_STATUSES = (502, 503, 504)
 HINTS = {
@@ -61,6 +70,7 @@ class BrokerConnection:
     timeout: float = 10.0
     attempts: int = 4
     backoff: float = 0.5
+    deadline: float = 60.0
 
 
 @dataclass(frozen=True)
@@ -120,7 +130,13 @@ class BrokerClient:
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.connection = connection
-        self.session = session or requests.Session()
+        self.session = retrying_session(
+            session or requests.Session(),
+            attempts=connection.attempts,
+            backoff=connection.backoff,
+            statuses=TRANSIENT_STATUSES,
+            sleep=sleep,
+        )
         self.sleep = sleep
         self._index: dict[str, Any] | None = None
 
@@ -252,7 +268,7 @@ class BrokerClient:
 
     def _environment_link(self, pacticipant: str, version: str, environment: str, relation: str) -> str:
         template = self._link("pb:pacticipant-version") or self._url("/pacticipants/{pacticipant}/versions/{version}")
-        url = template.replace("{pacticipant}", _segment(pacticipant)).replace("{version}", _segment(version))
+        url = uritemplate.expand(template, pacticipant=pacticipant, version=version)
         links = self._request("GET", url).get("_links", {}).get(relation, [])
         for link in links if isinstance(links, list) else [links]:
             if link.get("name") == environment:
@@ -265,11 +281,41 @@ class BrokerClient:
         """Raise `BrokerError` unless the broker's index answers (with the usual retries)."""
         self._link("self")
 
+    def check_verifier_can_trust(self) -> None:
+        """Raise `BrokerError` if the Rust verifier could not fetch pacts over this connection's TLS.
+
+        pact-ffi has no switch to skip certificate checks for the broker, so with TLS
+        checks off the broker's certificate must still be one the system's CAs trust.
+        """
+        connection = self.connection
+        if connection.verify is not False or not connection.base_url.startswith("https://"):
+            return
+        try:
+            with CallDeadline(connection.deadline):
+                requests.get(connection.base_url, timeout=connection.timeout, verify=True, allow_redirects=False)
+        except requests.exceptions.SSLError as err:
+            msg = (
+                f"the Pact Broker at {connection.base_url} has a certificate the system's CAs do not trust "
+                f"({_reason(err)}); broker_verify_tls = false reaches the Python client only, and pact-ffi's "
+                "verifier cannot skip the check. Set broker_ca_bundle to the CA that signed the certificate"
+            )
+            raise BrokerError(msg) from err
+        except requests.RequestException:
+            pass  # reachability is check_reachable's to judge
+
     # -- plumbing -----------------------------------------------------------------------
     def _link(self, relation: str) -> str | None:
         if self._index is None:
-            self._index = self._request("GET", self._url("/"))
-        found = self._index.get("_links", {}).get(relation)
+            url = self._url("/")
+            index = self._request("GET", url)
+            if not isinstance(index.get("_links"), dict):
+                msg = (
+                    f"the Pact Broker's index at {url} has no _links, so it is no Pact Broker index; "
+                    "check broker_base_url (PACT_BROKER_BASE_URL)"
+                )
+                raise BrokerError(msg)
+            self._index = index
+        found = self._index["_links"].get(relation)
         return self._absolute(str(found["href"])) if isinstance(found, dict) and "href" in found else None
 
     def _absolute(self, href: str) -> str:
@@ -282,6 +328,7 @@ class BrokerClient:
     def _request(
         self, method: str, url: str, body: Any = None, params: Sequence[tuple[str, str]] | None = None
     ) -> dict[str, Any]:
+        """One call, retried as the session's `Retry` says, within the connection's deadline; its JSON object."""
         connection = self.connection
         headers = {"Accept": "application/hal+json"}
         if body is not None:
@@ -291,10 +338,8 @@ class BrokerClient:
             headers["Authorization"] = f"Bearer {connection.token.reveal()}"
         elif connection.username and connection.password:
             auth = (connection.username, connection.password.reveal())
-        failure = ""
-        for attempt in range(connection.attempts):
-            if attempt:
-                self.sleep(connection.backoff * 2 ** (attempt - 1))
+        attempts = f"after {connection.attempts} attempt{'s' if connection.attempts > 1 else ''}"
+        with CallDeadline(connection.deadline) as deadline:
             try:
                 answer = self.session.request(
                     method,
@@ -306,31 +351,58 @@ class BrokerClient:
                     verify=connection.verify,
                     timeout=connection.timeout,
                 )
-            except (requests.ConnectionError, requests.Timeout) as err:
-                failure = f"{type(err).__name__} ({_reason(err)})"
-                continue
+                content = answer.content
             except requests.RequestException as err:
-                msg = f"the request {method} {url} to the Pact Broker could not be made: {scrubbed(str(err))}"
+                if deadline.expired:
+                    msg = (
+                        f"the Pact Broker did not answer {method} {url} within {connection.deadline:g} s "
+                        "(the deadline of one call, retries included)"
+                    )
+                    raise BrokerError(msg) from err
+                if isinstance(err, (requests.ConnectionError, requests.Timeout)):
+                    msg = (
+                        f"the Pact Broker at {connection.base_url} could not be reached for {method} {url} "
+                        f"{attempts}: {type(err).__name__} ({_reason(err)})"
+                    )
+                    raise BrokerError(msg) from err
+                msg = f"the request {method} {url} to the Pact Broker could not be made: {err}"
                 raise BrokerError(msg) from err
-            if answer.status_code in TRANSIENT_STATUSES:
-                failure = f"HTTP {answer.status_code}: {scrubbed(_message(answer))}"
-                continue
-            if answer.status_code >= 400:
-                hint = HINTS.get(answer.status_code, "see the broker's message")
-                msg = (
-                    f"the Pact Broker answered {method} {url} with {answer.status_code}: "
-                    f"{scrubbed(_message(answer))}\n  What to check: {hint}"
-                )
-                raise BrokerError(msg, answer.status_code)
-            try:
-                return dict(answer.json()) if answer.content else {}
-            except ValueError:
-                return {}
+        if answer.status_code in TRANSIENT_STATUSES:
+            msg = (
+                f"the Pact Broker at {connection.base_url} could not be reached for {method} {url} "
+                f"{attempts}: HTTP {answer.status_code}: {_message(answer)}"
+            )
+            raise BrokerError(msg, answer.status_code)
+        if answer.status_code >= 400:
+            hint = HINTS.get(answer.status_code, "see the broker's message")
+            msg = (
+                f"the Pact Broker answered {method} {url} with {answer.status_code}: "
+                f"{_message(answer)}\n  What to check: {hint}"
+            )
+            raise BrokerError(msg, answer.status_code)
+        return _json_object(method, url, answer.status_code, content)
+
+
+def _json_object(method: str, url: str, status: int, content: bytes) -> dict[str, Any]:
+    """The JSON object a successful answer must be.
+
+    An empty answer to a write stands for an empty object (the broker's own contract
+    records `201` with no body for a release); anything else must be a JSON object.
+    """
+    if not content and (status == 204 or method != "GET"):
+        return {}
+    try:
+        document = json.loads(content)
+    except (ValueError, RecursionError):
+        document = None
+    if not isinstance(document, dict):
+        shown = content[:120].decode(errors="replace")
         msg = (
-            f"the Pact Broker at {connection.base_url} could not be reached for {method} {url} after "
-            f"{connection.attempts} attempts: {scrubbed(failure)}"
+            f"the Pact Broker answered {method} {url} with {status} but not with a JSON object "
+            f"({len(content)} bytes: {shown!r}); nothing was taken from it"
         )
-        raise BrokerError(msg)
+        raise BrokerError(msg, status)
+    return document
 
 
 def _pact_names(path: Path, content: bytes) -> tuple[str, str]:
@@ -369,6 +441,12 @@ def _reason(err: Exception) -> str:
     )
 
 
+def _object(document: Any, key: str) -> dict[str, Any]:
+    """`document[key]` when both are JSON objects, else an empty one (a matrix row is shown, not trusted)."""
+    found = document.get(key) if isinstance(document, dict) else None
+    return found if isinstance(found, dict) else {}
+
+
 def _verified(success: Any) -> str:
     if success is True:
         return "true"
@@ -376,25 +454,32 @@ def _verified(success: Any) -> str:
 
 
 def _decision(answer: dict[str, Any]) -> Decision:
-    summary = answer.get("summary") or {}
+    summary = answer.get("summary", {})  # the broker's own contract records answers without one: no verdict
+    if not isinstance(summary, dict):
+        msg = f"the broker's can-i-deploy answer has a summary that is no object ({json.dumps(summary)[:200]})"
+        raise BrokerError(msg)
     deployable = summary.get("deployable")
+    if deployable is not None and not isinstance(deployable, bool):
+        # Strict: only the boolean true deploys. "false" (a string) is no verdict at all.
+        msg = f"the broker's can-i-deploy answer says deployable = {json.dumps(deployable)}, not true, false or null"
+        raise BrokerError(msg)
     if deployable is None and summary.get("unknown", 0) == 0 and "reason" in summary:
         deployable = False  # a reason and no verdict: the broker could not say yes
     rows = []
-    for row in answer.get("matrix", []):
-        consumer, provider = row.get("consumer") or {}, row.get("provider") or {}
-        result = row.get("verificationResult") or {}
+    matrix = answer.get("matrix")
+    for row in matrix if isinstance(matrix, list) else []:
+        consumer, provider = _object(row, "consumer"), _object(row, "provider")
         rows.append(
             MatrixRow(
                 str(consumer.get("name", "")),
-                str((consumer.get("version") or {}).get("number", "")),
+                str(_object(consumer, "version").get("number", "")),
                 str(provider.get("name", "")),
-                str((provider.get("version") or {}).get("number", "")),
-                _verified(result.get("success")),
+                str(_object(provider, "version").get("number", "")),
+                _verified(_object(row, "verificationResult").get("success")),
             )
         )
     return Decision(
-        bool(deployable) if deployable is not None else None,
+        deployable,
         str(summary.get("reason", "no reason given")),
         rows,
     )

@@ -66,6 +66,7 @@ class Settings:
     broker_ca_bundle: str | None = None
     broker_on_conflict: str | None = None
     broker_attempts: int = 4
+    broker_deadline: float = 60.0
     publish: str = "auto"
     consumer_version: str | None = None
     consumer_branch: str | None = None
@@ -203,6 +204,15 @@ def _broker_settings(raw: dict[str, str]) -> dict[str, Any]:
     attempts = raw.get("broker_attempts", "4")
     if not attempts.isdigit() or not 1 <= int(attempts) <= 10:
         raise ConfigurationError("broker_attempts", attempts, "it must be a whole number from 1 to 10")
+    deadline_text = raw.get("broker_deadline", "60")
+    try:
+        deadline = float(deadline_text)
+    except ValueError:
+        deadline = -1.0
+    if not 0 < deadline <= 3600:
+        raise ConfigurationError(
+            "broker_deadline", deadline_text, "it must be the seconds one broker call may take, above 0, e.g. 60"
+        )
     since = raw.get("include_wip_pacts_since")
     if since:
         try:
@@ -218,6 +228,7 @@ def _broker_settings(raw: dict[str, str]) -> dict[str, Any]:
         "broker_ca_bundle": raw.get("broker_ca_bundle"),
         "broker_on_conflict": conflict,
         "broker_attempts": int(attempts),
+        "broker_deadline": deadline,
         "publish": _switch(raw, "publish"),
         "consumer_version": raw.get("consumer_version"),
         "consumer_branch": raw.get("consumer_branch"),

@@ -330,26 +330,38 @@ def write_pact(contract: pact.Pact, directory: Path, *, merge: bool) -> None:
 
 
 @contextmanager
-def _without_certificates(*, enabled: bool) -> Iterator[None]:
-    """Point `SSL_CERT_DIR` at an empty folder while a plain-HTTP verification runs.
+def _certificates(*, plain_http: bool, ca_bundle: str | None) -> Iterator[None]:
+    """The CA certificates the Rust verifier reads while it runs, through the variables it honours.
 
-    The Rust verifier builds an HTTP client per request and reads every CA
-    certificate in `SSL_CERT_DIR` each time (about 5 ms a request); plain HTTP
-    to loopback needs none of them.
+    Plain HTTP to loopback needs none: `SSL_CERT_DIR` points at an empty folder, because
+    the verifier builds an HTTP client per request and reads every CA certificate each
+    time (about 5 ms a request). A broker behind a private CA gets its bundle as
+    `SSL_CERT_FILE`, the file the verifier's platform roots are read from on Linux.
     """
-    if not enabled:
-        yield
-        return
-    saved = os.environ.get("SSL_CERT_DIR")
-    with tempfile.TemporaryDirectory(prefix="contracts-bdd-no-certs-") as empty:
-        os.environ["SSL_CERT_DIR"] = empty
-        try:
+    if plain_http:
+        with (
+            tempfile.TemporaryDirectory(prefix="contracts-bdd-no-certs-") as empty,
+            _environment("SSL_CERT_DIR", empty),
+        ):
             yield
-        finally:
-            if saved is None:
-                os.environ.pop("SSL_CERT_DIR", None)
-            else:
-                os.environ["SSL_CERT_DIR"] = saved
+    elif ca_bundle:
+        with _environment("SSL_CERT_FILE", ca_bundle):
+            yield
+    else:
+        yield
+
+
+@contextmanager
+def _environment(name: str, value: str) -> Iterator[None]:
+    saved = os.environ.get(name)
+    os.environ[name] = value
+    try:
+        yield
+    finally:
+        if saved is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = saved
 
 
 @dataclass(frozen=True)
@@ -366,6 +378,7 @@ class BrokerSource:
     provider_branch: str | None = None
     provider_tags: tuple[str, ...] = ()
     verify_tls: bool = True
+    ca_bundle: str | None = None
 
 
 @dataclass(frozen=True)
@@ -468,7 +481,8 @@ def run_verifier(
     ffi_log = logging.getLogger("pact.ffi")
     ffi_log.addHandler(failures)
     try:
-        with native_stdout_to_log(), _without_certificates(enabled=plain_http):
+        ca_bundle = broker.ca_bundle if broker is not None else None
+        with native_stdout_to_log(), _certificates(plain_http=plain_http, ca_bundle=ca_bundle):
             _verify_on_a_thread(verifier, on_interrupt)
     finally:
         ffi_log.removeHandler(failures)

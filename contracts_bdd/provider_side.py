@@ -199,7 +199,9 @@ class ProviderSide:
         """Verify the pacts the broker selects (default: main branch, deployed or released)."""
         settings, environ = self.settings, self.environ
         connection = required_broker(settings, location)
-        BrokerClient(connection).check_reachable()
+        client = BrokerClient(connection)
+        client.check_reachable()
+        client.check_verifier_can_trust()
         version = settings.provider_version or git("rev-parse", "HEAD")
         branch = settings.provider_branch or current_branch(environ)
         publication = None
@@ -223,6 +225,7 @@ class ProviderSide:
             provider_branch=branch,
             provider_tags=settings.provider_tags,
             verify_tls=settings.broker_verify_tls,
+            ca_bundle=settings.broker_ca_bundle,
         )
         self.verification = self._run(location, None, broker, publication, self._filter())
         return self.verification

@@ -96,4 +96,5 @@ def broker_connection(settings: Settings) -> BrokerConnection | None:
         password=settings.broker_password,
         verify=verify,
         attempts=settings.broker_attempts,
+        deadline=settings.broker_deadline,
     )

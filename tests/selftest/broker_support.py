@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import shutil
 import socket
+import ssl
 import subprocess
 import sys
 import threading
@@ -98,10 +99,14 @@ class FakeBroker:
 
     answers: dict[str, list[tuple[int, Any, float]]] = field(default_factory=dict)
     seen: list[Seen] = field(default_factory=list)
+    tls: ssl.SSLContext | None = None
 
     def __post_init__(self) -> None:
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        if self.tls is not None:
+            self.server.socket = self.tls.wrap_socket(self.server.socket, server_side=True)
+        scheme, host = ("https", "localhost") if self.tls is not None else ("http", "127.0.0.1")
+        self.url = f"{scheme}://{host}:{self.server.server_address[1]}"
         threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True).start()
 
     def answer(self, route: str, *replies: tuple[int, Any, float]) -> FakeBroker:
@@ -155,9 +160,9 @@ def index(*relations: str, base: str = "") -> dict[str, Any]:
 Answer = Callable[[BaseHTTPRequestHandler], Any]
 
 
-def verification_broker(pact: dict[str, Any], provider: str) -> FakeBroker:
+def verification_broker(pact: dict[str, Any], provider: str, tls: ssl.SSLContext | None = None) -> FakeBroker:
     """A broker that hands `pact` to a verifier and takes its results, shaped as the compat suite's c1 contract."""
-    broker = FakeBroker()
+    broker = FakeBroker(tls=tls)
     base = broker.url
     pact_url = f"{base}/pacts/provider/{provider}/consumer/{pact['consumer']['name']}"
     document = {

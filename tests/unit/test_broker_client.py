@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import socket
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from broker_support import FakeBroker, index
 
+from contracts_bdd import cli
 from contracts_bdd.broker import BrokerClient, BrokerConnection, BrokerError, Publication
 from contracts_bdd.provider import free_port
 from contracts_bdd.redaction import Secret
@@ -32,7 +36,7 @@ def pact_file(tmp_path: Path) -> Path:
 
 
 def client(url: str, sleeps: list[float], **options: object) -> BrokerClient:
-    connection = BrokerConnection(url, token=Secret(TOKEN), timeout=0.5, **options)  # type: ignore[arg-type]
+    connection = BrokerConnection(url, token=Secret(TOKEN), **{"timeout": 0.5, **options})  # type: ignore[arg-type]
     return BrokerClient(connection, sleep=sleeps.append)
 
 
@@ -149,3 +153,122 @@ def test_can_i_deploy_retries_while_unknown(broker: FakeBroker) -> None:
     assert decision.deployable is True
     assert sleeps == [7, 7]
     assert "environment=production" in broker.requests_to("GET /matrix")[0].path
+
+
+@pytest.mark.parametrize("deployable", ["false", "true", 1, 0, "yes", [True]])
+def test_can_i_deploy_takes_only_a_boolean_verdict(broker: FakeBroker, deployable: object) -> None:
+    broker.answer("GET /matrix", (200, {"summary": {"deployable": deployable, "reason": "?"}, "matrix": []}, 0))
+
+    with pytest.raises(BrokerError, match="not true, false or null"):
+        client(broker.url, []).can_i_deploy("Web", "1", to_environment="production")
+
+
+def test_a_matrix_of_the_wrong_shape_is_shown_not_trusted(broker: FakeBroker) -> None:
+    answer = {"summary": {"deployable": False, "reason": "no"}, "matrix": [[1], {"consumer": "x", "provider": []}]}
+    broker.answer("GET /matrix", (200, answer, 0))
+
+    decision = client(broker.url, []).can_i_deploy("Web", "1", to_environment="production")
+
+    assert decision.deployable is False
+    assert len(decision.rows) == 2
+
+
+class RawBroker:
+    """A loopback server that answers every connection with the same raw bytes, `drip` seconds apart each."""
+
+    def __init__(self, raw: bytes, drip: float = 0.0) -> None:
+        self.listener = socket.socket()
+        self.listener.bind(("127.0.0.1", 0))
+        self.listener.listen()
+        self.url = f"http://127.0.0.1:{self.listener.getsockname()[1]}"
+        self.raw, self.drip = raw, drip
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                connection, _ = self.listener.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._answer, args=(connection,), daemon=True).start()
+
+    def _answer(self, connection: socket.socket) -> None:
+        with connection:
+            connection.recv(65536)
+            pieces = [self.raw[i : i + 1] for i in range(len(self.raw))] if self.drip else [self.raw]
+            for piece in pieces[:200]:  # bounded: at most 200 drips
+                try:
+                    connection.sendall(piece)
+                except OSError:
+                    return
+                time.sleep(self.drip)
+
+    def close(self) -> None:
+        self.listener.close()
+
+
+def raw_answer(status: str, content_type: str, body: bytes) -> bytes:
+    head = (
+        f"HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {len(body)}\r\nConnection: close\r\n\r\n"
+    )
+    return head.encode() + body
+
+
+@pytest.mark.parametrize(
+    ("status", "content_type", "body", "problem"),
+    [
+        ("200 OK", "application/hal+json", b'{"_links": {"pb:publish-contracts": {"hr', "not with a JSON object"),
+        ("200 OK", "text/html", b"<html><body>Sign in</body></html>", "not with a JSON object"),
+        ("200 OK", "application/json", b'["a", "list"]', "not with a JSON object"),
+        ("200 OK", "application/json", b'{"name": "a proxy, not a broker"}', "has no _links"),
+    ],
+)
+def test_garbage_from_the_broker_is_an_error_naming_the_url_and_status(
+    pact_file: Path, status: str, content_type: str, body: bytes, problem: str
+) -> None:
+    raw = RawBroker(raw_answer(status, content_type, body))
+    try:
+        with pytest.raises(BrokerError, match=problem) as raised:
+            client(raw.url, []).publish(Publication("Web", "1.0.0"), [pact_file])
+    finally:
+        raw.close()
+
+    assert f"{raw.url}/" in str(raised.value)
+    assert "published" not in str(raised.value).replace("nothing was taken", "")
+
+
+def test_an_html_page_instead_of_a_publication_is_not_success(broker: FakeBroker, pact_file: Path) -> None:
+    raw = RawBroker(raw_answer("200 OK", "text/html", b"<html>maintenance</html>"))
+    broker.answer("GET /", (200, index(f"pb:publish-contracts={raw.url}/contracts/publish"), 0))
+    try:
+        with pytest.raises(
+            BrokerError, match=r"answered POST .*/contracts/publish with 200 but not with a JSON object"
+        ):
+            publish(broker, pact_file, [])
+    finally:
+        raw.close()
+
+
+def test_a_broker_that_drips_is_cut_off_at_the_call_deadline(pact_file: Path) -> None:
+    # Without the deadline the drip would hold the call for about 20 s (80 bytes, 0.25 s apart),
+    # each byte well within the 5 s socket time-out.
+    raw = RawBroker(raw_answer("200 OK", "application/json", b'{"_links": {}}'), drip=0.25)
+    try:
+        with pytest.raises(BrokerError, match=r"did not answer GET .* within 1 s"):
+            client(raw.url, [], deadline=1.0, timeout=5.0).publish(Publication("Web", "1"), [pact_file])
+    finally:
+        raw.close()
+
+
+def test_can_i_deploy_on_the_command_line_fails_closed_on_a_string_verdict(
+    broker: FakeBroker, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    broker.answer("GET /matrix", (200, {"summary": {"deployable": "false", "reason": "all good?"}, "matrix": []}, 0))
+    monkeypatch.setenv("PACT_BROKER_BASE_URL", broker.url)
+
+    code = cli.main(["can-i-deploy", "--pacticipant", "Web", "--version", "1", "--to-environment", "production"])
+
+    printed = capsys.readouterr()
+    assert code != 0
+    assert "Computer says yes" not in printed.out + printed.err
+    assert 'deployable = "false", not true, false or null' in printed.err
