@@ -55,7 +55,7 @@ def fields_body(rows: Sequence[TableRow], location: Location) -> JsonBody:
             raise FeatureError(
                 here, f"'{field_name}' is not a field path", "names joined by dots, [] after a list: items[].id"
             )
-        entries[field_name] = (scalar(row.cells[1]) if row.cells[1].strip() else None, rule, here)
+        entries[field_name] = (scalar(row.cells[1], here) if row.cells[1].strip() else None, rule, here)
     return JsonBody(_build_fields("", entries), location)
 
 
@@ -98,7 +98,7 @@ def _apply_rule(rule: str, example: Any, location: Location) -> Any:
     for part in rule.split(",")[1:]:
         key, _, text = part.strip().partition(" ")
         if key in _RULE_KEYWORDS:
-            keywords[key] = scalar(text)
+            keywords[key] = scalar(text, location)
         else:
             positional.append(part.strip())
     try:

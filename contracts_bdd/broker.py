@@ -35,7 +35,8 @@ import requests
 import uritemplate
 
 from contracts_bdd.broker_transport import CallDeadline, retrying_session
-from contracts_bdd.errors import ContractsBddError
+from contracts_bdd.errors import ContractsBddError, PactFileError
+from contracts_bdd.pact_file import pair_names, parse_pact
 from contracts_bdd.redaction import Secret
 
 TRANSIENT_STATUSES = (502, 503, 504)
@@ -407,11 +408,14 @@ def _json_object(method: str, url: str, status: int, content: bytes) -> dict[str
 
 def _pact_names(path: Path, content: bytes) -> tuple[str, str]:
     try:
-        document = json.loads(content)
-        return str(document["consumer"]["name"]), str(document["provider"]["name"])
-    except (ValueError, KeyError, TypeError) as err:
-        msg = f"{path} is not a pact file ({err}); nothing was published"
+        names = pair_names(parse_pact(content, str(path)))
+    except PactFileError as err:
+        msg = f"{err}; nothing was published"
         raise BrokerError(msg) from err
+    if names is None:
+        msg = f"{path} names no consumer and provider, so it is no pact file; nothing was published"
+        raise BrokerError(msg)
+    return names
 
 
 def _segment(text: str) -> str:

@@ -17,6 +17,7 @@ from pathlib import Path
 from contracts_bdd.broker import BrokerClient, Publication
 from contracts_bdd.config import Settings
 from contracts_bdd.errors import ContractsBddError
+from contracts_bdd.pact_file import load_pact, pair_names
 from contracts_bdd.publication import broker_connection, consumer_publication
 from contracts_bdd.redaction import scrub_log_records, scrubbed
 from contracts_bdd.render import render_file
@@ -112,7 +113,11 @@ def _publish(chosen: argparse.Namespace) -> int:
         raise ContractsBddError(msg)
     by_consumer: dict[str, list[Path]] = {}
     for path in files:
-        by_consumer.setdefault(str(json.loads(path.read_text(encoding="utf-8"))["consumer"]["name"]), []).append(path)
+        names = pair_names(load_pact(path))
+        if names is None:
+            msg = f"{path} names no consumer and provider, so it is no pact file; nothing was published"
+            raise ContractsBddError(msg)
+        by_consumer.setdefault(names[0], []).append(path)
     for consumer, paths in by_consumer.items():
         found = consumer_publication(settings, os.environ, consumer)
         publication = Publication(

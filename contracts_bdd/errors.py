@@ -14,6 +14,7 @@ The tree::
     ├── FeatureError           a step's text, table or docstring cannot become a contract
     ├── ContractNotMet         the consumer's requests did not match its declared contract
     ├── ProviderError          the provider could not be started, reached, or died
+    ├── PactFileError          a pact file cannot be read, or is no pact contracts-bdd can use
     └── VerificationFailed     the provider broke one or more interactions
 """
 
@@ -74,6 +75,10 @@ class ContractNotMet(ContractsBddError, AssertionError):
 
 class ProviderError(ContractsBddError, AssertionError):
     """The provider under verification could not be started, reached or kept alive."""
+
+
+class PactFileError(ContractsBddError, AssertionError):
+    """A pact file (ours, another team's or a broker's) cannot be read or used; the message names it."""
 
 
 class VerificationFailed(ContractsBddError, AssertionError):

@@ -13,15 +13,11 @@ and what to write instead.
 
 from __future__ import annotations
 
-import functools
 import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
-
-import jinja2
-import jinja2.sandbox
 
 from contracts_bdd.contract import (
     Generator,
@@ -34,6 +30,7 @@ from contracts_bdd.contract import (
     example_of,
 )
 from contracts_bdd.errors import FeatureError, Location
+from contracts_bdd.expressions import MAX_NESTING, ExpressionError, UnknownName, evaluate_expression, value_problem
 from contracts_bdd.matchers import GENERATORS, MATCHERS
 
 HTTP_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT")
@@ -270,13 +267,21 @@ def query(rows: Sequence[TableRow], location: Location) -> list[QueryParameter]:
     ]
 
 
-def scalar(text: str) -> Any:
-    """Read a table cell: JSON (numbers, booleans, null, quoted text, objects, lists) as such, else the text."""
+def scalar(text: str, location: Location) -> Any:
+    """Read a table cell: JSON (numbers, booleans, null, quoted text, objects, lists) as such, else the text.
+
+    Raises:
+        FeatureError: the cell is JSON a pact cannot hold exactly (a number beyond 64 bits, say).
+    """
     stripped = text.strip()
     try:
-        return json.loads(stripped)
-    except ValueError:
+        value = json.loads(stripped)
+    except (ValueError, RecursionError):
         return stripped
+    problem = value_problem(value)
+    if problem is not None:
+        raise FeatureError(location, f"in the cell {stripped[:60]!r}, {problem}", f'"{stripped[:60]}" (quoted: text)')
+    return value
 
 
 def provider_state(name: str, rows: Sequence[TableRow], location: Location) -> ProviderState:
@@ -289,7 +294,7 @@ def provider_state(name: str, rows: Sequence[TableRow], location: Location) -> P
     if rows:
         example = "| id | 1 |"
         for row in table_pairs(rows, "state parameters", example, location):
-            parameters[row.cells[0].strip()] = scalar(row.cells[1])
+            parameters[row.cells[0].strip()] = scalar(row.cells[1], Location(location.filename, row.line))
     return ProviderState(name.strip(), parameters, location)
 
 
@@ -313,6 +318,12 @@ def json_body(text: str, location: Location, content_type: str = "application/js
     rendered = substitute_expressions(text, substitute)
     try:
         document = json.loads(rendered)
+    except RecursionError as err:
+        raise FeatureError(
+            location,
+            f"the JSON body nests deeper than {MAX_NESTING} levels, deeper than a pact can be read",
+            "a flatter body",
+        ) from err
     except json.JSONDecodeError as err:
         line = location.line + err.lineno - 1
         offending = text.splitlines()[err.lineno - 1].strip() if text.splitlines() else ""
@@ -322,22 +333,26 @@ def json_body(text: str, location: Location, content_type: str = "application/js
             "valid JSON: double-quoted keys and strings, commas between items, no trailing comma; "
             'a matcher stands for a whole value, unquoted: "id": {{ integer(1) }}',
         ) from err
+    problem = value_problem(document)
+    if problem is not None:
+        raise FeatureError(location, f"in the JSON body, {problem}", "a value a pact holds exactly")
     return JsonBody(resolve(document, matchers), location, content_type)
 
 
 def evaluate(expression: str, location: Location, matchers: list[Any]) -> Any:
+    """The value of one `{{ ... }}` (see `contracts_bdd.expressions`); a `FeatureError` at `location` if bad."""
     try:
-        value = _compiled_expression(expression.strip())()
-    except jinja2.TemplateSyntaxError as err:
+        value = evaluate_expression(expression, _CALLABLES)
+    except UnknownName as err:
+        raise FeatureError(location, str(err), matcher_menu()) from err
+    except ExpressionError as err:
         raise FeatureError(
             location,
-            f"the expression {{{{{expression}}}}} is not valid: {err.message}",
+            str(err),
             'a matcher call, e.g. {{ integer(1) }} or {{ regex("A-1", "[A-Z]-\\\\d") }}',
         ) from err
-    except (ValueError, jinja2.UndefinedError) as err:
+    except ValueError as err:
         raise FeatureError(location, str(err), matcher_menu()) from err
-    if isinstance(value, jinja2.Undefined):
-        raise FeatureError(location, f"{{{{{expression}}}}} names nothing known", matcher_menu())
     return resolve(value, matchers)
 
 
@@ -358,34 +373,7 @@ def resolve(value: Any, matchers: list[Any]) -> Any:
     return value
 
 
-class _UnknownName(jinja2.StrictUndefined):
-    """Calling or using a name that is no matcher says which matchers exist."""
-
-    def _fail_with_undefined_error(self, *args: Any, **kwargs: Any) -> Any:
-        msg = f"'{self._undefined_name}' is not a matcher"
-        raise ValueError(msg)
-
-    __call__ = _fail_with_undefined_error
-
-
-_ENVIRONMENT: jinja2.sandbox.SandboxedEnvironment | None = None
-
-
-def _matcher_environment() -> jinja2.sandbox.SandboxedEnvironment:
-    global _ENVIRONMENT  # noqa: PLW0603 - one compiled environment per process
-    if _ENVIRONMENT is None:
-        environment = jinja2.sandbox.SandboxedEnvironment(undefined=_UnknownName)
-        environment.globals.update(MATCHERS)
-        environment.globals.update(GENERATORS)
-        environment.globals.update({"true": True, "false": False})
-        _ENVIRONMENT = environment
-    return _ENVIRONMENT
-
-
-@functools.lru_cache(maxsize=4096)
-def _compiled_expression(expression: str) -> Any:
-    """Compile once: the pre-flight check and the run evaluate the same expressions."""
-    return _matcher_environment().compile_expression(expression, undefined_to_none=False)
+_CALLABLES = {**MATCHERS, **GENERATORS}
 
 
 def matcher_menu() -> str:

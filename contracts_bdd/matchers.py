@@ -1,7 +1,7 @@
 """The matchers and generators a feature can use, each checked against its example.
 
 Inside a JSON docstring, a table cell, a header or query value, or a path, a
-matcher is a jinja2 expression::
+matcher is a `{{ ... }}` expression (`contracts_bdd.expressions`)::
 
     {
       "id":      {{ integer(1) }},
@@ -28,6 +28,8 @@ import uuid as uuid_module
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
+
+import regex as regex_engine
 
 from contracts_bdd.contract import Generator, Matcher, matchers_in, text_of
 from contracts_bdd.formats import JAVA_FORMAT_DEFAULTS, java_format, strptime_format
@@ -121,14 +123,36 @@ def _matcher(rule: str, example: Any, name: str, generate: Matcher | None = None
 _OTHER_DIALECTS = ("\\Q", "\\p{", "\\P{", "*+", "++", "?+")
 
 
-def _compiled(pattern: str) -> re.Pattern[str] | None:
+REGEX_CHECK_SECONDS = 1.0
+
+
+def _compiled(pattern: str) -> regex_engine.Pattern[str] | None:
     """The pattern compiled, or None for one in Java's or Rust's dialect that Python cannot check."""
     try:
-        return re.compile(pattern)
-    except re.error as err:
+        return regex_engine.compile(pattern)
+    except regex_engine.error as err:
         if any(construct in pattern for construct in _OTHER_DIALECTS):
             return None  # pact-ffi's own regex engine judges it
         msg = f"regex pattern {pattern!r} is not a valid regular expression ({err})"
+        raise ValueError(msg) from err
+
+
+def _finds(compiled: regex_engine.Pattern[str] | None, text: str) -> bool:
+    """Whether the pattern finds a match in `text`, checked within `REGEX_CHECK_SECONDS`.
+
+    The check runs on someone else's pattern and example when a pact is rendered, so it
+    is bounded: a pattern that backtracks without end (`^(a+)+$`) is refused, not waited on.
+    """
+    if compiled is None:
+        return True
+    try:
+        return compiled.search(text, timeout=REGEX_CHECK_SECONDS) is not None
+    except TimeoutError as err:
+        msg = (
+            f"checking {text[:40]!r} against the regex {compiled.pattern!r} took over {REGEX_CHECK_SECONDS:g} s: "
+            "the pattern backtracks without end on it (nested repetition such as (a+)+); "
+            "write it without a repetition inside a repetition"
+        )
         raise ValueError(msg) from err
 
 
@@ -176,7 +200,7 @@ def regex(example: Any, pattern: str, generate: Matcher | None = None) -> Matche
     _require(not isinstance(example, (dict, list)), f"regex() needs a text example, not {example!r}")
     compiled = _compiled(pattern)
     _require(
-        generate is not None or compiled is None or compiled.search(text_of(example)) is not None,
+        generate is not None or _finds(compiled, text_of(example)),
         f"the example {example!r} does not match its own regex {pattern!r}; "
         "change the example or the pattern so that the pattern matches the example",
     )
@@ -409,9 +433,8 @@ def from_state(expression: str, example: Any) -> Matcher:
 
 def mock_server_url(example: str, pattern: str) -> Matcher:
     """A URL on the mock server, rewritten to the real provider's during verification."""
-    compiled = _compiled(pattern)
     _require(
-        compiled is None or compiled.search(example) is not None,
+        _finds(_compiled(pattern), example),
         f"mock_server_url() example {example!r} does not match {pattern!r}",
     )
     return _generated("MockServerURL", example, "mock_server_url", example=example, regex=pattern)

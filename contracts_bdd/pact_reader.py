@@ -34,10 +34,12 @@ from contracts_bdd.contract import (
     Response,
     TextBody,
 )
+from contracts_bdd.errors import PactFileError
 from contracts_bdd.formats import java_format
 from contracts_bdd.gherkin import STATUS_CLASSES
 from contracts_bdd.integration import child_path
 from contracts_bdd.matchers import GENERATORS, MATCHERS
+from contracts_bdd.pact_file import pair_names
 
 FORM = "application/x-www-form-urlencoded"
 _INDEX = re.compile(r"\[\d+\]")
@@ -56,26 +58,51 @@ class PactDocument:
 
 def specification_of(document: dict[str, Any]) -> str:
     """The pact's specification as V2, V3 or V4 (V1 and V1.1 files are written as V2)."""
-    metadata = document.get("metadata") or {}
+    found_metadata = document.get("metadata")
+    metadata: dict[str, Any] = found_metadata if isinstance(found_metadata, dict) else {}
     found = metadata.get("pactSpecification") or metadata.get("pact-specification") or {}
     version = str(found.get("version", "2.0.0")) if isinstance(found, dict) else "2.0.0"
     major = version.split(".")[0]
     return f"V{major}" if major in ("3", "4") else "V2"
 
 
-def read_pact(document: dict[str, Any]) -> PactDocument:
-    """Read a pact document into `PactDocument`."""
-    result = PactDocument(
-        str(document["consumer"]["name"]), str(document["provider"]["name"]), specification_of(document)
-    )
-    if document.get("messages"):
-        result.notes.append(f"{len(document['messages'])} message interaction(s) left out: only HTTP is written")
-    for raw in document.get("interactions", []):
+def read_pact(document: dict[str, Any], source: str = "the pact") -> PactDocument:
+    """Read a pact document into `PactDocument`.
+
+    Raises:
+        PactFileError: the document is no pact, or an interaction is not shaped as one; the
+            message names `source` and the interaction.
+    """
+    names = pair_names(document)
+    if names is None:
+        msg = f'{source} is not a pact file: it names no consumer and provider ({{"consumer": {{"name": ...}}}})'
+        raise PactFileError(msg)
+    result = PactDocument(names[0], names[1], specification_of(document))
+    messages = document.get("messages")
+    if messages:
+        count = len(messages) if isinstance(messages, list) else 1
+        result.notes.append(f"{count} message interaction(s) left out: only HTTP is written")
+    interactions = document.get("interactions", [])
+    if not isinstance(interactions, list):
+        msg = f"{source} is malformed: its interactions are a {type(interactions).__name__}, not a list"
+        raise PactFileError(msg)
+    for index, raw in enumerate(interactions):
+        if not isinstance(raw, dict):
+            msg = f"{source} is malformed: interaction {index} is a {type(raw).__name__}, not an object"
+            raise PactFileError(msg)
         kind = raw.get("type", "Synchronous/HTTP")
         if kind != "Synchronous/HTTP":
-            result.notes.append(f"'{raw.get('description')}' ({kind}) left out: only HTTP interactions are written")
+            result.notes.append(f"{raw.get('description')!r} ({kind}) left out: only HTTP interactions are written")
             continue
-        result.interactions.append(_Reader(raw, result.notes).interaction())
+        try:
+            result.interactions.append(_Reader(raw, result.notes).interaction())
+        except (TypeError, AttributeError, KeyError, IndexError, ValueError) as err:
+            described = str(raw.get("description"))[:80]
+            msg = (
+                f"{source} is malformed: interaction {index} ({described!r}) has a part of the wrong shape "
+                f"({type(err).__name__}: {err})"
+            )
+            raise PactFileError(msg) from err
     return result
 
 

@@ -19,7 +19,6 @@ stopping it stops the whole group, even when its first process already exited
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import shlex
 import signal
@@ -36,9 +35,10 @@ from typing import Any
 import requests
 
 from contracts_bdd.contract import InteractionFilter
-from contracts_bdd.errors import ProviderError
+from contracts_bdd.errors import PactFileError, ProviderError
 from contracts_bdd.interrupts import on_exit
 from contracts_bdd.pact_engine import BrokerSource, ResultsPublication, run_verifier
+from contracts_bdd.pact_file import load_pact, pair_names
 from contracts_bdd.redaction import scrubbed
 from contracts_bdd.reports import InteractionOutcome, verification_report
 from contracts_bdd.states import StateChangeServer, StateRegistry
@@ -208,8 +208,8 @@ def check_reachable(base_url: str) -> None:
         raise ProviderError(msg) from err
 
 
-def pact_files_for(provider: str, pact_dir: Path) -> list[Path]:
-    """The pact files in `pact_dir` whose provider is `provider`."""
+def pacts_for(provider: str, pact_dir: Path) -> list[tuple[Path, dict[str, Any]]]:
+    """The pact files in `pact_dir` whose provider is `provider`, each with its document (read once)."""
     if not pact_dir.is_dir():
         msg = (
             f"the pact directory {pact_dir} does not exist; run the consumer features first (behave features/consumer)"
@@ -218,15 +218,14 @@ def pact_files_for(provider: str, pact_dir: Path) -> list[Path]:
     chosen, others = [], set()
     for path in sorted(pact_dir.glob("*.json")):
         try:
-            document = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as err:
-            msg = f"{path} is not a readable pact file ({err}); fix it or move it out of {pact_dir}"
-            raise ProviderError(msg) from err
-        try:
-            name = document["provider"]["name"]
-        except (KeyError, TypeError):
+            document = load_pact(path)
+        except PactFileError as err:
+            msg = f"{err}; fix it or move it out of {pact_dir}"
+            raise PactFileError(msg) from err
+        names = pair_names(document)
+        if names is None:
             continue  # JSON that is no pact: not ours to judge
-        (chosen.append(path) if name == provider else others.add(name))
+        (chosen.append((path, document)) if names[1] == provider else others.add(names[1]))
     if not chosen:
         found = f"; it has pacts for: {', '.join(sorted(others))}" if others else ""
         msg = f"no pact file in {pact_dir} names '{provider}' as its provider{found}"
@@ -234,24 +233,37 @@ def pact_files_for(provider: str, pact_dir: Path) -> list[Path]:
     return chosen
 
 
+def pact_files_for(provider: str, pact_dir: Path) -> list[Path]:
+    """The pact files in `pact_dir` whose provider is `provider`."""
+    return [path for path, _ in pacts_for(provider, pact_dir)]
+
+
 def interactions_for(provider: str, pact_dir: Path) -> list[tuple[str, str, str]]:
-    """(consumer, description, states joined by "; ") of every HTTP interaction in `provider`'s pact files."""
+    """(consumer, description, states joined by "; ") of every HTTP interaction in `provider`'s pact files.
+
+    Raises:
+        PactFileError: an interaction is not shaped as a pact's interaction is.
+    """
     found = []
-    for path in pact_files_for(provider, pact_dir):
-        document = json.loads(path.read_text(encoding="utf-8"))
-        for interaction in document.get("interactions", []):
+    for path, document in pacts_for(provider, pact_dir):
+        consumer = (pair_names(document) or ("", ""))[0]
+        interactions = document.get("interactions", [])
+        for index, interaction in enumerate(interactions if isinstance(interactions, list) else [None]):
+            if not isinstance(interaction, dict) or not isinstance(interaction.get("description"), str):
+                msg = f"{path}: interaction {index} is not an object with a description; the pact is malformed"
+                raise PactFileError(msg)
             if interaction.get("type", "Synchronous/HTTP") != "Synchronous/HTTP":
                 continue
-            states = [state["name"] for state in interaction.get("providerStates", [])]
-            legacy = interaction.get("providerState") or interaction.get("provider_state")
-            found.append(
-                (
-                    document["consumer"]["name"],
-                    interaction["description"],
-                    "; ".join(states or ([legacy] if legacy else [])),
-                )
-            )
+            found.append((consumer, interaction["description"], "; ".join(_state_names(interaction))))
     return found
+
+
+def _state_names(interaction: dict[str, Any]) -> list[str]:
+    states = interaction.get("providerStates")
+    if isinstance(states, list):
+        return [str(state.get("name")) for state in states if isinstance(state, dict)]
+    legacy = interaction.get("providerState") or interaction.get("provider_state")
+    return [str(legacy)] if legacy else []
 
 
 @dataclass(frozen=True)

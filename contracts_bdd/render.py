@@ -34,6 +34,7 @@ from contracts_bdd.contract import (
 )
 from contracts_bdd.gherkin import STATUS_CLASSES
 from contracts_bdd.matchers import SPECIFICATIONS, lowest_specification
+from contracts_bdd.pact_file import load_pact
 from contracts_bdd.pact_reader import read_pact
 
 STATUS_PHRASES = {
@@ -69,7 +70,7 @@ class RenderedScenario:
 
 def render_pact(document: dict[str, Any], source: str = "a pact file") -> str:
     """Render a pact document (V1 to V4) as a feature file's text."""
-    pact = read_pact(document)
+    pact = read_pact(document, source)
     specification = pact.specification
     for interaction in pact.interactions:
         needed, word = lowest_specification_of(interaction)
@@ -101,8 +102,12 @@ def lowest_specification_of(interaction: Interaction) -> tuple[str, str]:
 
 
 def render_file(path: Path) -> str:
-    """Render the pact file at `path`."""
-    return render_pact(json.loads(path.read_text(encoding="utf-8")), source=path.name)
+    """Render the pact file at `path`.
+
+    Raises:
+        PactFileError: the file is not a pact this vocabulary can read.
+    """
+    return render_pact(load_pact(path), source=path.name)
 
 
 def _scenario(interaction: Interaction) -> RenderedScenario:

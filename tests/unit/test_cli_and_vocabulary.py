@@ -42,7 +42,33 @@ def test_render_writes_the_feature(tmp_path: Path) -> None:
     assert '"id": {{ like(1) }}' in feature
 
 
-@pytest.mark.parametrize(("content", "reason"), [("{not json", "not JSON"), ('{"interactions": []}', "KeyError")])
+PAIR = '"consumer": {"name": "a"}, "provider": {"name": "b"}'
+DEEP = "[" * 10000 + "]" * 10000
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        ("{not json", "is not a readable pact file"),
+        ('{"interactions": []}', "it names no consumer and provider"),
+        ("[1, 2]", "its JSON is a list, not an object"),
+        (f'{{{PAIR}, "interactions": "x"}}', "its interactions are a str, not a list"),
+        (f'{{{PAIR}, "interactions": [[1]]}}', "interaction 0 is a list, not an object"),
+        (
+            f'{{{PAIR}, "interactions": [{{"description": "x", "request": [], "response": {{}}}}]}}',
+            "interaction 0 ('x') has a part of the wrong shape",
+        ),
+        (f'{{{PAIR}, "interactions": [{{"description": "x", "response": {{"body": {DEEP}}}}}]}}', "nests deeper"),
+        (
+            f'{{{PAIR}, "interactions": [{{"description": "x", "response": {{"body": {"[" * 150}{"]" * 150}}}}}]}}',
+            "nests deeper",
+        ),
+        (
+            f'{{{PAIR}, "interactions": [{{"description": "x", "response": {{"body": {2**64}}}}}]}}',
+            "beyond the 64 bits",
+        ),
+    ],
+)
 def test_render_refuses_what_is_not_a_pact(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], content: str, reason: str
 ) -> None:
