@@ -104,6 +104,9 @@ class ScenarioContract:
     pending_description: str | None = None
     server: MockServer | None = None
 
+    def __post_init__(self) -> None:
+        self.comments = [line for line in self.comments if line]  # a copy: never behave's own list
+
     # -- declaring -----------------------------------------------------------------
     def name_party(self, role: str, name: str, location: Location) -> None:
         """Set the consumer or provider for this scenario."""
@@ -115,6 +118,13 @@ class ScenarioContract:
         """A provider state for the next request declared."""
         self._refuse_after_start(state.location)
         self.pending_states.append(state)
+
+    def add_comment(self, comment: str, location: Location) -> None:
+        """A comment on the scenario's interactions (written into the pact, V4)."""
+        self._refuse_after_start(location)
+        self.comments.append(comment)
+        for interaction in self.interactions:
+            interaction.comments.append(comment)
 
     def describe(self, description: str, location: Location) -> None:
         """Name the interaction: the current one, or the next if none is open."""

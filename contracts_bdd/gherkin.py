@@ -286,6 +286,7 @@ def scalar(text: str, location: Location) -> Any:
 
 def provider_state(name: str, rows: Sequence[TableRow], location: Location) -> ProviderState:
     """Build a provider state from its name and an optional `| parameter | value |` table."""
+    name = literal_text(name, location)
     if not name.strip():
         raise FeatureError(
             location, "the provider state has no name", 'Given the provider is in the state "a user with id 1 exists"'
@@ -294,13 +295,31 @@ def provider_state(name: str, rows: Sequence[TableRow], location: Location) -> P
     if rows:
         example = "| id | 1 |"
         for row in table_pairs(rows, "state parameters", example, location):
-            parameters[row.cells[0].strip()] = scalar(row.cells[1], Location(location.filename, row.line))
-    return ProviderState(name.strip(), parameters, location)
+            here = Location(location.filename, row.line)
+            parameters[literal_text(row.cells[0], here)] = scalar(row.cells[1], here)
+    return ProviderState(name, parameters, location)
 
 
 def text_body(text: str, content_type: str, location: Location) -> TextBody:
-    """A body taken literally."""
-    return TextBody(text, location, content_type)
+    """A body taken literally (or the text of a docstring that is one `{{ "..." }}` literal)."""
+    return TextBody(literal_text(text, location, strip=False), location, content_type)
+
+
+def literal_text(text: str, location: Location, *, strip: bool = True) -> str:
+    """A step argument or docstring as written, or, when it is exactly one `{{ "..." }}` string
+    literal, the text that literal spells: line breaks, quotes and edge spaces included.
+
+    This is how a feature (and `contracts-bdd render`) writes text that a Gherkin line
+    cannot hold as it is.
+    """
+    stripped = text.strip()
+    if stripped.startswith("{{") and stripped.endswith("}}"):
+        expressions = _expressions(stripped)
+        if len(expressions) == 1 and (expressions[0].start, expressions[0].end) == (0, len(stripped)):
+            value = evaluate(expressions[0].inner, location, [])
+            if isinstance(value, str):
+                return value
+    return stripped if strip else text
 
 
 def json_body(text: str, location: Location, content_type: str = "application/json") -> JsonBody:

@@ -72,8 +72,15 @@ def provider_in_state_with(context: Any, state: str) -> None:
 @step('the interaction is described as "{description}"')
 @declares_contract
 def describe_interaction(context: Any, description: str) -> None:
-    """Name the interaction in the pact (default: the scenario's name)."""
-    context.contracts.scenario.describe(description, here(context))
+    """Name the interaction in the pact (default: the scenario's name); `{{ "..." }}` spells any text."""
+    context.contracts.scenario.describe(gherkin.literal_text(description, here(context)), here(context))
+
+
+@step('the interaction has the comment "{comment}"')
+@declares_contract
+def comment_interaction(context: Any, comment: str) -> None:
+    """A comment written into the pact (V4), as a description line is; `{{ "..." }}` spells any text."""
+    context.contracts.scenario.add_comment(gherkin.literal_text(comment, here(context)), here(context))
 
 
 @step('the consumer sends a {method} request to "{path}"')
