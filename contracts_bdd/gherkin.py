@@ -355,6 +355,14 @@ def json_body(text: str, location: Location, content_type: str = "application/js
     problem = value_problem(document)
     if problem is not None:
         raise FeatureError(location, f"in the JSON body, {problem}", "a value a pact holds exactly")
+    if document is None or document == "":
+        shown = "null" if document is None else '""'
+        raise FeatureError(
+            location,
+            f"a JSON body of just {shown} is read by Pact's verifier as no body at all, so the provider could never "
+            "keep this contract",
+            'leave the body step out for no body, or give a value: {} or [] or {"name": ""}',
+        )
     return JsonBody(resolve(document, matchers), location, content_type)
 
 
