@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import trustme
-from broker_support import verification_broker
+from broker_support import FakeBroker, verification_broker
 from conftest import Project
 
 
@@ -23,15 +23,20 @@ def tls_context(authority: trustme.CA) -> ssl.SSLContext:
     return context
 
 
-def test_the_example_verifies_from_a_broker_behind_a_private_ca(
-    project: Project, tmp_path: Path, authority: trustme.CA
-) -> None:
+def example_behind_tls(project: Project, authority: trustme.CA) -> FakeBroker:
+    """The example's pact, written by its consumer run, served by a broker double behind the private CA."""
     project.copy_example()
     assert project.behave("features/consumer").returncode == 0
     pact = json.loads((project.root / "pacts" / "OrderService-UserService.json").read_text())
+    return verification_broker(pact, "UserService", tls=tls_context(authority))
+
+
+def test_the_example_verifies_from_a_broker_behind_a_private_ca(
+    project: Project, tmp_path: Path, authority: trustme.CA
+) -> None:
     bundle = tmp_path / "ca.pem"
     authority.cert_pem.write_to_path(str(bundle))
-    broker = verification_broker(pact, "UserService", tls=tls_context(authority))
+    broker = example_behind_tls(project, authority)
     try:
         run = project.behave(
             "--tags=@broker",
@@ -50,10 +55,7 @@ def test_the_example_verifies_from_a_broker_behind_a_private_ca(
 
 
 def test_without_the_ca_the_broker_is_refused_clearly(project: Project, authority: trustme.CA) -> None:
-    project.copy_example()
-    assert project.behave("features/consumer").returncode == 0
-    pact = json.loads((project.root / "pacts" / "OrderService-UserService.json").read_text())
-    broker = verification_broker(pact, "UserService", tls=tls_context(authority))
+    broker = example_behind_tls(project, authority)
     try:
         run = project.behave(
             "--tags=@broker", "features/provider", "-D", "broker_attempts=1", env={"PACT_BROKER_BASE_URL": broker.url}
@@ -66,10 +68,7 @@ def test_without_the_ca_the_broker_is_refused_clearly(project: Project, authorit
 
 
 def test_tls_checks_off_for_an_untrusted_broker_say_what_to_set(project: Project, authority: trustme.CA) -> None:
-    project.copy_example()
-    assert project.behave("features/consumer").returncode == 0
-    pact = json.loads((project.root / "pacts" / "OrderService-UserService.json").read_text())
-    broker = verification_broker(pact, "UserService", tls=tls_context(authority))
+    broker = example_behind_tls(project, authority)
     try:
         run = project.behave(
             "--tags=@broker",

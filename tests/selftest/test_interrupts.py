@@ -211,16 +211,19 @@ def wait_for_file(running: RunningBehave, path: Path) -> None:
     running.wait_for(path.exists, f"{path.name} to appear")
 
 
-def test_sigterm_during_verification_stops_the_provider_and_leaves_no_temp_file(project: Project) -> None:
+@pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGINT])
+def test_a_signal_during_verification_stops_the_provider_and_leaves_no_temp_file(
+    project: Project, number: signal.Signals
+) -> None:
     marks, env = provider_project(project, f"{sys.executable} provider.py {{port}}")
     running = project.start_behave("features/provider", env={**env, "ANSWER_DELAY": "30"})
     wait_for_file(running, marks / "request-arrived")
 
-    running.process.send_signal(signal.SIGTERM)
+    running.process.send_signal(number)
     run = running.finish()
 
-    assert run.returncode in interrupted_by(signal.SIGTERM), run.output
-    assert "stopped by SIGTERM" in run.output
+    assert run.returncode in interrupted_by(number), run.output
+    assert f"stopped by {number.name}" in run.output
     assert "failed verification" not in run.output
     assert_stopped(provider_pids(marks))
     assert list((project.root / "tmp").iterdir()) == [], run.output
