@@ -27,9 +27,10 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 from contracts_bdd.contract import party_name_problem
 from contracts_bdd.errors import ConfigurationError
 from contracts_bdd.redaction import Secret, basic_credentials
+from contracts_bdd.specs import SPECIFICATIONS
 
 ENV_PREFIX = "CONTRACTS_BDD_"
-SPECIFICATIONS = ("V2", "V3", "V4")
+
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 PACT_FILE_MODES = ("overwrite", "merge")
 SWITCHES = ("auto", "true", "false")

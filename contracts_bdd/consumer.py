@@ -49,10 +49,11 @@ from contracts_bdd.contract import (
 )
 from contracts_bdd.errors import ContractNotMet, FeatureError, Location
 from contracts_bdd.gherkin import fill_from_states
-from contracts_bdd.matchers import SPECIFICATIONS, lowest_specification
+from contracts_bdd.matchers import lowest_specification
 from contracts_bdd.pact_engine import MockServer, build_pact
 from contracts_bdd.pact_files import PactFiles
 from contracts_bdd.reports import MockMismatch, consumer_report
+from contracts_bdd.specs import SPECIFICATIONS
 
 SELF_EXCHANGE_TIMEOUT = 10.0
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import ChainMap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -400,7 +401,7 @@ def resolve(value: Any, matchers: list[Any]) -> Any:
     return value
 
 
-_CALLABLES = {**MATCHERS, **GENERATORS}
+_CALLABLES = ChainMap(MATCHERS, GENERATORS)  # a live view: a new vocabulary entry is callable at once
 
 
 def matcher_menu() -> str:

@@ -25,77 +25,18 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid as uuid_module
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import regex as regex_engine
 
 from contracts_bdd.contract import Generator, Matcher, matchers_in, text_of
 from contracts_bdd.formats import JAVA_FORMAT_DEFAULTS, java_format, strptime_format
+from contracts_bdd.specs import EXAMPLE, SPECIFICATIONS, Parameter, Spec, by_kind, first_versions
 
 UUID_PATTERN = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 HEX_PATTERN = "^[0-9a-fA-F]+$"
 SEMVER = re.compile(r"^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$")
-SPECIFICATIONS = ("V2", "V3", "V4")
-
-RULE_SINCE = {
-    "type": "V2",
-    "regex": "V2",
-    "equality": "V3",
-    "include": "V3",
-    "integer": "V3",
-    "decimal": "V3",
-    "number": "V3",
-    "boolean": "V3",
-    "date": "V3",
-    "time": "V3",
-    "datetime": "V3",
-    "timestamp": "V3",
-    "null": "V3",
-    "values": "V3",
-    "contentType": "V3",
-    "notEmpty": "V4",
-    "semver": "V4",
-    "eachKey": "V4",
-    "eachValue": "V4",
-    "arrayContains": "V4",
-    "statusCode": "V4",
-}
-GENERATOR_SINCE = {
-    kind: "V3"
-    for kind in (
-        "RandomInt",
-        "RandomDecimal",
-        "RandomHexadecimal",
-        "RandomString",
-        "RandomBoolean",
-        "Regex",
-        "Uuid",
-        "Date",
-        "Time",
-        "DateTime",
-        "ProviderState",
-        "MockServerURL",
-    )
-}
-
-
-@dataclass(frozen=True)
-class Spec:
-    """One matcher or generator a feature may call: its name, what it accepts, a usage example."""
-
-    name: str
-    summary: str
-    usage: str
-    build: Callable[..., Matcher]
-
-    def __call__(self, *args: Any, **kwargs: Any) -> Matcher:
-        try:
-            return self.build(*args, **kwargs)
-        except TypeError as err:
-            msg = f"{self.name}(...) was called wrongly ({err}); write it like {self.usage}"
-            raise ValueError(msg) from err
 
 
 def _require(condition: bool, message: str) -> None:
@@ -440,62 +381,244 @@ def mock_server_url(example: str, pattern: str) -> Matcher:
     return _generated("MockServerURL", example, "mock_server_url", example=example, regex=pattern)
 
 
-def _specs(entries: Sequence[tuple[Callable[..., Matcher], str]]) -> dict[str, Spec]:
-    return {
-        function.__name__: Spec(function.__name__, (function.__doc__ or "").strip(), usage, function)
-        for function, usage in entries
-    }
-
-
 def _named(function: Callable[..., Matcher], name: str) -> Callable[..., Matcher]:
     function.__name__ = name
     return function
 
 
-MATCHERS: dict[str, Spec] = _specs(
-    [
-        (like, 'like("Alice")'),
-        (string, 'string("Alice")'),
-        (regex, 'regex("2024-01", "\\\\d{4}-\\\\d{2}")'),
-        (_named(integer, "integer"), "integer(42)"),
-        (_named(decimal, "decimal"), "decimal(9.99)"),
-        (_named(number, "number"), "number(3)"),
-        (boolean, "boolean(true)"),
-        (uuid, 'uuid("6f1c2d1e-6f6a-4c1e-9f1e-2a6c1b7e0d3a")'),
-        (_named(date, "date"), 'date("2024-05-01")'),
-        (_named(time, "time"), 'time("13:45:00")'),
-        (_named(datetime, "datetime"), 'datetime("2024-05-01T13:45:00")'),
-        (_named(timestamp, "timestamp"), 'timestamp("2024-05-01 13:45:00", format="yyyy-MM-dd HH:mm:ss")'),
-        (null, "null()"),
-        (equality, 'equality("Hello")'),
-        (includes, 'includes("Alice")'),
-        (each_like, 'each_like({"id": integer(1)}, min=1)'),
-        (array_containing, 'array_containing([{"id": integer(1)}, "admin"])'),
-        (each_key_matches, 'each_key_matches({"en": "Hello"}, regex("en", "[a-z]{2}"))'),
-        (each_value_matches, 'each_value_matches({"a": 1}, integer(1))'),
-        (values, 'values({"a": 1})'),
-        (content_type, 'content_type("image/jpeg")'),
-        (not_empty, 'not_empty("text")'),
-        (semver, 'semver("1.2.3")'),
-    ]
-)
+def _spec(function: Callable[..., Matcher], usage: str, **details: Any) -> Spec:
+    return Spec(function.__name__, (function.__doc__ or "").strip(), usage, function, **details)
 
-GENERATORS: dict[str, Spec] = _specs(
-    [
-        (random_integer, "random_integer(1, 10)"),
-        (random_decimal, "random_decimal(digits=4)"),
-        (random_hexadecimal, "random_hexadecimal(digits=8)"),
-        (random_string, "random_string(size=10)"),
-        (random_boolean, "random_boolean()"),
-        (random_regex, 'random_regex("\\\\d{3}", "123")'),
-        (random_uuid, "random_uuid()"),
-        (_named(date_from_now, "date_from_now"), 'date_from_now("+ 1 day")'),
-        (_named(time_from_now, "time_from_now"), 'time_from_now("+ 1 hour", format="HH:mm")'),
-        (_named(datetime_from_now, "datetime_from_now"), "datetime_from_now()"),
-        (from_state, 'from_state("${id}", 13)'),
-        (mock_server_url, 'mock_server_url("http://localhost:8080/users/1", ".*(/users/1)$")'),
-    ]
-)
+
+def _parameters(*names: str) -> tuple[Parameter, ...]:
+    """Positional parameters: `example` is the value's example, any other name its own pact option."""
+    return tuple(Parameter(name, EXAMPLE if name == "example" else name, positional=True) for name in names)
+
+
+_AN_EXAMPLE = _parameters("example")
+
+
+def _read_includes(options: Mapping[str, Any], example: Any, generate: Matcher | None, nested: Any) -> Matcher:
+    return includes(str(options.get("value", example)), **({"generate": generate} if generate else {}))
+
+
+def _read_array_containing(options: Mapping[str, Any], example: Any, generate: Any, nested: Any) -> Matcher:
+    items = example if isinstance(example, list) else []
+    variants: list[Any] = []
+    for variant in options.get("variants", []):
+        index = int(variant.get("index", len(variants)))
+        item = items[index] if index < len(items) else None
+        variants.append(nested((variant.get("rules") or {}).get("$"), item))
+    return array_containing(variants)
+
+
+def _read_each(name: str, first: Callable[[Any], Any]) -> Any:
+    def read(options: Mapping[str, Any], example: Any, generate: Any, nested: Any) -> Matcher:
+        found = [nested({"matchers": [rule]}, first(example)) for rule in options.get("rules", [])]
+        return MATCHERS[name](example, [item for item in found if isinstance(item, Matcher)])
+
+    return read
+
+
+def _first_key(example: Any) -> Any:
+    return next(iter(example), "") if isinstance(example, dict) else ""
+
+
+def _first_value(example: Any) -> Any:
+    if isinstance(example, dict):
+        return next(iter(example.values()), "")
+    return example[0] if isinstance(example, list) and example else ""
+
+
+def _render_each_like(made: Matcher, expression: Callable[[Any], str]) -> list[str]:
+    extra = [f"max={made.option('max')}"] if made.option("max") is not None else []
+    return [expression(made.example[0]), f"min={made.option('min')}", *extra]
+
+
+def _render_rules(made: Matcher, expression: Callable[[Any], str]) -> list[str]:
+    return [expression(made.example), expression(made.option("rules"))]
+
+
+def _read_mock_server_url(options: Mapping[str, Any], example: Any, generate: Any, nested: Any) -> Matcher:
+    return mock_server_url(options.get("example", example), options.get("regex", ".*"))
+
+
+_FORMAT = Parameter("format", "format", aliases=("date", "time", "timestamp"))
+_FROM_NOW = (Parameter("expression", "expression", positional=True), _FORMAT, Parameter("example", EXAMPLE))
+
+MATCHERS: dict[str, Spec] = {
+    spec.name: spec
+    for spec in (
+        _spec(
+            like,
+            'like("Alice")',
+            since="V2",
+            rule="type",
+            parameters=(*_AN_EXAMPLE, Parameter("min", "min"), Parameter("max", "max")),
+        ),
+        _spec(string, 'string("Alice")', since="V2", rule="type", parameters=_AN_EXAMPLE, reads=False),
+        _spec(
+            regex,
+            'regex("2024-01", "\\\\d{4}-\\\\d{2}")',
+            since="V2",
+            rule="regex",
+            parameters=_parameters("example", "regex"),
+        ),
+        _spec(_named(integer, "integer"), "integer(42)", rule="integer", parameters=_AN_EXAMPLE),
+        _spec(_named(decimal, "decimal"), "decimal(9.99)", rule="decimal", parameters=_AN_EXAMPLE),
+        _spec(_named(number, "number"), "number(3)", rule="number", parameters=_AN_EXAMPLE),
+        _spec(boolean, "boolean(true)", rule="boolean", parameters=_AN_EXAMPLE),
+        _spec(
+            uuid,
+            'uuid("6f1c2d1e-6f6a-4c1e-9f1e-2a6c1b7e0d3a")',
+            since="V2",
+            rule="regex",
+            parameters=_AN_EXAMPLE,
+            reads=False,
+        ),
+        _spec(_named(date, "date"), 'date("2024-05-01")', rule="date", parameters=(*_AN_EXAMPLE, _FORMAT)),
+        _spec(_named(time, "time"), 'time("13:45:00")', rule="time", parameters=(*_AN_EXAMPLE, _FORMAT)),
+        _spec(
+            _named(datetime, "datetime"),
+            'datetime("2024-05-01T13:45:00")',
+            rule="datetime",
+            parameters=(*_AN_EXAMPLE, _FORMAT),
+        ),
+        _spec(
+            _named(timestamp, "timestamp"),
+            'timestamp("2024-05-01 13:45:00", format="yyyy-MM-dd HH:mm:ss")',
+            rule="timestamp",
+            parameters=(*_AN_EXAMPLE, _FORMAT),
+        ),
+        _spec(null, "null()", rule="null", takes_generate=False),
+        _spec(equality, 'equality("Hello")', rule="equality", parameters=_AN_EXAMPLE),
+        _spec(includes, 'includes("Alice")', rule="include", parameters=_AN_EXAMPLE, read=_read_includes),
+        _spec(
+            each_like,
+            'each_like({"id": integer(1)}, min=1)',
+            since="V2",
+            rule="type",
+            reads=False,
+            render=_render_each_like,
+            takes_generate=False,
+        ),
+        _spec(
+            array_containing,
+            'array_containing([{"id": integer(1)}, "admin"])',
+            since="V4",
+            rule="arrayContains",
+            read=_read_array_containing,
+            render=lambda made, expression: [expression(made.option("variants"))],
+            takes_generate=False,
+        ),
+        _spec(
+            each_key_matches,
+            'each_key_matches({"en": "Hello"}, regex("en", "[a-z]{2}"))',
+            since="V4",
+            rule="eachKey",
+            read=_read_each("each_key_matches", _first_key),
+            render=_render_rules,
+            takes_generate=False,
+        ),
+        _spec(
+            each_value_matches,
+            'each_value_matches({"a": 1}, integer(1))',
+            since="V4",
+            rule="eachValue",
+            read=_read_each("each_value_matches", _first_value),
+            render=_render_rules,
+            takes_generate=False,
+        ),
+        _spec(values, 'values({"a": 1})', rule="values", parameters=_AN_EXAMPLE, takes_generate=False),
+        _spec(
+            content_type,
+            'content_type("image/jpeg")',
+            rule="contentType",
+            parameters=(
+                Parameter("content", "value", positional=True, default=""),
+                Parameter("example", EXAMPLE, positional=True, default=""),
+            ),
+            takes_generate=False,
+        ),
+        _spec(not_empty, 'not_empty("text")', since="V4", rule="notEmpty", parameters=_AN_EXAMPLE),
+        _spec(semver, 'semver("1.2.3")', since="V4", rule="semver", parameters=_AN_EXAMPLE),
+    )
+}
+
+GENERATORS: dict[str, Spec] = {
+    spec.name: spec
+    for spec in (
+        _spec(
+            random_integer,
+            "random_integer(1, 10)",
+            generator="RandomInt",
+            parameters=(
+                Parameter("min", "min", positional=True, default=0),
+                Parameter("max", "max", positional=True, default=2147483647),
+                Parameter("example", EXAMPLE),
+            ),
+        ),
+        _spec(
+            random_decimal,
+            "random_decimal(digits=4)",
+            generator="RandomDecimal",
+            parameters=(Parameter("digits", "digits", default=6), Parameter("example", EXAMPLE)),
+        ),
+        _spec(
+            random_hexadecimal,
+            "random_hexadecimal(digits=8)",
+            generator="RandomHexadecimal",
+            parameters=(Parameter("digits", "digits", default=8), Parameter("example", EXAMPLE)),
+        ),
+        _spec(
+            random_string,
+            "random_string(size=10)",
+            generator="RandomString",
+            parameters=(Parameter("size", "size", default=10), Parameter("example", EXAMPLE)),
+        ),
+        _spec(random_boolean, "random_boolean()", generator="RandomBoolean", parameters=_AN_EXAMPLE),
+        _spec(
+            random_regex,
+            'random_regex("\\\\d{3}", "123")',
+            generator="Regex",
+            parameters=(Parameter("pattern", "regex", positional=True, default=""), *_AN_EXAMPLE),
+        ),
+        _spec(random_uuid, "random_uuid()", generator="Uuid", parameters=(*_AN_EXAMPLE, Parameter("format", "format"))),
+        _spec(
+            _named(date_from_now, "date_from_now"), 'date_from_now("+ 1 day")', generator="Date", parameters=_FROM_NOW
+        ),
+        _spec(
+            _named(time_from_now, "time_from_now"),
+            'time_from_now("+ 1 hour", format="HH:mm")',
+            generator="Time",
+            parameters=_FROM_NOW,
+        ),
+        _spec(
+            _named(datetime_from_now, "datetime_from_now"),
+            "datetime_from_now()",
+            generator="DateTime",
+            parameters=_FROM_NOW,
+        ),
+        _spec(
+            from_state,
+            'from_state("${id}", 13)',
+            generator="ProviderState",
+            parameters=(Parameter("expression", "expression", positional=True, default=""), *_AN_EXAMPLE),
+        ),
+        _spec(
+            mock_server_url,
+            'mock_server_url("http://localhost:8080/users/1", ".*(/users/1)$")',
+            generator="MockServerURL",
+            # Its first argument is the pact's own `example` option: the URL as the mock server had it.
+            parameters=(Parameter("url", "example", positional=True), Parameter("regex", "regex", positional=True)),
+            read=_read_mock_server_url,
+        ),
+    )
+}
+RULE_READERS = by_kind(list(MATCHERS.values()))
+GENERATOR_READERS = by_kind(list(GENERATORS.values()))
+RULE_SINCE = {**first_versions(list(MATCHERS.values())), "statusCode": "V4"}
+GENERATOR_SINCE = first_versions(list(GENERATORS.values()))
 
 
 def lowest_specification(value: Any) -> tuple[str, str]:

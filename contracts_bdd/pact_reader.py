@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import base64
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl
@@ -35,10 +34,9 @@ from contracts_bdd.contract import (
     TextBody,
 )
 from contracts_bdd.errors import PactFileError
-from contracts_bdd.formats import java_format
 from contracts_bdd.gherkin import STATUS_CLASSES
 from contracts_bdd.integration import child_path
-from contracts_bdd.matchers import GENERATORS, MATCHERS
+from contracts_bdd.matchers import GENERATOR_READERS, RULE_READERS
 from contracts_bdd.pact_file import pair_names
 
 FORM = "application/x-www-form-urlencoded"
@@ -244,84 +242,30 @@ class _Reader:
         return self.matcher(rules[0], example, generate)
 
     def generator(self, raw: dict[str, Any], example: Any) -> Matcher | None:
-        options = {key: value for key, value in raw.items() if key != "type"}
         kind = raw.get("type")
-        builders: dict[str, Callable[[], Matcher]] = {
-            "RandomInt": lambda: GENERATORS["random_integer"](
-                options.get("min", 0), options.get("max", 2147483647), example
-            ),
-            "RandomDecimal": lambda: GENERATORS["random_decimal"](options.get("digits", 6), example),
-            "RandomHexadecimal": lambda: GENERATORS["random_hexadecimal"](options.get("digits", 8), example),
-            "RandomString": lambda: GENERATORS["random_string"](options.get("size", 10), example),
-            "RandomBoolean": lambda: GENERATORS["random_boolean"](example),
-            "Regex": lambda: GENERATORS["random_regex"](options.get("regex", ""), example),
-            "Uuid": lambda: GENERATORS["random_uuid"](example, options.get("format")),
-            "Date": lambda: GENERATORS["date_from_now"](options.get("expression"), options.get("format"), example),
-            "Time": lambda: GENERATORS["time_from_now"](options.get("expression"), options.get("format"), example),
-            "DateTime": lambda: GENERATORS["datetime_from_now"](
-                options.get("expression"), options.get("format"), example
-            ),
-            "ProviderState": lambda: GENERATORS["from_state"](options.get("expression", ""), example),
-            "MockServerURL": lambda: GENERATORS["mock_server_url"](
-                options.get("example", example), options.get("regex", ".*")
-            ),
-        }
-        if kind not in builders:
+        spec = GENERATOR_READERS.get(str(kind))
+        if spec is None:
             self.note(f"the generator {kind!r} has no word in the vocabulary and is left out")
             return None
         try:
-            return builders[str(kind)]()
+            return spec.from_pact({key: value for key, value in raw.items() if key != "type"}, example)
         except ValueError as err:
             self.note(f"the {kind} generator is left out: {err}")
             return None
 
     def matcher(self, rule: dict[str, Any], example: Any, generate: Matcher | None) -> Any:
         kind = rule.get("match", "type")
-        with_generator = {"generate": generate} if generate is not None else {}
-        builders: dict[str, Callable[[], Matcher]] = {
-            "type": lambda: MATCHERS["like"](example, rule.get("min"), rule.get("max"), **with_generator),
-            "regex": lambda: MATCHERS["regex"](example, rule.get("regex", ""), **with_generator),
-            "integer": lambda: MATCHERS["integer"](example, **with_generator),
-            "decimal": lambda: MATCHERS["decimal"](example, **with_generator),
-            "number": lambda: MATCHERS["number"](example, **with_generator),
-            "boolean": lambda: MATCHERS["boolean"](example, **with_generator),
-            "date": lambda: MATCHERS["date"](example, _format(rule), **with_generator),
-            "time": lambda: MATCHERS["time"](example, _format(rule), **with_generator),
-            "datetime": lambda: MATCHERS["datetime"](example, _format(rule), **with_generator),
-            "timestamp": lambda: MATCHERS["timestamp"](example, _format(rule), **with_generator),
-            "null": MATCHERS["null"],
-            "equality": lambda: MATCHERS["equality"](example, **with_generator),
-            "include": lambda: MATCHERS["includes"](str(rule.get("value", example)), **with_generator),
-            "notEmpty": lambda: MATCHERS["not_empty"](example, **with_generator),
-            "semver": lambda: MATCHERS["semver"](example, **with_generator),
-            "contentType": lambda: MATCHERS["content_type"](str(rule.get("value", "")), example),
-            "values": lambda: MATCHERS["values"](example),
-            "eachKey": lambda: MATCHERS["each_key_matches"](example, self.sub_rules(rule, _first_key(example))),
-            "eachValue": lambda: MATCHERS["each_value_matches"](example, self.sub_rules(rule, _first_value(example))),
-            "arrayContains": lambda: MATCHERS["array_containing"](self.variants(rule, example)),
-            "statusCode": lambda: Matcher("statusCode", example, (("status", rule.get("status")),), None, "status"),
-        }
-        if kind not in builders:
+        if kind == "statusCode":
+            return Matcher("statusCode", example, (("status", rule.get("status")),), None, "status")
+        spec = RULE_READERS.get(str(kind))
+        if spec is None:
             self.note(f"the rule {kind!r} has no word in the vocabulary and is left out")
             return generate if generate is not None else example
         try:
-            return builders[kind]()
+            return spec.from_pact(rule, example, generate, lambda entry, item: self.value(item, entry, None))
         except ValueError as err:
             self.note(f"the {kind} rule is left out: {err}")
             return generate if generate is not None else example
-
-    def sub_rules(self, rule: dict[str, Any], example: Any) -> list[Matcher]:
-        found = [self.matcher(sub, example, None) for sub in rule.get("rules", [])]
-        return [item for item in found if isinstance(item, Matcher)]
-
-    def variants(self, rule: dict[str, Any], example: Any) -> list[Any]:
-        items = example if isinstance(example, list) else []
-        variants: list[Any] = []
-        for variant in rule.get("variants", []):
-            index = int(variant.get("index", len(variants)))
-            item = items[index] if index < len(items) else None
-            variants.append(self.value(item, (variant.get("rules") or {}).get("$"), None))
-        return variants
 
 
 class _Walker:
@@ -425,20 +369,5 @@ def _is_json(content_type: str | None) -> bool:
     return content_type is None or "json" in content_type.split(";")[0]
 
 
-def _format(rule: dict[str, Any]) -> str | None:
-    found = rule.get("format") or rule.get("date") or rule.get("time") or rule.get("timestamp")
-    return java_format(str(found)) if found else None
-
-
 def _list_rule(entry: Any) -> bool:
     return any(rule.get("match") in ("eachValue", "arrayContains") for rule in _matchers(entry))
-
-
-def _first_key(example: Any) -> Any:
-    return next(iter(example), "") if isinstance(example, dict) else ""
-
-
-def _first_value(example: Any) -> Any:
-    if isinstance(example, dict):
-        return next(iter(example.values()), "")
-    return example[0] if isinstance(example, list) and example else ""

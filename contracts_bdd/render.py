@@ -36,9 +36,10 @@ from contracts_bdd.contract import (
 )
 from contracts_bdd.errors import PactFileError
 from contracts_bdd.gherkin import STATUS_CLASSES
-from contracts_bdd.matchers import SPECIFICATIONS, lowest_specification
+from contracts_bdd.matchers import GENERATOR_READERS, MATCHERS, lowest_specification
 from contracts_bdd.pact_file import load_pact
 from contracts_bdd.pact_reader import read_pact
+from contracts_bdd.specs import SPECIFICATIONS
 
 STATUS_PHRASES = {
     "info": "informational",
@@ -340,55 +341,15 @@ def expression(value: Any) -> str:
 
 
 def _call(matcher: Matcher) -> str:
-    name, example = matcher.name, matcher.example
     if matcher.rule is None and matcher.generator is not None:
-        return _generator_call(matcher.generator, example)
-    arguments = _arguments(matcher)
+        return _generator_call(matcher.generator, matcher.example)
+    arguments = MATCHERS[matcher.name].arguments(matcher, expression)
     if matcher.generator is not None:
-        arguments.append(f"generate={_generator_call(matcher.generator, example)}")
-    return f"{name}({', '.join(arguments)})"
-
-
-def _arguments(matcher: Matcher) -> list[str]:
-    name, example = matcher.name, matcher.example
-    if name == "null":
-        return []
-    if name == "each_like":
-        extra = [f"max={matcher.option('max')}"] if matcher.option("max") is not None else []
-        return [expression(example[0]), f"min={matcher.option('min')}", *extra]
-    if name == "array_containing":
-        return [expression(matcher.option("variants"))]
-    if name in ("each_key_matches", "each_value_matches"):
-        return [expression(example), expression(matcher.option("rules"))]
-    if name == "content_type":
-        return [json.dumps(matcher.option("value")), expression(example)]
-    arguments = [expression(example)]
-    if name == "regex":
-        arguments.append(json.dumps(matcher.option("regex"), ensure_ascii=False))
-    elif name in ("date", "time", "datetime", "timestamp"):
-        arguments.append(f"format={json.dumps(matcher.option('format'))}")
-    elif name == "like":
-        arguments += [f"{key}={matcher.option(key)}" for key in ("min", "max") if matcher.option(key) is not None]
-    return arguments
+        arguments.append(f"generate={_generator_call(matcher.generator, matcher.example)}")
+    return f"{matcher.name}({', '.join(arguments)})"
 
 
 def _generator_call(generator: Generator, example: Any) -> str:
-    option, shown = generator.option, expression(example)
-    calls = {
-        "RandomInt": lambda: f"random_integer({option('min', 0)}, {option('max', 2147483647)}, example={shown})",
-        "RandomDecimal": lambda: f"random_decimal(digits={option('digits', 6)}, example={shown})",
-        "RandomHexadecimal": lambda: f"random_hexadecimal(digits={option('digits', 8)}, example={shown})",
-        "RandomString": lambda: f"random_string(size={option('size', 10)}, example={shown})",
-        "RandomBoolean": lambda: f"random_boolean({shown})",
-        "Regex": lambda: f"random_regex({json.dumps(option('regex'), ensure_ascii=False)}, {shown})",
-        "Uuid": lambda: (
-            f"random_uuid({shown}" + (f", format={json.dumps(option('format'))})" if option("format") else ")")
-        ),
-        "ProviderState": lambda: f"from_state({json.dumps(option('expression'), ensure_ascii=False)}, {shown})",
-        "MockServerURL": lambda: f"mock_server_url({json.dumps(option('example'))}, {json.dumps(option('regex'))})",
-    }
-    if generator.kind in ("Date", "Time", "DateTime"):
-        word = {"Date": "date", "Time": "time", "DateTime": "datetime"}[generator.kind]
-        relative = f"{json.dumps(option('expression'))}, " if option("expression") else ""
-        return f"{word}_from_now({relative}format={json.dumps(option('format'))}, example={shown})"
-    return calls[generator.kind]()
+    spec = GENERATOR_READERS[generator.kind]
+    arguments = spec.arguments(Matcher(None, example, (), generator, spec.name), expression)
+    return f"{spec.name}({', '.join(arguments)})"
