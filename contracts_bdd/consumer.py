@@ -54,6 +54,7 @@ from contracts_bdd.pact_engine import MockServer, build_pact
 from contracts_bdd.pact_files import PactFiles
 from contracts_bdd.reports import MockMismatch, consumer_report
 from contracts_bdd.specs import SPECIFICATIONS
+from contracts_bdd.vocabularies import STATUS_CLASSES
 
 SELF_EXCHANGE_TIMEOUT = 10.0
 
@@ -455,23 +456,13 @@ def _plain_differences(expected: Any, actual: Any, path: str) -> list[tuple[str,
     return [] if expected == actual else [(path, example_of(expected), actual)]
 
 
-_STATUS_RANGES = {
-    "info": range(100, 200),
-    "success": range(200, 300),
-    "redirect": range(300, 400),
-    "clientError": range(400, 500),
-    "serverError": range(500, 600),
-    "nonError": range(100, 400),
-    "error": range(400, 600),
-}
-
-
 def status_accepts(expected: int | Matcher, actual: int) -> bool:
     """Whether `actual` is a status the declared one allows (a class, or a generated range)."""
     if not isinstance(expected, Matcher):
         return actual == expected
     if expected.rule == "statusCode":
-        return actual in _STATUS_RANGES.get(str(expected.option("status")), range(0))
+        known = STATUS_CLASSES.get(str(expected.option("status")))
+        return known is not None and actual in known.codes
     if expected.generator is not None and expected.generator.kind == "RandomInt":
         return int(expected.generator.option("min", 0)) <= actual <= int(expected.generator.option("max", 599))
     return bool(actual == expected.example)

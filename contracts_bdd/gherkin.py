@@ -33,6 +33,7 @@ from contracts_bdd.contract import (
 from contracts_bdd.errors import FeatureError, Location
 from contracts_bdd.expressions import MAX_NESTING, ExpressionError, UnknownName, evaluate_expression, value_problem
 from contracts_bdd.matchers import GENERATORS, MATCHERS
+from contracts_bdd.vocabularies import STATUS_CLASSES, STATUS_WORDS
 
 HTTP_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT")
 
@@ -168,33 +169,6 @@ def request_line(method: str, path: str, location: Location) -> tuple[str, Any]:
     return upper, value
 
 
-STATUS_CLASSES = {
-    "info": 100,
-    "success": 200,
-    "redirect": 301,
-    "clientError": 400,
-    "serverError": 500,
-    "nonError": 200,
-    "error": 500,
-}
-STATUS_WORDS = {
-    "any 1xx": "info",
-    "informational": "info",
-    "any 2xx": "success",
-    "success": "success",
-    "successful": "success",
-    "any 3xx": "redirect",
-    "redirect": "redirect",
-    "redirection": "redirect",
-    "any 4xx": "clientError",
-    "client error": "clientError",
-    "any 5xx": "serverError",
-    "server error": "serverError",
-    "non-error": "nonError",
-    "not an error": "nonError",
-    "error": "error",
-    "any error": "error",
-}
 _STATUS = re.compile(
     r"^(?P<words>.*?)(?:,?\s+like\s+(?P<example>\d{3}))?"
     r"(?:,\s*generated between\s+(?P<low>\d{3})\s+and\s+(?P<high>\d{3}))?$"
@@ -214,7 +188,8 @@ def status_code(text: str, location: Location) -> int | Matcher:
         return int(words) if generator is None else Matcher(None, int(words), (), generator, "status")
     if words in STATUS_WORDS:
         status_class = STATUS_WORDS[words]
-        example = int(found.group("example")) if found and found.group("example") else STATUS_CLASSES[status_class]
+        chosen = found.group("example") if found else None
+        example = int(chosen) if chosen else STATUS_CLASSES[status_class].example
         return Matcher("statusCode", example, (("status", status_class),), generator, "status")
     raise FeatureError(
         location,

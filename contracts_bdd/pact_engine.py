@@ -63,6 +63,7 @@ from contracts_bdd.errors import ContractsBddError
 from contracts_bdd.integration import encode_body, encode_form, encode_value, generator_json, matcher_json
 from contracts_bdd.redaction import scrubbed
 from contracts_bdd.reports import InteractionOutcome, MockMismatch
+from contracts_bdd.vocabularies import SELECTORS
 
 _ffi_log = logging.getLogger("contracts_bdd.ffi")
 VERIFIER_POLL_SECONDS = 0.1
@@ -391,22 +392,6 @@ class ResultsPublication:
     build_url: str | None = None
 
 
-_SELECTOR_WORDS = {
-    "mainBranch": "main_branch",
-    "branch": "branch",
-    "deployedOrReleased": "deployed_or_released",
-    "deployed": "deployed",
-    "released": "released",
-    "environment": "environment",
-    "tag": "tag",
-    "fallbackTag": "fallback_tag",
-    "latest": "latest",
-    "consumer": "consumer",
-    "matchingBranch": "matching_branch",
-    "fallbackBranch": "fallback_branch",
-}
-
-
 def _broker_verifier(verifier: pact.Verifier, broker: BrokerSource) -> pact.Verifier:
     if broker.token:
         builder = verifier.broker_source(broker.url, token=broker.token, selector=True, use_env=False)
@@ -415,7 +400,7 @@ def _broker_verifier(verifier: pact.Verifier, broker: BrokerSource) -> pact.Veri
             broker.url, username=broker.username, password=broker.password, selector=True, use_env=False
         )
     for selector in broker.selectors:
-        builder.consumer_version(**{_SELECTOR_WORDS[key]: value for key, value in selector.items()})
+        builder.consumer_version(**{SELECTORS[key].keyword: value for key, value in selector.items()})
     if broker.include_pending:
         builder.include_pending()
     if broker.wip_since:

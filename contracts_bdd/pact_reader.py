@@ -34,10 +34,10 @@ from contracts_bdd.contract import (
     TextBody,
 )
 from contracts_bdd.errors import PactFileError
-from contracts_bdd.gherkin import STATUS_CLASSES
 from contracts_bdd.integration import child_path
 from contracts_bdd.matchers import GENERATOR_READERS, RULE_READERS
 from contracts_bdd.pact_file import pair_names
+from contracts_bdd.vocabularies import STATUS_CLASSES
 
 FORM = "application/x-www-form-urlencoded"
 _INDEX = re.compile(r"\[\d+\]")
@@ -172,7 +172,11 @@ class _Reader:
             self.note(f"the status generator {generator.get('type')!r} has no words in the vocabulary and is left out")
         if rules and rules[0].get("match") == "statusCode":
             status_class = str(rules[0].get("status"))
-            shown = example if 100 <= example <= 599 else STATUS_CLASSES.get(status_class, 200)
+            shown = (
+                example
+                if 100 <= example <= 599
+                else (STATUS_CLASSES[status_class].example if status_class in STATUS_CLASSES else 200)
+            )
             return Matcher("statusCode", shown, (("status", status_class),), found, "status")
         return example if found is None else Matcher(None, example, (), found, "status")
 

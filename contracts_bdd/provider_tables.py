@@ -13,22 +13,7 @@ from typing import Any
 from contracts_bdd.contract import InteractionFilter
 from contracts_bdd.errors import FeatureError, Location
 from contracts_bdd.gherkin import TableRow, table_pairs
-
-SELECTOR_KEYS = (
-    "mainBranch",
-    "branch",
-    "deployedOrReleased",
-    "deployed",
-    "released",
-    "environment",
-    "tag",
-    "fallbackTag",
-    "latest",
-    "consumer",
-    "matchingBranch",
-    "fallbackBranch",
-)
-_FLAG_SELECTORS = ("mainBranch", "deployedOrReleased", "deployed", "released", "matchingBranch")
+from contracts_bdd.vocabularies import SELECTORS
 
 
 def consumer_version_selectors(rows: Sequence[TableRow], location: Location) -> list[dict[str, Any]]:
@@ -46,20 +31,20 @@ def consumer_version_selectors(rows: Sequence[TableRow], location: Location) -> 
         entries += [(name.strip(), text.strip()) for name, _, text in pairs]
         selector: dict[str, Any] = {}
         for key, value in entries:
-            if key not in SELECTOR_KEYS:
+            if key not in SELECTORS:
                 raise FeatureError(
                     here,
                     f"'{key}' is not a consumer version selector",
-                    "one of " + ", ".join(SELECTOR_KEYS),
+                    "one of " + ", ".join(SELECTORS),
                 )
-            if key in _FLAG_SELECTORS or key == "latest":
+            if SELECTORS[key].flag:
                 if value.lower() not in ("true", "false"):
                     raise FeatureError(
                         here,
                         f"the selector {key} takes true or false, not '{value}'",
                         f"| {key} | true |",
                     )
-                if key in _FLAG_SELECTORS and value.lower() == "false":
+                if key != "latest" and value.lower() == "false":
                     raise FeatureError(
                         here,
                         f"{key} = false selects nothing",

@@ -35,21 +35,11 @@ from contracts_bdd.contract import (
     xml_text,
 )
 from contracts_bdd.errors import PactFileError
-from contracts_bdd.gherkin import STATUS_CLASSES
 from contracts_bdd.matchers import GENERATOR_READERS, MATCHERS, lowest_specification
 from contracts_bdd.pact_file import load_pact
 from contracts_bdd.pact_reader import read_pact
 from contracts_bdd.specs import SPECIFICATIONS
-
-STATUS_PHRASES = {
-    "info": "informational",
-    "success": "any 2xx",
-    "redirect": "any 3xx",
-    "clientError": "client error",
-    "serverError": "server error",
-    "nonError": "non-error",
-    "error": "any error",
-}
+from contracts_bdd.vocabularies import STATUS_CLASSES
 
 
 @dataclass
@@ -227,8 +217,9 @@ def _status(status: int | Matcher) -> str:
         text = str(example)
     else:
         status_class = str(status.option("status"))
-        text = STATUS_PHRASES.get(status_class, status_class)
-        if example != STATUS_CLASSES.get(status_class):
+        known = STATUS_CLASSES.get(status_class)
+        text = known.words[0] if known else status_class
+        if known is None or example != known.example:
             text += f" like {example}"
     if status.generator is not None:
         text += f", generated between {status.generator.option('min')} and {status.generator.option('max')}"

@@ -13,10 +13,10 @@ import inspect
 from collections.abc import Callable
 from types import ModuleType
 
-from contracts_bdd.gherkin import STATUS_WORDS
 from contracts_bdd.matchers import GENERATORS, MATCHERS
 from contracts_bdd.steps import consumer as consumer_steps
 from contracts_bdd.steps import provider as provider_steps
+from contracts_bdd.vocabularies import STATUS_WORDS
 
 TAGS = (
     ("@consumer:OrderService", "names the consumer (feature, rule or scenario)"),
