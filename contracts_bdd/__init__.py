@@ -17,24 +17,48 @@ A project wires it up in three files::
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from contracts_bdd.errors import (
+    BrokerError,
     ConfigurationError,
     ContractNotMet,
     ContractsBddError,
     FeatureError,
+    FeatureErrors,
+    PactFileError,
     ProviderError,
+    SetupError,
     VerificationFailed,
 )
 from contracts_bdd.requests_filter import request_filter
 from contracts_bdd.states import provider_state
 
+if TYPE_CHECKING:
+    from contracts_bdd.session import Contracts
+
 __all__ = [
+    "BrokerError",
     "ConfigurationError",
     "ContractNotMet",
+    "Contracts",
     "ContractsBddError",
     "FeatureError",
+    "FeatureErrors",
+    "PactFileError",
     "ProviderError",
+    "SetupError",
     "VerificationFailed",
     "provider_state",
     "request_filter",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """`Contracts` (what `context.contracts` is) loads pact-ffi, so it is imported only when asked for."""
+    if name == "Contracts":
+        from contracts_bdd.session import Contracts  # noqa: PLC0415 - lazy on purpose
+
+        return Contracts
+    msg = f"module 'contracts_bdd' has no attribute {name!r}"
+    raise AttributeError(msg)

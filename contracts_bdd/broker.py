@@ -35,7 +35,7 @@ import requests
 import uritemplate
 
 from contracts_bdd.broker_transport import CallDeadline, retrying_session
-from contracts_bdd.errors import ContractsBddError, PactFileError
+from contracts_bdd.errors import BrokerError, PactFileError
 from contracts_bdd.pact_file import pair_names, parse_pact
 from contracts_bdd.redaction import Secret
 
@@ -49,14 +49,6 @@ HINTS = {
     409: "this version was already published with other content; publish a new version (a new commit), "
     "or set broker_on_conflict = merge",
 }
-
-
-class BrokerError(ContractsBddError):
-    """The broker refused, failed, or could not be reached."""
-
-    def __init__(self, message: str, status: int | None = None) -> None:
-        self.status = status
-        super().__init__(message)
 
 
 @dataclass(frozen=True)
@@ -257,15 +249,6 @@ class BrokerClient:
         """Record that `version` of `pacticipant` is released to `environment`."""
         self._request("POST", self._environment_link(pacticipant, version, environment, "pb:record-release"), {})
         return f"recorded the release of {pacticipant} {version} to {environment}"
-
-    def environments(self) -> list[str]:
-        """The names of the broker's environments."""
-        link = self._link("pb:environments") or self._url("/environments")
-        answer = self._request("GET", link)
-        entries = answer.get("_links", {}).get("pb:environments", [])
-        if not entries:
-            entries = answer.get("_embedded", {}).get("environments", [])
-        return [str(entry.get("name")) for entry in entries]
 
     def _environment_link(self, pacticipant: str, version: str, environment: str, relation: str) -> str:
         template = self._link("pb:pacticipant-version") or self._url("/pacticipants/{pacticipant}/versions/{version}")

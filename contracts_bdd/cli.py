@@ -16,7 +16,7 @@ from pathlib import Path
 
 from contracts_bdd.broker import BrokerClient, Publication
 from contracts_bdd.config import Settings
-from contracts_bdd.errors import ContractsBddError
+from contracts_bdd.errors import ContractsBddError, PactFileError, SetupError
 from contracts_bdd.pact_file import load_pact, pair_names
 from contracts_bdd.publication import broker_connection, consumer_publication
 from contracts_bdd.redaction import scrub_log_records, scrubbed
@@ -101,7 +101,7 @@ def _broker(chosen: argparse.Namespace) -> tuple[BrokerClient, Settings]:
     connection = broker_connection(settings)
     if connection is None:
         msg = "no broker: set PACT_BROKER_BASE_URL (and PACT_BROKER_TOKEN), or give --broker-base-url"
-        raise ContractsBddError(msg)
+        raise SetupError(msg)
     return BrokerClient(connection), settings
 
 
@@ -110,13 +110,13 @@ def _publish(chosen: argparse.Namespace) -> int:
     files = sorted(chosen.pacts.glob("*.json")) if chosen.pacts.is_dir() else [chosen.pacts]
     if not files:
         msg = f"no pact files in {chosen.pacts}"
-        raise ContractsBddError(msg)
+        raise PactFileError(msg)
     by_consumer: dict[str, list[Path]] = {}
     for path in files:
         names = pair_names(load_pact(path))
         if names is None:
             msg = f"{path} names no consumer and provider, so it is no pact file; nothing was published"
-            raise ContractsBddError(msg)
+            raise PactFileError(msg)
         by_consumer.setdefault(names[0], []).append(path)
     for consumer, paths in by_consumer.items():
         found = consumer_publication(settings, os.environ, consumer)

@@ -260,11 +260,6 @@ class Interaction:
     references: list[tuple[str, str, str]] = field(default_factory=list)
     key: str | None = None
 
-    @property
-    def label(self) -> str:
-        """A one-line name: the description and the request line."""
-        return f"'{self.description}' ({self.request.method} {self.request.path})"
-
 
 def party_name_problem(name: str) -> str | None:
     """Why `name` cannot name a consumer or provider, or None when it can.

@@ -3,19 +3,22 @@
 Catch `ContractsBddError` to handle anything the framework reports::
 
     try:
-        settings = Settings.from_sources(userdata, os.environ)
+        settings = Settings.load(userdata, defines, os.environ)
     except ContractsBddError as err:
-        print(err)
+        print(err)          # never shows a secret: the root scrubs every message
 
-The tree::
+The tree (an `AssertionError` too where behave should show a failure, not a traceback)::
 
     ContractsBddError
-    ├── ConfigurationError     a behave.ini / -D / environment value is not allowed
-    ├── FeatureError           a step's text, table or docstring cannot become a contract
-    ├── ContractNotMet         the consumer's requests did not match its declared contract
-    ├── ProviderError          the provider could not be started, reached, or died
-    ├── PactFileError          a pact file cannot be read, or is no pact contracts-bdd can use
-    └── VerificationFailed     the provider broke one or more interactions
+    ├── ConfigurationError   (ValueError) a behave.ini, -D or environment value is not allowed
+    ├── SetupError           the project is not wired as the framework needs: hooks, handlers, a broker
+    ├── FeatureError         (AssertionError) one step cannot become a contract; names file, line and step
+    ├── FeatureErrors        (AssertionError) every FeatureError the pre-flight found, before anything ran
+    ├── ContractNotMet       (AssertionError) the consumer's requests did not meet its declared contract
+    ├── PactFileError        (AssertionError) a pact file cannot be read, written or used
+    ├── ProviderError        (AssertionError) the provider could not be started, reached, or died
+    ├── VerificationFailed   (AssertionError) the provider broke interactions, or a deployment gate said no
+    └── BrokerError          the Pact Broker refused, failed, or could not be reached
 """
 
 from __future__ import annotations
@@ -53,20 +56,45 @@ class Location:
         return f"{self.filename}:{self.line}"
 
 
+class SetupError(ContractsBddError):
+    """The project is not wired as the framework needs (a hook not called, a handler registered twice)."""
+
+
 class FeatureError(ContractsBddError, AssertionError):
     """A step cannot be turned into a contract; says where, what and what to write.
 
+    `step` is the step's own text when it is known (the pre-flight fills it in).
     An `AssertionError` too, so that behave shows the message rather than a traceback.
     """
 
-    def __init__(self, location: Location, problem: str, hint: str = "") -> None:
+    def __init__(self, location: Location, problem: str, hint: str = "", step: str = "") -> None:
         self.location = location
         self.problem = problem
         self.hint = hint
-        message = f"{location}: {problem}"
-        if hint:
-            message += f"\n  Write instead: {hint}"
-        super().__init__(message)
+        self.step = step
+        super().__init__(f"{location}: {problem}")
+
+    def __str__(self) -> str:
+        message = f"{self.location}: {self.problem}"
+        if self.step:
+            message += f"\n  The step: {self.step}"
+        if self.hint:
+            message += f"\n  Write instead: {self.hint}"
+        return scrubbed(message)
+
+
+class FeatureErrors(ContractsBddError, AssertionError):
+    """Every problem the pre-flight found in the scenarios selected to run; nothing was run or written."""
+
+    def __init__(self, problems: list[FeatureError]) -> None:
+        self.problems = problems
+        super().__init__(f"{len(problems)} problems")
+
+    def __str__(self) -> str:
+        count = len(self.problems)
+        plural = "s" if count > 1 else ""
+        listing = "\n".join(f"  {problem}".replace("\n", "\n  ") for problem in self.problems)
+        return scrubbed(f"{count} scenario{plural} cannot become a contract; nothing was run or written:\n{listing}")
 
 
 class ContractNotMet(ContractsBddError, AssertionError):
@@ -82,4 +110,12 @@ class PactFileError(ContractsBddError, AssertionError):
 
 
 class VerificationFailed(ContractsBddError, AssertionError):
-    """One or more interactions failed verification against the provider."""
+    """One or more interactions failed verification against the provider, or a deployment gate said no."""
+
+
+class BrokerError(ContractsBddError):
+    """The broker refused, failed, or could not be reached; `status` is its HTTP status when it answered."""
+
+    def __init__(self, message: str, status: int | None = None) -> None:
+        self.status = status
+        super().__init__(message)

@@ -21,7 +21,7 @@ from behave import step_registry
 
 from contracts_bdd.config import Settings
 from contracts_bdd.consumer import ScenarioContract, ScenarioTags
-from contracts_bdd.errors import ContractsBddError, FeatureError, Location
+from contracts_bdd.errors import FeatureError, FeatureErrors, Location
 from contracts_bdd.interrupts import INTERRUPTS
 from contracts_bdd.provider import interactions_for
 from contracts_bdd.redaction import scrub_log_records
@@ -63,10 +63,7 @@ def check_every_contract(context: Any, settings: Settings) -> None:
                 if problem is not None:
                     problems.append(problem)
     if problems:
-        plural = "s" if len(problems) > 1 else ""
-        listing = "\n".join(f"  {problem}" for problem in problems)
-        msg = f"{len(problems)} scenario{plural} cannot become a contract; nothing was run or written:\n{listing}"
-        raise ContractsBddError(msg)
+        raise FeatureErrors(problems)
 
 
 def _check_scenario(scenario: Any, settings: Settings, registry: Any) -> FeatureError | None:
@@ -75,19 +72,24 @@ def _check_scenario(scenario: Any, settings: Settings, registry: Any) -> Feature
         scenario.name, location, ScenarioTags.read(scenario.effective_tags), scenario.description
     )
     dry = SimpleNamespace(contracts=SimpleNamespace(scenario=contract, step_location=location))
+    step_text = ""
     try:
         for step in scenario.all_steps:
             match = _marked(step, registry, "declares_contract")
             if match is None:
                 continue
+            step_text = f"{step.keyword} {step.name}"
             dry.contracts.step_location = Location(step.filename, step.line)
             dry.table, dry.text = step.table, step.text
             named = {argument.name: argument.value for argument in match.arguments if argument.name}
             match.func(dry, *(argument.value for argument in match.arguments if not argument.name), **named)
+        step_text = ""  # what follows judges the scenario as a whole, not one step
         if contract.interactions:
             contract.pair(settings)
             contract.check(settings)
     except FeatureError as problem:
+        if step_text and not problem.step:
+            problem.step = step_text
         return problem
     return None
 

@@ -44,7 +44,7 @@ def _require(condition: bool, message: str) -> None:
         raise ValueError(message)
 
 
-def _generator(generate: Matcher | None, example: Any) -> Generator | None:
+def _generator(generate: Matcher | None) -> Generator | None:
     """Check a `generate=` argument: it must be one of the generator functions."""
     if generate is None:
         return None
@@ -58,7 +58,7 @@ def _generator(generate: Matcher | None, example: Any) -> Generator | None:
 
 def _matcher(rule: str, example: Any, name: str, generate: Matcher | None = None, **options: Any) -> Matcher:
     kept = tuple((key, value) for key, value in options.items() if value is not None)
-    return Matcher(rule, example, kept, _generator(generate, example), name)
+    return Matcher(rule, example, kept, _generator(generate), name)
 
 
 _OTHER_DIALECTS = ("\\Q", "\\p{", "\\P{", "*+", "++", "?+")

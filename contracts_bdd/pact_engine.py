@@ -59,7 +59,7 @@ from contracts_bdd.contract import (
     XmlElement,
     example_of,
 )
-from contracts_bdd.errors import ContractsBddError
+from contracts_bdd.errors import PactFileError
 from contracts_bdd.integration import encode_body, encode_form, encode_value, generator_json, matcher_json
 from contracts_bdd.redaction import scrubbed
 from contracts_bdd.reports import InteractionOutcome, MockMismatch
@@ -134,7 +134,7 @@ def _xml_content(value: Any) -> Any:
     if isinstance(value, Matcher):
         if value.rule is None or value.generator is not None:
             msg = f"generators cannot be used in XML bodies ({value.name})"
-            raise ContractsBddError(msg)
+            raise PactFileError(msg)
         return _Integration(value)
     return value
 

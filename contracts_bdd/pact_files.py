@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from contracts_bdd.contract import Interaction, Pair
-from contracts_bdd.errors import ContractsBddError, FeatureError, Location
+from contracts_bdd.errors import FeatureError, Location, PactFileError
 from contracts_bdd.interrupts import INTERRUPTS
 from contracts_bdd.pact_engine import build_pact, declare, write_pact
 
@@ -106,7 +106,7 @@ class PactFiles:
         target = self.pact_dir / pair.filename
         if target.resolve().parent != self.pact_dir.resolve():
             msg = f"the pact for {pair} would be written to {target}, outside {self.pact_dir}; nothing was written"
-            raise ContractsBddError(msg)
+            raise PactFileError(msg)
         staged = staging / pair.filename
         merge = self.mode == "merge" and target.exists()
         if merge:
@@ -117,7 +117,7 @@ class PactFiles:
             json.loads(staged.read_text(encoding="utf-8"))
         except (OSError, ValueError, RecursionError) as err:
             msg = f"the pact written for {pair} is unreadable ({err}); {target} was left as it was"
-            raise ContractsBddError(msg) from err
+            raise PactFileError(msg) from err
         return staged
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from contracts_bdd.broker import BrokerClient
 from contracts_bdd.config import Settings
 from contracts_bdd.consumer import ConsumerRun, ScenarioContract
-from contracts_bdd.errors import ContractsBddError, Location
+from contracts_bdd.errors import Location, SetupError
 from contracts_bdd.interrupts import INTERRUPTS
 from contracts_bdd.provider_side import ProviderSide
 from contracts_bdd.publication import broker_connection, consumer_publication, required_broker, switched_on
@@ -55,7 +55,7 @@ class Contracts:
                 "contracts-bdd does not know which step is running: call contracts_bdd.hooks.before_step "
                 "from your environment.py (or re-export it: from contracts_bdd.hooks import before_step)"
             )
-            raise ContractsBddError(msg)
+            raise SetupError(msg)
         return self.current_step
 
     @property
@@ -63,7 +63,7 @@ class Contracts:
         """The contract of the scenario running now."""
         if self.consumer.scenario is None:
             msg = "no scenario is running: is contracts_bdd's before_scenario hook called from environment.py?"
-            raise ContractsBddError(msg)
+            raise SetupError(msg)
         return self.consumer.scenario
 
     @property

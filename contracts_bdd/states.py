@@ -30,7 +30,7 @@ from typing import Any
 
 import parse
 
-from contracts_bdd.errors import ContractsBddError
+from contracts_bdd.errors import SetupError
 from contracts_bdd.loopback import LoopbackServer
 
 
@@ -63,12 +63,12 @@ class StateRegistry:
         """Add a handler; a pattern registered twice is an error."""
         if any(handler.pattern == pattern for handler in self.handlers):
             msg = f"the provider state '{pattern}' is registered twice (again by {function.__qualname__})"
-            raise ContractsBddError(msg)
+            raise SetupError(msg)
         try:
             compiled = parse.compile(pattern)
         except ValueError as err:
             msg = f"the provider state pattern '{pattern}' is not a valid parse pattern: {err}"
-            raise ContractsBddError(msg) from err
+            raise SetupError(msg) from err
         self.handlers.append(StateHandler(pattern, function, compiled))
 
     def find(self, state: str, params: dict[str, Any]) -> tuple[StateHandler, dict[str, Any]] | None:

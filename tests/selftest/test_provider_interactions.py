@@ -137,7 +137,8 @@ def test_a_request_filter_changes_every_request(plain: Project) -> None:
 
     assert signed.returncode == 0, signed.output
     assert unsigned.returncode != 0
-    assert "has status code 401" in unsigned.output or "expected 200" in unsigned.output or "401" in unsigned.output
+    assert "StatusMismatch: expected 200 but was 401" in unsigned.output  # refused without the filter's header
+    assert "StatusMismatch: expected 404 but was 401" in unsigned.output
 
 
 @pytest.fixture
