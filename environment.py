@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from contracts_bdd import hooks
-from contracts_bdd.hooks import after_all, after_feature, after_scenario, before_scenario, before_step
+from contracts_bdd.hooks import after_all, after_scenario, before_scenario, before_step
 
-__all__ = ["after_all", "after_feature", "after_scenario", "before_all", "before_scenario", "before_step"]
+__all__ = ["after_all", "after_scenario", "before_all", "before_scenario", "before_step"]
 
 
 def before_all(context: Any) -> None:

@@ -3,7 +3,7 @@
 A project wires it up in three files::
 
     # environment.py (next to steps/)
-    from contracts_bdd.hooks import after_all, after_feature, after_scenario, before_all, before_scenario, before_step
+    from contracts_bdd.hooks import after_all, after_scenario, before_all, before_scenario, before_step
 
     # steps/contracts.py
     from contracts_bdd.steps import consumer, provider  # noqa: F401

@@ -3,7 +3,7 @@
 The simplest `environment.py` re-exports them::
 
     from contracts_bdd.hooks import (
-        after_all, after_feature, after_scenario, before_all, before_scenario, before_step
+        after_all, after_scenario, before_all, before_scenario, before_step
     )
 
 If you have hooks of your own, call ours from them, e.g.
@@ -174,7 +174,7 @@ def after_scenario(context: Any, scenario: Any) -> None:
 
 
 def after_feature(context: Any, feature: Any) -> None:
-    """Stop the provider the feature started."""
+    """Stop the provider the feature started (kept for projects that wire it; a cleanup does it anyway)."""
     contracts = getattr(context, "contracts", None)
     if contracts is not None:
         contracts.end_feature()

@@ -30,6 +30,11 @@ from contracts_bdd.steps._behave import here, table_rows
 use_step_matcher("parse")
 
 
+def _stop_with_the_feature(context: Any) -> None:
+    """End the feature's provider (stop it if started, forget its results) through behave's own cleanup."""
+    context.add_cleanup(context.contracts.provider.end_feature, layer="feature")
+
+
 def names_provider(function: Any) -> Any:
     """Mark a step whose `name` argument names the provider (for filling interaction outlines)."""
     function.names_provider = True
@@ -41,6 +46,7 @@ def names_provider(function: Any) -> Any:
 def provider_started_with(context: Any, name: str, command: str) -> None:
     """Start the provider; `{port}` is a free port, `{python}` this interpreter. It runs until the feature ends."""
     context.contracts.provider.start(name, command, here(context))
+    _stop_with_the_feature(context)
 
 
 @step('the provider "{name}" is started')
@@ -48,6 +54,7 @@ def provider_started_with(context: Any, name: str, command: str) -> None:
 def provider_started(context: Any, name: str) -> None:
     """Start the provider with `provider_command` from behave.ini."""
     context.contracts.provider.start(name, None, here(context))
+    _stop_with_the_feature(context)
 
 
 @step('the provider "{name}" is running at "{url}"')
@@ -55,6 +62,7 @@ def provider_started(context: Any, name: str) -> None:
 def provider_running_at(context: Any, name: str, url: str) -> None:
     """Verify a provider that is already running; a base path (http://host:port/api) is kept."""
     context.contracts.provider.reach(name, url, here(context))
+    _stop_with_the_feature(context)
 
 
 @step('the provider "{name}" is running')
@@ -62,6 +70,7 @@ def provider_running_at(context: Any, name: str, url: str) -> None:
 def provider_running(context: Any, name: str) -> None:
     """Verify the already-running provider at `provider_url` from behave.ini."""
     context.contracts.provider.reach(name, None, here(context))
+    _stop_with_the_feature(context)
 
 
 @step('the provider sets up its states at "{path}"')
@@ -126,8 +135,13 @@ def the_interaction_passes(context: Any) -> None:
 
 
 def interaction_rows(context: Any) -> tuple[SelectedInteraction, list[SelectedInteraction]]:
-    """The interaction of the running generated scenario, and those of its outline selected to run."""
-    row = getattr(context.scenario, "_row", None)  # behave keeps a generated scenario's Examples row here
+    """The interaction of the running generated scenario, and those of its outline selected to run.
+
+    `context.active_outline` is behave's documented Examples row of the running scenario;
+    an outline makes its scenarios from its Examples rows in order, so each sibling's row
+    is the row at its place.
+    """
+    row = getattr(context, "active_outline", None)
     if row is None:
         raise FeatureError(
             here(context),
@@ -136,9 +150,15 @@ def interaction_rows(context: Any) -> tuple[SelectedInteraction, list[SelectedIn
         )
     outlines = [item for item in context.feature.walk_scenarios(with_outlines=True) if hasattr(item, "examples")]
     outline = next((item for item in outlines if context.scenario in item.scenarios), None)
-    siblings = [scenario for scenario in getattr(outline, "scenarios", []) if scenario.should_run(context.config)]
-    selected = [_selected(scenario._row) for scenario in siblings] or [_selected(row)]
-    return _selected(row), selected
+    if outline is None:
+        return _selected(row), [_selected(row)]
+    rows = [example_row for examples in outline.examples for example_row in examples.table.rows]
+    chosen = [
+        example_row
+        for scenario, example_row in zip(outline.scenarios, rows, strict=False)
+        if scenario.should_run(context.config)
+    ]
+    return _selected(row), [_selected(example_row) for example_row in chosen] or [_selected(row)]
 
 
 def _selected(row: Any) -> SelectedInteraction:

@@ -265,3 +265,42 @@ def test_the_provider_log_is_kept_only_when_asked(project: Project) -> None:
     assert len(kept) == 1, run.output
     assert f"the provider's output was kept in {kept[0]}" in run.output
     assert kept[0].stat().st_mode & 0o777 == 0o600
+
+
+def test_a_provider_stops_with_its_feature_without_an_after_feature_hook(project: Project) -> None:
+    marks, env = provider_project(project, f"{sys.executable} provider.py {{port}}")
+    project.write(
+        "environment.py",
+        "from contracts_bdd.hooks import after_all, after_scenario, before_all, before_scenario, before_step\n",
+    )
+    project.write(
+        "steps/checks.py",
+        """\
+        import os
+        from behave import then
+
+        @then("no provider of an earlier feature is still running")
+        def earlier_providers_stopped(context):
+            for mark in [name for name in os.listdir("marks") if name.startswith("pid-")]:
+                pid = int(open(os.path.join("marks", mark)).read())
+                try:
+                    os.kill(pid, 0)
+                except ProcessLookupError:
+                    continue
+                raise AssertionError(f"the provider {pid} of an earlier feature still runs")
+        """,
+    )
+    project.write(
+        "features/provider/zz_later.feature",
+        """\
+        Feature: a later feature
+          Scenario: Check
+            Then no provider of an earlier feature is still running
+        """,
+    )
+
+    run = project.behave("features/provider", env=env)
+
+    assert run.returncode == 0, run.output
+    assert "2 features passed" in run.output
+    assert_stopped(provider_pids(marks))
