@@ -18,7 +18,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from contracts_bdd.provider import free_port
+from contracts_bdd.provider.verification import free_port
 
 REPO = Path(__file__).resolve().parents[1]
 TARGETS = {"consumer": 1.3, "provider": 1.1}

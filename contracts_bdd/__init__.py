@@ -31,11 +31,11 @@ from contracts_bdd.errors import (
     SetupError,
     VerificationFailed,
 )
-from contracts_bdd.requests_filter import request_filter
-from contracts_bdd.states import provider_state
+from contracts_bdd.provider.request_filter import request_filter
+from contracts_bdd.provider.states import provider_state
 
 if TYPE_CHECKING:
-    from contracts_bdd.session import Contracts
+    from contracts_bdd.behave.session import Contracts
 
 __all__ = [
     "BrokerError",
@@ -57,7 +57,7 @@ __all__ = [
 def __getattr__(name: str) -> Any:
     """`Contracts` (what `context.contracts` is) loads pact-ffi, so it is imported only when asked for."""
     if name == "Contracts":
-        from contracts_bdd.session import Contracts  # noqa: PLC0415 - lazy on purpose
+        from contracts_bdd.behave.session import Contracts  # noqa: PLC0415 - lazy on purpose
 
         return Contracts
     msg = f"module 'contracts_bdd' has no attribute {name!r}"

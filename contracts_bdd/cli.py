@@ -14,13 +14,13 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from contracts_bdd.broker import BrokerClient, Publication
+from contracts_bdd.broker.client import BrokerClient, Publication
+from contracts_bdd.broker.publication import broker_connection, consumer_publication
 from contracts_bdd.config import Settings
 from contracts_bdd.errors import ContractsBddError, PactFileError, SetupError
-from contracts_bdd.pact_file import load_pact, pair_names
-from contracts_bdd.publication import broker_connection, consumer_publication
+from contracts_bdd.pact.document import load_pact, pair_names
 from contracts_bdd.redaction import scrub_log_records, scrubbed
-from contracts_bdd.render import render_file
+from contracts_bdd.render.feature import render_file
 
 
 def main(arguments: Sequence[str] | None = None) -> int:
@@ -90,7 +90,7 @@ def _render(chosen: argparse.Namespace) -> int:
 
 
 def _vocabulary(chosen: argparse.Namespace) -> int:
-    from contracts_bdd.vocabulary import vocabulary_markdown  # noqa: PLC0415 - registers behave's steps
+    from contracts_bdd.behave.vocabulary import vocabulary_markdown  # noqa: PLC0415 - registers behave's steps
 
     return _write(vocabulary_markdown(), chosen.output)
 

@@ -24,10 +24,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit, urlunsplit
 
-from contracts_bdd.contract import party_name_problem
 from contracts_bdd.errors import ConfigurationError
+from contracts_bdd.model.contract import party_name_problem
+from contracts_bdd.model.specs import SPECIFICATIONS
 from contracts_bdd.redaction import Secret, basic_credentials
-from contracts_bdd.specs import SPECIFICATIONS
 
 ENV_PREFIX = "CONTRACTS_BDD_"
 

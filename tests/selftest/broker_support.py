@@ -23,7 +23,7 @@ from typing import Any
 
 from tests_support import REPO
 
-from contracts_bdd.provider import free_port
+from contracts_bdd.provider.verification import free_port
 
 BROKER_CONTRACTS = REPO.parent / "shared" / "interop" / "broker"
 CLIENT_CONTRACT = BROKER_CONTRACTS / "Pact_Broker_Client_V2-Pact_Broker.json"

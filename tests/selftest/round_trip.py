@@ -11,7 +11,7 @@ import re
 from typing import Any
 from urllib.parse import parse_qsl
 
-from contracts_bdd.pact_reader import _canonical, _matchers, _rules, specification_of
+from contracts_bdd.pact.reader import _canonical, _matchers, _rules, specification_of
 
 GENERATED = "<generated>"
 

@@ -9,7 +9,7 @@ import pytest
 from broker_support import BROKER_CONTRACTS, BrokerStub, FakeBroker, index
 from conftest import Project
 
-from contracts_bdd.provider import free_port
+from contracts_bdd.provider.verification import free_port
 
 TOKEN = "tok-NEVER-PRINT-71c3"
 USERDATA = "[behave]\nshow_timings = false\n[behave.userdata]\nconsumer = Shop\nprovider = Users\n"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import Project
 
-from contracts_bdd.provider import ProviderProcess
+from contracts_bdd.provider.verification import ProviderProcess
 
 HERE = Path(__file__).parent
 SECRET = "Bearer s3cr3t-provider-token"

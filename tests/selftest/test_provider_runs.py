@@ -11,7 +11,7 @@ import pytest
 from broker_support import verification_broker
 from conftest import REPO, Project
 
-from contracts_bdd.provider import ProviderProcess
+from contracts_bdd.provider.verification import ProviderProcess
 
 CONSUMER_FEATURE = """\
 @consumer:OrderService @provider:UserService

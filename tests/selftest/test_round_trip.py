@@ -14,7 +14,7 @@ from conftest import Project
 from round_trip import comparable
 from tests_support import REPO
 
-from contracts_bdd.render import render_file
+from contracts_bdd.render.feature import render_file
 
 INTEROP = REPO.parent / "shared" / "interop"
 PACTS = [*sorted((INTEROP / "pacts").glob("*.json")), INTEROP / "broker" / "Pact_Broker_Client_V2-Pact_Broker.json"]

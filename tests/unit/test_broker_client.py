@@ -13,8 +13,8 @@ import pytest
 from broker_support import FakeBroker, index
 
 from contracts_bdd import cli
-from contracts_bdd.broker import BrokerClient, BrokerConnection, BrokerError, Publication
-from contracts_bdd.provider import free_port
+from contracts_bdd.broker.client import BrokerClient, BrokerConnection, BrokerError, Publication
+from contracts_bdd.provider.verification import free_port
 from contracts_bdd.redaction import Secret
 
 TOKEN = "tok-DO-NOT-SHOW-8f2e"

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from tests_support import REPO
 
+from contracts_bdd.behave.vocabulary import vocabulary_markdown
 from contracts_bdd.cli import main
-from contracts_bdd.vocabulary import vocabulary_markdown
 
 PACT = {
     "consumer": {"name": "Web"},

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from contracts_bdd.formats import java_format, strptime_format
+from contracts_bdd.model.formats import java_format, strptime_format
 
 
 @pytest.mark.parametrize(

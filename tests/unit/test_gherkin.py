@@ -6,10 +6,11 @@ from typing import Any
 
 import pytest
 
-from contracts_bdd import bodies, gherkin, provider_tables
-from contracts_bdd.contract import Generator, Matcher, example_of
 from contracts_bdd.errors import FeatureError, Location
-from contracts_bdd.gherkin import TableRow
+from contracts_bdd.gherkin import bodies, provider_tables
+from contracts_bdd.gherkin import values as gherkin
+from contracts_bdd.gherkin.values import TableRow
+from contracts_bdd.model.contract import Generator, Matcher, example_of
 
 HERE = Location("users.feature", 10)
 

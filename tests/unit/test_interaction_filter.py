@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from contracts_bdd import provider_tables
-from contracts_bdd.contract import InteractionFilter
 from contracts_bdd.errors import FeatureError, Location
-from contracts_bdd.gherkin import TableRow
-from contracts_bdd.provider_side import filter_from_environment
+from contracts_bdd.gherkin import provider_tables
+from contracts_bdd.gherkin.values import TableRow
+from contracts_bdd.model.contract import InteractionFilter
+from contracts_bdd.provider.side import filter_from_environment
 
 HERE = Location("provider.feature", 4)
 

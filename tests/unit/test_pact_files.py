@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from contracts_bdd import pact_files
-from contracts_bdd.contract import Interaction, Pair, Request, Response
 from contracts_bdd.errors import ContractsBddError, FeatureError, Location
-from contracts_bdd.pact_files import PactFiles
+from contracts_bdd.model.contract import Interaction, Pair, Request, Response
+from contracts_bdd.pact import files as pact_files
+from contracts_bdd.pact.files import PactFiles
 
 PAIR = Pair("Web", "Api")
 HERE = Location("orders.feature", 3)

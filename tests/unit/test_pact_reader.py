@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from contracts_bdd.contract import FormBody, JsonBody, Matcher
-from contracts_bdd.pact_reader import read_pact
+from contracts_bdd.model.contract import FormBody, JsonBody, Matcher
+from contracts_bdd.pact.reader import read_pact
 
 
 def pact(interaction: dict[str, Any], version: str = "3.0.0") -> dict[str, Any]:

@@ -7,7 +7,7 @@ import sys
 import tracemalloc
 from pathlib import Path
 
-from contracts_bdd.provider import ProviderProcess
+from contracts_bdd.provider.verification import ProviderProcess
 from contracts_bdd.redaction import Secret
 
 

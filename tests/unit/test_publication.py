@@ -10,8 +10,8 @@ import pytest
 from broker_support import FakeBroker
 from tests_support import REPO
 
+from contracts_bdd.broker.publication import broker_connection, build_url, ci_branch, switched_on
 from contracts_bdd.config import Settings
-from contracts_bdd.publication import broker_connection, build_url, ci_branch, switched_on
 
 
 @pytest.mark.parametrize(

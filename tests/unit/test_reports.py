@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from contracts_bdd.contract import Header, Interaction, JsonBody, QueryParameter, Request
 from contracts_bdd.errors import Location
-from contracts_bdd.reports import InteractionOutcome, MockMismatch, consumer_report, verification_report
+from contracts_bdd.model.contract import Header, Interaction, JsonBody, QueryParameter, Request
+from contracts_bdd.model.reports import InteractionOutcome, MockMismatch, consumer_report, verification_report
 
 
 def at(line: int) -> Location:

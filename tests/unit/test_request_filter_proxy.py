@@ -7,8 +7,8 @@ from typing import Any
 
 import requests
 
-from contracts_bdd.loopback import LoopbackServer
-from contracts_bdd.requests_filter import OutgoingRequest, RequestFilterProxy, RequestFilters
+from contracts_bdd.provider.loopback import LoopbackServer
+from contracts_bdd.provider.request_filter import OutgoingRequest, RequestFilterProxy, RequestFilters
 
 
 class EchoHandler(BaseHTTPRequestHandler):

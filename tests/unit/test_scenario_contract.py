@@ -7,9 +7,9 @@ from collections.abc import Callable
 import pytest
 
 from contracts_bdd.config import Settings
-from contracts_bdd.consumer import ScenarioContract, _exchange
-from contracts_bdd.contract import Header, Interaction, JsonBody, ProviderState, Request, Response, TextBody
+from contracts_bdd.consumer.run import ScenarioContract, _exchange
 from contracts_bdd.errors import FeatureError, Location
+from contracts_bdd.model.contract import Header, Interaction, JsonBody, ProviderState, Request, Response, TextBody
 
 SETTINGS = Settings(consumer="Web", provider="Api")
 

@@ -9,7 +9,7 @@ import pytest
 import requests
 
 from contracts_bdd.errors import ContractsBddError
-from contracts_bdd.states import StateChangeServer, StateRegistry
+from contracts_bdd.provider.states import StateChangeServer, StateRegistry
 
 
 @pytest.fixture

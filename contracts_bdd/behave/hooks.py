@@ -1,0 +1,200 @@
+"""behave hooks, as `contracts_bdd.hooks` re-exports them for a project's `environment.py`::
+
+    from contracts_bdd.hooks import after_all, after_scenario, before_all, before_scenario, before_step
+
+If you have hooks of your own, call ours from them, e.g.
+`contracts_bdd.hooks.before_all(context)` at the top of your `before_all`.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from types import SimpleNamespace
+from typing import Any
+
+from behave import step_registry
+
+from contracts_bdd.behave.session import Contracts
+from contracts_bdd.config import Settings
+from contracts_bdd.consumer.run import ScenarioContract, ScenarioTags
+from contracts_bdd.errors import FeatureError, FeatureErrors, Location
+from contracts_bdd.interrupts import INTERRUPTS
+from contracts_bdd.provider.verification import interactions_for
+from contracts_bdd.redaction import scrub_log_records
+
+
+def before_all(context: Any) -> None:
+    """Read and check the settings and every contract step; put a `Contracts` on `context.contracts`.
+
+    Raises:
+        ConfigurationError: a setting is not allowed.
+        FeatureError: a scenario's contract is malformed; the run stops before any mock server starts.
+    """
+    INTERRUPTS.install()
+    scrub_log_records()
+    defines = dict(context.config.userdata_defines or [])
+    settings = Settings.load(dict(context.config.userdata), defines, os.environ)
+    logging.getLogger("contracts_bdd").setLevel(settings.logging_level)
+    # pact-python forwards every pact-ffi event at the level of `pact.ffi` (DEBUG unless set);
+    # each one crosses into Python, which slows verification. Errors still come through.
+    logging.getLogger("pact").setLevel(max(settings.logging_level, logging.WARNING))
+    logging.getLogger("pact.ffi").setLevel(max(settings.logging_level, logging.WARNING))
+    check_every_contract(context, settings)
+    fill_interaction_outlines(context, settings)
+    context.contracts = Contracts(settings, os.environ)
+
+
+def check_every_contract(context: Any, settings: Settings) -> None:
+    """Replay the contract steps of every scenario that will run, with no mock server.
+
+    Every problem found is reported at once, each with its feature file and line.
+    """
+    features, registry = _parsed(context)
+    problems = []
+    for feature in features:
+        for scenario in feature.walk_scenarios():
+            if scenario.should_run(context.config):
+                problem = _check_scenario(scenario, settings, registry)
+                if problem is not None:
+                    problems.append(problem)
+    if problems:
+        raise FeatureErrors(problems)
+
+
+def _check_scenario(scenario: Any, settings: Settings, registry: Any) -> FeatureError | None:
+    location = Location(scenario.filename, scenario.line)
+    contract = ScenarioContract(
+        scenario.name, location, ScenarioTags.read(scenario.effective_tags), scenario.description
+    )
+    dry = SimpleNamespace(contracts=SimpleNamespace(scenario=contract, step_location=location))
+    step_text = ""
+    try:
+        for step in scenario.all_steps:
+            match = _marked(step, registry, "declares_contract")
+            if match is None:
+                continue
+            step_text = f"{step.keyword} {step.name}"
+            dry.contracts.step_location = Location(step.filename, step.line)
+            dry.table, dry.text = step.table, step.text
+            named = {argument.name: argument.value for argument in match.arguments if argument.name}
+            match.func(dry, *(argument.value for argument in match.arguments if not argument.name), **named)
+        step_text = ""  # what follows judges the scenario as a whole, not one step
+        if contract.interactions:
+            contract.pair(settings)
+            contract.check(settings)
+    except FeatureError as problem:
+        if step_text and not problem.step:
+            problem.step = step_text
+        return problem
+    return None
+
+
+def fill_interaction_outlines(context: Any, settings: Settings) -> None:
+    """Give each Scenario Outline of `the interaction passes verification` one Examples row per interaction.
+
+    Its Examples table has headings only (`consumer`, `interaction`, optionally `states`); the
+    rows come from the pacts in `pact_dir` whose provider the feature starts or reaches.
+    """
+    features, registry = _parsed(context)
+    for feature in features:
+        background = list(feature.background.steps) if feature.background else []
+        for outline in [item for item in feature.walk_scenarios(with_outlines=True) if hasattr(item, "examples")]:
+            if not any(_marked(step, registry, "verifies_one_interaction") for step in outline.steps):
+                continue
+            provider = _provider_name(outline, background, registry)
+            interactions = interactions_for(provider, settings.pact_dir)
+            for examples in outline.examples:
+                _fill(examples, interactions, Location(outline.filename, outline.line))
+
+
+def _parsed(context: Any) -> tuple[list[Any], Any]:
+    """The features behave parsed for this run, and the registry of step definitions it matches with."""
+    runner = getattr(context, "_runner", None)
+    registry = getattr(runner, "step_registry", None) or step_registry.registry
+    return list(getattr(runner, "features", None) or []), registry
+
+
+def _marked(step: Any, registry: Any, mark: str) -> Any:
+    """The step's match if its step definition carries `mark` (`declares_contract`, ...), else None."""
+    match = registry.find_match(step)
+    return match if match is not None and getattr(match.func, mark, False) else None
+
+
+def _provider_name(outline: Any, background: list[Any], registry: Any) -> str:
+    for tag in outline.effective_tags:
+        if tag.startswith("provider:"):
+            return str(tag.partition(":")[2])
+    for step in [*background, *outline.steps]:
+        match = _marked(step, registry, "names_provider")
+        if match is not None:
+            return str(next(argument.value for argument in match.arguments if argument.name == "name"))
+    raise FeatureError(
+        Location(outline.filename, outline.line),
+        "this outline verifies interactions of a provider it never names",
+        'a Background step Given the provider "Name" is started with "<command>", or a tag @provider:Name',
+    )
+
+
+def _fill(examples: Any, interactions: list[tuple[str, str, str]], location: Location) -> None:
+    table = examples.table
+    if table is None or len(table.rows):
+        return  # rows written by hand are kept
+    headings = [heading.strip().lower() for heading in table.headings]
+    if not {"consumer", "interaction"} <= set(headings) or not set(headings) <= {"consumer", "interaction", "states"}:
+        raise FeatureError(
+            location,
+            f"the Examples headings {table.headings} are not ones contracts-bdd fills",
+            "| consumer | interaction | states |  (states is optional)",
+        )
+    for consumer, description, states in interactions:
+        values = {"consumer": consumer, "interaction": description, "states": states}
+        table.add_row([values[heading] for heading in headings], examples.line)
+
+
+def before_scenario(context: Any, scenario: Any) -> None:
+    """Begin the scenario's contract."""
+    context.contracts.begin_scenario(
+        scenario.name, Location(scenario.filename, scenario.line), scenario.effective_tags, scenario.description
+    )
+
+
+def before_step(context: Any, step: Any) -> None:
+    """Remember where the running step is, for error messages."""
+    context.contracts.current_step = Location(step.filename, step.line)
+
+
+def after_scenario(context: Any, scenario: Any) -> None:
+    """Judge the scenario's exchanges, stage its pact, stop what it started."""
+    context.contracts.end_scenario(failed=scenario.status.has_failed())
+
+
+def after_feature(context: Any, feature: Any) -> None:
+    """Stop the provider the feature started (kept for projects that wire it; a cleanup does it anyway)."""
+    contracts = getattr(context, "contracts", None)
+    if contracts is not None:
+        contracts.end_feature()
+
+
+def after_all(context: Any) -> None:
+    """Write the pact files of pairs whose scenarios all passed, and say what happened.
+
+    A run that was interrupted (SIGINT, SIGTERM) or aborted writes and publishes nothing.
+    """
+    contracts = getattr(context, "contracts", None)
+    if contracts is None:
+        return
+    try:
+        contracts.end_feature()
+        stopped_by = INTERRUPTS.signal_name or ("an aborted run" if context.aborted else None)
+        contracts.finish(print, stopped_by=stopped_by)
+    except KeyboardInterrupt:
+        stopped_by = INTERRUPTS.signal_name or "KeyboardInterrupt"
+        if contracts.consumer.written:
+            print(f"contracts-bdd: the run was stopped by {stopped_by} while publishing; the rest was not published")
+        else:
+            contracts.finish(print, stopped_by=stopped_by)
+
+
+# behave captures hook output; what after_all says about the pact files must be seen.
+after_all.capture = False  # type: ignore[attr-defined]

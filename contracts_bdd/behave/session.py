@@ -1,0 +1,128 @@
+"""`Contracts`: all of a run's state, kept on behave's context as `context.contracts`.
+
+Steps and hooks talk to this one object; it owns the settings, the consumer
+run, the provider under verification and the location of the step running::
+
+    contracts = Contracts(settings)
+    contracts.begin_scenario("Get a user", Location("users.feature", 3), tags=[])
+    contracts.current_step = Location("users.feature", 5)
+    client = UserClient(contracts.mock_url)      # starts the mock server
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from contracts_bdd.broker.client import BrokerClient
+from contracts_bdd.broker.publication import broker_connection, consumer_publication, required_broker, switched_on
+from contracts_bdd.config import Settings
+from contracts_bdd.consumer.run import ConsumerRun, ScenarioContract
+from contracts_bdd.errors import Location, SetupError
+from contracts_bdd.interrupts import INTERRUPTS
+from contracts_bdd.provider.side import ProviderSide
+
+
+@dataclass
+class Contracts:
+    """The framework's state for one behave run."""
+
+    settings: Settings
+    environ: Mapping[str, str] = field(default_factory=dict)
+    consumer: ConsumerRun = field(init=False)
+    provider: ProviderSide = field(init=False)
+    current_step: Location | None = None
+
+    def __post_init__(self) -> None:
+        self.consumer = ConsumerRun(self.settings)
+        self.provider = ProviderSide(self.settings, self.environ)
+
+    # -- consumer ------------------------------------------------------------------
+    def begin_scenario(
+        self, name: str, location: Location, tags: Iterable[str], description: Sequence[str] = ()
+    ) -> None:
+        """Start a scenario: a fresh contract, default verification options."""
+        self.consumer.begin_scenario(name, location, tags, description)
+        self.provider.begin_scenario()
+        self.current_step = None
+
+    @property
+    def step_location(self) -> Location:
+        """Where the running step is; behave tells the `before_step` hook."""
+        if self.current_step is None:
+            msg = (
+                "contracts-bdd does not know which step is running: call contracts_bdd.hooks.before_step "
+                "from your environment.py (or re-export it: from contracts_bdd.hooks import before_step)"
+            )
+            raise SetupError(msg)
+        return self.current_step
+
+    @property
+    def scenario(self) -> ScenarioContract:
+        """The contract of the scenario running now."""
+        if self.consumer.scenario is None:
+            msg = "no scenario is running: is contracts_bdd's before_scenario hook called from environment.py?"
+            raise SetupError(msg)
+        return self.consumer.scenario
+
+    @property
+    def mock_url(self) -> str:
+        """The mock server's base URL for consumer code; starts it on first use."""
+        return self.scenario.start(self.settings)
+
+    def end_scenario(self, *, failed: bool) -> None:
+        """Judge the scenario's contract; raise if it was not met."""
+        self.consumer.end_scenario(failed=failed)
+
+    def end_feature(self) -> None:
+        """Stop the provider the feature started."""
+        self.provider.end_feature()
+
+    def finish(self, say: Callable[[str], None], *, stopped_by: str | None = None) -> None:
+        """Write the pact files, then publish them when a broker is configured; `say` what happened.
+
+        A run `stopped_by` a signal (or aborted) writes and publishes nothing.
+
+        Raises:
+            BrokerError: publishing failed (the pact files stay on disk).
+        """
+        for kept in self.provider.kept_logs:
+            say(f"contracts-bdd: the provider's output was kept in {kept} (keep_provider_log = true)")
+        if stopped_by is not None:
+            self.consumer.written = {}
+            say(
+                f"contracts-bdd: the run was stopped by {stopped_by}: no pact file was written or published, "
+                "and what the run started was stopped"
+            )
+            return
+        for line in self.consumer.finish():
+            say(line)
+        connection = broker_connection(self.settings)
+        if connection is None or not self.consumer.written:
+            return
+        if INTERRUPTS.signal_name:
+            say(f"contracts-bdd: the run was stopped by {INTERRUPTS.signal_name}: nothing was published")
+            return
+        if not switched_on(self.settings.publish, self.environ):
+            say(
+                f"contracts-bdd: pacts not published to {connection.base_url}: publish = {self.settings.publish} "
+                "and CI is not true (set publish = true to publish from here)"
+            )
+            return
+        client = BrokerClient(connection)
+        by_consumer: dict[str, list[Path]] = {}
+        for pair, path in sorted(self.consumer.written.items(), key=lambda item: str(item[0])):
+            by_consumer.setdefault(pair.consumer, []).append(path)
+        for consumer, paths in by_consumer.items():
+            publication = consumer_publication(self.settings, self.environ, consumer)
+            for notice in client.publish(publication, paths):
+                say(f"contracts-bdd: {notice}")
+            branch = f" on branch {publication.branch}" if publication.branch else ""
+            files = ", ".join(str(path) for path in paths)
+            say(f"contracts-bdd: published {files} as {consumer} {publication.version}{branch}")
+
+    # -- deployment gates ------------------------------------------------------------
+    def broker(self) -> BrokerClient:
+        """A client for the configured broker."""
+        return BrokerClient(required_broker(self.settings, self.step_location))

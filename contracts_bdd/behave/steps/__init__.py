@@ -1,0 +1,1 @@
+"""The steps themselves; `contracts_bdd.steps` is the public module that registers them."""

@@ -1,0 +1,186 @@
+"""Consumer steps: the provider's states, the consumer's request, the response it needs.
+
+Scenario: Get a user who exists
+  Given the provider is in the state "a user with id 1 exists"
+  When the consumer sends a GET request to "/users/1"
+  And the request has the headers:
+    | Accept | application/json |
+  Then the provider responds with status 200
+  And the response has the JSON body:
+    \"\"\"
+    {"id": {{ integer(1) }}, "name": {{ like("Alice") }}}
+    \"\"\"
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from behave import register_type, step, use_step_matcher
+from parse import with_pattern
+
+from contracts_bdd.behave.steps.tables import docstring, here, table_rows
+from contracts_bdd.gherkin import bodies
+from contracts_bdd.gherkin import values as gherkin
+
+use_step_matcher("parse")
+
+
+@with_pattern(r"request|response")
+def _part(text: str) -> str:
+    return text
+
+
+register_type(Part=_part)
+
+
+def declares_contract(function: Callable[..., None]) -> Callable[..., None]:
+    """Mark a step that only declares the contract, so the pre-flight check can replay it."""
+    function.declares_contract = True  # type: ignore[attr-defined]
+    return function
+
+
+@step('the consumer is "{name}"')
+@declares_contract
+def name_the_consumer(context: Any, name: str) -> None:
+    """Name the consumer for this scenario (put it in a Background to name it for a feature)."""
+    context.contracts.scenario.name_party("consumer", name, here(context))
+
+
+@step('the provider is "{name}"')
+@declares_contract
+def name_the_provider(context: Any, name: str) -> None:
+    """Name the provider for this scenario (put it in a Background to name it for a feature)."""
+    context.contracts.scenario.name_party("provider", name, here(context))
+
+
+@step('the provider is in the state "{state}"')
+@declares_contract
+def provider_in_state(context: Any, state: str) -> None:
+    """A state the provider must be in for the next request."""
+    context.contracts.scenario.add_state(gherkin.provider_state(state, [], here(context)))
+
+
+@step('the provider is in the state "{state}" with:')
+@declares_contract
+def provider_in_state_with(context: Any, state: str) -> None:
+    """A state with parameters, from a `| parameter | value |` table."""
+    rows = table_rows(context, "| id | 1 |")
+    context.contracts.scenario.add_state(gherkin.provider_state(state, rows, here(context)))
+
+
+@step('the interaction is described as "{description}"')
+@declares_contract
+def describe_interaction(context: Any, description: str) -> None:
+    """Name the interaction in the pact (default: the scenario's name); `{{ "..." }}` spells any text."""
+    context.contracts.scenario.describe(gherkin.literal_text(description, here(context)), here(context))
+
+
+@step('the interaction has the comment "{comment}"')
+@declares_contract
+def comment_interaction(context: Any, comment: str) -> None:
+    """A comment written into the pact (V4), as a description line is; `{{ "..." }}` spells any text."""
+    context.contracts.scenario.add_comment(gherkin.literal_text(comment, here(context)), here(context))
+
+
+@step('the consumer sends a {method} request to "{path}"')
+@declares_contract
+def consumer_sends(context: Any, method: str, path: str) -> None:
+    """The request's method and path."""
+    method, path = gherkin.request_line(method, path, here(context))
+    context.contracts.scenario.declare_request(method, path, here(context))
+
+
+@step("the {part:Part} has the headers:")
+@declares_contract
+def headers(context: Any, part: str) -> None:
+    """Headers the request or response carries, from a `| name | value |` table."""
+    rows = table_rows(context, "| Accept | application/json |")
+    context.contracts.scenario.add_headers(part, gherkin.headers(rows, here(context)), here(context))
+
+
+@step("the request has the query:")
+@declares_contract
+def request_query(context: Any) -> None:
+    """Query parameters, from a `| name | value |` table."""
+    rows = table_rows(context, "| status | open |")
+    context.contracts.scenario.add_query(gherkin.query(rows, here(context)), here(context))
+
+
+@step("the {part:Part} has the JSON body:")
+@declares_contract
+def json_body(context: Any, part: str) -> None:
+    """A JSON body; values may be matchers."""
+    text, where = docstring(context, '"""\n{"id": {{ integer(1) }}}\n"""')
+    context.contracts.scenario.set_body(part, gherkin.json_body(text, where), here(context))
+
+
+@step("the {part:Part} has the text body:")
+@declares_contract
+def text_body(context: Any, part: str) -> None:
+    """A plain-text body."""
+    text, where = docstring(context, '"""\nhello\n"""')
+    context.contracts.scenario.set_body(part, gherkin.text_body(text, "text/plain", where), here(context))
+
+
+@step("the provider responds with status {status}")
+@declares_contract
+def provider_responds(context: Any, status: str) -> None:
+    """The status the consumer needs back."""
+    context.contracts.scenario.declare_response(gherkin.status_code(status, here(context)), here(context))
+
+
+@step("the {part:Part} has the fields:")
+@declares_contract
+def fields(context: Any, part: str) -> None:
+    """A JSON body from a `| field | example | rule |` table; `items[].id` reaches into list elements."""
+    rows = table_rows(context, "| field | example | rule |\n| id | 1 | integer |")
+    context.contracts.scenario.set_body(part, bodies.fields_body(rows, here(context)), here(context))
+
+
+@step("the {part:Part} has the form body:")
+@declares_contract
+def form_body(context: Any, part: str) -> None:
+    """An application/x-www-form-urlencoded body from a `| field | value |` table."""
+    rows = table_rows(context, "| name | Alice |")
+    context.contracts.scenario.set_body(part, bodies.form_body(rows, here(context)), here(context))
+
+
+@step("the {part:Part} has the XML body:")
+@declares_contract
+def xml_body(context: Any, part: str) -> None:
+    """An XML body; attribute values and texts may be matchers."""
+    text, where = docstring(context, '"""\n<user id="{{ integer(1) }}"><name>Alice</name></user>\n"""')
+    context.contracts.scenario.set_body(part, bodies.xml_body(text, where), here(context))
+
+
+@step('the {part:Part} has a body of type "{content_type}":')
+@declares_contract
+def typed_text_body(context: Any, part: str, content_type: str) -> None:
+    """A body taken literally, with its content type."""
+    text, where = docstring(context, '"""\nid,name\n1,Alice\n"""')
+    context.contracts.scenario.set_body(part, gherkin.text_body(text, content_type, where), here(context))
+
+
+@step('the {part:Part} has a binary body of type "{content_type}" in base64:')
+@declares_contract
+def base64_body(context: Any, part: str, content_type: str) -> None:
+    """Bytes with a content type, written in base64."""
+    text, where = docstring(context, '"""\nAAEC\n"""')
+    context.contracts.scenario.set_body(part, bodies.base64_body(text, content_type, where), here(context))
+
+
+@step('the {part:Part} has the file "{path}" as a body of type "{content_type}"')
+@declares_contract
+def file_body(context: Any, part: str, path: str, content_type: str) -> None:
+    """A body read from a file, with its content type."""
+    context.contracts.scenario.set_body(part, bodies.file_body(path, content_type, here(context)), here(context))
+
+
+@step('the {part:Part} has the file "{path}" as the multipart part "{name}" of type "{content_type}"')
+@declares_contract
+def multipart_body(context: Any, part: str, path: str, name: str, content_type: str) -> None:
+    """A multipart/form-data body with one file part."""
+    body = bodies.multipart_body(name, path, content_type, here(context))
+    context.contracts.scenario.set_body(part, body, here(context))

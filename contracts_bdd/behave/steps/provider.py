@@ -1,0 +1,221 @@
+"""Provider steps: start or reach the real provider, verify it against its pacts.
+
+    Scenario: UserService keeps every promise in its pacts
+      Given the provider "UserService" is started with "{python} -m user_service --port {port}"
+      When the provider is verified against its pacts
+      Then every interaction passes verification
+
+One scenario per interaction (its own JUnit test case; `behave -n` re-runs one)::
+
+    Scenario Outline: <consumer>: <interaction>
+      Then the interaction passes verification
+
+      Examples: the interactions in the pacts
+        | consumer | interaction | states |
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from behave import step, use_step_matcher
+
+from contracts_bdd.behave.steps.tables import here, table_rows
+from contracts_bdd.errors import FeatureError, VerificationFailed
+from contracts_bdd.gherkin import provider_tables
+from contracts_bdd.gherkin import values as gherkin
+from contracts_bdd.provider.side import SelectedInteraction
+from contracts_bdd.redaction import scrubbed
+
+use_step_matcher("parse")
+
+
+def _stop_with_the_feature(context: Any) -> None:
+    """End the feature's provider (stop it if started, forget its results) through behave's own cleanup."""
+    context.add_cleanup(context.contracts.provider.end_feature, layer="feature")
+
+
+def names_provider(function: Any) -> Any:
+    """Mark a step whose `name` argument names the provider (for filling interaction outlines)."""
+    function.names_provider = True
+    return function
+
+
+@step('the provider "{name}" is started with "{command}"')
+@names_provider
+def provider_started_with(context: Any, name: str, command: str) -> None:
+    """Start the provider; `{port}` is a free port, `{python}` this interpreter. It runs until the feature ends."""
+    context.contracts.provider.start(name, command, here(context))
+    _stop_with_the_feature(context)
+
+
+@step('the provider "{name}" is started')
+@names_provider
+def provider_started(context: Any, name: str) -> None:
+    """Start the provider with `provider_command` from behave.ini."""
+    context.contracts.provider.start(name, None, here(context))
+    _stop_with_the_feature(context)
+
+
+@step('the provider "{name}" is running at "{url}"')
+@names_provider
+def provider_running_at(context: Any, name: str, url: str) -> None:
+    """Verify a provider that is already running; a base path (http://host:port/api) is kept."""
+    context.contracts.provider.reach(name, url, here(context))
+    _stop_with_the_feature(context)
+
+
+@step('the provider "{name}" is running')
+@names_provider
+def provider_running(context: Any, name: str) -> None:
+    """Verify the already-running provider at `provider_url` from behave.ini."""
+    context.contracts.provider.reach(name, None, here(context))
+    _stop_with_the_feature(context)
+
+
+@step('the provider sets up its states at "{path}"')
+def provider_state_url(context: Any, path: str) -> None:
+    """Use the provider's own state-change endpoint instead of Python handlers."""
+    context.contracts.provider.use_state_change_url(path, here(context))
+
+
+@step("the verification requests carry the headers:")
+def verification_headers(context: Any) -> None:
+    """Headers for every request replayed against the provider; a value `env:NAME` is read from the environment."""
+    rows = table_rows(context, "| Authorization | env:PROVIDER_TOKEN |")
+    headers = {header.name: str(header.value) for header in gherkin.headers(rows, here(context))}
+    context.contracts.provider.add_headers(headers, here(context))
+
+
+@step("only these interactions are verified:")
+def only_these(context: Any) -> None:
+    """Limit verification by `consumer`, `description` (regex) and `state` (regex), one `| what | value |` row each."""
+    rows = table_rows(context, "| consumer | OrderService |\n| description | ^A user who |")
+    context.contracts.provider.limit(provider_tables.interaction_filter(rows, here(context)))
+
+
+@step("the provider is verified against its pacts")
+def verify_against_pacts(context: Any) -> None:
+    """Replay every interaction in the pact directory against the provider."""
+    context.contracts.provider.verify(None, here(context))
+
+
+@step('the provider is verified against the pacts in "{directory}"')
+def verify_against_pacts_in(context: Any, directory: str) -> None:
+    """Replay every interaction in `directory` against the provider."""
+    context.contracts.provider.verify(Path(directory), here(context))
+
+
+@step("every interaction passes verification")
+def every_interaction_passes(context: Any) -> None:
+    """Fail with the list of interactions and their mismatches unless all passed."""
+    print(context.contracts.provider.require_all_passed(here(context)))
+
+
+def verifies_one_interaction(function: Any) -> Any:
+    """Mark the step that makes an outline one scenario per interaction."""
+    function.verifies_one_interaction = True
+    return function
+
+
+@step("the interaction passes verification")
+@verifies_one_interaction
+def the_interaction_passes(context: Any) -> None:
+    """In a Scenario Outline filled from the pacts: this row's interaction passed (pending ones are skipped)."""
+    wanted, selected = interaction_rows(context)
+    outcome = context.contracts.provider.verify_one(wanted, selected, here(context))
+    if outcome is None:
+        context.scenario.skip(reason="not verified: left out by PACT_DESCRIPTION, PACT_PROVIDER_STATE or a filter")
+        return
+    if outcome.status == "pending-failed":
+        context.scenario.skip(reason=scrubbed(f"pending, and failing:\n{outcome.details}"))
+        return
+    if outcome.failed:
+        raise VerificationFailed(f"{outcome.consumer}: '{outcome.description}' failed verification:\n{outcome.details}")
+
+
+def interaction_rows(context: Any) -> tuple[SelectedInteraction, list[SelectedInteraction]]:
+    """The interaction of the running generated scenario, and those of its outline selected to run.
+
+    `context.active_outline` is behave's documented Examples row of the running scenario;
+    an outline makes its scenarios from its Examples rows in order, so each sibling's row
+    is the row at its place.
+    """
+    row = getattr(context, "active_outline", None)
+    if row is None:
+        raise FeatureError(
+            here(context),
+            "'the interaction passes verification' belongs in a Scenario Outline filled from the pacts",
+            "Scenario Outline: <consumer>: <interaction> ... Examples: | consumer | interaction | states |",
+        )
+    outlines = [item for item in context.feature.walk_scenarios(with_outlines=True) if hasattr(item, "examples")]
+    outline = next((item for item in outlines if context.scenario in item.scenarios), None)
+    if outline is None:
+        return _selected(row), [_selected(row)]
+    rows = [example_row for examples in outline.examples for example_row in examples.table.rows]
+    chosen = [
+        example_row
+        for scenario, example_row in zip(outline.scenarios, rows, strict=False)
+        if scenario.should_run(context.config)
+    ]
+    return _selected(row), [_selected(example_row) for example_row in chosen] or [_selected(row)]
+
+
+def _selected(row: Any) -> SelectedInteraction:
+    cells = dict(zip(row.headings, row.cells, strict=True))
+    states = tuple(state.strip() for state in cells.get("states", "").split(";") if state.strip())
+    return SelectedInteraction(cells["consumer"], cells["interaction"], states)
+
+
+@step("the provider is verified against the pacts from the broker")
+def verify_from_broker(context: Any) -> None:
+    """Verify the pacts the broker selects: main branch, and deployed or released versions."""
+    context.contracts.provider.verify_from_broker(None, here(context))
+
+
+@step("the provider is verified against the pacts from the broker for:")
+def verify_from_broker_for(context: Any) -> None:
+    """Verify the pacts chosen by consumer version selectors, one `| selector | value |` row each."""
+    rows = table_rows(context, "| mainBranch | true |\n| deployedOrReleased | true |")
+    selectors = provider_tables.consumer_version_selectors(rows, here(context))
+    context.contracts.provider.verify_from_broker(selectors, here(context))
+
+
+@step("the provider is verified against the latest pacts from the broker")
+def verify_latest_from_broker(context: Any) -> None:
+    """Verify the broker's default choice (the latest pact of each consumer), with no selectors."""
+    context.contracts.provider.verify_from_broker([], here(context))
+
+
+@step("pending pacts are included")
+def pending_included(context: Any) -> None:
+    """Verify pending pacts too; their failures are reported without failing the run."""
+    context.contracts.provider.include_pending()
+
+
+@step('work in progress pacts since "{since}" are included')
+def wip_included(context: Any, since: str) -> None:
+    """Verify work-in-progress pacts published since a date (YYYY-MM-DD), as pending."""
+    context.contracts.provider.include_wip_since(provider_tables.iso_date(since, here(context)))
+
+
+@step('"{pacticipant}" version "{version}" can be deployed to "{environment}"')
+def can_deploy(context: Any, pacticipant: str, version: str, environment: str) -> None:
+    """Ask the broker (can-i-deploy); fail with its reason and matrix unless the answer is yes."""
+    decision = context.contracts.broker().can_i_deploy(pacticipant, version, to_environment=environment)
+    if decision.deployable is not True:
+        raise VerificationFailed(decision.table())
+    print(decision.table())
+
+
+@step('"{pacticipant}" version "{version}" is recorded as deployed to "{environment}"')
+def record_deployment(context: Any, pacticipant: str, version: str, environment: str) -> None:
+    """Tell the broker this version now runs in the environment."""
+    print(context.contracts.broker().record_deployment(pacticipant, version, environment))
+
+
+@step('"{pacticipant}" version "{version}" is recorded as released to "{environment}"')
+def record_release(context: Any, pacticipant: str, version: str, environment: str) -> None:
+    """Tell the broker this version is released to the environment."""
+    print(context.contracts.broker().record_release(pacticipant, version, environment))

@@ -1,0 +1,32 @@
+"""Reducing behave's step objects (tables, docstrings) to plain values."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from contracts_bdd.errors import FeatureError, Location
+from contracts_bdd.gherkin.values import TableRow
+
+
+def here(context: Any) -> Location:
+    """The location of the running step."""
+    location: Location = context.contracts.step_location
+    return location
+
+
+def table_rows(context: Any, example: str) -> list[TableRow]:
+    """The step's table, heading row included, as `TableRow`s."""
+    table = context.table
+    if table is None:
+        raise FeatureError(here(context), "this step needs a table under it", example)
+    return [TableRow(tuple(table.headings), table.line)] + [TableRow(tuple(row.cells), row.line) for row in table.rows]
+
+
+def docstring(context: Any, example: str) -> tuple[str, Location]:
+    """The step's docstring and the location of its first content line."""
+    text = context.text
+    if text is None:
+        raise FeatureError(here(context), 'this step needs a docstring (text between """ lines) under it', example)
+    step = here(context)
+    line = getattr(text, "line", 0) or step.line + 1
+    return str(text), Location(step.filename, line + 1)

@@ -1,0 +1,472 @@
+"""A Pact Broker (or PactFlow) client: publish pacts, ask can-i-deploy, record deployments and releases.
+
+    broker = BrokerClient(BrokerConnection("https://broker.example", token=Secret("...")))
+    broker.publish(Publication("OrderService", "1a2b3c", branch="main", tags=("dev",)), [Path("pacts/x.json")])
+    decision = broker.can_i_deploy("OrderService", "1a2b3c", to_environment="production")
+    print(decision.table()); decision.deployable
+
+The requests follow the broker's own contract (the pact files the real Pact
+Broker verifies in its CI). Connection failures, time-outs and 502/503/504 are
+retried with backoff by urllib3's `Retry`, a bounded number of times;
+400/401/403/409 fail at once with the broker's message and what to check.
+
+Every call has an overall deadline, retries included, on top of the socket
+time-out: a broker that drips one byte at a time cannot hold a run. The
+broker's word is parsed strictly: an answer that is not the JSON object the
+call expects (a truncated index, an HTML page, a HAL index without links) is
+an error naming the URL and the status, never an empty success.
+
+A token or password is a `Secret`: it goes into the Authorization header and
+nowhere else, and every message is scrubbed of it (`contracts_bdd.redaction`).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urljoin
+
+import requests
+import uritemplate
+
+from contracts_bdd.broker.transport import CallDeadline, retrying_session
+from contracts_bdd.errors import BrokerError, PactFileError
+from contracts_bdd.pact.document import pair_names, parse_pact
+from contracts_bdd.redaction import Secret
+
+TRANSIENT_STATUSES = (502, 503, 504)
+HINTS = {
+    400: "the broker refused the request as malformed; check the names, version and branch sent",
+    401: "the broker did not accept the credentials; check PACT_BROKER_TOKEN, or PACT_BROKER_USERNAME and "
+    "PACT_BROKER_PASSWORD",
+    403: "the credentials are not allowed to do this; check the token's permissions",
+    404: "the broker has no such resource; check the broker URL and the pacticipant and version names",
+    409: "this version was already published with other content; publish a new version (a new commit), "
+    "or set broker_on_conflict = merge",
+}
+
+
+@dataclass(frozen=True)
+class BrokerConnection:
+    """Where the broker is and how to reach it."""
+
+    base_url: str
+    token: Secret | None = None
+    username: str | None = None
+    password: Secret | None = None
+    verify: bool | str = True
+    timeout: float = 10.0
+    attempts: int = 4
+    backoff: float = 0.5
+    deadline: float = 60.0
+
+
+@dataclass(frozen=True)
+class Publication:
+    """Who publishes: the consumer's name, version, branch, tags and build."""
+
+    pacticipant: str
+    version: str
+    branch: str | None = None
+    tags: tuple[str, ...] = ()
+    build_url: str | None = None
+    on_conflict: str | None = None
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    """One consumer-provider version pair of the can-i-deploy matrix."""
+
+    consumer: str
+    consumer_version: str
+    provider: str
+    provider_version: str
+    verified: str
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The broker's can-i-deploy answer."""
+
+    deployable: bool | None
+    reason: str
+    rows: list[MatrixRow] = field(default_factory=list)
+
+    def table(self) -> str:
+        """The reason and the matrix rows, readable in a terminal."""
+        verdict = {True: "yes", False: "no", None: "unknown"}[self.deployable]
+        lines = [f"Computer says {verdict}: {self.reason}"]
+        if self.rows:
+            header = ("CONSUMER", "C.VERSION", "PROVIDER", "P.VERSION", "SUCCESS?")
+            cells = [header] + [
+                (row.consumer, row.consumer_version, row.provider, row.provider_version, row.verified)
+                for row in self.rows
+            ]
+            widths = [max(len(line[index]) for line in cells) for index in range(len(header))]
+            lines.append("")
+            lines += [" | ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)) for line in cells]
+        return "\n".join(lines)
+
+
+class BrokerClient:
+    """Talks to one broker over HTTP; `session` can be swapped in tests."""
+
+    def __init__(
+        self,
+        connection: BrokerConnection,
+        session: requests.Session | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.connection = connection
+        self.session = retrying_session(
+            session or requests.Session(),
+            attempts=connection.attempts,
+            backoff=connection.backoff,
+            statuses=TRANSIENT_STATUSES,
+            sleep=sleep,
+        )
+        self.sleep = sleep
+        self._index: dict[str, Any] | None = None
+
+    # -- publishing ---------------------------------------------------------------------
+    def publish(self, publication: Publication, pact_files: Sequence[Path]) -> list[str]:
+        """Publish pact files for one consumer version; return the broker's notices.
+
+        Uses `POST /contracts/publish` when the broker's index offers `pb:publish-contracts`,
+        else the per-pact `PUT` of older brokers (then tags, one `PUT` each).
+        """
+        if not publication.version:
+            msg = (
+                "a pact is never published without a consumer version: set consumer_version (or run in a git checkout)"
+            )
+            raise BrokerError(msg)
+        documents = [(path, path.read_bytes()) for path in pact_files]
+        link = self._link("pb:publish-contracts")
+        if link is not None:
+            return self._publish_contracts(link, publication, documents)
+        return self._publish_each(publication, documents)
+
+    def _publish_contracts(self, link: str, publication: Publication, documents: list[tuple[Path, bytes]]) -> list[str]:
+        contracts = []
+        for path, content in documents:
+            pact = _pact_names(path, content)
+            contract = {
+                "consumerName": pact[0],
+                "providerName": pact[1],
+                "specification": "pact",
+                "contentType": "application/json",
+                "content": base64.b64encode(content).decode(),
+            }
+            if publication.on_conflict:
+                contract["onConflict"] = publication.on_conflict
+            contracts.append(contract)
+        body: dict[str, Any] = {
+            "pacticipantName": publication.pacticipant,
+            "pacticipantVersionNumber": publication.version,
+        }
+        if publication.branch:
+            body["branch"] = publication.branch
+        if publication.tags:
+            body["tags"] = list(publication.tags)
+        if publication.build_url:
+            body["buildUrl"] = publication.build_url
+        body["contracts"] = contracts
+        answer = self._request("POST", link, body)
+        notices = [
+            str(item.get("text") or item.get("message")) for item in answer.get("notices", answer.get("logs", []))
+        ]
+        return notices or [f"published {len(contracts)} pact(s) for {publication.pacticipant} {publication.version}"]
+
+    def _publish_each(self, publication: Publication, documents: list[tuple[Path, bytes]]) -> list[str]:
+        notices = []
+        for path, content in documents:
+            consumer, provider = _pact_names(path, content)
+            url = self._url(
+                f"/pacts/provider/{_segment(provider)}/consumer/{_segment(consumer)}/version/{_segment(publication.version)}"
+            )
+            self._request("PUT", url, json.loads(content))
+            notices.append(f"published {path.name} for {consumer} {publication.version} (the older per-pact API)")
+        for tag in publication.tags:
+            url = self._url(
+                f"/pacticipants/{_segment(publication.pacticipant)}/versions/{_segment(publication.version)}/tags/{_segment(tag)}"
+            )
+            self._request("PUT", url, {})
+        return notices
+
+    # -- deployment gates ---------------------------------------------------------------
+    def can_i_deploy(
+        self,
+        pacticipant: str,
+        version: str,
+        *,
+        to_environment: str | None = None,
+        to_tag: str | None = None,
+        with_versions: Sequence[tuple[str, str]] = (),
+        retry_while_unknown: int = 0,
+        retry_interval: float = 10.0,
+    ) -> Decision:
+        """Ask whether `pacticipant` at `version` can be deployed.
+
+        Either to an environment or the latest version with a tag (one pacticipant), or
+        alongside the given versions of other pacticipants (`with_versions`).
+        """
+        params: list[tuple[str, str]] = [("q[][pacticipant]", pacticipant), ("q[][version]", version)]
+        for other, other_version in with_versions:
+            params += [("q[][pacticipant]", other), ("q[][version]", other_version)]
+        if with_versions:
+            params.append(("latestby", "cvpv"))
+        else:
+            params += [("latestby", "cvp"), ("latest", "true")]
+            if to_environment:
+                params.append(("environment", to_environment))
+            elif to_tag:
+                params.append(("tag", to_tag))
+        for attempt in range(retry_while_unknown + 1):
+            decision = _decision(self._request("GET", self._url("/matrix"), params=params))
+            if decision.deployable is not None or attempt == retry_while_unknown:
+                return decision
+            self.sleep(retry_interval)
+        return decision
+
+    def record_deployment(
+        self, pacticipant: str, version: str, environment: str, application_instance: str | None = None
+    ) -> str:
+        """Record that `version` of `pacticipant` is now deployed to `environment`."""
+        body = (
+            {"applicationInstance": application_instance, "target": application_instance}
+            if application_instance
+            else {}
+        )
+        self._request("POST", self._environment_link(pacticipant, version, environment, "pb:record-deployment"), body)
+        return f"recorded the deployment of {pacticipant} {version} to {environment}"
+
+    def record_release(self, pacticipant: str, version: str, environment: str) -> str:
+        """Record that `version` of `pacticipant` is released to `environment`."""
+        self._request("POST", self._environment_link(pacticipant, version, environment, "pb:record-release"), {})
+        return f"recorded the release of {pacticipant} {version} to {environment}"
+
+    def _environment_link(self, pacticipant: str, version: str, environment: str, relation: str) -> str:
+        template = self._link("pb:pacticipant-version") or self._url("/pacticipants/{pacticipant}/versions/{version}")
+        url = uritemplate.expand(template, pacticipant=pacticipant, version=version)
+        links = self._request("GET", url).get("_links", {}).get(relation, [])
+        for link in links if isinstance(links, list) else [links]:
+            if link.get("name") == environment:
+                return self._absolute(str(link["href"]))
+        known = ", ".join(str(link.get("name")) for link in links) or "none"
+        msg = f"the broker offers no environment '{environment}' for {pacticipant} {version} (it offers: {known})"
+        raise BrokerError(msg)
+
+    def check_reachable(self) -> None:
+        """Raise `BrokerError` unless the broker's index answers (with the usual retries)."""
+        self._link("self")
+
+    def check_verifier_can_trust(self) -> None:
+        """Raise `BrokerError` if the Rust verifier could not fetch pacts over this connection's TLS.
+
+        pact-ffi has no switch to skip certificate checks for the broker, so with TLS
+        checks off the broker's certificate must still be one the system's CAs trust.
+        """
+        connection = self.connection
+        if connection.verify is not False or not connection.base_url.startswith("https://"):
+            return
+        try:
+            with CallDeadline(connection.deadline):
+                requests.get(connection.base_url, timeout=connection.timeout, verify=True, allow_redirects=False)
+        except requests.exceptions.SSLError as err:
+            msg = (
+                f"the Pact Broker at {connection.base_url} has a certificate the system's CAs do not trust "
+                f"({_reason(err)}); broker_verify_tls = false reaches the Python client only, and pact-ffi's "
+                "verifier cannot skip the check. Set broker_ca_bundle to the CA that signed the certificate"
+            )
+            raise BrokerError(msg) from err
+        except requests.RequestException:
+            pass  # reachability is check_reachable's to judge
+
+    # -- plumbing -----------------------------------------------------------------------
+    def _link(self, relation: str) -> str | None:
+        if self._index is None:
+            url = self._url("/")
+            index = self._request("GET", url)
+            if not isinstance(index.get("_links"), dict):
+                msg = (
+                    f"the Pact Broker's index at {url} has no _links, so it is no Pact Broker index; "
+                    "check broker_base_url (PACT_BROKER_BASE_URL)"
+                )
+                raise BrokerError(msg)
+            self._index = index
+        found = self._index["_links"].get(relation)
+        return self._absolute(str(found["href"])) if isinstance(found, dict) and "href" in found else None
+
+    def _absolute(self, href: str) -> str:
+        """A link as an absolute URL (HAL links may be relative to the broker)."""
+        return urljoin(self.connection.base_url.rstrip("/") + "/", href)
+
+    def _url(self, path: str) -> str:
+        return self.connection.base_url.rstrip("/") + path
+
+    def _request(
+        self, method: str, url: str, body: Any = None, params: Sequence[tuple[str, str]] | None = None
+    ) -> dict[str, Any]:
+        """One call, retried as the session's `Retry` says, within the connection's deadline; its JSON object."""
+        connection = self.connection
+        headers = {"Accept": "application/hal+json"}
+        if body is not None:
+            headers["Content-Type"] = "application/json"
+        auth = None
+        if connection.token:
+            headers["Authorization"] = f"Bearer {connection.token.reveal()}"
+        elif connection.username and connection.password:
+            auth = (connection.username, connection.password.reveal())
+        attempts = f"after {connection.attempts} attempt{'s' if connection.attempts > 1 else ''}"
+        with CallDeadline(connection.deadline) as deadline:
+            try:
+                answer = self.session.request(
+                    method,
+                    url,
+                    headers=headers,
+                    json=body,
+                    params=params,
+                    auth=auth,
+                    verify=connection.verify,
+                    timeout=connection.timeout,
+                )
+                content = answer.content
+            except requests.RequestException as err:
+                if deadline.expired:
+                    msg = (
+                        f"the Pact Broker did not answer {method} {url} within {connection.deadline:g} s "
+                        "(the deadline of one call, retries included)"
+                    )
+                    raise BrokerError(msg) from err
+                if isinstance(err, (requests.ConnectionError, requests.Timeout)):
+                    msg = (
+                        f"the Pact Broker at {connection.base_url} could not be reached for {method} {url} "
+                        f"{attempts}: {type(err).__name__} ({_reason(err)})"
+                    )
+                    raise BrokerError(msg) from err
+                msg = f"the request {method} {url} to the Pact Broker could not be made: {err}"
+                raise BrokerError(msg) from err
+        if answer.status_code in TRANSIENT_STATUSES:
+            msg = (
+                f"the Pact Broker at {connection.base_url} could not be reached for {method} {url} "
+                f"{attempts}: HTTP {answer.status_code}: {_message(answer)}"
+            )
+            raise BrokerError(msg, answer.status_code)
+        if answer.status_code >= 400:
+            hint = HINTS.get(answer.status_code, "see the broker's message")
+            msg = (
+                f"the Pact Broker answered {method} {url} with {answer.status_code}: "
+                f"{_message(answer)}\n  What to check: {hint}"
+            )
+            raise BrokerError(msg, answer.status_code)
+        return _json_object(method, url, answer.status_code, content)
+
+
+def _json_object(method: str, url: str, status: int, content: bytes) -> dict[str, Any]:
+    """The JSON object a successful answer must be.
+
+    An empty answer to a write stands for an empty object (the broker's own contract
+    records `201` with no body for a release); anything else must be a JSON object.
+    """
+    if not content and (status == 204 or method != "GET"):
+        return {}
+    try:
+        document = json.loads(content)
+    except (ValueError, RecursionError):
+        document = None
+    if not isinstance(document, dict):
+        shown = content[:120].decode(errors="replace")
+        msg = (
+            f"the Pact Broker answered {method} {url} with {status} but not with a JSON object "
+            f"({len(content)} bytes: {shown!r}); nothing was taken from it"
+        )
+        raise BrokerError(msg, status)
+    return document
+
+
+def _pact_names(path: Path, content: bytes) -> tuple[str, str]:
+    try:
+        names = pair_names(parse_pact(content, str(path)))
+    except PactFileError as err:
+        msg = f"{err}; nothing was published"
+        raise BrokerError(msg) from err
+    if names is None:
+        msg = f"{path} names no consumer and provider, so it is no pact file; nothing was published"
+        raise BrokerError(msg)
+    return names
+
+
+def _segment(text: str) -> str:
+    return quote(text, safe="")
+
+
+def _message(answer: requests.Response) -> str:
+    try:
+        document = answer.json()
+    except ValueError:
+        return answer.text[:500] or answer.reason
+    if isinstance(document, dict):
+        if "errors" in document:
+            return json.dumps(document["errors"])
+        for key in ("error", "message", "title"):
+            if key in document:
+                return str(document[key])
+    return json.dumps(document)[:500]
+
+
+def _reason(err: Exception) -> str:
+    text = str(err)
+    return (
+        "connection refused"
+        if "refused" in text.lower()
+        else ("timed out" if "timed out" in text.lower() else text[:200])
+    )
+
+
+def _object(document: Any, key: str) -> dict[str, Any]:
+    """`document[key]` when both are JSON objects, else an empty one (a matrix row is shown, not trusted)."""
+    found = document.get(key) if isinstance(document, dict) else None
+    return found if isinstance(found, dict) else {}
+
+
+def _verified(success: Any) -> str:
+    if success is True:
+        return "true"
+    return "false" if success is False else "unknown"
+
+
+def _decision(answer: dict[str, Any]) -> Decision:
+    summary = answer.get("summary", {})  # the broker's own contract records answers without one: no verdict
+    if not isinstance(summary, dict):
+        msg = f"the broker's can-i-deploy answer has a summary that is no object ({json.dumps(summary)[:200]})"
+        raise BrokerError(msg)
+    deployable = summary.get("deployable")
+    if deployable is not None and not isinstance(deployable, bool):
+        # Strict: only the boolean true deploys. "false" (a string) is no verdict at all.
+        msg = f"the broker's can-i-deploy answer says deployable = {json.dumps(deployable)}, not true, false or null"
+        raise BrokerError(msg)
+    if deployable is None and summary.get("unknown", 0) == 0 and "reason" in summary:
+        deployable = False  # a reason and no verdict: the broker could not say yes
+    rows = []
+    matrix = answer.get("matrix")
+    for row in matrix if isinstance(matrix, list) else []:
+        consumer, provider = _object(row, "consumer"), _object(row, "provider")
+        rows.append(
+            MatrixRow(
+                str(consumer.get("name", "")),
+                str(_object(consumer, "version").get("number", "")),
+                str(provider.get("name", "")),
+                str(_object(provider, "version").get("number", "")),
+                _verified(_object(row, "verificationResult").get("success")),
+            )
+        )
+    return Decision(
+        deployable,
+        str(summary.get("reason", "no reason given")),
+        rows,
+    )

@@ -1,0 +1,1 @@
+"""The consumer side: each scenario's contract, its mock server, its judgement, and the pacts it writes."""

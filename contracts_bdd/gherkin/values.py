@@ -1,0 +1,393 @@
+"""Translation from Gherkin pieces (step text, tables, docstrings) to the contract model.
+
+Pure functions, no I/O: behave's objects are reduced to plain values by the
+step layer before they get here, so every rule can be tested with tables of
+cases::
+
+    body = json_body('{"id": {{ integer(1) }}}', Location("users.feature", 12))
+    body.value == {"id": Matcher("integer", 1)}
+
+Every error is a `FeatureError` naming the feature file and line, what is wrong
+and what to write instead.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import ChainMap
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from contracts_bdd.errors import FeatureError, Location
+from contracts_bdd.model.contract import (
+    Generator,
+    Header,
+    JsonBody,
+    Matcher,
+    ProviderState,
+    QueryParameter,
+    TextBody,
+    example_of,
+)
+from contracts_bdd.model.expressions import (
+    MAX_NESTING,
+    ExpressionError,
+    UnknownName,
+    evaluate_expression,
+    value_problem,
+)
+from contracts_bdd.model.matchers import GENERATORS, MATCHERS
+from contracts_bdd.model.vocabularies import STATUS_CLASSES, STATUS_WORDS
+
+HTTP_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT")
+
+
+class Expression:
+    """One `{{ ... }}` found in a text: where it starts and ends, and what is inside."""
+
+    def __init__(self, start: int, end: int, inner: str) -> None:
+        self.start, self.end, self.inner = start, end, inner
+
+
+def _expressions(text: str) -> list[Expression]:
+    """Every `{{ ... }}` in `text`; quotes and nested brackets inside do not end one early."""
+    found: list[Expression] = []
+    index = text.find("{{")
+    while index != -1:
+        depth, quote, position = 0, "", index + 2
+        while position < len(text):
+            char = text[position]
+            if quote:
+                if char == "\\":
+                    position += 1
+                elif char == quote:
+                    quote = ""
+            elif char in "\"'":
+                quote = char
+            elif char in "([{":
+                depth += 1
+            elif char in ")]}":
+                if depth == 0 and text.startswith("}}", position):
+                    found.append(Expression(index, position + 2, text[index + 2 : position]))
+                    break
+                depth -= 1
+            position += 1
+        else:
+            return found  # an unclosed {{ is left for the JSON or XML parser to report
+        index = text.find("{{", position + 2)
+    return found
+
+
+def substitute_expressions(text: str, replace_one: Callable[[Expression, int], str]) -> str:
+    """`text` with each expression replaced by `replace_one(expression, its line offset)`."""
+    pieces, last = [], 0
+    for expression in _expressions(text):
+        pieces += [text[last : expression.start], replace_one(expression, text.count("\n", 0, expression.start))]
+        last = expression.end
+    return "".join([*pieces, text[last:]])
+
+
+PLACEHOLDER = "@@contracts-bdd:{}@@"
+PLACEHOLDER_PATTERN = re.compile(r"^@@contracts-bdd:(\d+)@@$")
+_HEADER_NAME = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")
+_HEADING_WORDS = {"name", "header", "parameter", "param", "key", "field", "value", "selector"}
+
+
+@dataclass(frozen=True)
+class TableRow:
+    """A row of a Gherkin table reduced to its cells and its line."""
+
+    cells: tuple[str, ...]
+    line: int
+
+
+def text_value(text: str, location: Location) -> Any:
+    """A path, header, query or form value: text, one `{{ matcher }}`, or text with `${state parameters}`."""
+    stripped = text.strip()
+    if "{{" in stripped:
+        expressions = _expressions(stripped)
+        found = (
+            expressions[0]
+            if len(expressions) == 1 and (expressions[0].start, expressions[0].end) == (0, len(stripped))
+            else None
+        )
+        if found is None:
+            raise FeatureError(
+                location,
+                f"'{stripped}' mixes text and a matcher",
+                'let the matcher stand for the whole value: {{ regex("/users/1", "/users/\\d+") }}',
+            )
+        value = evaluate(found.inner, location, [])
+        return value if isinstance(value, Matcher) else str(value)
+    if "${" in stripped:
+        return Matcher(None, stripped, (), Generator("ProviderState", (("expression", stripped),)), "from_state")
+    return stripped
+
+
+_STATE_PARAMETER = re.compile(r"\$\{([^}]+)\}")
+
+
+def fill_from_states(value: Any, parameters: dict[str, Any], location: Location) -> Any:
+    """Give a `${name}` shorthand its example from the provider states' parameters."""
+    if not (isinstance(value, Matcher) and value.name == "from_state" and value.example == value.generator_expression):
+        return value
+
+    def parameter(found: re.Match[str]) -> str:
+        found_value: Any = parameters
+        for part in found.group(1).split("."):
+            if not isinstance(found_value, dict) or part not in found_value:
+                raise FeatureError(
+                    location,
+                    f"'{value.example}' names the state parameter '{found.group(1)}', but no provider state of this "
+                    "request has it",
+                    f"give a state the parameter (| {found.group(1)} | 1 |), "
+                    f'or write the example yourself: {{{{ from_state("{value.example}", "...") }}}}',
+                )
+            found_value = found_value[part]
+        return str(found_value)
+
+    return replace(value, example=_STATE_PARAMETER.sub(parameter, str(value.example)))
+
+
+def request_line(method: str, path: str, location: Location) -> tuple[str, Any]:
+    """Check a request's method and path (text, a matcher or `${...}`) and return them normalised."""
+    upper = method.strip().upper()
+    if upper not in HTTP_METHODS:
+        raise FeatureError(
+            location,
+            f"'{method}' is not an HTTP method",
+            f'one of {", ".join(HTTP_METHODS)}, e.g. When the consumer sends a GET request to "/users/1"',
+        )
+    value = text_value(path, location)
+    shown = str(example_of(value))
+    if not shown.startswith("/"):
+        raise FeatureError(
+            location, f"the path '{shown}' does not start with '/'", f'a path from the root, e.g. "/{shown}"'
+        )
+    if "?" in shown:
+        raise FeatureError(
+            location,
+            f"the path '{shown}' holds a query string",
+            'the path alone, and the query as a table under "And the request has the query:"',
+        )
+    return upper, value
+
+
+_STATUS = re.compile(
+    r"^(?P<words>.*?)(?:,?\s+like\s+(?P<example>\d{3}))?"
+    r"(?:,\s*generated between\s+(?P<low>\d{3})\s+and\s+(?P<high>\d{3}))?$"
+)
+
+
+def status_code(text: str, location: Location) -> int | Matcher:
+    """Parse a status: `200`, a class such as `any 2xx` or `client error like 404`,
+    either followed by `, generated between 400 and 499`."""
+    found = _STATUS.match(text.strip())
+    words = found.group("words").strip().lower() if found else ""
+    generator = None
+    if found and found.group("low"):
+        low, high = int(found.group("low")), int(found.group("high"))
+        generator = Generator("RandomInt", (("min", low), ("max", high)))
+    if words.isdigit() and 100 <= int(words) <= 599:
+        return int(words) if generator is None else Matcher(None, int(words), (), generator, "status")
+    if words in STATUS_WORDS:
+        status_class = STATUS_WORDS[words]
+        chosen = found.group("example") if found else None
+        example = int(chosen) if chosen else STATUS_CLASSES[status_class].example
+        return Matcher("statusCode", example, (("status", status_class),), generator, "status")
+    raise FeatureError(
+        location,
+        f"'{text}' is not an HTTP status",
+        "a number from 100 to 599 (200, 404), or a class: "
+        + ", ".join(STATUS_WORDS)
+        + ' (add "like 404" for the example, ", generated between 400 and 499" for a generated status)',
+    )
+
+
+def table_pairs(rows: Sequence[TableRow], what: str, example: str, location: Location) -> list[TableRow]:
+    """Return the data rows of a two-column table whose heading row is optional."""
+    if not rows:
+        raise FeatureError(location, f"the {what} table is empty", example)
+    for row in rows:
+        if len(row.cells) != 2:
+            raise FeatureError(
+                Location(location.filename, row.line),
+                f"a {what} row needs two cells, a name and a value; this one has {len(row.cells)}",
+                example,
+            )
+    first = rows[0]
+    if {cell.strip().lower() for cell in first.cells} <= _HEADING_WORDS | {"what"}:
+        return list(rows[1:])
+    return list(rows)
+
+
+def headers(rows: Sequence[TableRow], location: Location) -> list[Header]:
+    """Turn a `| name | value |` table into headers."""
+    example = "| Accept | application/json |"
+    result = []
+    for row in table_pairs(rows, "headers", example, location):
+        name, value = (cell.strip() for cell in row.cells)
+        here = Location(location.filename, row.line)
+        if not _HEADER_NAME.match(name):
+            raise FeatureError(here, f"'{name}' is not a valid header name", example)
+        result.append(Header(name, text_value(value, here), here))
+    return result
+
+
+def query(rows: Sequence[TableRow], location: Location) -> list[QueryParameter]:
+    """Turn a `| name | value |` table into query parameters (names may repeat)."""
+    example = "| status | open |"
+    return [
+        QueryParameter(
+            row.cells[0].strip(),
+            text_value(row.cells[1], Location(location.filename, row.line)),
+            Location(location.filename, row.line),
+        )
+        for row in table_pairs(rows, "query", example, location)
+    ]
+
+
+def scalar(text: str, location: Location) -> Any:
+    """Read a table cell: JSON (numbers, booleans, null, quoted text, objects, lists) as such, else the text.
+
+    Raises:
+        FeatureError: the cell is JSON a pact cannot hold exactly (a number beyond 64 bits, say).
+    """
+    stripped = text.strip()
+    try:
+        value = json.loads(stripped)
+    except (ValueError, RecursionError):
+        return stripped
+    problem = value_problem(value)
+    if problem is not None:
+        raise FeatureError(location, f"in the cell {stripped[:60]!r}, {problem}", f'"{stripped[:60]}" (quoted: text)')
+    return value
+
+
+def provider_state(name: str, rows: Sequence[TableRow], location: Location) -> ProviderState:
+    """Build a provider state from its name and an optional `| parameter | value |` table."""
+    name = literal_text(name, location)
+    if not name.strip():
+        raise FeatureError(
+            location, "the provider state has no name", 'Given the provider is in the state "a user with id 1 exists"'
+        )
+    parameters = {}
+    if rows:
+        example = "| id | 1 |"
+        for row in table_pairs(rows, "state parameters", example, location):
+            here = Location(location.filename, row.line)
+            parameters[literal_text(row.cells[0], here)] = scalar(row.cells[1], here)
+    return ProviderState(name, parameters, location)
+
+
+def text_body(text: str, content_type: str, location: Location) -> TextBody:
+    """A body taken literally (or the text of a docstring that is one `{{ "..." }}` literal)."""
+    return TextBody(literal_text(text, location, strip=False), location, content_type)
+
+
+def literal_text(text: str, location: Location, *, strip: bool = True) -> str:
+    """A step argument or docstring as written, or, when it is exactly one `{{ "..." }}` string
+    literal, the text that literal spells: line breaks, quotes and edge spaces included.
+
+    This is how a feature (and `contracts-bdd render`) writes text that a Gherkin line
+    cannot hold as it is.
+    """
+    stripped = text.strip()
+    if stripped.startswith("{{") and stripped.endswith("}}"):
+        expressions = _expressions(stripped)
+        if len(expressions) == 1 and (expressions[0].start, expressions[0].end) == (0, len(stripped)):
+            value = evaluate(expressions[0].inner, location, [])
+            if isinstance(value, str):
+                return value
+    return stripped if strip else text
+
+
+def json_body(text: str, location: Location, content_type: str = "application/json") -> JsonBody:
+    """Parse a JSON docstring whose values may be `{{ matcher(...) }}` expressions.
+
+    `location` is the line of the docstring's first content line.
+    """
+    matchers: list[Any] = []
+
+    def substitute(found: Expression, offset: int) -> str:
+        value = evaluate(found.inner, Location(location.filename, location.line + offset), matchers)
+        matchers.append(value)
+        return json.dumps(PLACEHOLDER.format(len(matchers) - 1)) + "\n" * found.inner.count("\n")
+
+    rendered = substitute_expressions(text, substitute)
+    try:
+        document = json.loads(rendered)
+    except RecursionError as err:
+        raise FeatureError(
+            location,
+            f"the JSON body nests deeper than {MAX_NESTING} levels, deeper than a pact can be read",
+            "a flatter body",
+        ) from err
+    except json.JSONDecodeError as err:
+        line = location.line + err.lineno - 1
+        offending = text.splitlines()[err.lineno - 1].strip() if text.splitlines() else ""
+        raise FeatureError(
+            Location(location.filename, line),
+            f"the JSON body is malformed: {err.msg} (column {err.colno}) in: {offending}",
+            "valid JSON: double-quoted keys and strings, commas between items, no trailing comma; "
+            'a matcher stands for a whole value, unquoted: "id": {{ integer(1) }}',
+        ) from err
+    problem = value_problem(document)
+    if problem is not None:
+        raise FeatureError(location, f"in the JSON body, {problem}", "a value a pact holds exactly")
+    if document is None or document == "":
+        shown = "null" if document is None else '""'
+        raise FeatureError(
+            location,
+            f"a JSON body of just {shown} is read by Pact's verifier as no body at all, so the provider could never "
+            "keep this contract",
+            'leave the body step out for no body, or give a value: {} or [] or {"name": ""}',
+        )
+    return JsonBody(resolve(document, matchers), location, content_type)
+
+
+def evaluate(expression: str, location: Location, matchers: list[Any]) -> Any:
+    """The value of one `{{ ... }}` (see `contracts_bdd.model.expressions`); a `FeatureError` at `location` if bad."""
+    try:
+        value = evaluate_expression(expression, _CALLABLES)
+    except UnknownName as err:
+        raise FeatureError(location, str(err), matcher_menu()) from err
+    except ExpressionError as err:
+        raise FeatureError(
+            location,
+            str(err),
+            'a matcher call, e.g. {{ integer(1) }} or {{ regex("A-1", "[A-Z]-\\\\d") }}',
+        ) from err
+    except ValueError as err:
+        raise FeatureError(location, str(err), matcher_menu()) from err
+    return resolve(value, matchers)
+
+
+def resolve(value: Any, matchers: list[Any]) -> Any:
+    """Replace placeholder tokens (from nested matcher calls) with what they stand for."""
+    if value is MATCHERS["null"]:
+        return None  # `null` written as JSON's null rather than called as the null() matcher
+    if isinstance(value, str):
+        token = PLACEHOLDER_PATTERN.match(value)
+        return matchers[int(token.group(1))] if token else value
+    if isinstance(value, Matcher):
+        options = tuple((key, resolve(option, matchers)) for key, option in value.options)
+        return replace(value, example=resolve(value.example, matchers), options=options)
+    if isinstance(value, dict):
+        return {key: resolve(item, matchers) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [resolve(item, matchers) for item in value]
+    return value
+
+
+_CALLABLES = ChainMap(MATCHERS, GENERATORS)  # a live view: a new vocabulary entry is callable at once
+
+
+def matcher_menu() -> str:
+    return (
+        "one of the matchers: "
+        + ", ".join(spec.usage for spec in MATCHERS.values())
+        + ("; or a generator: " + ", ".join(spec.usage for spec in GENERATORS.values()))
+    )

@@ -1,0 +1,323 @@
+"""The contract model: what a consumer needs from a provider, in plain dataclasses.
+
+Nothing here knows about Gherkin, behave or pact-python; the translation layer
+(`contracts_bdd.gherkin.values`) builds these objects and the engine layer
+(`contracts_bdd.pact.engine`) turns them into pact-python calls::
+
+    interaction = Interaction(
+        description="a request for user 1",
+        states=[ProviderState("a user with id 1 exists", {"id": 1})],
+        request=Request("GET", "/users/1", headers=[Header("Accept", "application/json")]),
+        response=Response(200, body=JsonBody({"id": Matcher("integer", 1)})),
+    )
+
+Every part remembers the `Location` of the feature line that declared it, so a
+mismatch can point back at the line a product owner wrote.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+from xml.etree import ElementTree
+
+from contracts_bdd.errors import Location
+
+
+@dataclass(frozen=True)
+class Generator:
+    """How the other side replaces an example: a Pact generator and its options.
+
+    `kind` is the Pact generator type ("RandomInt", "ProviderState", "MockServerURL"...).
+    """
+
+    kind: str
+    options: tuple[tuple[str, Any], ...] = ()
+
+    def option(self, key: str, default: Any = None) -> Any:
+        """Return one option of the generator, or `default`."""
+        return dict(self.options).get(key, default)
+
+
+@dataclass(frozen=True)
+class Matcher:
+    """A loosened value: `example` is what examples show, `rule` says what else is allowed.
+
+    `rule` is Pact's own matching-rule name ("type", "regex", "integer"...), or
+    None for a value that only carries a generator; `options` are the rule's
+    attributes (a regex, a format, a minimum count...); `name` is the word the
+    feature used (`each_like`, `not_empty`...), kept for messages and rendering.
+    """
+
+    rule: str | None
+    example: Any
+    options: tuple[tuple[str, Any], ...] = ()
+    generator: Generator | None = None
+    name: str = ""
+
+    def option(self, key: str, default: Any = None) -> Any:
+        """Return one option of the rule, or `default`."""
+        return dict(self.options).get(key, default)
+
+    @property
+    def generator_expression(self) -> Any:
+        """The expression of a ProviderState generator, if this value has one."""
+        return self.generator.option("expression") if self.generator is not None else None
+
+
+def example_of(value: Any) -> Any:
+    """Return `value` with every matcher replaced by its example (recursively)."""
+    if isinstance(value, Matcher):
+        return example_of(value.example)
+    if isinstance(value, dict):
+        return {key: example_of(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [example_of(item) for item in value]
+    return value
+
+
+def text_of(value: Any) -> str:
+    """A scalar as text, the way a form field or a header carries it: true/false, "" for null."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else str(value)
+
+
+def matchers_in(value: Any) -> list[Matcher]:
+    """Every matcher inside `value`, outermost first."""
+    found: list[Matcher] = []
+    if isinstance(value, Matcher):
+        found.append(value)
+        found.extend(matchers_in(value.example))
+        for _, option in value.options:
+            found.extend(matchers_in(option))
+    elif isinstance(value, dict):
+        for item in value.values():
+            found.extend(matchers_in(item))
+    elif isinstance(value, list):
+        for item in value:
+            found.extend(matchers_in(item))
+    return found
+
+
+@dataclass(frozen=True)
+class JsonBody:
+    """A JSON document whose values may be `Matcher`s."""
+
+    value: Any
+    location: Location | None = None
+    content_type: str = "application/json"
+
+
+@dataclass(frozen=True)
+class TextBody:
+    """A body taken literally, with its content type."""
+
+    text: str
+    location: Location | None = None
+    content_type: str = "text/plain"
+
+
+@dataclass(frozen=True)
+class FormBody:
+    """An application/x-www-form-urlencoded body: field -> value (a list for repeated fields)."""
+
+    fields: dict[str, Any]
+    location: Location | None = None
+    content_type: str = "application/x-www-form-urlencoded"
+
+
+@dataclass(frozen=True)
+class XmlElement:
+    """One XML element: its tag, attributes and children (elements or text values)."""
+
+    tag: str
+    attributes: dict[str, Any] = field(default_factory=dict)
+    children: list[Any] = field(default_factory=list)
+
+
+def xml_text(element: XmlElement) -> str:
+    """The XML document `element` shows, with every matcher replaced by its example."""
+
+    def build(node: XmlElement) -> ElementTree.Element:
+        built = ElementTree.Element(node.tag, {key: str(example_of(value)) for key, value in node.attributes.items()})
+        for child in node.children:
+            if isinstance(child, XmlElement):
+                built.append(build(child))
+            else:
+                built.text = (built.text or "") + str(example_of(child))
+        return built
+
+    return ElementTree.tostring(build(element), encoding="unicode")
+
+
+@dataclass(frozen=True)
+class XmlBody:
+    """An XML document whose attribute and text values may be `Matcher`s."""
+
+    root: XmlElement
+    location: Location | None = None
+    content_type: str = "application/xml"
+
+
+@dataclass(frozen=True)
+class BinaryBody:
+    """Bytes with a content type."""
+
+    data: bytes
+    location: Location | None = None
+    content_type: str = "application/octet-stream"
+
+
+@dataclass(frozen=True)
+class MultipartBody:
+    """A multipart/form-data body with one file part."""
+
+    part_name: str
+    path: str
+    location: Location | None = None
+    content_type: str = "application/octet-stream"
+
+
+Body = JsonBody | TextBody | FormBody | XmlBody | BinaryBody | MultipartBody
+
+
+@dataclass(frozen=True)
+class Header:
+    """One header line: name, value and where it was declared."""
+
+    name: str
+    value: Any
+    location: Location | None = None
+
+
+@dataclass(frozen=True)
+class QueryParameter:
+    """One query-string parameter (repeat the name for several values)."""
+
+    name: str
+    value: Any
+    location: Location | None = None
+
+
+@dataclass(frozen=True)
+class ProviderState:
+    """A state the provider must be in, with its parameters."""
+
+    name: str
+    parameters: dict[str, Any] = field(default_factory=dict)
+    location: Location | None = None
+
+
+@dataclass
+class Request:
+    """What the consumer sends."""
+
+    method: str
+    path: Any
+    location: Location | None = None
+    headers: list[Header] = field(default_factory=list)
+    query: list[QueryParameter] = field(default_factory=list)
+    body: Body | None = None
+
+    def header_location(self, name: str) -> Location | None:
+        """Where header `name` (any case) was declared, else where the request was."""
+        for header in self.headers:
+            if header.name.lower() == name.lower():
+                return header.location
+        return self.location
+
+    def query_location(self, name: str) -> Location | None:
+        """Where query parameter `name` was declared, else where the request was."""
+        for parameter in self.query:
+            if parameter.name == name:
+                return parameter.location
+        return self.location
+
+
+@dataclass
+class Response:
+    """What the consumer needs back: a status (or a status-class `Matcher`), headers, body."""
+
+    status: int | Matcher
+    location: Location | None = None
+    headers: list[Header] = field(default_factory=list)
+    body: Body | None = None
+
+
+@dataclass
+class Interaction:
+    """One request and the response the consumer needs, given provider states."""
+
+    description: str
+    request: Request
+    states: list[ProviderState] = field(default_factory=list)
+    response: Response | None = None
+    pending: bool = False
+    comments: list[str] = field(default_factory=list)
+    references: list[tuple[str, str, str]] = field(default_factory=list)
+    key: str | None = None
+
+
+def party_name_problem(name: str) -> str | None:
+    """Why `name` cannot name a consumer or provider, or None when it can.
+
+    A name becomes part of a file name (`<consumer>-<provider>.json`), so it must
+    not be able to leave the pact directory or break a line of output.
+    """
+    if not name.strip():
+        return "the name is empty"
+    if "/" in name or "\\" in name:
+        return "the name holds a path separator"
+    if ".." in name:
+        return "the name holds '..'"
+    if any(ord(char) < 32 or ord(char) == 127 for char in name):
+        return "the name holds a control character (a line break, a tab, ...)"
+    return None
+
+
+@dataclass(frozen=True)
+class Pair:
+    """A consumer and the provider it depends on: one pact file each."""
+
+    consumer: str
+    provider: str
+
+    @property
+    def filename(self) -> str:
+        """The pact file name every Pact implementation uses for this pair."""
+        return f"{self.consumer}-{self.provider}.json"
+
+    def __str__(self) -> str:
+        return f"{self.consumer} -> {self.provider}"
+
+
+@dataclass(frozen=True)
+class InteractionFilter:
+    """Which interactions to verify: by consumer, description (regex) and provider state (regex)."""
+
+    consumers: tuple[str, ...] = ()
+    description: str | None = None
+    state: str | None = None
+    no_state: bool = False
+
+    def combined(self, other: InteractionFilter) -> InteractionFilter:
+        """Both filters at once (where both set the same field, `other` wins)."""
+        return InteractionFilter(
+            self.consumers or other.consumers,
+            other.description or self.description,
+            other.state or self.state,
+            self.no_state or other.no_state,
+        )
+
+    def admits(self, consumer: str, description: str, states: Sequence[str]) -> bool:
+        """Whether an interaction passes this filter (descriptions and states by regex search)."""
+        if self.consumers and consumer not in self.consumers:
+            return False
+        if self.description and not re.search(self.description, description):
+            return False
+        if self.no_state and states:
+            return False
+        return not self.state or any(re.search(self.state, state) for state in states)

@@ -1,0 +1,123 @@
+"""Readable reports: consumer-side mismatches and provider-side outcomes.
+
+Plain data in, text out; the engine fills the dataclasses, the hooks raise
+with the text::
+
+    print(consumer_report("Get a user", interactions, [MockMismatch("header", "GET", "/users/1",
+          subject="Accept", expected="application/json", actual="", text="...")]))
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from contracts_bdd.errors import Location
+from contracts_bdd.model.contract import Interaction
+
+
+@dataclass(frozen=True)
+class MockMismatch:
+    """One thing the mock server saw differ from the contract.
+
+    `kind` is one of: missing-request, unexpected-request, method, path, query,
+    header, body, body-type, status, other.
+    """
+
+    kind: str
+    method: str
+    path: str
+    subject: str = ""
+    expected: str = ""
+    actual: str = ""
+    text: str = ""
+    request: dict[str, Any] = field(default_factory=dict)
+
+
+def _owner(interactions: Sequence[Interaction], mismatch: MockMismatch) -> Interaction | None:
+    for interaction in interactions:
+        if interaction.request.method == mismatch.method.upper() and interaction.request.path == mismatch.path:
+            return interaction
+    return None
+
+
+def _declared_at(interaction: Interaction | None, mismatch: MockMismatch) -> Location | None:
+    if interaction is None:
+        return None
+    request = interaction.request
+    if mismatch.kind == "header":
+        return request.header_location(mismatch.subject)
+    if mismatch.kind == "query":
+        return request.query_location(mismatch.subject)
+    if mismatch.kind in ("body", "body-type") and request.body is not None:
+        return request.body.location
+    return request.location
+
+
+def _describe(mismatch: MockMismatch) -> str:
+    line = f"{mismatch.method} {mismatch.path}"
+    if mismatch.kind == "missing-request":
+        return f"{line}: the contract expects this request but it was never made"
+    if mismatch.kind == "unexpected-request":
+        body = mismatch.request.get("body")
+        shown = f" with body {json.dumps(body)}" if body is not None else ""
+        return f"{line}{shown}: a request the contract does not declare"
+    what = {
+        "header": f"header '{mismatch.subject}'",
+        "query": f"query parameter '{mismatch.subject}'",
+        "body": f"body at {mismatch.subject or '$'}",
+        "body-type": "body type",
+        "method": "method",
+        "path": "path",
+    }.get(mismatch.kind, mismatch.kind)
+    expected = mismatch.expected if mismatch.expected not in ("", None) else "(nothing)"
+    actual = mismatch.actual if mismatch.actual not in ("", None) else "(missing)"
+    return f"{line}: {what}: expected {expected} but got {actual}\n       ({mismatch.text})"
+
+
+def consumer_report(scenario: str, interactions: Sequence[Interaction], mismatches: Sequence[MockMismatch]) -> str:
+    """Explain why a scenario's requests did not meet its contract."""
+    lines = [f"The requests made in scenario '{scenario}' do not meet its contract:"]
+    for number, mismatch in enumerate(mismatches, start=1):
+        lines.append(f"  {number}) {_describe(mismatch)}")
+        location = _declared_at(_owner(interactions, mismatch), mismatch)
+        if location is not None:
+            lines.append(f"     declared at {location}")
+    return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class InteractionOutcome:
+    """How one interaction fared against the provider."""
+
+    consumer: str
+    description: str
+    states: tuple[str, ...]
+    status: str  # passed | failed | pending-failed
+    details: str = ""
+
+    @property
+    def failed(self) -> bool:
+        """Whether this outcome fails the run (pending failures do not)."""
+        return self.status == "failed"
+
+
+def verification_report(provider: str, outcomes: Sequence[InteractionOutcome]) -> str:
+    """List every interaction verified, with the mismatch text of each failure."""
+    if not outcomes:
+        return f"No interactions were verified for provider '{provider}'."
+    marks = {"passed": "PASSED", "failed": "FAILED", "pending-failed": "FAILED (pending, not counted)"}
+    counts = {status: sum(outcome.status == status for outcome in outcomes) for status in marks}
+    summary = f"{counts['passed']} passed, {counts['failed']} failed"
+    if counts["pending-failed"]:
+        summary += f", {counts['pending-failed']} pending failed"
+    lines = [f"Verified {len(outcomes)} interaction(s) of provider '{provider}': {summary}"]
+    for outcome in outcomes:
+        given = f" given {', '.join(repr(state) for state in outcome.states)}" if outcome.states else ""
+        lines.append(
+            f"  {marks.get(outcome.status, outcome.status)}  {outcome.consumer}: '{outcome.description}'{given}"
+        )
+        lines.extend(f"      {detail}" for detail in outcome.details.splitlines() if detail.strip())
+    return "\n".join(lines)

@@ -1,0 +1,159 @@
+"""One entry per word of the matcher and generator vocabulary: everything known about it, in one place.
+
+    Spec(
+        "regex", "Text matching a regular expression.", 'regex("2024-01", "\\\\d{4}-\\\\d{2}")', regex,
+        since="V2", rule="regex",
+        parameters=(Parameter("example", EXAMPLE, positional=True), Parameter("pattern", "regex", positional=True)),
+    )
+
+A `Spec` holds the word a feature writes and its parameters in order, the pact
+rule (or generator) it writes, the first pact specification that has it, and
+the function that checks the example and makes the model value. Each job that
+touches the vocabulary is one loop over the specs, written once:
+
+- reading a rule or generator from a pact: `Spec.from_pact` (`pact_reader`);
+- writing it to pact-ffi: the model value's rule and options (`integration`);
+- printing it as a `{{ ... }}` call for render: `Spec.arguments` (`render`);
+- documenting it: `vocabulary.py` walks the tables.
+
+A matcher whose arguments are other rules (each_key_matches, array_containing)
+brings its own `read` or `render`; every other word needs only its entry.
+Adding a matcher is one entry in `matchers.MATCHERS` plus its tests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from contracts_bdd.model.contract import Matcher
+
+SPECIFICATIONS = ("V2", "V3", "V4")
+"""The pact specifications a contract can be written in, oldest first."""
+
+EXAMPLE = "@example"
+"""The `key` of the parameter that is the value's example rather than one of the rule's options."""
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One argument of a matcher or generator call, and the pact option it stands for.
+
+    `key` is the option's name in the pact (`regex`, `format`, `min`), or `EXAMPLE`.
+    A positional parameter is written without its name; `default` is what a pact
+    that leaves the option out means (and what render then leaves out).
+    """
+
+    name: str
+    key: str
+    positional: bool = False
+    default: Any = None
+    aliases: tuple[str, ...] = ()
+
+    def read(self, options: Mapping[str, Any], example: Any) -> Any:
+        """This parameter's value in a pact's options (or the example), else its default."""
+        if self.key == EXAMPLE:
+            return example
+        for key in (self.key, *self.aliases):
+            if options.get(key) is not None:
+                return options[key]
+        return self.default
+
+
+ReadHook = Callable[[Mapping[str, Any], Any, "Matcher | None", Callable[[Any, Any], Any]], Matcher]
+RenderHook = Callable[[Matcher, Callable[[Any], str]], list[str]]
+
+
+@dataclass(frozen=True)
+class Spec:
+    """One matcher or generator a feature may call: its name, what it accepts, a usage example, its pact form."""
+
+    name: str
+    summary: str
+    usage: str
+    build: Callable[..., Matcher]
+    since: str = "V3"
+    rule: str | None = None
+    generator: str | None = None
+    parameters: tuple[Parameter, ...] = ()
+    reads: bool = True
+    read: ReadHook | None = None
+    render: RenderHook | None = None
+    takes_generate: bool = True
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Matcher:
+        try:
+            return self.build(*args, **kwargs)
+        except TypeError as err:
+            msg = f"{self.name}(...) was called wrongly ({err}); write it like {self.usage}"
+            raise ValueError(msg) from err
+
+    @property
+    def kind(self) -> str | None:
+        """The pact rule or generator this word writes."""
+        return self.rule or self.generator
+
+    def from_pact(
+        self,
+        options: Mapping[str, Any],
+        example: Any,
+        generate: Matcher | None = None,
+        nested: Callable[[Any, Any], Any] = lambda rule, example: example,
+    ) -> Matcher:
+        """The model value for a pact rule (or generator) with these options and this example.
+
+        `nested(rule, example)` reads a rule inside this one, for matchers that hold others.
+        """
+        if self.read is not None:
+            return self.read(options, example, generate, nested)
+        positional: list[Any] = []
+        keywords: dict[str, Any] = {}
+        for parameter in self.parameters:
+            value = parameter.read(options, example)
+            if parameter.positional:
+                positional.append(value)
+            elif value is not None:
+                keywords[parameter.name] = value
+        if generate is not None and self.takes_generate:
+            keywords["generate"] = generate
+        return self(*positional, **keywords)
+
+    def arguments(self, made: Matcher, expression: Callable[[Any], str]) -> list[str]:
+        """The call's arguments that make `made` again, each written by `expression`."""
+        if self.render is not None:
+            return self.render(made, expression)
+        options = dict(made.generator.options) if self.generator and made.generator else dict(made.options)
+        written: list[str] = []
+        by_name = False  # after a positional left out, the rest are written with their names
+        for parameter in self.parameters:
+            value = made.example if parameter.key == EXAMPLE else options.get(parameter.key)
+            if parameter.positional and not by_name:
+                if value is None and parameter.default is None:
+                    by_name = True
+                    continue
+                written.append(expression(value if value is not None else parameter.default))
+            elif value is not None and (value != parameter.default or parameter.positional):
+                written.append(f"{parameter.name}={expression(value)}")
+        return written
+
+
+def first_versions(specs: Sequence[Spec]) -> dict[str, str]:
+    """The first pact specification that has each rule or generator kind the specs write."""
+    found: dict[str, str] = {}
+    for spec in specs:
+        kind = spec.kind
+        if kind is not None and (
+            kind not in found or SPECIFICATIONS.index(spec.since) < SPECIFICATIONS.index(found[kind])
+        ):
+            found[kind] = spec.since
+    return found
+
+
+def by_kind(specs: Sequence[Spec]) -> dict[str, Spec]:
+    """The spec that reads each pact rule or generator kind back (one per kind)."""
+    found: dict[str, Spec] = {}
+    for spec in specs:
+        if spec.reads and spec.kind is not None:
+            found.setdefault(spec.kind, spec)
+    return found

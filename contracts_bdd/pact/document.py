@@ -1,0 +1,61 @@
+"""Reading a pact file's JSON: the one place that turns a pact's bytes into a document, with limits.
+
+    document = load_pact(Path("pacts/Web-Api.json"))     # a dict, or PactFileError
+    pair_names(document)                                   # ("Web", "Api"), or None for JSON that is no pact
+
+A pact may be someone else's text (a broker's, another team's), so it is read
+as data: bytes that are not UTF-8, JSON that is not an object, nesting deeper
+than a pact can be read and numbers a pact cannot hold are a `PactFileError`
+naming the file, never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from contracts_bdd.errors import PactFileError
+from contracts_bdd.model.expressions import value_problem
+
+
+def parse_pact(content: bytes | str, source: str) -> dict[str, Any]:
+    """The pact document in `content`, read from `source` (a path or URL, for messages)."""
+    try:
+        document = json.loads(content)
+    except RecursionError as err:
+        msg = f"{source} nests deeper than a pact can be read; it is no pact contracts-bdd can use"
+        raise PactFileError(msg) from err
+    except ValueError as err:  # not JSON, or not UTF-8
+        msg = f"{source} is not a readable pact file ({err})"
+        raise PactFileError(msg) from err
+    if not isinstance(document, dict):
+        msg = f"{source} is not a pact file: its JSON is a {type(document).__name__}, not an object"
+        raise PactFileError(msg)
+    problem = value_problem(document)
+    if problem is not None:
+        msg = f"{source} cannot be used: {problem}"
+        raise PactFileError(msg)
+    return document
+
+
+def load_pact(path: Path) -> dict[str, Any]:
+    """The pact document in the file at `path`."""
+    try:
+        content = path.read_bytes()
+    except OSError as err:
+        msg = f"{path} cannot be read ({err.strerror or err})"
+        raise PactFileError(msg) from err
+    return parse_pact(content, str(path))
+
+
+def pair_names(document: dict[str, Any]) -> tuple[str, str] | None:
+    """The consumer's and provider's names, or None when the document names no pair (JSON that is no pact)."""
+    names = []
+    for role in ("consumer", "provider"):
+        party = document.get(role)
+        name = party.get("name") if isinstance(party, dict) else None
+        if not isinstance(name, str) or not name:
+            return None
+        names.append(name)
+    return names[0], names[1]

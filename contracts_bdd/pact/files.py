@@ -1,0 +1,132 @@
+"""Pact files on disk: collected while the run goes, each replaced atomically at the end.
+
+Every passing scenario's interactions are declared again on one unserved
+`Pact` per consumer-provider pair (a served pact takes no new interactions,
+an unserved one does). `write` writes those pacts once into a staging folder
+inside the pact directory, then moves them into place with `os.replace`, so a
+reader never sees a half-written pact::
+
+    files = PactFiles(Path("pacts"), mode="overwrite")
+    files.collect(pair, interactions, "V4", location)   # after each passing scenario
+    written = files.write([pair])       # after all, only for pairs with no failure
+
+Runs that share a pact directory take turns: `write` holds an exclusive
+`flock` on the directory from reading the file it merges into until the last
+move, so N runs in merge mode give the union of their interactions. The moves
+run with signals deferred (`contracts_bdd.interrupts`): an interrupt before
+them leaves every file as it was; one during them lets them finish, and the
+caller sees it recorded (nothing is published then).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from contracts_bdd.errors import FeatureError, Location, PactFileError
+from contracts_bdd.interrupts import INTERRUPTS
+from contracts_bdd.model.contract import Interaction, Pair
+from contracts_bdd.pact.engine import build_pact, declare, write_pact
+
+
+class PactFiles:
+    """The pact directory, and the interactions collected for each pair this run."""
+
+    def __init__(self, pact_dir: Path, mode: str) -> None:
+        self.pact_dir = pact_dir
+        self.mode = mode
+        self._collected: dict[Pair, list[tuple[Any, set[str]]]] = {}
+        self._versions: dict[Pair, tuple[str, Location]] = {}
+        self._staging: Path | None = None
+
+    def collect(self, pair: Pair, interactions: Sequence[Interaction], specification: str, location: Location) -> None:
+        """Add one passing scenario's interactions to the pair's pact.
+
+        Raises:
+            FeatureError: the pair's pact already has another specification version.
+        """
+        if pair in self._versions:
+            first, where = self._versions[pair]
+            if first != specification:
+                raise FeatureError(
+                    location,
+                    f"this scenario's pact for {pair} is {specification}, but the scenario at {where} made it {first}",
+                    "one pact file has one specification: give every feature of the pair the same @pact: tag",
+                )
+        self._versions.setdefault(pair, (specification, location))
+        descriptions = {interaction.description for interaction in interactions}
+        # pact-ffi replaces an interaction declared again with the same description, even
+        # for other provider states; such a scenario goes to a further collector pact.
+        for contract, taken in self._collected.setdefault(pair, []):
+            if not descriptions & taken:
+                declare(contract, interactions)
+                taken.update(descriptions)
+                return
+        self._collected[pair].append((build_pact(pair, specification, interactions), descriptions))
+
+    @property
+    def collected_pairs(self) -> set[Pair]:
+        """The pairs that have interactions to write."""
+        return set(self._collected)
+
+    def write(self, pairs: Iterable[Pair]) -> dict[Pair, Path]:
+        """Write the pacts of `pairs` and move them into the pact directory; return where each went.
+
+        In merge mode the interactions are merged into a copy of the existing file,
+        so those of features not run this time are kept.
+
+        Raises:
+            ContractsBddError: a pact came out unreadable or would land outside the
+                pact directory; no file was replaced.
+        """
+        chosen = sorted(pairs, key=str)
+        if not chosen:
+            return {}
+        self.pact_dir.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=self.pact_dir))
+        try:
+            with _locked(self.pact_dir):
+                staged = {pair: self._stage(pair, staging) for pair in chosen}
+                INTERRUPTS.interrupt_now()
+                with INTERRUPTS.deferred():
+                    for pair, path in staged.items():
+                        os.replace(path, self.pact_dir / pair.filename)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        return {pair: self.pact_dir / pair.filename for pair in chosen}
+
+    def _stage(self, pair: Pair, staging: Path) -> Path:
+        target = self.pact_dir / pair.filename
+        if target.resolve().parent != self.pact_dir.resolve():
+            msg = f"the pact for {pair} would be written to {target}, outside {self.pact_dir}; nothing was written"
+            raise PactFileError(msg)
+        staged = staging / pair.filename
+        merge = self.mode == "merge" and target.exists()
+        if merge:
+            shutil.copyfile(target, staged)
+        for index, (contract, _) in enumerate(self._collected[pair]):
+            write_pact(contract, staging, merge=merge or index > 0)
+        try:
+            json.loads(staged.read_text(encoding="utf-8"))
+        except (OSError, ValueError, RecursionError) as err:
+            msg = f"the pact written for {pair} is unreadable ({err}); {target} was left as it was"
+            raise PactFileError(msg) from err
+        return staged
+
+
+@contextmanager
+def _locked(directory: Path) -> Iterator[None]:
+    """Hold an exclusive lock on `directory` itself (no lock file is left behind)."""
+    handle = os.open(directory, os.O_RDONLY)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(handle)  # closing releases the lock

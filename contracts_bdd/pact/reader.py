@@ -1,0 +1,377 @@
+"""Reading pact files (V1 to V4, from any Pact implementation) into the contract model.
+
+    document = read_pact(json.loads(Path("pacts/Web-Api.json").read_text()))
+    document.interactions[0].request.path      # "/users/1", or a Matcher
+    document.notes                               # what the vocabulary could not say
+
+Every matching rule and generator becomes the matcher or generator a feature
+would write, built through `contracts_bdd.model.matchers` so that it is checked the
+same way. What cannot be expressed (a message interaction, several rules on one
+value) is left out and described in `notes`.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl
+
+from contracts_bdd.errors import PactFileError
+from contracts_bdd.model.contract import (
+    BinaryBody,
+    Body,
+    FormBody,
+    Generator,
+    Header,
+    Interaction,
+    JsonBody,
+    Matcher,
+    ProviderState,
+    QueryParameter,
+    Request,
+    Response,
+    TextBody,
+)
+from contracts_bdd.model.matchers import GENERATOR_READERS, RULE_READERS
+from contracts_bdd.model.vocabularies import STATUS_CLASSES
+from contracts_bdd.pact.document import pair_names
+from contracts_bdd.pact.integration import child_path
+
+FORM = "application/x-www-form-urlencoded"
+_INDEX = re.compile(r"\[\d+\]")
+
+
+@dataclass
+class PactDocument:
+    """A pact file as the contract model: its pair, version and HTTP interactions."""
+
+    consumer: str
+    provider: str
+    specification: str
+    interactions: list[Interaction] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def specification_of(document: dict[str, Any]) -> str:
+    """The pact's specification as V2, V3 or V4 (V1 and V1.1 files are written as V2)."""
+    found_metadata = document.get("metadata")
+    metadata: dict[str, Any] = found_metadata if isinstance(found_metadata, dict) else {}
+    found = metadata.get("pactSpecification") or metadata.get("pact-specification") or {}
+    version = str(found.get("version", "2.0.0")) if isinstance(found, dict) else "2.0.0"
+    major = version.split(".")[0]
+    return f"V{major}" if major in ("3", "4") else "V2"
+
+
+def read_pact(document: dict[str, Any], source: str = "the pact") -> PactDocument:
+    """Read a pact document into `PactDocument`.
+
+    Raises:
+        PactFileError: the document is no pact, or an interaction is not shaped as one; the
+            message names `source` and the interaction.
+    """
+    names = pair_names(document)
+    if names is None:
+        msg = f'{source} is not a pact file: it names no consumer and provider ({{"consumer": {{"name": ...}}}})'
+        raise PactFileError(msg)
+    result = PactDocument(names[0], names[1], specification_of(document))
+    messages = document.get("messages")
+    if messages:
+        count = len(messages) if isinstance(messages, list) else 1
+        result.notes.append(f"{count} message interaction(s) left out: only HTTP is written")
+    interactions = document.get("interactions", [])
+    if not isinstance(interactions, list):
+        msg = f"{source} is malformed: its interactions are a {type(interactions).__name__}, not a list"
+        raise PactFileError(msg)
+    for index, raw in enumerate(interactions):
+        if not isinstance(raw, dict):
+            msg = f"{source} is malformed: interaction {index} is a {type(raw).__name__}, not an object"
+            raise PactFileError(msg)
+        kind = raw.get("type", "Synchronous/HTTP")
+        if kind != "Synchronous/HTTP":
+            result.notes.append(f"{raw.get('description')!r} ({kind}) left out: only HTTP interactions are written")
+            continue
+        try:
+            result.interactions.append(_Reader(raw, result.notes).interaction())
+        except (TypeError, AttributeError, KeyError, IndexError, ValueError) as err:
+            described = str(raw.get("description"))[:80]
+            msg = (
+                f"{source} is malformed: interaction {index} ({described!r}) has a part of the wrong shape "
+                f"({type(err).__name__}: {err})"
+            )
+            raise PactFileError(msg) from err
+    return result
+
+
+class _Reader:
+    def __init__(self, raw: dict[str, Any], notes: list[str]) -> None:
+        self.raw = raw
+        self.notes = notes
+        self.description = str(raw.get("description", ""))
+
+    def note(self, text: str) -> None:
+        self.notes.append(f"'{self.description}': {text}")
+
+    def interaction(self) -> Interaction:
+        raw = self.raw
+        request = self.request(raw["request"])
+        comments = raw.get("comments") or {}
+        references = [
+            (str(group), str(name), str(value))
+            for group, entries in (comments.get("references") or {}).items()
+            for name, value in entries.items()
+        ]
+        return Interaction(
+            self.description,
+            request,
+            states=self.states(),
+            response=self.response(raw.get("response") or {}),
+            pending=bool(raw.get("pending", False)),
+            comments=[str(text) for text in comments.get("text", [])],
+            references=references,
+            key=raw.get("key"),
+        )
+
+    def states(self) -> list[ProviderState]:
+        raw = self.raw
+        if "providerStates" in raw:
+            return [
+                ProviderState(str(state["name"]), dict(state.get("params") or {})) for state in raw["providerStates"]
+            ]
+        name = raw.get("providerState") or raw.get("provider_state")
+        return [ProviderState(str(name))] if name else []
+
+    def request(self, part: dict[str, Any]) -> Request:
+        rules, generators = _rules(part), part.get("generators") or {}
+        path = self.value(part.get("path", "/"), rules.get("path"), generators.get("path"))
+        request = Request(str(part.get("method", "GET")).upper(), path)
+        request.headers = self.headers(part, rules, generators)
+        for name, values in _query(part.get("query")):
+            for value in values:
+                rule = rules.get("query", {}).get(name)
+                request.query.append(
+                    QueryParameter(name, self.value(value, rule, generators.get("query", {}).get(name)))
+                )
+        request.body = self.body(part, rules.get("body", {}), generators.get("body", {}))
+        return request
+
+    def response(self, part: dict[str, Any]) -> Response:
+        rules, generators = _rules(part), part.get("generators") or {}
+        status = self.status(int(part.get("status", 200)), _matchers(rules.get("status")), generators.get("status"))
+        response = Response(status)
+        response.headers = self.headers(part, rules, generators)
+        response.body = self.body(part, rules.get("body", {}), generators.get("body", {}))
+        return response
+
+    def status(self, example: int, rules: list[dict[str, Any]], generator: dict[str, Any] | None) -> int | Matcher:
+        found = None
+        if generator and generator.get("type") == "RandomInt":
+            found = Generator("RandomInt", (("min", generator.get("min")), ("max", generator.get("max"))))
+        elif generator:
+            self.note(f"the status generator {generator.get('type')!r} has no words in the vocabulary and is left out")
+        if rules and rules[0].get("match") == "statusCode":
+            status_class = str(rules[0].get("status"))
+            shown = (
+                example
+                if 100 <= example <= 599
+                else (STATUS_CLASSES[status_class].example if status_class in STATUS_CLASSES else 200)
+            )
+            return Matcher("statusCode", shown, (("status", status_class),), found, "status")
+        return example if found is None else Matcher(None, example, (), found, "status")
+
+    def headers(self, part: dict[str, Any], rules: dict[str, Any], generators: dict[str, Any]) -> list[Header]:
+        header_rules = {name.lower(): rule for name, rule in rules.get("header", {}).items()}
+        header_generators = {name.lower(): generator for name, generator in (generators.get("header") or {}).items()}
+        headers = []
+        for name, value in (part.get("headers") or {}).items():
+            values = value if isinstance(value, list) else [value]
+            for item in values:
+                headers.append(
+                    Header(name, self.value(item, header_rules.get(name.lower()), header_generators.get(name.lower())))
+                )
+        return headers
+
+    # -- bodies -----------------------------------------------------------------------
+    def body(self, part: dict[str, Any], rules: dict[str, Any], generators: dict[str, Any]) -> Body | None:
+        if "body" not in part or part["body"] is None:
+            return None
+        raw = part["body"]
+        content_type = _content_type(part)
+        if (
+            isinstance(raw, dict)
+            and "content" in raw
+            and set(raw) <= {"content", "contentType", "encoded", "contentTypeHint"}
+        ):
+            content_type = raw.get("contentType") or content_type
+            if raw.get("encoded") not in (False, None, "false"):
+                return BinaryBody(base64.b64decode(raw["content"]), None, content_type or "application/octet-stream")
+            raw = raw["content"]
+        if content_type and content_type.split(";")[0].strip() == FORM and isinstance(raw, str):
+            return FormBody(self.form_fields(raw, rules, generators), None, content_type)
+        if isinstance(raw, str) and not _is_json(content_type):
+            return TextBody(raw, None, content_type or "text/plain")
+        if isinstance(raw, str) and _is_json(content_type) and raw == "":
+            return TextBody(raw, None, content_type or "application/json")
+        walker = _Walker(self, rules, generators)
+        value = walker.walk(raw, "$")
+        walker.report_unused()
+        return JsonBody(value, None, content_type or "application/json")
+
+    def form_fields(self, text: str, rules: dict[str, Any], generators: dict[str, Any]) -> dict[str, Any]:
+        fields: dict[str, Any] = {}
+        for name, value in parse_qsl(text, keep_blank_values=True):
+            fields[name] = (
+                [*fields[name], value]
+                if isinstance(fields.get(name), list)
+                else ([fields[name], value] if name in fields else value)
+            )
+        for name, value in fields.items():
+            # A field sent once can still carry a rule for lists (`roles[]=User` with eachValue).
+            if not isinstance(value, list) and _list_rule(rules.get(child_path("$", name))):
+                fields[name] = [value]
+        walker = _Walker(self, rules, generators)
+        value = walker.walk(fields, "$")
+        walker.report_unused()
+        return dict(value)
+
+    # -- one value ----------------------------------------------------------------------
+    def value(self, example: Any, rule_entry: Any, generator: dict[str, Any] | None) -> Any:
+        rules = _matchers(rule_entry)
+        if len(rules) > 1:
+            self.note(f"{len(rules)} rules on one value; only the first ({rules[0].get('match')}) is written")
+        generate = self.generator(generator, example) if generator else None
+        if not rules:
+            return generate if generate is not None else example
+        return self.matcher(rules[0], example, generate)
+
+    def generator(self, raw: dict[str, Any], example: Any) -> Matcher | None:
+        kind = raw.get("type")
+        spec = GENERATOR_READERS.get(str(kind))
+        if spec is None:
+            self.note(f"the generator {kind!r} has no word in the vocabulary and is left out")
+            return None
+        try:
+            return spec.from_pact({key: value for key, value in raw.items() if key != "type"}, example)
+        except ValueError as err:
+            self.note(f"the {kind} generator is left out: {err}")
+            return None
+
+    def matcher(self, rule: dict[str, Any], example: Any, generate: Matcher | None) -> Any:
+        kind = rule.get("match", "type")
+        if kind == "statusCode":
+            return Matcher("statusCode", example, (("status", rule.get("status")),), None, "status")
+        spec = RULE_READERS.get(str(kind))
+        if spec is None:
+            self.note(f"the rule {kind!r} has no word in the vocabulary and is left out")
+            return generate if generate is not None else example
+        try:
+            return spec.from_pact(rule, example, generate, lambda entry, item: self.value(item, entry, None))
+        except ValueError as err:
+            self.note(f"the {kind} rule is left out: {err}")
+            return generate if generate is not None else example
+
+
+class _Walker:
+    """Walks a JSON (or form) body, wrapping each value that has rules or generators by JSON path."""
+
+    def __init__(self, reader: _Reader, rules: dict[str, Any], generators: dict[str, Any]) -> None:
+        self.reader = reader
+        self.rules = {_canonical(path): rule for path, rule in rules.items()}
+        self.generators = {_canonical(path): generator for path, generator in generators.items()}
+        self.used: set[str] = set()
+
+    def lookup(self, table: dict[str, Any], path: str) -> Any:
+        for candidate in (path, _INDEX.sub("[*]", path)):
+            if candidate in table:
+                self.used.add(candidate)
+                return table[candidate]
+        return None
+
+    def walk(self, value: Any, path: str) -> Any:
+        rule = self.lookup(self.rules, path)
+        generator = self.lookup(self.generators, path)
+        if isinstance(value, dict):
+            inner: Any = {key: self.walk(item, child_path(path, key)) for key, item in value.items()}
+        elif isinstance(value, list):
+            inner = [self.walk(item, f"{path}[{index}]") for index, item in enumerate(value)]
+        else:
+            inner = value
+        if rule is None and generator is None:
+            return inner
+        return self.reader.value(inner, rule, generator)
+
+    def report_unused(self) -> None:
+        for path in sorted(set(self.rules) - self.used):
+            self.reader.note(f"the body rule at {path} matches no value of the example and is left out")
+        for path in sorted(set(self.generators) - self.used):
+            self.reader.note(f"the body generator at {path} matches no value of the example and is left out")
+
+
+def _rules(part: dict[str, Any]) -> dict[str, Any]:
+    """Matching rules by category (body, header, query, path, status), V2 paths converted."""
+    raw = part.get("matchingRules") or {}
+    if not any(key.startswith("$.") for key in raw):
+        return {category: (entry if category != "body" else dict(entry)) for category, entry in raw.items()}
+    converted: dict[str, Any] = {"body": {}, "header": {}, "query": {}}
+    for key, rule in raw.items():
+        if key == "$.path":
+            converted["path"] = rule
+        elif key.startswith("$.body"):
+            converted["body"]["$" + key[len("$.body") :]] = rule
+        elif key.startswith(("$.headers.", "$.header.")):
+            converted["header"][key.split(".", 2)[2]] = rule
+        elif key.startswith("$.query."):
+            converted["query"][key.split(".", 2)[2]] = rule
+    return converted
+
+
+def _matchers(entry: Any) -> list[dict[str, Any]]:
+    """The rule dicts of one rules entry, whatever its shape (V2, V3, V4, under "$" or not)."""
+    if not entry:
+        return []
+    if isinstance(entry, dict) and "matchers" not in entry and "$" in entry:
+        entry = entry["$"]
+    if isinstance(entry, dict) and "matchers" in entry:
+        return [dict(rule) for rule in entry["matchers"]]
+    if isinstance(entry, dict):
+        rule = dict(entry)
+        if "match" not in rule:
+            rule["match"] = "regex" if "regex" in rule else "type"
+        return [rule]
+    return []
+
+
+def _canonical(path: str) -> str:
+    """`$.a['b'].c` and `$['a'].b.c` name the same place; write both one way."""
+    tokens = re.findall(r"\['([^']*)'\]|\[(\*|\d+)\]|\.([^.\[]+)", path[1:])
+    canonical = "$"
+    for quoted, index, plain in tokens:
+        canonical = f"{canonical}[{index}]" if index else child_path(canonical, quoted or plain)
+    return canonical
+
+
+def _query(query: Any) -> list[tuple[str, list[Any]]]:
+    if not query:
+        return []
+    if isinstance(query, str):
+        grouped: dict[str, list[Any]] = {}
+        for name, value in parse_qsl(query, keep_blank_values=True):
+            grouped.setdefault(name, []).append(value)
+        return list(grouped.items())
+    return [(name, values if isinstance(values, list) else [values]) for name, values in query.items()]
+
+
+def _content_type(part: dict[str, Any]) -> str | None:
+    for name, value in (part.get("headers") or {}).items():
+        if name.lower() == "content-type":
+            return str(value[0] if isinstance(value, list) else value)
+    return None
+
+
+def _is_json(content_type: str | None) -> bool:
+    return content_type is None or "json" in content_type.split(";")[0]
+
+
+def _list_rule(entry: Any) -> bool:
+    return any(rule.get("match") in ("eachValue", "arrayContains") for rule in _matchers(entry))

@@ -1,0 +1,1 @@
+"""The provider side: the provider's process, state handlers, request filters, verification per interaction."""

@@ -1,0 +1,289 @@
+"""The provider side of a run: the provider a feature verifies, and how each scenario verifies it.
+
+A provider started (or reached) in a feature lives until the feature ends, so a
+Background can start it and every scenario reuses it. What a scenario says about
+verification (state URL, pending, filters, headers) lasts for that scenario::
+
+    side = ProviderSide(settings, os.environ)
+    side.start("UserService", "{python} -m user_service --port {port}", location)
+    side.limit(InteractionFilter(consumers=("OrderService",)))
+    verification = side.verify(None, location)
+    side.end_feature()
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from contracts_bdd.broker.client import BrokerClient
+from contracts_bdd.broker.publication import build_url, current_branch, git, required_broker, switched_on
+from contracts_bdd.config import Settings
+from contracts_bdd.errors import FeatureError, Location, ProviderError, VerificationFailed
+from contracts_bdd.model.contract import InteractionFilter
+from contracts_bdd.model.reports import InteractionOutcome
+from contracts_bdd.pact.engine import BrokerSource, ResultsPublication
+from contracts_bdd.provider.request_filter import FILTERS, RequestFilterProxy
+from contracts_bdd.provider.states import REGISTRY
+from contracts_bdd.provider.verification import ProviderProcess, Verification, check_reachable, verify_provider
+from contracts_bdd.redaction import Secret
+
+
+@dataclass
+class RunningProvider:
+    """A provider the feature started or reached."""
+
+    name: str
+    base_url: str
+    command: str | None = None
+    process: ProviderProcess | None = None
+
+
+@dataclass
+class VerificationOptions:
+    """What one scenario says about verifying: where states are set, what is included, what is sent."""
+
+    state_change_url: str | None = None
+    include_pending: bool = False
+    wip_since: str | None = None
+    only: InteractionFilter = field(default_factory=InteractionFilter)
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SelectedInteraction:
+    """One interaction a generated scenario stands for."""
+
+    consumer: str
+    description: str
+    states: tuple[str, ...]
+
+    def matches(self, outcome: InteractionOutcome) -> bool:
+        """Whether `outcome` is this interaction's."""
+        same_states = not self.states or tuple(outcome.states) == self.states
+        return (outcome.consumer, outcome.description) == (self.consumer, self.description) and same_states
+
+
+def filter_from_environment(environ: Mapping[str, str]) -> InteractionFilter:
+    """The filters other Pact implementations accept: PACT_DESCRIPTION, PACT_PROVIDER_STATE, PACT_PROVIDER_NO_STATE."""
+    return InteractionFilter(
+        description=environ.get("PACT_DESCRIPTION") or None,
+        state=environ.get("PACT_PROVIDER_STATE") or None,
+        no_state=environ.get("PACT_PROVIDER_NO_STATE", "").lower() == "true",
+    )
+
+
+class ProviderSide:
+    """The provider under verification for a feature, and the current scenario's options."""
+
+    def __init__(self, settings: Settings, environ: Mapping[str, str]) -> None:
+        self.settings = settings
+        self.environ = environ
+        self.running: RunningProvider | None = None
+        self.options = VerificationOptions()
+        self.verification: Verification | None = None
+        self.kept_logs: list[Path] = []
+        self._per_interaction: dict[tuple[str, ...], Verification] = {}
+
+    # -- lifetime ------------------------------------------------------------------
+    def begin_scenario(self) -> None:
+        """A scenario starts with default options; a provider the feature started keeps running."""
+        self.options = VerificationOptions(state_change_url=self._state_url())
+        self.verification = None
+
+    def end_feature(self) -> None:
+        """Stop the provider the feature started; forget what was verified."""
+        if self.running is not None and self.running.process is not None:
+            kept = self.running.process.stop()
+            if kept is not None:
+                self.kept_logs.append(kept)
+        self.running = None
+        self._per_interaction.clear()
+
+    def start(self, name: str, command: str | None, location: Location) -> None:
+        """Start the provider with `command` (or `provider_command`), unless the feature already did."""
+        chosen = command or self.settings.provider_command
+        if not chosen:
+            raise FeatureError(
+                location,
+                f"no command to start the provider '{name}'",
+                'Given the provider "Name" is started with "{python} -m my_service --port {port}", '
+                "or provider_command = ... under [behave.userdata]",
+            )
+        running = self.running
+        if running and running.process and (running.name, running.command) == (name, chosen):
+            running.process.check_alive()
+            return
+        self.end_feature()
+        process = ProviderProcess.start(
+            chosen,
+            ready_path=self.settings.provider_ready_path,
+            timeout=self.settings.provider_start_timeout,
+            keep_log=self.settings.keep_provider_log,
+        )
+        self.running = RunningProvider(name, process.base_url, chosen, process)
+        self.options.state_change_url = self._state_url()
+
+    def reach(self, name: str, url: str | None, location: Location) -> None:
+        """Use a provider already running at `url` (or `provider_url`); a base path is kept."""
+        chosen = (url or self.settings.provider_url or "").rstrip("/")
+        if not chosen:
+            raise FeatureError(
+                location,
+                f"no URL for the provider '{name}'",
+                'Given the provider "Name" is running at "http://127.0.0.1:8000", or provider_url = ... in behave.ini',
+            )
+        check_reachable(chosen)
+        self.end_feature()
+        self.running = RunningProvider(name, chosen)
+        self.options.state_change_url = self._state_url()
+
+    def _state_url(self) -> str | None:
+        configured = self.settings.provider_state_url
+        if configured and configured.startswith("/") and self.running is not None:
+            return self.running.base_url + configured
+        return configured
+
+    def _provider(self, location: Location) -> RunningProvider:
+        if self.running is None:
+            raise ProviderError(
+                f"{location}: no provider has been started or reached in this feature; "
+                'start with Given the provider "Name" is started with "<command>" '
+                'or Given the provider "Name" is running at "<url>"'
+            )
+        return self.running
+
+    # -- what a scenario says ----------------------------------------------------------
+    def use_state_change_url(self, path_or_url: str, location: Location) -> None:
+        """Let the provider's own endpoint set up states instead of Python handlers."""
+        base = self._provider(location).base_url
+        self.options.state_change_url = path_or_url if "://" in path_or_url else base + path_or_url
+
+    def include_pending(self) -> None:
+        """Verify pending pacts too; their failures are reported without failing the run."""
+        self.options.include_pending = True
+
+    def include_wip_since(self, since: str) -> None:
+        """Verify work-in-progress pacts since a date, as pending."""
+        self.options.wip_since = since
+
+    def limit(self, only: InteractionFilter) -> None:
+        """Verify only the interactions the filter lets through."""
+        self.options.only = only
+
+    def add_headers(self, headers: Mapping[str, str], location: Location) -> None:
+        """Headers for every verification request; `env:NAME` takes the value from the environment."""
+        for name, written in headers.items():
+            value = written
+            if written.startswith("env:"):
+                variable = written[4:]
+                if variable not in self.environ:
+                    raise FeatureError(
+                        location,
+                        f"the header '{name}' takes its value from ${variable}, which is not set",
+                        f"export {variable}=... before running behave",
+                    )
+                value = Secret(self.environ[variable]).reveal()  # kept out of everything shown
+            self.options.headers[name] = value
+
+    # -- verifying ---------------------------------------------------------------------
+    def verify(self, pact_dir: Path | None, location: Location) -> Verification:
+        """Verify the provider against local pact files (default: `pact_dir` of the settings)."""
+        self.verification = self._run(location, pact_dir or self.settings.pact_dir, None, None, self._filter())
+        return self.verification
+
+    def verify_from_broker(self, selectors: list[dict[str, Any]] | None, location: Location) -> Verification:
+        """Verify the pacts the broker selects (default: main branch, deployed or released)."""
+        settings, environ = self.settings, self.environ
+        connection = required_broker(settings, location)
+        client = BrokerClient(connection)
+        client.check_reachable()
+        client.check_verifier_can_trust()
+        version = settings.provider_version or git("rev-parse", "HEAD")
+        branch = settings.provider_branch or current_branch(environ)
+        publication = None
+        if switched_on(settings.publish_verification_results, environ):
+            if not version:
+                raise FeatureError(
+                    location,
+                    "verification results cannot be published without a provider version",
+                    "set provider_version (or run in a git checkout), or publish_verification_results = false",
+                )
+            build = settings.build_url or build_url(environ)
+            publication = ResultsPublication(version, branch, settings.provider_tags, build)
+        broker = BrokerSource(
+            url=connection.base_url,
+            selectors=[{"mainBranch": True}, {"deployedOrReleased": True}] if selectors is None else selectors,
+            token=connection.token.reveal() if connection.token else None,
+            username=connection.username,
+            password=connection.password.reveal() if connection.password else None,
+            include_pending=self.options.include_pending or settings.include_pending,
+            wip_since=self.options.wip_since or settings.include_wip_pacts_since,
+            provider_branch=branch,
+            provider_tags=settings.provider_tags,
+            verify_tls=settings.broker_verify_tls,
+            ca_bundle=settings.broker_ca_bundle,
+        )
+        self.verification = self._run(location, None, broker, publication, self._filter())
+        return self.verification
+
+    def verify_one(
+        self, wanted: SelectedInteraction, selected: Sequence[SelectedInteraction], location: Location
+    ) -> InteractionOutcome | None:
+        """The outcome of one interaction; the feature's selected interactions are verified once, together."""
+        only = self._filter()
+        admitted = [item for item in selected if only.admits(item.consumer, item.description, item.states)]
+        if wanted not in admitted:
+            return None
+        key = (self._provider(location).name, *sorted(f"{item.consumer}\0{item.description}" for item in admitted))
+        if key not in self._per_interaction:
+            # The verifier's regex engine has no look-around: it gets the admitted descriptions, exactly.
+            descriptions = "|".join(re.escape(item.description) for item in admitted)
+            consumers = tuple(sorted({item.consumer for item in admitted}))
+            exact = InteractionFilter(consumers, f"^({descriptions})$")
+            self._per_interaction[key] = self._run(location, self.settings.pact_dir, None, None, exact)
+        verification = self._per_interaction[key]
+        if verification.publish_error:
+            raise VerificationFailed(verification.report)
+        return next((outcome for outcome in verification.outcomes if wanted.matches(outcome)), None)
+
+    def require_all_passed(self, location: Location) -> str:
+        """Return the report if every interaction passed; raise `VerificationFailed` if not."""
+        if self.verification is None:
+            raise FeatureError(
+                location,
+                "nothing has been verified yet",
+                "When the provider is verified against its pacts",
+            )
+        report = self.verification.report
+        if not self.verification.passed:
+            raise VerificationFailed(report)
+        return report
+
+    def _filter(self) -> InteractionFilter:
+        return self.options.only.combined(filter_from_environment(self.environ))
+
+    def _run(
+        self,
+        location: Location,
+        pact_dir: Path | None,
+        broker: BrokerSource | None,
+        publication: ResultsPublication | None,
+        only: InteractionFilter,
+    ) -> Verification:
+        provider = self._provider(location)
+        arguments: dict[str, Any] = {
+            "state_change_url": self.options.state_change_url,
+            "process": provider.process,
+            "broker": broker,
+            "publication": publication,
+            "only": only,
+            "headers": self.options.headers,
+        }
+        if not FILTERS.filters:
+            return verify_provider(provider.name, provider.base_url, pact_dir, REGISTRY, **arguments)
+        with RequestFilterProxy(provider.base_url, FILTERS) as proxy:
+            return verify_provider(provider.name, proxy.url, pact_dir, REGISTRY, **arguments)

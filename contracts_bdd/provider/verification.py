@@ -1,0 +1,344 @@
+"""The provider side of a run: start (or reach) the real provider and verify it.
+
+    process = ProviderProcess.start("{python} -m myservice --port {port}", ready_path="/", timeout=30)
+    try:
+        verification = verify_provider("UserService", process.base_url, Path("pacts"), REGISTRY)
+    finally:
+        process.stop()
+    print(verification.report)
+
+`{port}` in the command becomes a free loopback port (also given as the `PORT`
+environment variable) and `{python}` the interpreter running behave. The
+provider's output is kept in a private file (mode 0600), shown (scrubbed of
+secrets) when it fails to start or dies, and deleted when it stops unless
+`keep_log` asks otherwise. The provider runs in a process group of its own;
+stopping it stops the whole group, even when its first process already exited
+(a wrapper script), and a run that ends any other way stops it at exit.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shlex
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import requests
+
+from contracts_bdd.errors import PactFileError, ProviderError
+from contracts_bdd.interrupts import on_exit
+from contracts_bdd.model.contract import InteractionFilter
+from contracts_bdd.model.reports import InteractionOutcome, verification_report
+from contracts_bdd.pact.document import load_pact, pair_names
+from contracts_bdd.pact.engine import BrokerSource, ResultsPublication, run_verifier
+from contracts_bdd.provider.states import StateChangeServer, StateRegistry
+from contracts_bdd.redaction import scrubbed
+
+OUTPUT_TAIL_LINES = 30
+OUTPUT_TAIL_BYTES = 16 * 1024
+POLL_INTERVAL = 0.05
+STOP_GRACE_SECONDS = 5.0
+CRASH_GRACE_SECONDS = 0.5
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+class ProviderProcess:
+    """A provider the framework started, and its captured output."""
+
+    def __init__(
+        self, command: str, port: int, process: subprocess.Popen[bytes], output: Path, *, keep_log: bool = False
+    ) -> None:
+        self.command = command
+        self.port = port
+        self.base_url = f"http://127.0.0.1:{port}"
+        self._process = process
+        self._output = output
+        self._keep_log = keep_log
+        self._stopped = False
+        self._at_exit = on_exit(self.stop)
+
+    @classmethod
+    def start(cls, command: str, *, ready_path: str, timeout: float, keep_log: bool = False) -> ProviderProcess:
+        """Run `command` and wait until `ready_path` answers any HTTP status.
+
+        Raises:
+            ProviderError: the command cannot run, exits, or does not answer in time.
+        """
+        port = free_port()
+        expanded = command.replace("{port}", str(port)).replace("{python}", shlex.quote(sys.executable))
+        try:
+            arguments = shlex.split(expanded)
+        except ValueError as err:
+            msg = f"the provider command {command!r} cannot be split into words: {err}"
+            raise ProviderError(msg) from err
+        handle, name = tempfile.mkstemp(prefix="contracts-bdd-provider-", suffix=".log")  # mode 0600
+        output = Path(name)
+        try:
+            process = subprocess.Popen(
+                arguments,
+                stdout=handle,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                env={**os.environ, "PORT": str(port)},
+                start_new_session=True,
+            )
+        except OSError as err:
+            output.unlink(missing_ok=True)
+            msg = f"the provider command {expanded!r} could not be run: {err}"
+            raise ProviderError(msg) from err
+        finally:
+            os.close(handle)
+        provider = cls(command, port, process, output, keep_log=keep_log)
+        try:
+            provider._wait_until_ready(ready_path, timeout)
+        except BaseException:  # not ready, or interrupted while waiting: nothing is left running
+            provider.stop()
+            raise
+        return provider
+
+    def _wait_until_ready(self, ready_path: str, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        url = self.base_url + ready_path
+        while time.monotonic() < deadline:
+            self.check_alive()
+            try:
+                requests.get(url, timeout=1)
+            except requests.RequestException:
+                time.sleep(POLL_INTERVAL)
+                continue
+            return
+        msg = (
+            f"the provider started with {self.command!r} did not answer at {url} within {timeout:g} s\n"
+            f"{self.output_tail()}\n"
+            "Check that the command listens on {port} (or $PORT) on 127.0.0.1, "
+            "or raise provider_start_timeout in behave.ini"
+        )
+        raise ProviderError(msg)
+
+    def check_alive(self, wait: float = 0.0) -> None:
+        """Raise `ProviderError` with the provider's last output if it has exited (waiting up to `wait` s).
+
+        A first process that exited with 0 while its process group lives on is a wrapper
+        script whose server still runs: that provider is alive.
+        """
+        try:
+            code = self._process.wait(wait) if wait else self._process.poll()
+        except subprocess.TimeoutExpired:
+            code = None
+        if code is not None and (code != 0 or not _group_alive(self._process.pid)):
+            msg = f"the provider started with {self.command!r} exited with code {code}\n{self.output_tail()}"
+            raise ProviderError(msg)
+
+    def output_tail(self) -> str:
+        """The provider's last lines of output (only the file's end is read), scrubbed and indented."""
+        try:
+            with self._output.open("rb") as log:
+                size = log.seek(0, os.SEEK_END)
+                log.seek(max(0, size - OUTPUT_TAIL_BYTES))
+                text = log.read().decode(errors="replace")
+        except OSError:
+            text = ""
+        lines = text.splitlines()[-OUTPUT_TAIL_LINES:]
+        shown = "\n".join(f"    | {line}" for line in scrubbed("\n".join(lines)).splitlines()) or "    | (no output)"
+        return f"  its last output:\n{shown}"
+
+    def stop(self) -> Path | None:
+        """Stop the provider's whole process group; idempotent. Return where its output was kept, if asked.
+
+        The group gets SIGTERM, then SIGKILL after a grace period, even when the
+        first process has already exited: a wrapper script's server lives on in it.
+        """
+        if self._stopped:
+            return self._output if self._keep_log else None
+        self._stopped = True
+        self._at_exit.cancel()
+        group = self._process.pid
+        _signal_group(group, signal.SIGTERM)
+        deadline = time.monotonic() + STOP_GRACE_SECONDS
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self._process.wait(STOP_GRACE_SECONDS)
+        while _group_alive(group) and time.monotonic() < deadline:
+            time.sleep(POLL_INTERVAL)
+        if _group_alive(group):
+            _signal_group(group, signal.SIGKILL)
+        self._process.wait()
+        if self._keep_log:
+            return self._output
+        self._output.unlink(missing_ok=True)
+        return None
+
+
+def _signal_group(group: int, number: signal.Signals) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(group, number)
+
+
+def _group_alive(group: int) -> bool:
+    try:
+        os.killpg(group, 0)
+    except (ProcessLookupError, PermissionError):
+        return False
+    return True
+
+
+def check_reachable(base_url: str) -> None:
+    """Raise `ProviderError` if nothing answers HTTP at `base_url`."""
+    try:
+        requests.get(base_url, timeout=5)
+    except requests.RequestException as err:
+        msg = (
+            f"the provider at {base_url} cannot be reached ({type(err).__name__}); "
+            'start it first, or let contracts-bdd start it: Given the provider "Name" is started with "<command>"'
+        )
+        raise ProviderError(msg) from err
+
+
+def pacts_for(provider: str, pact_dir: Path) -> list[tuple[Path, dict[str, Any]]]:
+    """The pact files in `pact_dir` whose provider is `provider`, each with its document (read once)."""
+    if not pact_dir.is_dir():
+        msg = (
+            f"the pact directory {pact_dir} does not exist; run the consumer features first (behave features/consumer)"
+        )
+        raise ProviderError(msg)
+    chosen, others = [], set()
+    for path in sorted(pact_dir.glob("*.json")):
+        try:
+            document = load_pact(path)
+        except PactFileError as err:
+            msg = f"{err}; fix it or move it out of {pact_dir}"
+            raise PactFileError(msg) from err
+        names = pair_names(document)
+        if names is None:
+            continue  # JSON that is no pact: not ours to judge
+        (chosen.append((path, document)) if names[1] == provider else others.add(names[1]))
+    if not chosen:
+        found = f"; it has pacts for: {', '.join(sorted(others))}" if others else ""
+        msg = f"no pact file in {pact_dir} names '{provider}' as its provider{found}"
+        raise ProviderError(msg)
+    return chosen
+
+
+def pact_files_for(provider: str, pact_dir: Path) -> list[Path]:
+    """The pact files in `pact_dir` whose provider is `provider`."""
+    return [path for path, _ in pacts_for(provider, pact_dir)]
+
+
+def interactions_for(provider: str, pact_dir: Path) -> list[tuple[str, str, str]]:
+    """(consumer, description, states joined by "; ") of every HTTP interaction in `provider`'s pact files.
+
+    Raises:
+        PactFileError: an interaction is not shaped as a pact's interaction is.
+    """
+    found = []
+    for path, document in pacts_for(provider, pact_dir):
+        consumer = (pair_names(document) or ("", ""))[0]
+        interactions = document.get("interactions", [])
+        for index, interaction in enumerate(interactions if isinstance(interactions, list) else [None]):
+            if not isinstance(interaction, dict) or not isinstance(interaction.get("description"), str):
+                msg = f"{path}: interaction {index} is not an object with a description; the pact is malformed"
+                raise PactFileError(msg)
+            if interaction.get("type", "Synchronous/HTTP") != "Synchronous/HTTP":
+                continue
+            found.append((consumer, interaction["description"], "; ".join(_state_names(interaction))))
+    return found
+
+
+def _state_names(interaction: dict[str, Any]) -> list[str]:
+    states = interaction.get("providerStates")
+    if isinstance(states, list):
+        return [str(state.get("name")) for state in states if isinstance(state, dict)]
+    legacy = interaction.get("providerState") or interaction.get("provider_state")
+    return [str(legacy)] if legacy else []
+
+
+@dataclass(frozen=True)
+class Verification:
+    """The outcome of verifying a provider: one entry per interaction."""
+
+    provider: str
+    outcomes: list[InteractionOutcome]
+    verifier_output: str
+    publish_error: str | None = None
+
+    @property
+    def passed(self) -> bool:
+        """True when no interaction failed (pending failures do not count) and results, if sent, arrived."""
+        return bool(self.outcomes) and not any(outcome.failed for outcome in self.outcomes) and not self.publish_error
+
+    @property
+    def report(self) -> str:
+        """Every interaction, passed or failed with its mismatch text (the verifier's own output if none ran).
+
+        Scrubbed of secrets: a provider may echo a header from the environment back.
+        """
+        report = verification_report(self.provider, self.outcomes)
+        if self.publish_error:
+            report += f"\nThe verification results did not reach the broker: {self.publish_error}"
+        if not self.outcomes and self.verifier_output.strip():
+            report += "\nThe verifier said:\n" + "\n".join(
+                f"  {line}" for line in self.verifier_output.strip().splitlines()
+            )
+        return scrubbed(report)
+
+
+def verify_provider(
+    provider: str,
+    base_url: str,
+    pact_dir: Path | None,
+    registry: StateRegistry,
+    *,
+    state_change_url: str | None = None,
+    process: ProviderProcess | None = None,
+    broker: BrokerSource | None = None,
+    publication: ResultsPublication | None = None,
+    only: InteractionFilter | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> Verification:
+    """Verify every pact for `provider` in `pact_dir` (or from `broker`) against the running provider.
+
+    An interrupt stops the provider the run started, so the verifier ends quickly.
+    """
+    sources = pact_files_for(provider, pact_dir) if pact_dir is not None else []
+    arguments: dict[str, Any] = {
+        "broker": broker,
+        "publication": publication,
+        "only": only,
+        "headers": headers,
+        "on_interrupt": process.stop if process is not None else lambda: None,
+    }
+    if state_change_url:
+        run = run_verifier(provider, base_url, sources, state_change_url, **arguments)
+        problems: dict[str, str] = {}
+    else:
+        with StateChangeServer(registry) as states:
+            run = run_verifier(provider, base_url, sources, states.url, **arguments)
+        problems = states.problems
+    if process is not None:
+        # A provider that crashes fails interactions first; give its exit a moment to show.
+        process.check_alive(wait=CRASH_GRACE_SECONDS if any(outcome.failed for outcome in run.outcomes) else 0.0)
+    outcomes = [_with_state_problems(outcome, problems) for outcome in run.outcomes]
+    return Verification(provider, outcomes, run.output, run.publish_error)
+
+
+def _with_state_problems(outcome: InteractionOutcome, problems: dict[str, str]) -> InteractionOutcome:
+    notes = [problems[state] for state in outcome.states if state in problems]
+    if not notes or outcome.status == "passed":
+        return outcome
+    return InteractionOutcome(
+        outcome.consumer, outcome.description, outcome.states, outcome.status, "\n".join([outcome.details, *notes])
+    )

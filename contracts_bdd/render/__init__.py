@@ -1,0 +1,1 @@
+"""Pact -> feature: render any pact file as a feature in this vocabulary."""

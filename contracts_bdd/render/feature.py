@@ -1,0 +1,346 @@
+"""Rendering a pact file as a feature in this vocabulary, readable by a product owner.
+
+    text = render_pact(json.loads(Path("pacts/Web-Api.json").read_text()), source="Web-Api.json")
+    Path("features/consumer/web-api.feature").write_text(text)
+
+Running the rendered feature with `behave` writes an equivalent pact: the same
+requests, responses, states and matching rules. What the vocabulary cannot say
+is listed at the top of the feature as comments.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from contracts_bdd.consumer.run import interaction_values
+from contracts_bdd.errors import PactFileError
+from contracts_bdd.model.contract import (
+    BinaryBody,
+    Body,
+    FormBody,
+    Generator,
+    Interaction,
+    JsonBody,
+    Matcher,
+    ProviderState,
+    TextBody,
+    XmlBody,
+    party_name_problem,
+    xml_text,
+)
+from contracts_bdd.model.matchers import GENERATOR_READERS, MATCHERS, lowest_specification
+from contracts_bdd.model.specs import SPECIFICATIONS
+from contracts_bdd.model.vocabularies import STATUS_CLASSES
+from contracts_bdd.pact.document import load_pact
+from contracts_bdd.pact.reader import read_pact
+
+
+@dataclass
+class RenderedStep:
+    """One step of a rendered scenario: keyword, text, and its table or docstring."""
+
+    keyword: str
+    text: str
+    table: list[list[str]] = field(default_factory=list)
+    docstring: str | None = None
+
+
+@dataclass
+class RenderedScenario:
+    """One interaction as a scenario."""
+
+    name: str
+    tags: list[str]
+    description: list[str]
+    steps: list[RenderedStep]
+
+
+def render_pact(document: dict[str, Any], source: str = "a pact file") -> str:
+    """Render a pact document (V1 to V4) as a feature file's text."""
+    pact = read_pact(document, source)
+    specification = pact.specification
+    for interaction in pact.interactions:
+        needed, word = lowest_specification_of(interaction)
+        if SPECIFICATIONS.index(needed) > SPECIFICATIONS.index(specification):
+            pact.notes.append(
+                f"written as pact specification {needed}: {word} needs it (the file says {specification})"
+            )
+            specification = needed
+    environment = jinja2.Environment(
+        loader=jinja2.PackageLoader("contracts_bdd", "templates"),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,  # noqa: S701 - Gherkin, not HTML
+    )
+    for role, name in (("consumer", pact.consumer), ("provider", pact.provider)):
+        problem = party_name_problem(name)
+        if problem is not None:
+            msg = f"{source} names its {role} {name!r}: {problem}; such a pact cannot be rendered or written"
+            raise PactFileError(msg)
+    scenarios = [_scenario(interaction, pact.notes) for interaction in pact.interactions]
+    return environment.get_template("pact.feature.j2").render(
+        source=_one_line(source),
+        consumer=pact.consumer,
+        provider=pact.provider,
+        specification=specification,
+        notes=[_one_line(note) for note in pact.notes],
+        scenarios=scenarios,
+    )
+
+
+def lowest_specification_of(interaction: Interaction) -> tuple[str, str]:
+    """The lowest pact specification that holds every value of `interaction`."""
+    return lowest_specification([value for value, _ in interaction_values(interaction)])
+
+
+def render_file(path: Path) -> str:
+    """Render the pact file at `path`.
+
+    Raises:
+        PactFileError: the file is not a pact this vocabulary can read.
+    """
+    return render_pact(load_pact(path), source=path.name)
+
+
+def _scenario(interaction: Interaction, notes: list[str]) -> RenderedScenario:
+    tags = ["@pending"] if interaction.pending else []
+    if interaction.key and _TAG_WORD.fullmatch(interaction.key):
+        tags.append(f"@key:{interaction.key}")
+    tags += [f"@ref:{group}:{name}" for group, name, _ in interaction.references if _TAG_WORD.fullmatch(group + name)]
+    steps = [_state_step(state, first=index == 0) for index, state in enumerate(interaction.states)]
+    description, comment_steps = list(interaction.comments), []
+    if not all(_reads_as_description(line) for line in description):
+        # One comment that Gherkin would read as a step, a tag or a comment: all go as steps, in order.
+        comment_steps = [
+            RenderedStep("And", f'the interaction has the comment "{_literal(line)}"') for line in description
+        ]
+        description = []
+    if comment_steps and not steps:
+        comment_steps[0].keyword = "Given"
+    steps += comment_steps
+    request = interaction.request
+    steps.append(RenderedStep("When", f'the consumer sends a {request.method} request to "{_text(request.path)}"'))
+    name = interaction.description
+    if not _plain_line(name):
+        steps.append(RenderedStep("And", f'the interaction is described as "{_literal(name)}"'))
+        name = " ".join(name.split())[:100] or "An interaction"
+    if request.headers:
+        steps.append(
+            RenderedStep(
+                "And", "the request has the headers:", [[_cell(h.name), _cell(_text(h.value))] for h in request.headers]
+            )
+        )
+    if request.query:
+        steps.append(
+            RenderedStep(
+                "And", "the request has the query:", [[_cell(q.name), _cell(_text(q.value))] for q in request.query]
+            )
+        )
+    steps.extend(_body_steps("request", request.body))
+    response = interaction.response
+    if response is not None:
+        steps.append(RenderedStep("Then", f"the provider responds with status {_status(response.status)}"))
+        if response.headers:
+            rows = [[_cell(h.name), _cell(_text(h.value))] for h in response.headers]
+            steps.append(RenderedStep("And", "the response has the headers:", rows))
+        steps.extend(_body_steps("response", response.body))
+    return RenderedScenario(name, tags, description, steps)
+
+
+def _state_step(state: ProviderState, *, first: bool) -> RenderedStep:
+    keyword = "Given" if first else "And"
+    name = state.name if _plain_line(state.name) else _literal(state.name)
+    if not state.parameters:
+        return RenderedStep(keyword, f'the provider is in the state "{name}"')
+    rows = [["parameter", "value"]] + [
+        [_cell(_plain_or_note(key)), _cell(_parameter(value))] for key, value in state.parameters.items()
+    ]
+    return RenderedStep(keyword, f'the provider is in the state "{name}" with:', rows)
+
+
+def _parameter(value: Any) -> str:
+    """A state parameter as a cell: JSON, except for text that reads the same as text."""
+    if isinstance(value, str) and _plain_line(value) and "\\" not in value:
+        try:
+            json.loads(value)
+        except ValueError:
+            return value
+    return _json_one_line(value)
+
+
+def _json_one_line(value: Any) -> str:
+    """`value` as JSON on one line: line separators inside strings are written as escapes."""
+    written = json.dumps(value, ensure_ascii=False)
+    for char in _LINE_BREAKS[2:]:
+        written = written.replace(char, f"\\u{ord(char):04x}")
+    return written
+
+
+def _body_steps(part: str, body: Body | None) -> list[RenderedStep]:
+    return [] if body is None else [_body_step(part, body)]
+
+
+def _body_step(part: str, body: Body) -> RenderedStep:
+    """The step that declares `body`; a body from a file is written out in base64."""
+    if isinstance(body, JsonBody):
+        return RenderedStep("And", f"the {part} has the JSON body:", docstring=_json_document(body.value))
+    if isinstance(body, FormBody):
+        rows = [["field", "value"]]
+        for name, value in body.fields.items():
+            rows.extend([_cell(name), _cell(_text(item))] for item in (value if isinstance(value, list) else [value]))
+        return RenderedStep("And", f"the {part} has the form body:", rows)
+    if isinstance(body, XmlBody):
+        return RenderedStep("And", f"the {part} has the XML body:", docstring=xml_text(body.root))
+    if isinstance(body, TextBody):
+        text = body.text if _docstring_safe(body.text) else _literal(body.text)
+        return RenderedStep("And", f'the {part} has a body of type "{body.content_type}":', docstring=text)
+    data = body.data if isinstance(body, BinaryBody) else Path(body.path).read_bytes()
+    encoded = base64.b64encode(data).decode()
+    lines = "\n".join(encoded[start : start + 76] for start in range(0, len(encoded), 76))
+    text = f'the {part} has a binary body of type "{body.content_type}" in base64:'
+    return RenderedStep("And", text, docstring=lines)
+
+
+def _status(status: int | Matcher) -> str:
+    if not isinstance(status, Matcher):
+        return str(status)
+    example = status.example
+    if status.rule is None:
+        text = str(example)
+    else:
+        status_class = str(status.option("status"))
+        known = STATUS_CLASSES.get(status_class)
+        text = known.words[0] if known else status_class
+        if known is None or example != known.example:
+            text += f" like {example}"
+    if status.generator is not None:
+        text += f", generated between {status.generator.option('min')} and {status.generator.option('max')}"
+    return text
+
+
+def _text(value: Any) -> str:
+    """A path, header, query or form value as the feature writes it."""
+    if isinstance(value, Matcher):
+        return "{{ " + expression(value) + " }}"
+    text = str(value)
+    if "${" in text or "\\" in text or not _plain_line(text):
+        return _literal(text)
+    return text
+
+
+# -- text copied from a pact: written as it is only where Gherkin reads it back unchanged --
+_TAG_WORD = re.compile(r"[^\s@#]+")
+_LINE_BREAKS = "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+_STEP_STARTS = ("Given ", "When ", "Then ", "And ", "But ", "* ", "#", "@", "|", '"""', "'''", "```")
+_KEYWORD_LINES = (
+    "Feature:",
+    "Background:",
+    "Scenario:",
+    "Scenario Outline:",
+    "Scenario Template:",
+    "Examples:",
+    "Scenarios:",
+    "Rule:",
+    "Example:",
+)
+
+
+def _plain_line(text: str) -> bool:
+    """Whether `text` reads back the same on one Gherkin line (no line break or control character,
+    no edge spaces, no `{{` an expression would be read from)."""
+    return (
+        bool(text)
+        and text == text.strip()
+        and "{{" not in text
+        and not any(char in _LINE_BREAKS or ord(char) < 32 or ord(char) == 127 for char in text)
+    )
+
+
+def _reads_as_description(line: str) -> bool:
+    """Whether `line` is read back as a line of a scenario's description (not a step, tag, table or comment)."""
+    return _plain_line(line) and not line.startswith(_STEP_STARTS + _KEYWORD_LINES)
+
+
+def _docstring_safe(text: str) -> bool:
+    """Whether behave reads `text` back unchanged from a docstring."""
+    if any(char in _LINE_BREAKS[2:] or (ord(char) < 32 and char not in "\n\t") for char in text):
+        return False
+    stripped = text.strip()
+    lines = text.split("\n")
+    return not (stripped.startswith("{{") and stripped.endswith("}}")) and all(
+        line == line.rstrip() and not line.lstrip().startswith(('"""', "'''")) for line in lines
+    )
+
+
+def _literal(text: str) -> str:
+    """`text` as a one-line `{{ "..." }}` literal that the feature reads back exactly."""
+    return "{{ " + _json_one_line(text) + " }}"
+
+
+def _one_line(text: str) -> str:
+    """`text` for a `#` comment line: its line breaks written as escapes."""
+    return _literal(text)[4:-4] if not _plain_line(text.replace("{{", "{")) else text
+
+
+def _plain_or_note(name: str) -> str:
+    return name if _plain_line(name) and "\\" not in name else _literal(name)
+
+
+def _cell(text: str) -> str:
+    """Escape a table cell as behave reads it: only the pipe needs a backslash."""
+    return text.replace("|", "\\|")
+
+
+def _json_document(value: Any, indent: str = "") -> str:
+    """JSON with `{{ matcher(...) }}` where the value has a rule or generator."""
+    inner = indent + "  "
+    if isinstance(value, Matcher):
+        return "{{ " + expression(value) + " }}"
+    if isinstance(value, dict) and value:
+        items = [f"{inner}{_json_one_line(key)}: {_json_document(item, inner)}" for key, item in value.items()]
+        return "{\n" + ",\n".join(items) + f"\n{indent}}}"
+    if isinstance(value, list) and value:
+        items = [f"{inner}{_json_document(item, inner)}" for item in value]
+        return "[\n" + ",\n".join(items) + f"\n{indent}]"
+    if isinstance(value, str) and "{{" in value:
+        return _literal(value)  # as JSON text, the feature would read an expression from it
+    return _json_one_line(value)
+
+
+# -- matcher expressions --------------------------------------------------------------
+def expression(value: Any) -> str:
+    """A model value as the jinja2 expression a feature writes."""
+    if isinstance(value, Matcher):
+        return _call(value)
+    if isinstance(value, dict):
+        return (
+            "{"
+            + ", ".join(f"{json.dumps(key, ensure_ascii=False)}: {expression(item)}" for key, item in value.items())
+            + "}"
+        )
+    if isinstance(value, list):
+        return "[" + ", ".join(expression(item) for item in value) + "]"
+    return "none" if value is None else json.dumps(value, ensure_ascii=False)
+
+
+def _call(matcher: Matcher) -> str:
+    if matcher.rule is None and matcher.generator is not None:
+        return _generator_call(matcher.generator, matcher.example)
+    arguments = MATCHERS[matcher.name].arguments(matcher, expression)
+    if matcher.generator is not None:
+        arguments.append(f"generate={_generator_call(matcher.generator, matcher.example)}")
+    return f"{matcher.name}({', '.join(arguments)})"
+
+
+def _generator_call(generator: Generator, example: Any) -> str:
+    spec = GENERATOR_READERS[generator.kind]
+    arguments = spec.arguments(Matcher(None, example, (), generator, spec.name), expression)
+    return f"{spec.name}({', '.join(arguments)})"
