@@ -53,8 +53,9 @@ from contracts_bdd.model.matchers import lowest_specification
 from contracts_bdd.model.reports import MockMismatch, consumer_report
 from contracts_bdd.model.specs import SPECIFICATIONS
 from contracts_bdd.model.vocabularies import STATUS_CLASSES
-from contracts_bdd.pact.engine import MockServer, build_pact
+from contracts_bdd.pact.declare import build_pact
 from contracts_bdd.pact.files import PactFiles
+from contracts_bdd.pact.mock_server import MockServer
 
 SELF_EXCHANGE_TIMEOUT = 10.0
 

@@ -2,7 +2,7 @@
 
 Nothing here knows about Gherkin, behave or pact-python; the translation layer
 (`contracts_bdd.gherkin.values`) builds these objects and the engine layer
-(`contracts_bdd.pact.engine`) turns them into pact-python calls::
+(`contracts_bdd.pact.declare`) turns them into pact-python calls::
 
     interaction = Interaction(
         description="a request for user 1",

@@ -33,7 +33,7 @@ from typing import Any
 from contracts_bdd.errors import FeatureError, Location, PactFileError
 from contracts_bdd.interrupts import INTERRUPTS
 from contracts_bdd.model.contract import Interaction, Pair
-from contracts_bdd.pact.engine import build_pact, declare, write_pact
+from contracts_bdd.pact.declare import build_pact, declare, write_pact
 
 
 class PactFiles:

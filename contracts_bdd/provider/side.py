@@ -25,7 +25,7 @@ from contracts_bdd.config import Settings
 from contracts_bdd.errors import FeatureError, Location, ProviderError, VerificationFailed
 from contracts_bdd.model.contract import InteractionFilter
 from contracts_bdd.model.reports import InteractionOutcome
-from contracts_bdd.pact.engine import BrokerSource, ResultsPublication
+from contracts_bdd.pact.verifier import BrokerSource, ResultsPublication
 from contracts_bdd.provider.request_filter import FILTERS, RequestFilterProxy
 from contracts_bdd.provider.states import REGISTRY
 from contracts_bdd.provider.verification import ProviderProcess, Verification, check_reachable, verify_provider

@@ -39,7 +39,7 @@ from contracts_bdd.interrupts import on_exit
 from contracts_bdd.model.contract import InteractionFilter
 from contracts_bdd.model.reports import InteractionOutcome, verification_report
 from contracts_bdd.pact.document import load_pact, pair_names
-from contracts_bdd.pact.engine import BrokerSource, ResultsPublication, run_verifier
+from contracts_bdd.pact.verifier import BrokerSource, ResultsPublication, run_verifier
 from contracts_bdd.provider.states import StateChangeServer, StateRegistry
 from contracts_bdd.redaction import scrubbed
 

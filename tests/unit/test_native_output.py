@@ -26,7 +26,7 @@ def test_native_lines_written_during_a_call_go_to_the_log_not_stdout() -> None:
         """\
         import ctypes, logging, sys
         logging.basicConfig(stream=sys.stderr, level=logging.DEBUG)
-        from contracts_bdd.pact.engine import native_stdout_to_log
+        from contracts_bdd.pact.native import native_stdout_to_log
         libc = ctypes.CDLL(None)
         print("before", flush=True)
         with native_stdout_to_log():

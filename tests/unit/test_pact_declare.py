@@ -10,7 +10,7 @@ import pytest
 
 from contracts_bdd.model.contract import Header, Interaction, JsonBody, Matcher, Pair, QueryParameter, Request, Response
 from contracts_bdd.model.matchers import GENERATORS, MATCHERS
-from contracts_bdd.pact.engine import build_pact, write_pact
+from contracts_bdd.pact.declare import build_pact, write_pact
 
 
 def written(tmp_path: Path, interaction: Interaction, specification: str = "V4") -> dict[str, Any]:

@@ -1,0 +1,188 @@
+"""Declaring the contract model on pact-python: pacts to serve or to write.
+
+    pact = build_pact(Pair("OrderService", "UserService"), "V4", [interaction])
+    declare(pact, more_interactions)          # on a pact that has not been served
+    write_pact(pact, staging_directory, merge=False)
+
+Every body declared here carries a content type (pact-ffi complains on stderr
+about one without). Generators travel in their own section: pact-ffi drops a
+generator that has no matcher beside it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from contracts_bdd.errors import PactFileError
+from contracts_bdd.model.contract import (
+    BinaryBody,
+    Body,
+    FormBody,
+    Header,
+    Interaction,
+    JsonBody,
+    Matcher,
+    MultipartBody,
+    Pair,
+    QueryParameter,
+    Request,
+    Response,
+    XmlBody,
+    XmlElement,
+    example_of,
+)
+from contracts_bdd.pact.ffi import AbstractMatcher, IntegrationJSONEncoder, pact, pact_ffi, pact_xml
+from contracts_bdd.pact.integration import encode_body, encode_form, encode_value, generator_json, matcher_json
+from contracts_bdd.pact.native import native_stdout_to_log
+
+
+class _Integration(AbstractMatcher[Any]):
+    """Hands pact-python's XML builder a matcher we already encoded as integration JSON."""
+
+    def __init__(self, matcher: Matcher) -> None:
+        self._json = matcher_json(matcher)
+        self.value = example_of(matcher.example)
+
+    def has_value(self) -> bool:
+        return True
+
+    def to_integration_json(self) -> dict[str, Any]:
+        return self._json
+
+    def to_matching_rule(self) -> dict[str, Any]:
+        rule = {key: value for key, value in self._json.items() if key not in ("pact:matcher:type", "value")}
+        return {"match": self._json["pact:matcher:type"], **rule}
+
+
+def _xml_content(value: Any) -> Any:
+    if isinstance(value, XmlElement):
+        attributes = {key: _xml_content(item) for key, item in value.attributes.items()}
+        return pact_xml.element(value.tag, *(_xml_content(child) for child in value.children), attrs=attributes or None)
+    if isinstance(value, Matcher):
+        if value.rule is None or value.generator is not None:
+            msg = f"generators cannot be used in XML bodies ({value.name})"
+            raise PactFileError(msg)
+        return _Integration(value)
+    return value
+
+
+def _declare_body(interaction: Any, body: Body | None, part: str) -> dict[str, Any]:
+    """Declare the body; return its generators by JSON path."""
+    if body is None:
+        return {}
+    if isinstance(body, JsonBody):
+        encoded = encode_body(body.value)
+        interaction.with_body(json.dumps(encoded.document), body.content_type, part)
+        return encoded.generators
+    if isinstance(body, FormBody):
+        form = encode_form(body.fields)
+        interaction.with_body(form.text, body.content_type, part)
+        if form.rules:
+            interaction.with_matching_rules({"body": form.rules}, part)
+        return form.generators
+    if isinstance(body, XmlBody):
+        document = pact_xml.body(_xml_content(body.root))
+        interaction.with_body(json.dumps(document, cls=IntegrationJSONEncoder), body.content_type, part)
+    elif isinstance(body, BinaryBody):
+        interaction.with_binary_body(body.data, body.content_type, part)
+    elif isinstance(body, MultipartBody):
+        interaction.with_multipart_file(body.part_name, Path(body.path), body.content_type, part)
+    else:
+        interaction.with_body(body.text, body.content_type, part)
+    return {}
+
+
+def build_pact(pair: Pair, specification: str, interactions: Sequence[Interaction]) -> pact.Pact:
+    """Declare `interactions` on a new `Pact` between the pair, ready to serve."""
+    with native_stdout_to_log():
+        contract = pact.Pact(pair.consumer, pair.provider).with_specification(specification)
+    declare(contract, interactions)
+    return contract
+
+
+def declare(contract: pact.Pact, interactions: Sequence[Interaction]) -> None:
+    """Declare `interactions` on `contract` (one that has not been served)."""
+    with native_stdout_to_log():
+        for interaction in interactions:
+            _declare_one(contract.upon_receiving(interaction.description), interaction)
+
+
+def _declare_one(declared: Any, interaction: Interaction) -> None:
+    for state in interaction.states:
+        if state.parameters:
+            declared.given(state.name, state.parameters)
+        else:
+            declared.given(state.name)
+    _declare_request(declared, interaction.request)
+    _declare_extras(declared, interaction)
+    if interaction.response is not None:
+        _declare_response(declared, interaction.response)
+
+
+def _declare_request(declared: Any, request: Request) -> None:
+    generators: dict[str, Any] = {}
+    path = encode_value(request.path)
+    declared.with_request(request.method, path.text)
+    if path.generator:
+        generators["path"] = path.generator
+    _declare_pairs(declared, "Request", request.headers, request.query, generators)
+    body = _declare_body(declared, request.body, "Request")
+    if body:
+        generators["body"] = body
+    if generators:
+        declared.with_generators(generators, "Request")
+
+
+def _declare_response(declared: Any, response: Response) -> None:
+    generators: dict[str, Any] = {}
+    status = response.status
+    if isinstance(status, Matcher):
+        declared.will_respond_with(int(status.example))
+        if status.rule is not None:
+            # pact-python 4.2 has no public call for a status matcher; this is pact-ffi's own.
+            pact_ffi.response_status_v2(declared._handle, json.dumps(matcher_json(status)))
+        if status.generator is not None:
+            generators["status"] = generator_json(status.generator)
+    else:
+        declared.will_respond_with(status)
+    _declare_pairs(declared, "Response", response.headers, [], generators)
+    body = _declare_body(declared, response.body, "Response")
+    if body:
+        generators["body"] = body
+    if generators:
+        declared.with_generators(generators, "Response")
+
+
+def _declare_pairs(
+    declared: Any, part: str, headers: Sequence[Header], query: Sequence[QueryParameter], generators: dict[str, Any]
+) -> None:
+    for header in headers:
+        encoded = encode_value(header.value)
+        declared.with_header(header.name, encoded.text, part)
+        if encoded.generator:
+            generators.setdefault("header", {})[header.name] = encoded.generator
+    for parameter in query:
+        encoded = encode_value(parameter.value)
+        declared.with_query_parameter(parameter.name, encoded.text)
+        if encoded.generator:
+            generators.setdefault("query", {})[parameter.name] = encoded.generator
+
+
+def _declare_extras(declared: Any, interaction: Interaction) -> None:
+    if interaction.pending:
+        declared.set_pending(pending=True)
+    for comment in interaction.comments:
+        declared.add_text_comment(comment)
+    for group, name, value in interaction.references:
+        declared.add_external_reference(group, name, value)
+    if interaction.key:
+        declared.set_key(interaction.key)
+
+
+def write_pact(contract: pact.Pact, directory: Path, *, merge: bool) -> None:
+    """Write `<consumer>-<provider>.json` under `directory`, merging into a file there if `merge`."""
+    with native_stdout_to_log():
+        contract.write_file(directory, overwrite=not merge)

@@ -1,0 +1,50 @@
+"""Native output: what pact-ffi writes straight to file descriptor 1 goes to the log instead.
+
+    with native_stdout_to_log():
+        verifier.verify()           # the Rust verifier's own report lands in `contracts_bdd.ffi`
+
+The Rust verifier prints its report to fd 1 (behave's terminal), and pact-ffi
+complains there about bodies without a content type. Every call into pact-ffi
+that may print runs inside `native_stdout_to_log()`.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import functools
+import logging
+import os
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from contracts_bdd.redaction import scrubbed
+
+_ffi_log = logging.getLogger("contracts_bdd.ffi")
+
+
+@functools.cache
+def _libc() -> ctypes.CDLL:
+    """The C library, to flush its buffers (loaded on first use, not at import)."""
+    return ctypes.CDLL(None)
+
+
+@contextmanager
+def native_stdout_to_log() -> Iterator[None]:
+    """Send what native code writes to file descriptor 1 to the log while the block runs."""
+    sys.stdout.flush()
+    _libc().fflush(None)
+    with tempfile.TemporaryFile() as sink:
+        saved = os.dup(1)
+        os.dup2(sink.fileno(), 1)
+        try:
+            yield
+        finally:
+            _libc().fflush(None)
+            os.dup2(saved, 1)
+            os.close(saved)
+            sink.seek(0)
+            stray = scrubbed(sink.read().decode(errors="replace").strip())
+            if stray:
+                _ffi_log.debug("pact-ffi wrote to stdout:\n%s", stray)

@@ -1,0 +1,251 @@
+"""Running pact-python's `Verifier` against a provider, from local pacts or a broker.
+
+    run = run_verifier("UserService", "http://127.0.0.1:8000", [Path("pacts/Web-UserService.json")], state_url)
+    run.outcomes        # one InteractionOutcome per interaction
+    run.output          # the verifier's own report, scrubbed of secrets
+
+The verifier runs on a thread of its own so that the main thread stays free to
+take a signal; its native output goes to the log; the CA certificates it reads
+are chosen for the run (none for plain HTTP, the broker's bundle for a private CA).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from contracts_bdd.model.contract import InteractionFilter
+from contracts_bdd.model.reports import InteractionOutcome
+from contracts_bdd.model.vocabularies import SELECTORS
+from contracts_bdd.pact.ffi import pact
+from contracts_bdd.pact.native import native_stdout_to_log
+from contracts_bdd.redaction import scrubbed
+
+_ffi_log = logging.getLogger("contracts_bdd.ffi")
+VERIFIER_POLL_SECONDS = 0.1
+INTERRUPTED_VERIFIER_WAIT_SECONDS = 15.0
+PUBLISH_FAILED = "Publishing of verification results failed"
+
+
+class _PublishFailures(logging.Handler):
+    """Collects pact-ffi's report that verification results did not reach the broker.
+
+    pact-ffi logs that failure (through pact-python's bridge to `logging`) and carries on;
+    without this the run would look green while the broker never heard of it.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if PUBLISH_FAILED in message:
+            self.messages.append(message)
+
+
+@contextmanager
+def _certificates(*, plain_http: bool, ca_bundle: str | None) -> Iterator[None]:
+    """The CA certificates the Rust verifier reads while it runs, through the variables it honours.
+
+    Plain HTTP to loopback needs none: `SSL_CERT_DIR` points at an empty folder, because
+    the verifier builds an HTTP client per request and reads every CA certificate each
+    time (about 5 ms a request). A broker behind a private CA gets its bundle as
+    `SSL_CERT_FILE`, the file the verifier's platform roots are read from on Linux.
+    """
+    if plain_http:
+        with (
+            tempfile.TemporaryDirectory(prefix="contracts-bdd-no-certs-") as empty,
+            _environment("SSL_CERT_DIR", empty),
+        ):
+            yield
+    elif ca_bundle:
+        with _environment("SSL_CERT_FILE", ca_bundle):
+            yield
+    else:
+        yield
+
+
+@contextmanager
+def _environment(name: str, value: str) -> Iterator[None]:
+    saved = os.environ.get(name)
+    os.environ[name] = value
+    try:
+        yield
+    finally:
+        if saved is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = saved
+
+
+@dataclass(frozen=True)
+class BrokerSource:
+    """Pacts to verify fetched from a broker, chosen by consumer version selectors."""
+
+    url: str
+    selectors: list[dict[str, Any]]
+    token: str | None = field(default=None, repr=False)
+    username: str | None = None
+    password: str | None = field(default=None, repr=False)
+    include_pending: bool = False
+    wip_since: str | None = None
+    provider_branch: str | None = None
+    provider_tags: tuple[str, ...] = ()
+    verify_tls: bool = True
+    ca_bundle: str | None = None
+
+
+@dataclass(frozen=True)
+class ResultsPublication:
+    """Where verification results go: the provider's version, branch, tags and build."""
+
+    version: str
+    branch: str | None = None
+    tags: tuple[str, ...] = ()
+    build_url: str | None = None
+
+
+def _broker_verifier(verifier: pact.Verifier, broker: BrokerSource) -> pact.Verifier:
+    if broker.token:
+        builder = verifier.broker_source(broker.url, token=broker.token, selector=True, use_env=False)
+    else:
+        builder = verifier.broker_source(
+            broker.url, username=broker.username, password=broker.password, selector=True, use_env=False
+        )
+    for selector in broker.selectors:
+        builder.consumer_version(**{SELECTORS[key].keyword: value for key, value in selector.items()})
+    if broker.include_pending:
+        builder.include_pending()
+    if broker.wip_since:
+        builder.include_wip_since(broker.wip_since)
+    if broker.provider_branch:
+        builder.provider_branch(broker.provider_branch)
+    if broker.provider_tags:
+        builder.provider_tags(*broker.provider_tags)
+    built: pact.Verifier = builder.build()
+    if not broker.verify_tls:
+        built.disable_ssl_verification()
+    return built
+
+
+@dataclass(frozen=True)
+class VerifierRun:
+    """What one run of pact-python's `Verifier` produced."""
+
+    outcomes: list[InteractionOutcome]
+    output: str
+    publish_error: str | None = None
+
+
+def run_verifier(
+    provider: str,
+    base_url: str,
+    sources: Sequence[Path],
+    state_change_url: str | None,
+    *,
+    broker: BrokerSource | None = None,
+    publication: ResultsPublication | None = None,
+    only: InteractionFilter | None = None,
+    headers: Mapping[str, str] | None = None,
+    on_interrupt: Callable[[], object] = lambda: None,
+) -> VerifierRun:
+    """Replay every interaction in `sources` (or from `broker`) against the provider at `base_url`.
+
+    The verifier runs on a thread of its own, so the main thread stays free to take a
+    signal. On an interrupt, `on_interrupt` is called (stopping the provider makes the
+    verifier finish fast), the verifier gets a moment to end, and the interrupt goes on.
+    """
+    verifier = pact.Verifier(provider, host="127.0.0.1").add_transport(url=base_url)
+    for source in sources:
+        verifier.add_source(source)
+    if broker is not None:
+        verifier = _broker_verifier(verifier, broker)
+    if state_change_url:
+        verifier.state_handler(state_change_url, teardown=True, body=True)
+    if only is not None:
+        if only.description or only.state or only.no_state:
+            verifier.filter(only.description, state=only.state, no_state=only.no_state)
+        if only.consumers:
+            verifier.filter_consumers(*only.consumers)
+    if headers:
+        verifier.add_custom_headers(dict(headers))
+    if publication is not None:
+        verifier.set_publish_options(
+            publication.version, publication.build_url, publication.branch, list(publication.tags)
+        )
+    urls = [base_url, state_change_url or "http://", broker.url if broker else "http://"]
+    plain_http = all(url.startswith("http://") for url in urls)
+    failures = _PublishFailures()
+    ffi_log = logging.getLogger("pact.ffi")
+    ffi_log.addHandler(failures)
+    try:
+        ca_bundle = broker.ca_bundle if broker is not None else None
+        with native_stdout_to_log(), _certificates(plain_http=plain_http, ca_bundle=ca_bundle):
+            _verify_on_a_thread(verifier, on_interrupt)
+    finally:
+        ffi_log.removeHandler(failures)
+    outcomes = [_outcome(entry) for entry in verifier.results.get("interactionResults", [])]
+    failed = failures.messages[0] if failures.messages else None
+    return VerifierRun(outcomes, scrubbed(verifier.output(strip_ansi=True)), scrubbed(failed) if failed else None)
+
+
+def _verify_on_a_thread(verifier: pact.Verifier, on_interrupt: Callable[[], object]) -> None:
+    raised: list[BaseException] = []
+
+    def verify() -> None:
+        try:
+            verifier.verify()
+        except RuntimeError as err:
+            # pact-python raises a bare RuntimeError when any interaction fails;
+            # the per-interaction truth is in `results`, read afterwards.
+            _ffi_log.debug("verifier reported failure: %s", err)
+        except BaseException as err:
+            raised.append(err)
+
+    worker = threading.Thread(target=verify, name="contracts-bdd-verifier", daemon=True)
+    worker.start()
+    try:
+        while worker.is_alive():
+            worker.join(VERIFIER_POLL_SECONDS)
+    except KeyboardInterrupt:
+        on_interrupt()
+        worker.join(INTERRUPTED_VERIFIER_WAIT_SECONDS)
+        raise
+    if raised:
+        raise raised[0]
+
+
+def _outcome(entry: dict[str, Any]) -> InteractionOutcome:
+    ok = entry.get("result") == "OK"
+    pending = bool(entry.get("pending"))
+    status = "passed" if ok else ("pending-failed" if pending else "failed")
+    return InteractionOutcome(
+        consumer=str(entry.get("consumer", "")),
+        description=str(entry.get("description", "")),
+        states=tuple(str(state) for state in entry.get("providerStates", [])),
+        status=status,
+        details="" if ok else scrubbed(_mismatch_details(entry.get("mismatch") or {})),
+    )
+
+
+def _mismatch_details(mismatch: dict[str, Any]) -> str:
+    if mismatch.get("type") == "error":
+        return str(mismatch.get("message", "verification error"))
+    lines = []
+    for item in mismatch.get("mismatches", []):
+        where = item.get("path") or item.get("key") or ""
+        kind = item.get("type", "Mismatch")
+        label = f"{kind} at {where}" if where else kind
+        lines.append(f"{label}: {item.get('mismatch', '')}")
+        if "expected" in item or "actual" in item:
+            lines.append(f"  expected: {item.get('expected')}")
+            lines.append(f"  actual:   {item.get('actual')}")
+    return "\n".join(lines) or "failed"
