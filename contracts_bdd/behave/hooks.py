@@ -17,7 +17,7 @@ from behave import step_registry
 
 from contracts_bdd.behave.session import Contracts
 from contracts_bdd.config import Settings
-from contracts_bdd.consumer.run import ScenarioContract, ScenarioTags
+from contracts_bdd.consumer.scenario import ScenarioContract, ScenarioTags
 from contracts_bdd.errors import FeatureError, FeatureErrors, Location
 from contracts_bdd.interrupts import INTERRUPTS
 from contracts_bdd.provider.verification import interactions_for

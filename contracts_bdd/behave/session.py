@@ -18,7 +18,8 @@ from pathlib import Path
 from contracts_bdd.broker.client import BrokerClient
 from contracts_bdd.broker.publication import broker_connection, consumer_publication, required_broker, switched_on
 from contracts_bdd.config import Settings
-from contracts_bdd.consumer.run import ConsumerRun, ScenarioContract
+from contracts_bdd.consumer.run import ConsumerRun
+from contracts_bdd.consumer.scenario import ScenarioContract
 from contracts_bdd.errors import Location, SetupError
 from contracts_bdd.interrupts import INTERRUPTS
 from contracts_bdd.provider.side import ProviderSide

@@ -321,3 +321,35 @@ class InteractionFilter:
         if self.no_state and states:
             return False
         return not self.state or any(re.search(self.state, state) for state in states)
+
+
+# -- every value of an interaction ------------------------------------------------------------
+def interaction_values(interaction: Interaction) -> list[tuple[Any, Location | None]]:
+    """Every value of an interaction that may hold matchers, with where it was declared."""
+    request, response = interaction.request, interaction.response
+    parts: list[tuple[Any, Location | None]] = [(request.path, request.location)]
+    parts += [(header.value, header.location) for header in request.headers]
+    parts += [(item.value, item.location) for item in request.query]
+    parts.append((_body_value(request.body), request.body.location if request.body else None))
+    if response is not None:
+        parts.append((response.status, response.location))
+        parts += [(header.value, header.location) for header in response.headers]
+        parts.append((_body_value(response.body), response.body.location if response.body else None))
+    return parts
+
+
+def _body_value(body: Body | None) -> Any:
+    if isinstance(body, JsonBody):
+        return body.value
+    if isinstance(body, FormBody):
+        return body.fields
+    if isinstance(body, XmlBody):
+        return _xml_values(body.root)
+    return None
+
+
+def _xml_values(element: XmlElement) -> list[Any]:
+    found = list(element.attributes.values())
+    for child in element.children:
+        found.extend(_xml_values(child) if isinstance(child, XmlElement) else [child])
+    return found

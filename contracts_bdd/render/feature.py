@@ -19,7 +19,6 @@ from typing import Any
 
 import jinja2
 
-from contracts_bdd.consumer.run import interaction_values
 from contracts_bdd.errors import PactFileError
 from contracts_bdd.model.contract import (
     BinaryBody,
@@ -32,6 +31,7 @@ from contracts_bdd.model.contract import (
     ProviderState,
     TextBody,
     XmlBody,
+    interaction_values,
     party_name_problem,
     xml_text,
 )

@@ -7,7 +7,8 @@ from collections.abc import Callable
 import pytest
 
 from contracts_bdd.config import Settings
-from contracts_bdd.consumer.run import ScenarioContract, _exchange
+from contracts_bdd.consumer.exchange import exchange
+from contracts_bdd.consumer.scenario import ScenarioContract
 from contracts_bdd.errors import FeatureError, Location
 from contracts_bdd.model.contract import Header, Interaction, JsonBody, ProviderState, Request, Response, TextBody
 
@@ -118,7 +119,7 @@ def test_spec_first_exchange_reports_a_body_that_is_not_json() -> None:
 
     url = serving_text.start(SETTINGS)
     try:
-        (problem,) = _exchange(url, expecting_json)
+        (problem,) = exchange(url, expecting_json)
     finally:
         serving_text.stop()
 

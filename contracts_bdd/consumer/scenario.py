@@ -1,0 +1,289 @@
+"""One scenario's contract as the steps declare it, and the mock server that serves it.
+
+scenario = ScenarioContract("Get a user", Location("users.feature", 3), ScenarioTags.read(["@pact:V4"]))
+scenario.declare_request("GET", "/users/1", location)
+scenario.declare_response(200, location)
+url = scenario.start(settings)           # consumer code calls the mock server here
+problems = scenario.finish(settings)     # or, with no consumer code, the framework plays the request
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from contracts_bdd.config import Settings
+from contracts_bdd.consumer.checks import check_specification
+from contracts_bdd.consumer.exchange import exchange
+from contracts_bdd.errors import FeatureError, Location
+from contracts_bdd.gherkin.values import fill_from_states
+from contracts_bdd.model.contract import (
+    Body,
+    Header,
+    Interaction,
+    Pair,
+    ProviderState,
+    QueryParameter,
+    Request,
+    Response,
+    party_name_problem,
+)
+from contracts_bdd.model.reports import MockMismatch
+from contracts_bdd.model.specs import SPECIFICATIONS
+from contracts_bdd.pact.declare import build_pact
+from contracts_bdd.pact.mock_server import MockServer
+
+
+@dataclass(frozen=True)
+class ScenarioTags:
+    """What a scenario's tags (its own, its rule's and its feature's) say about its contract."""
+
+    names: dict[str, str] = field(default_factory=dict)
+    specification: str | None = None
+    pending: bool = False
+    references: tuple[tuple[str, str, str], ...] = ()
+    key: str | None = None
+
+    @classmethod
+    def read(cls, tags: Iterable[str]) -> ScenarioTags:
+        """Read `@consumer:X`, `@provider:Y`, `@pact:V3`, `@pending`, `@ref:JIRA-123`, `@key:abc`."""
+        names: dict[str, str] = {}
+        specification, pending, key = None, False, None
+        references: list[tuple[str, str, str]] = []
+        for tag in tags:
+            word, _, value = tag.partition(":")
+            if word in ("consumer", "provider") and value:
+                names[word] = value
+            elif word == "pact" and value.upper() in SPECIFICATIONS:
+                specification = value.upper()
+            elif tag == "pending":
+                pending = True
+            elif word == "ref" and value:
+                group, _, name = value.rpartition(":") if ":" in value else (value.split("-")[0], "", value)
+                references.append((group or "ref", name, name))
+            elif word == "key" and value:
+                key = value
+        return cls(names, specification, pending, tuple(references), key)
+
+
+@dataclass
+class ScenarioContract:
+    """What one scenario declares, and the mock server that serves it."""
+
+    name: str
+    location: Location
+    tags: ScenarioTags = field(default_factory=ScenarioTags)
+    comments: list[str] = field(default_factory=list)
+    names: dict[str, str] = field(default_factory=dict)
+    name_locations: dict[str, Location] = field(default_factory=dict)
+    interactions: list[Interaction] = field(default_factory=list)
+    pending_states: list[ProviderState] = field(default_factory=list)
+    pending_description: str | None = None
+    server: MockServer | None = None
+
+    def __post_init__(self) -> None:
+        self.comments = [line for line in self.comments if line]  # a copy: never behave's own list
+
+    # -- declaring -----------------------------------------------------------------
+    def name_party(self, role: str, name: str, location: Location) -> None:
+        """Set the consumer or provider for this scenario."""
+        self._refuse_after_start(location)
+        self.names[role] = name
+        self.name_locations[role] = location
+
+    def add_state(self, state: ProviderState) -> None:
+        """A provider state for the next request declared."""
+        self._refuse_after_start(state.location)
+        self.pending_states.append(state)
+
+    def add_comment(self, comment: str, location: Location) -> None:
+        """A comment on the scenario's interactions (written into the pact, V4)."""
+        self._refuse_after_start(location)
+        self.comments.append(comment)
+        for interaction in self.interactions:
+            interaction.comments.append(comment)
+
+    def describe(self, description: str, location: Location) -> None:
+        """Name the interaction: the current one, or the next if none is open."""
+        self._refuse_after_start(location)
+        current = self.interactions[-1] if self.interactions else None
+        if current is not None and current.response is None:
+            current.description = description
+        else:
+            self.pending_description = description
+
+    def declare_request(self, method: str, path: str, location: Location) -> None:
+        """Open a new interaction with this request."""
+        self._refuse_after_start(location)
+        number = len(self.interactions) + 1
+        description = self.pending_description or (self.name if number == 1 else f"{self.name} ({number})")
+        states = self.pending_states
+        key = self.tags.key if number == 1 or not self.tags.key else f"{self.tags.key}-{number}"
+        self.interactions.append(
+            Interaction(
+                description,
+                Request(method, fill_from_states(path, _parameters(states), location), location),
+                states=states,
+                pending=self.tags.pending,
+                comments=list(self.comments),
+                references=list(self.tags.references),
+                key=key,
+            )
+        )
+        self.pending_states = []
+        self.pending_description = None
+
+    def _current(self, location: Location, what: str) -> Interaction:
+        self._refuse_after_start(location)
+        if not self.interactions:
+            raise FeatureError(
+                location,
+                f"{what} comes before any request",
+                'declare the request first: When the consumer sends a GET request to "/users/1"',
+            )
+        return self.interactions[-1]
+
+    def _part(self, part: str, location: Location) -> Request | Response:
+        """The current interaction's request or response (`part` is "request" or "response")."""
+        interaction = self._current(location, f"a {part} detail")
+        if part == "request":
+            return interaction.request
+        if interaction.response is None:
+            raise FeatureError(
+                location,
+                "a response detail comes before the response status",
+                "Then the provider responds with status 200",
+            )
+        return interaction.response
+
+    def add_headers(self, part: str, headers: Sequence[Header], location: Location) -> None:
+        """Headers the request or response carries."""
+        parameters = _parameters(self._current(location, "a header table").states)
+        self._part(part, location).headers.extend(
+            replace(header, value=fill_from_states(header.value, parameters, header.location or location))
+            for header in headers
+        )
+
+    def add_query(self, query: Sequence[QueryParameter], location: Location) -> None:
+        """Query parameters the request must carry."""
+        interaction = self._current(location, "a query table")
+        parameters = _parameters(interaction.states)
+        interaction.request.query.extend(
+            replace(item, value=fill_from_states(item.value, parameters, item.location or location)) for item in query
+        )
+
+    def set_body(self, part: str, body: Body, location: Location) -> None:
+        """The body of the request or response."""
+        self._part(part, location).body = body
+
+    def declare_response(self, status: int, location: Location) -> None:
+        """The status the consumer needs back."""
+        interaction = self._current(location, "a response")
+        if interaction.response is not None:
+            raise FeatureError(
+                location,
+                f"the request at {interaction.request.location} already has a response "
+                f"(declared at {interaction.response.location})",
+                "one response per request; declare another request first for a second exchange",
+            )
+        interaction.response = Response(status, location)
+
+    def _refuse_after_start(self, location: Location | None) -> None:
+        if self.server is not None and location is not None:
+            raise FeatureError(
+                location,
+                "the mock server is already running: consumer code asked for its URL in an earlier step",
+                "declare states, requests and responses before the step that calls your client code",
+            )
+
+    # -- exercising ----------------------------------------------------------------
+    def pair(self, settings: Settings) -> Pair:
+        """The consumer-provider pair this scenario's contract belongs to."""
+        consumer = self.names.get("consumer") or self.tags.names.get("consumer") or settings.consumer
+        provider = self.names.get("provider") or self.tags.names.get("provider") or settings.provider
+        for role, name in (("consumer", consumer), ("provider", provider)):
+            if not name:
+                raise FeatureError(
+                    self.location,
+                    f"no {role} is named for this scenario",
+                    f'a tag @{role}:Name on the feature, a step Given the {role} is "Name", '
+                    f"or {role} = Name under [behave.userdata] in behave.ini",
+                )
+            problem = party_name_problem(name)
+            if problem is not None:
+                raise FeatureError(
+                    self.name_locations.get(role, self.location),
+                    f"{name!r} cannot name the {role}: {problem}, and the pact file is named after it",
+                    f"a plain name such as {role.capitalize()}Service (letters, digits, spaces, '-', '_', '.')",
+                )
+        return Pair(str(consumer), str(provider))
+
+    def specification(self, settings: Settings) -> str:
+        """The pact specification of this scenario: its `@pact:` tag, else the settings'."""
+        return self.tags.specification or settings.pact_specification
+
+    def check(self, settings: Settings) -> None:
+        """Refuse an incomplete contract, or one its pact specification cannot hold."""
+        self._check_complete()
+        version = self.specification(settings)
+        for interaction in self.interactions:
+            check_specification(interaction, version, self.location)
+
+    def _check_complete(self) -> None:
+        if self.pending_states:
+            state = self.pending_states[-1]
+            raise FeatureError(
+                state.location or self.location,
+                f"the provider state '{state.name}' is declared after the last request, so it applies to nothing",
+                "declare provider states before the request they belong to",
+            )
+        for interaction in self.interactions:
+            if interaction.response is None:
+                raise FeatureError(
+                    interaction.request.location or self.location,
+                    f"the request {interaction.request.method} {interaction.request.path} has no response",
+                    "Then the provider responds with status 200",
+                )
+
+    def start(self, settings: Settings) -> str:
+        """Start the mock server (once) and return its URL."""
+        if self.server is None:
+            self.check(settings)
+            if not self.interactions:
+                raise FeatureError(
+                    self.location,
+                    "consumer code asked for the mock server URL but this scenario declares no request",
+                    'declare the request and response first, e.g. When the consumer sends a GET request to "/users/1"',
+                )
+            server = MockServer(build_pact(self.pair(settings), self.specification(settings), self.interactions))
+            server.__enter__()
+            self.server = server
+        return self.server.url
+
+    def finish(self, settings: Settings) -> list[MockMismatch]:
+        """Play the requests if no consumer code did, stop the server, return the mismatches."""
+        problems: list[MockMismatch] = []
+        if self.server is None:
+            self.start(settings)
+            assert self.server is not None
+            problems = [
+                problem for interaction in self.interactions for problem in exchange(self.server.url, interaction)
+            ]
+        assert self.server is not None
+        self.server.__exit__(None, None, None)
+        return list(self.server.mismatches) + problems
+
+    def stop(self) -> list[MockMismatch]:
+        """Stop the mock server without playing requests; return what it saw go wrong."""
+        if self.server is None:
+            return []
+        self.server.__exit__(None, None, None)
+        return list(self.server.mismatches)
+
+
+def _parameters(states: Sequence[ProviderState]) -> dict[str, Any]:
+    merged: dict[str, Any] = {}
+    for state in states:
+        merged.update(state.parameters)
+    return merged
