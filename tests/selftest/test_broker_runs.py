@@ -6,8 +6,8 @@ import base64
 from collections.abc import Iterator
 
 import pytest
+from behave_project import Project
 from broker_support import BROKER_CONTRACTS, BrokerStub, FakeBroker, index
-from conftest import Project
 
 from contracts_bdd.provider.verification import free_port
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 import trustme
+from behave_project import Project
 from broker_support import FakeBroker, verification_broker
-from conftest import Project
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import Project
+from behave_project import Project
 
 SHARDS = 4
 SCENARIOS_PER_SHARD = 6

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import Project
+from behave_project import Project
 
 USERDATA = "[behave]\nshow_timings = false\n[behave.userdata]\nconsumer = Shop\nprovider = Users\n"
 

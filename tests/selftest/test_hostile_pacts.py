@@ -8,7 +8,7 @@ import sys
 from typing import Any
 
 import pytest
-from conftest import Project
+from behave_project import Project
 
 INJECTED = 'A user\n  Scenario: Injected\n    When the consumer sends a DELETE request to "/all"'
 STATE = 'a "quoted" state\nwith a break, a | pipe and # hash'

@@ -15,8 +15,8 @@ import time
 from pathlib import Path
 
 import pytest
+from behave_project import Project, RunningBehave
 from broker_support import FakeBroker, index
-from conftest import Project, RunningBehave
 
 PREVIOUS_PACT = b'{"consumer": {"name": "Shop"}, "provider": {"name": "Users"}, "interactions": ["previous"]}'
 

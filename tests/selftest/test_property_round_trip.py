@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from conftest import Project
+from behave_project import Project
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

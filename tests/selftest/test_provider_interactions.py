@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import Project
+from behave_project import Project
 
 from contracts_bdd.provider.verification import ProviderProcess
 

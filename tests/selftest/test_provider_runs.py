@@ -8,8 +8,8 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from behave_project import REPO, Project
 from broker_support import verification_broker
-from conftest import REPO, Project
 
 from contracts_bdd.provider.verification import ProviderProcess
 

@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import Project
+from behave_project import Project
 from round_trip import comparable
 from tests_support import REPO
 

@@ -13,8 +13,8 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from behave_project import Project, Run
 from broker_support import FakeBroker, index
-from conftest import Project, Run
 
 PASSWORD = "pw:NEVER/PRINT+71c3"
 USERNAME = "ci-user"
