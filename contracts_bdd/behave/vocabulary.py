@@ -15,7 +15,8 @@ from types import ModuleType
 
 from contracts_bdd.behave.steps import consumer as consumer_steps
 from contracts_bdd.behave.steps import provider as provider_steps
-from contracts_bdd.model.matchers import GENERATORS, MATCHERS
+from contracts_bdd.model.generators import GENERATORS
+from contracts_bdd.model.matchers import MATCHERS
 from contracts_bdd.model.vocabularies import STATUS_WORDS
 
 TAGS = (

@@ -31,7 +31,8 @@ from contracts_bdd.gherkin.values import (
     text_value,
 )
 from contracts_bdd.model.contract import BinaryBody, FormBody, JsonBody, MultipartBody, XmlBody, XmlElement
-from contracts_bdd.model.matchers import GENERATORS, MATCHERS
+from contracts_bdd.model.generators import GENERATORS
+from contracts_bdd.model.matchers import MATCHERS
 
 _FIELD_HEADINGS = ("field", "example", "rule")
 _RULE_KEYWORDS = ("min", "max", "format", "digits", "size")

@@ -38,7 +38,8 @@ from contracts_bdd.model.expressions import (
     evaluate_expression,
     value_problem,
 )
-from contracts_bdd.model.matchers import GENERATORS, MATCHERS
+from contracts_bdd.model.generators import GENERATORS
+from contracts_bdd.model.matchers import MATCHERS
 from contracts_bdd.model.vocabularies import STATUS_CLASSES, STATUS_WORDS
 
 HTTP_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT")

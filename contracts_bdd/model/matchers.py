@@ -12,12 +12,13 @@ matcher is a `{{ ... }}` expression (`contracts_bdd.model.expressions`)::
       "userId":  {{ from_state("${id}", 13) }}
     }
 
-`MATCHERS` and `GENERATORS` map each name to a `Spec`; calling a spec checks
-the arguments and returns a `contracts_bdd.model.contract.Matcher` (a generator
-alone is a `Matcher` whose rule is None). A bad call raises `ValueError` whose
-message says what to write instead; the translation layer adds the feature file
-and line. `RULE_SINCE` and `GENERATOR_SINCE` say which pact specification
-first holds each rule and generator.
+`MATCHERS` maps each name to a `Spec` (the generators are in
+`contracts_bdd.model.generators`); calling a spec checks the arguments and
+returns a `contracts_bdd.model.contract.Matcher`. A bad call raises `ValueError`
+whose message says what to write instead; the translation layer adds the
+feature file and line. `RULE_READERS` and `GENERATOR_READERS` say which word
+reads each pact rule and generator back; `RULE_SINCE` and `GENERATOR_SINCE`
+which pact specification first holds it.
 """
 
 from __future__ import annotations
@@ -28,130 +29,44 @@ import uuid as uuid_module
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-import regex as regex_engine
-
-from contracts_bdd.model.contract import Generator, Matcher, matchers_in, text_of
+from contracts_bdd.model.contract import Matcher, matchers_in, text_of
+from contracts_bdd.model.examples import compiled, finds, is_number, made, min_max, numeric, require
 from contracts_bdd.model.formats import JAVA_FORMAT_DEFAULTS, java_format, strptime_format
+from contracts_bdd.model.generators import GENERATORS
 from contracts_bdd.model.specs import EXAMPLE, SPECIFICATIONS, Parameter, Spec, by_kind, first_versions
 
 UUID_PATTERN = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
-HEX_PATTERN = "^[0-9a-fA-F]+$"
 SEMVER = re.compile(r"^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$")
-
-
-def _require(condition: bool, message: str) -> None:
-    if not condition:
-        raise ValueError(message)
-
-
-def _generator(generate: Matcher | None) -> Generator | None:
-    """Check a `generate=` argument: it must be one of the generator functions."""
-    if generate is None:
-        return None
-    _require(
-        isinstance(generate, Matcher) and generate.rule is None and generate.generator is not None,
-        f"generate= takes a generator such as random_integer(1, 10), not {generate!r}",
-    )
-    assert generate.generator is not None
-    return generate.generator
-
-
-def _matcher(rule: str, example: Any, name: str, generate: Matcher | None = None, **options: Any) -> Matcher:
-    kept = tuple((key, value) for key, value in options.items() if value is not None)
-    return Matcher(rule, example, kept, _generator(generate), name)
-
-
-_OTHER_DIALECTS = ("\\Q", "\\p{", "\\P{", "*+", "++", "?+")
-
-
-REGEX_CHECK_SECONDS = 1.0
-
-
-def _compiled(pattern: str) -> regex_engine.Pattern[str] | None:
-    """The pattern compiled, or None for one in Java's or Rust's dialect that Python cannot check."""
-    try:
-        return regex_engine.compile(pattern)
-    except regex_engine.error as err:
-        if any(construct in pattern for construct in _OTHER_DIALECTS):
-            return None  # pact-ffi's own regex engine judges it
-        msg = f"regex pattern {pattern!r} is not a valid regular expression ({err})"
-        raise ValueError(msg) from err
-
-
-def _finds(compiled: regex_engine.Pattern[str] | None, text: str) -> bool:
-    """Whether the pattern finds a match in `text`, checked within `REGEX_CHECK_SECONDS`.
-
-    The check runs on someone else's pattern and example when a pact is rendered, so it
-    is bounded: a pattern that backtracks without end (`^(a+)+$`) is refused, not waited on.
-    """
-    if compiled is None:
-        return True
-    try:
-        return compiled.search(text, timeout=REGEX_CHECK_SECONDS) is not None
-    except TimeoutError as err:
-        msg = (
-            f"checking {text[:40]!r} against the regex {compiled.pattern!r} took over {REGEX_CHECK_SECONDS:g} s: "
-            "the pattern backtracks without end on it (nested repetition such as (a+)+); "
-            "write it without a repetition inside a repetition"
-        )
-        raise ValueError(msg) from err
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
-
-
-def _numeric(value: Any) -> Any:
-    """A number written as text (a form field, a header) counts as that number."""
-    if isinstance(value, str):
-        try:
-            return int(value)
-        except ValueError:
-            try:
-                return float(value)
-            except ValueError:
-                return value
-    return value
-
-
-def _min_max(name: str, min: int | None, max: int | None) -> None:  # noqa: A002 - the words users write
-    for label, bound in (("min", min), ("max", max)):
-        _require(
-            bound is None or (isinstance(bound, int) and bound >= 0), f"{name}() {label} must be a whole number >= 0"
-        )
-    if min is not None and max is not None:
-        _require(min <= max, f"{name}() has min={min} greater than max={max}; make min <= max")
 
 
 # -- matchers -------------------------------------------------------------------------
 def like(example: Any, min: int | None = None, max: int | None = None, generate: Matcher | None = None) -> Matcher:  # noqa: A002
     """Any value of the example's type (for a list: min/max items, each like the first)."""
-    _min_max("like", min, max)
-    return _matcher("type", example, "like", generate, min=min, max=max)
+    min_max("like", min, max)
+    return made("type", example, "like", generate, min=min, max=max)
 
 
 def string(example: str, generate: Matcher | None = None) -> Matcher:
     """Any text."""
-    _require(isinstance(example, str), f'string() needs a text example, not {example!r}: string("Alice")')
-    return _matcher("type", example, "string", generate)
+    require(isinstance(example, str), f'string() needs a text example, not {example!r}: string("Alice")')
+    return made("type", example, "string", generate)
 
 
 def regex(example: Any, pattern: str, generate: Matcher | None = None) -> Matcher:
     """Text matching a regular expression; the example must match it (unless a generator replaces it)."""
-    _require(not isinstance(example, (dict, list)), f"regex() needs a text example, not {example!r}")
-    compiled = _compiled(pattern)
-    _require(
-        generate is not None or _finds(compiled, text_of(example)),
+    require(not isinstance(example, (dict, list)), f"regex() needs a text example, not {example!r}")
+    require(
+        generate is not None or finds(compiled(pattern), text_of(example)),
         f"the example {example!r} does not match its own regex {pattern!r}; "
         "change the example or the pattern so that the pattern matches the example",
     )
-    return _matcher("regex", example, "regex", generate, regex=pattern)
+    return made("regex", example, "regex", generate, regex=pattern)
 
 
 def _number_matcher(rule: str, check: Callable[[Any], bool], usage: str) -> Callable[..., Matcher]:
     def build(example: Any, generate: Matcher | None = None) -> Matcher:
-        _require(check(_numeric(example)), f"{rule}() needs {usage}, not {example!r}")
-        return _matcher(rule, example, rule, generate)
+        require(check(numeric(example)), f"{rule}() needs {usage}, not {example!r}")
+        return made(rule, example, rule, generate)
 
     build.__doc__ = f"Any {rule} value."
     return build
@@ -160,17 +75,17 @@ def _number_matcher(rule: str, check: Callable[[Any], bool], usage: str) -> Call
 integer = _number_matcher(
     "integer", lambda v: isinstance(v, int) and not isinstance(v, bool), "a whole-number example: integer(42)"
 )
-decimal = _number_matcher("decimal", _is_number, "a number example: decimal(9.99)")
-number = _number_matcher("number", _is_number, "a number example: number(3)")
+decimal = _number_matcher("decimal", is_number, "a number example: decimal(9.99)")
+number = _number_matcher("number", is_number, "a number example: number(3)")
 
 
 def boolean(example: bool, generate: Matcher | None = None) -> Matcher:
     """true or false."""
-    _require(
+    require(
         isinstance(example, bool) or example in ("true", "false"),
         f"boolean() needs true or false, not {example!r}: boolean(true)",
     )
-    return _matcher("boolean", example, "boolean", generate)
+    return made("boolean", example, "boolean", generate)
 
 
 def uuid(example: str, generate: Matcher | None = None) -> Matcher:
@@ -180,7 +95,7 @@ def uuid(example: str, generate: Matcher | None = None) -> Matcher:
     except ValueError as err:
         msg = f'uuid() needs a UUID example, not {example!r}: uuid("6f1c2d1e-6f6a-4c1e-9f1e-2a6c1b7e0d3a")'
         raise ValueError(msg) from err
-    return _matcher("regex", example, "uuid", generate, regex=UUID_PATTERN)
+    return made("regex", example, "uuid", generate, regex=UUID_PATTERN)
 
 
 def _temporal(rule: str) -> Callable[..., Matcher]:
@@ -188,14 +103,14 @@ def _temporal(rule: str) -> Callable[..., Matcher]:
         pattern = java_format(format) if format else JAVA_FORMAT_DEFAULTS[rule]
         if generate is None:
             _check_temporal(rule, example, pattern)
-        return _matcher(rule, example, rule, generate, format=pattern)
+        return made(rule, example, rule, generate, format=pattern)
 
     build.__doc__ = f"A {rule} in a format (Java SimpleDateFormat, or Python strftime codes)."
     return build
 
 
 def _check_temporal(rule: str, example: Any, pattern: str) -> None:
-    _require(isinstance(example, str), f"{rule}() needs a text example, not {example!r}")
+    require(isinstance(example, str), f"{rule}() needs a text example, not {example!r}")
     python_pattern = strptime_format(pattern)
     if python_pattern is None:
         return  # a format we cannot check here; the pact engine checks it
@@ -217,44 +132,44 @@ timestamp = _temporal("timestamp")
 
 def null() -> Matcher:
     """Only null."""
-    return _matcher("null", None, "null")
+    return made("null", None, "null")
 
 
 def equality(example: Any, generate: Matcher | None = None) -> Matcher:
     """Exactly the example, even inside a looser matcher."""
-    return _matcher("equality", example, "equality", generate)
+    return made("equality", example, "equality", generate)
 
 
 def includes(example: str, generate: Matcher | None = None) -> Matcher:
     """Text that contains the example."""
-    _require(isinstance(example, str), f'includes() needs a text example, not {example!r}: includes("Alice")')
-    return _matcher("include", example, "includes", generate, value=example)
+    require(isinstance(example, str), f'includes() needs a text example, not {example!r}: includes("Alice")')
+    return made("include", example, "includes", generate, value=example)
 
 
 def each_like(element: Any, min: int = 1, max: int | None = None) -> Matcher:  # noqa: A002
     """A list whose every element looks like the example (min items shown)."""
-    _require(isinstance(min, int) and min >= 1, f"each_like() min must be a whole number of at least 1, not {min!r}")
+    require(isinstance(min, int) and min >= 1, f"each_like() min must be a whole number of at least 1, not {min!r}")
     if max is not None:
-        _require(isinstance(max, int), f"each_like() max must be a whole number, not {max!r}")
-        _require(min <= max, f"each_like() has min={min} greater than max={max}; make min <= max")
-    _require(
+        require(isinstance(max, int), f"each_like() max must be a whole number, not {max!r}")
+        require(min <= max, f"each_like() has min={min} greater than max={max}; make min <= max")
+    require(
         not isinstance(element, list), 'each_like() takes ONE example element, not a list: each_like("admin", min=1)'
     )
-    return _matcher("type", [element] * min, "each_like", min=min, max=max)
+    return made("type", [element] * min, "each_like", min=min, max=max)
 
 
 def array_containing(variants: Sequence[Any]) -> Matcher:
     """A list that contains an element like each variant, in any order."""
-    _require(
+    require(
         isinstance(variants, list) and bool(variants),
         "array_containing() needs a list of variants: array_containing([1, 2])",
     )
-    return _matcher("arrayContains", list(variants), "array_containing", variants=list(variants))
+    return made("arrayContains", list(variants), "array_containing", variants=list(variants))
 
 
 def _rules(name: str, rules: Any) -> list[Matcher]:
     chosen = rules if isinstance(rules, list) else [rules]
-    _require(
+    require(
         bool(chosen) and all(isinstance(rule, Matcher) and rule.rule for rule in chosen),
         f"{name}() needs a matcher (or a list of them) for the keys or values: "
         f'{name}({{"a": 1}}, regex("a", "[a-z]+"))',
@@ -264,121 +179,43 @@ def _rules(name: str, rules: Any) -> list[Matcher]:
 
 def each_key_matches(example: dict[str, Any], rules: Any) -> Matcher:
     """An object whose every key matches the rules."""
-    _require(isinstance(example, dict), f"each_key_matches() needs an object example, not {example!r}")
-    return _matcher("eachKey", example, "each_key_matches", rules=_rules("each_key_matches", rules))
+    require(isinstance(example, dict), f"each_key_matches() needs an object example, not {example!r}")
+    return made("eachKey", example, "each_key_matches", rules=_rules("each_key_matches", rules))
 
 
 def each_value_matches(example: dict[str, Any] | list[Any], rules: Any) -> Matcher:
     """An object (or list) whose every value matches the rules."""
-    _require(isinstance(example, (dict, list)), f"each_value_matches() needs an object example, not {example!r}")
-    return _matcher("eachValue", example, "each_value_matches", rules=_rules("each_value_matches", rules))
+    require(isinstance(example, (dict, list)), f"each_value_matches() needs an object example, not {example!r}")
+    return made("eachValue", example, "each_value_matches", rules=_rules("each_value_matches", rules))
 
 
 def values(example: dict[str, Any]) -> Matcher:
     """An object whose values match, whatever its keys."""
-    _require(isinstance(example, dict), f"values() needs an object example, not {example!r}")
-    return _matcher("values", example, "values")
+    require(isinstance(example, dict), f"values() needs an object example, not {example!r}")
+    return made("values", example, "values")
 
 
 def content_type(content: str, example: Any = "") -> Matcher:
     """A value (such as a file part) of a content type."""
-    _require(
+    require(
         isinstance(content, str) and "/" in content, f'content_type() needs a type like "image/jpeg", not {content!r}'
     )
-    return _matcher("contentType", example, "content_type", value=content)
+    return made("contentType", example, "content_type", value=content)
 
 
 def not_empty(example: Any, generate: Matcher | None = None) -> Matcher:
     """A value of the example's type that is not empty."""
-    _require(generate is not None or example not in ("", [], {}, None), "not_empty() needs a non-empty example")
-    return _matcher("notEmpty", example, "not_empty", generate)
+    require(generate is not None or example not in ("", [], {}, None), "not_empty() needs a non-empty example")
+    return made("notEmpty", example, "not_empty", generate)
 
 
 def semver(example: str, generate: Matcher | None = None) -> Matcher:
     """A semantic version such as 1.2.3."""
-    _require(
+    require(
         isinstance(example, str) and (generate is not None or bool(SEMVER.match(example))),
         f'semver() needs a version like "1.2.3", not {example!r}',
     )
-    return _matcher("semver", example, "semver", generate)
-
-
-# -- generators -----------------------------------------------------------------------
-def _generated(kind: str, shown: Any, name: str, **options: Any) -> Matcher:
-    kept = tuple((key, value) for key, value in options.items() if value is not None)
-    return Matcher(None, shown, (), Generator(kind, kept), name)
-
-
-def random_integer(min: int = 0, max: int = 2147483647, example: int | None = None) -> Matcher:  # noqa: A002
-    """A random whole number from min to max."""
-    _min_max("random_integer", min, max)
-    return _generated("RandomInt", min if example is None else example, "random_integer", min=min, max=max)
-
-
-def random_decimal(digits: int = 6, example: float | None = None) -> Matcher:
-    """A random decimal number with this many digits."""
-    return _generated("RandomDecimal", 1.5 if example is None else example, "random_decimal", digits=digits)
-
-
-def random_hexadecimal(digits: int = 8, example: str | None = None) -> Matcher:
-    """A random hexadecimal string with this many digits."""
-    return _generated("RandomHexadecimal", example or "1a2b3c4d"[:digits], "random_hexadecimal", digits=digits)
-
-
-def random_string(size: int = 10, example: str | None = None) -> Matcher:
-    """A random string of this size."""
-    return _generated("RandomString", example if example is not None else "x" * size, "random_string", size=size)
-
-
-def random_boolean(example: bool = True) -> Matcher:
-    """true or false at random."""
-    return _generated("RandomBoolean", example, "random_boolean")
-
-
-def random_regex(pattern: str, example: str = "") -> Matcher:
-    """A random string matching the pattern."""
-    return _generated("Regex", example, "random_regex", regex=pattern)
-
-
-def random_uuid(example: str = "6f1c2d1e-6f6a-4c1e-9f1e-2a6c1b7e0d3a", format: str | None = None) -> Matcher:  # noqa: A002
-    """A random UUID (format: simple, lower-case-hyphenated, upper-case-hyphenated, URN)."""
-    return _generated("Uuid", example, "random_uuid", format=format)
-
-
-def _from_now(kind: str, rule: str) -> Callable[..., Matcher]:
-    def build(expression: str | None = None, format: str | None = None, example: str | None = None) -> Matcher:  # noqa: A002
-        pattern = java_format(format) if format else JAVA_FORMAT_DEFAULTS[rule]
-        if example is None:
-            python_pattern = strptime_format(pattern) or "%Y-%m-%dT%H:%M:%S"
-            example = dt.datetime.now(dt.timezone.utc).strftime(python_pattern)
-        return _generated(kind, example, f"{rule}_from_now", format=pattern, expression=expression)
-
-    build.__doc__ = f"The {rule} now (or relative to now: '+ 1 day'), in a format."
-    return build
-
-
-date_from_now = _from_now("Date", "date")
-time_from_now = _from_now("Time", "time")
-datetime_from_now = _from_now("DateTime", "datetime")
-
-
-def from_state(expression: str, example: Any) -> Matcher:
-    """A value the provider supplies from its state parameters: "${id}" or "/users/${id}"."""
-    _require(
-        isinstance(expression, str)
-        and ("${" in expression or re.fullmatch(r"[A-Za-z_][\w.]*", expression) is not None),
-        f'from_state() needs an expression naming a state parameter, like "${{id}}", not {expression!r}',
-    )
-    return _generated("ProviderState", example, "from_state", expression=expression)
-
-
-def mock_server_url(example: str, pattern: str) -> Matcher:
-    """A URL on the mock server, rewritten to the real provider's during verification."""
-    _require(
-        _finds(_compiled(pattern), example),
-        f"mock_server_url() example {example!r} does not match {pattern!r}",
-    )
-    return _generated("MockServerURL", example, "mock_server_url", example=example, regex=pattern)
+    return made("semver", example, "semver", generate)
 
 
 def _named(function: Callable[..., Matcher], name: str) -> Callable[..., Matcher]:
@@ -439,12 +276,8 @@ def _render_rules(made: Matcher, expression: Callable[[Any], str]) -> list[str]:
     return [expression(made.example), expression(made.option("rules"))]
 
 
-def _read_mock_server_url(options: Mapping[str, Any], example: Any, generate: Any, nested: Any) -> Matcher:
-    return mock_server_url(options.get("example", example), options.get("regex", ".*"))
-
-
 _FORMAT = Parameter("format", "format", aliases=("date", "time", "timestamp"))
-_FROM_NOW = (Parameter("expression", "expression", positional=True), _FORMAT, Parameter("example", EXAMPLE))
+
 
 MATCHERS: dict[str, Spec] = {
     spec.name: spec
@@ -545,76 +378,7 @@ MATCHERS: dict[str, Spec] = {
     )
 }
 
-GENERATORS: dict[str, Spec] = {
-    spec.name: spec
-    for spec in (
-        _spec(
-            random_integer,
-            "random_integer(1, 10)",
-            generator="RandomInt",
-            parameters=(
-                Parameter("min", "min", positional=True, default=0),
-                Parameter("max", "max", positional=True, default=2147483647),
-                Parameter("example", EXAMPLE),
-            ),
-        ),
-        _spec(
-            random_decimal,
-            "random_decimal(digits=4)",
-            generator="RandomDecimal",
-            parameters=(Parameter("digits", "digits", default=6), Parameter("example", EXAMPLE)),
-        ),
-        _spec(
-            random_hexadecimal,
-            "random_hexadecimal(digits=8)",
-            generator="RandomHexadecimal",
-            parameters=(Parameter("digits", "digits", default=8), Parameter("example", EXAMPLE)),
-        ),
-        _spec(
-            random_string,
-            "random_string(size=10)",
-            generator="RandomString",
-            parameters=(Parameter("size", "size", default=10), Parameter("example", EXAMPLE)),
-        ),
-        _spec(random_boolean, "random_boolean()", generator="RandomBoolean", parameters=_AN_EXAMPLE),
-        _spec(
-            random_regex,
-            'random_regex("\\\\d{3}", "123")',
-            generator="Regex",
-            parameters=(Parameter("pattern", "regex", positional=True, default=""), *_AN_EXAMPLE),
-        ),
-        _spec(random_uuid, "random_uuid()", generator="Uuid", parameters=(*_AN_EXAMPLE, Parameter("format", "format"))),
-        _spec(
-            _named(date_from_now, "date_from_now"), 'date_from_now("+ 1 day")', generator="Date", parameters=_FROM_NOW
-        ),
-        _spec(
-            _named(time_from_now, "time_from_now"),
-            'time_from_now("+ 1 hour", format="HH:mm")',
-            generator="Time",
-            parameters=_FROM_NOW,
-        ),
-        _spec(
-            _named(datetime_from_now, "datetime_from_now"),
-            "datetime_from_now()",
-            generator="DateTime",
-            parameters=_FROM_NOW,
-        ),
-        _spec(
-            from_state,
-            'from_state("${id}", 13)',
-            generator="ProviderState",
-            parameters=(Parameter("expression", "expression", positional=True, default=""), *_AN_EXAMPLE),
-        ),
-        _spec(
-            mock_server_url,
-            'mock_server_url("http://localhost:8080/users/1", ".*(/users/1)$")',
-            generator="MockServerURL",
-            # Its first argument is the pact's own `example` option: the URL as the mock server had it.
-            parameters=(Parameter("url", "example", positional=True), Parameter("regex", "regex", positional=True)),
-            read=_read_mock_server_url,
-        ),
-    )
-}
+
 RULE_READERS = by_kind(list(MATCHERS.values()))
 GENERATOR_READERS = by_kind(list(GENERATORS.values()))
 RULE_SINCE = {**first_versions(list(MATCHERS.values())), "statusCode": "V4"}

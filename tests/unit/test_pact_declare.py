@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 
 from contracts_bdd.model.contract import Header, Interaction, JsonBody, Matcher, Pair, QueryParameter, Request, Response
-from contracts_bdd.model.matchers import GENERATORS, MATCHERS
+from contracts_bdd.model.generators import GENERATORS
+from contracts_bdd.model.matchers import MATCHERS
 from contracts_bdd.pact.declare import build_pact, write_pact
 
 

@@ -1,0 +1,97 @@
+"""The checks that matchers and generators run on their examples and options, shared by both.
+
+Each raises `ValueError` with what to write instead; the translation layer adds the feature line.
+A regex check runs on someone else's pattern when a pact is rendered, so it is bounded in time.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import regex as regex_engine
+
+from contracts_bdd.model.contract import Generator, Matcher
+
+
+def require(condition: bool, message: str) -> None:
+    if not condition:
+        raise ValueError(message)
+
+
+def generator_of(generate: Matcher | None) -> Generator | None:
+    """Check a `generate=` argument: it must be one of the generator functions."""
+    if generate is None:
+        return None
+    require(
+        isinstance(generate, Matcher) and generate.rule is None and generate.generator is not None,
+        f"generate= takes a generator such as random_integer(1, 10), not {generate!r}",
+    )
+    assert generate.generator is not None
+    return generate.generator
+
+
+def made(rule: str, example: Any, name: str, generate: Matcher | None = None, **options: Any) -> Matcher:
+    kept = tuple((key, value) for key, value in options.items() if value is not None)
+    return Matcher(rule, example, kept, generator_of(generate), name)
+
+
+OTHER_DIALECTS = ("\\Q", "\\p{", "\\P{", "*+", "++", "?+")
+
+
+REGEX_CHECK_SECONDS = 1.0
+
+
+def compiled(pattern: str) -> regex_engine.Pattern[str] | None:
+    """The pattern compiled, or None for one in Java's or Rust's dialect that Python cannot check."""
+    try:
+        return regex_engine.compile(pattern)
+    except regex_engine.error as err:
+        if any(construct in pattern for construct in OTHER_DIALECTS):
+            return None  # pact-ffi's own regex engine judges it
+        msg = f"regex pattern {pattern!r} is not a valid regular expression ({err})"
+        raise ValueError(msg) from err
+
+
+def finds(compiled: regex_engine.Pattern[str] | None, text: str) -> bool:
+    """Whether the pattern finds a match in `text`, checked within `REGEX_CHECK_SECONDS`.
+
+    The check runs on someone else's pattern and example when a pact is rendered, so it
+    is bounded: a pattern that backtracks without end (`^(a+)+$`) is refused, not waited on.
+    """
+    if compiled is None:
+        return True
+    try:
+        return compiled.search(text, timeout=REGEX_CHECK_SECONDS) is not None
+    except TimeoutError as err:
+        msg = (
+            f"checking {text[:40]!r} against the regex {compiled.pattern!r} took over {REGEX_CHECK_SECONDS:g} s: "
+            "the pattern backtracks without end on it (nested repetition such as (a+)+); "
+            "write it without a repetition inside a repetition"
+        )
+        raise ValueError(msg) from err
+
+
+def is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def numeric(value: Any) -> Any:
+    """A number written as text (a form field, a header) counts as that number."""
+    if isinstance(value, str):
+        try:
+            return int(value)
+        except ValueError:
+            try:
+                return float(value)
+            except ValueError:
+                return value
+    return value
+
+
+def min_max(name: str, min: int | None, max: int | None) -> None:  # noqa: A002 - the words users write
+    for label, bound in (("min", min), ("max", max)):
+        require(
+            bound is None or (isinstance(bound, int) and bound >= 0), f"{name}() {label} must be a whole number >= 0"
+        )
+    if min is not None and max is not None:
+        require(min <= max, f"{name}() has min={min} greater than max={max}; make min <= max")

@@ -1,0 +1,186 @@
+"""The generators a feature can use: values the mock server or the provider makes up, by the pact's rules.
+
+    {{ random_integer(1, 10) }}        {{ date_from_now("+ 1 day") }}        {{ from_state("${id}", 13) }}
+
+Alone, a generator is a `Matcher` whose rule is None; as `generate=` of a matcher
+it rides on the matcher. `GENERATORS` maps each name to its `Spec`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from contracts_bdd.model.contract import Generator, Matcher
+from contracts_bdd.model.examples import compiled, finds, min_max, require
+from contracts_bdd.model.formats import JAVA_FORMAT_DEFAULTS, java_format, strptime_format
+from contracts_bdd.model.specs import EXAMPLE, Parameter, Spec
+
+
+def _generated(kind: str, shown: Any, name: str, **options: Any) -> Matcher:
+    kept = tuple((key, value) for key, value in options.items() if value is not None)
+    return Matcher(None, shown, (), Generator(kind, kept), name)
+
+
+def random_integer(min: int = 0, max: int = 2147483647, example: int | None = None) -> Matcher:  # noqa: A002
+    """A random whole number from min to max."""
+    min_max("random_integer", min, max)
+    return _generated("RandomInt", min if example is None else example, "random_integer", min=min, max=max)
+
+
+def random_decimal(digits: int = 6, example: float | None = None) -> Matcher:
+    """A random decimal number with this many digits."""
+    return _generated("RandomDecimal", 1.5 if example is None else example, "random_decimal", digits=digits)
+
+
+def random_hexadecimal(digits: int = 8, example: str | None = None) -> Matcher:
+    """A random hexadecimal string with this many digits."""
+    return _generated("RandomHexadecimal", example or "1a2b3c4d"[:digits], "random_hexadecimal", digits=digits)
+
+
+def random_string(size: int = 10, example: str | None = None) -> Matcher:
+    """A random string of this size."""
+    return _generated("RandomString", example if example is not None else "x" * size, "random_string", size=size)
+
+
+def random_boolean(example: bool = True) -> Matcher:
+    """true or false at random."""
+    return _generated("RandomBoolean", example, "random_boolean")
+
+
+def random_regex(pattern: str, example: str = "") -> Matcher:
+    """A random string matching the pattern."""
+    return _generated("Regex", example, "random_regex", regex=pattern)
+
+
+def random_uuid(example: str = "6f1c2d1e-6f6a-4c1e-9f1e-2a6c1b7e0d3a", format: str | None = None) -> Matcher:  # noqa: A002
+    """A random UUID (format: simple, lower-case-hyphenated, upper-case-hyphenated, URN)."""
+    return _generated("Uuid", example, "random_uuid", format=format)
+
+
+def _from_now(kind: str, rule: str) -> Callable[..., Matcher]:
+    def build(expression: str | None = None, format: str | None = None, example: str | None = None) -> Matcher:  # noqa: A002
+        pattern = java_format(format) if format else JAVA_FORMAT_DEFAULTS[rule]
+        if example is None:
+            python_pattern = strptime_format(pattern) or "%Y-%m-%dT%H:%M:%S"
+            example = dt.datetime.now(dt.timezone.utc).strftime(python_pattern)
+        return _generated(kind, example, f"{rule}_from_now", format=pattern, expression=expression)
+
+    build.__doc__ = f"The {rule} now (or relative to now: '+ 1 day'), in a format."
+    return build
+
+
+date_from_now = _from_now("Date", "date")
+time_from_now = _from_now("Time", "time")
+datetime_from_now = _from_now("DateTime", "datetime")
+
+
+def from_state(expression: str, example: Any) -> Matcher:
+    """A value the provider supplies from its state parameters: "${id}" or "/users/${id}"."""
+    require(
+        isinstance(expression, str)
+        and ("${" in expression or re.fullmatch(r"[A-Za-z_][\w.]*", expression) is not None),
+        f'from_state() needs an expression naming a state parameter, like "${{id}}", not {expression!r}',
+    )
+    return _generated("ProviderState", example, "from_state", expression=expression)
+
+
+def mock_server_url(example: str, pattern: str) -> Matcher:
+    """A URL on the mock server, rewritten to the real provider's during verification."""
+    require(
+        finds(compiled(pattern), example),
+        f"mock_server_url() example {example!r} does not match {pattern!r}",
+    )
+    return _generated("MockServerURL", example, "mock_server_url", example=example, regex=pattern)
+
+
+def _named(function: Callable[..., Matcher], name: str) -> Callable[..., Matcher]:
+    function.__name__ = name
+    return function
+
+
+def _spec(function: Callable[..., Matcher], usage: str, **details: Any) -> Spec:
+    return Spec(function.__name__, (function.__doc__ or "").strip(), usage, function, **details)
+
+
+def _read_mock_server_url(options: Mapping[str, Any], example: Any, generate: Any, nested: Any) -> Matcher:
+    return mock_server_url(options.get("example", example), options.get("regex", ".*"))
+
+
+_AN_EXAMPLE = (Parameter("example", EXAMPLE, positional=True),)
+_FORMAT = Parameter("format", "format", aliases=("date", "time", "timestamp"))
+_FROM_NOW = (Parameter("expression", "expression", positional=True), _FORMAT, Parameter("example", EXAMPLE))
+
+
+GENERATORS: dict[str, Spec] = {
+    spec.name: spec
+    for spec in (
+        _spec(
+            random_integer,
+            "random_integer(1, 10)",
+            generator="RandomInt",
+            parameters=(
+                Parameter("min", "min", positional=True, default=0),
+                Parameter("max", "max", positional=True, default=2147483647),
+                Parameter("example", EXAMPLE),
+            ),
+        ),
+        _spec(
+            random_decimal,
+            "random_decimal(digits=4)",
+            generator="RandomDecimal",
+            parameters=(Parameter("digits", "digits", default=6), Parameter("example", EXAMPLE)),
+        ),
+        _spec(
+            random_hexadecimal,
+            "random_hexadecimal(digits=8)",
+            generator="RandomHexadecimal",
+            parameters=(Parameter("digits", "digits", default=8), Parameter("example", EXAMPLE)),
+        ),
+        _spec(
+            random_string,
+            "random_string(size=10)",
+            generator="RandomString",
+            parameters=(Parameter("size", "size", default=10), Parameter("example", EXAMPLE)),
+        ),
+        _spec(random_boolean, "random_boolean()", generator="RandomBoolean", parameters=_AN_EXAMPLE),
+        _spec(
+            random_regex,
+            'random_regex("\\\\d{3}", "123")',
+            generator="Regex",
+            parameters=(Parameter("pattern", "regex", positional=True, default=""), *_AN_EXAMPLE),
+        ),
+        _spec(random_uuid, "random_uuid()", generator="Uuid", parameters=(*_AN_EXAMPLE, Parameter("format", "format"))),
+        _spec(
+            _named(date_from_now, "date_from_now"), 'date_from_now("+ 1 day")', generator="Date", parameters=_FROM_NOW
+        ),
+        _spec(
+            _named(time_from_now, "time_from_now"),
+            'time_from_now("+ 1 hour", format="HH:mm")',
+            generator="Time",
+            parameters=_FROM_NOW,
+        ),
+        _spec(
+            _named(datetime_from_now, "datetime_from_now"),
+            "datetime_from_now()",
+            generator="DateTime",
+            parameters=_FROM_NOW,
+        ),
+        _spec(
+            from_state,
+            'from_state("${id}", 13)',
+            generator="ProviderState",
+            parameters=(Parameter("expression", "expression", positional=True, default=""), *_AN_EXAMPLE),
+        ),
+        _spec(
+            mock_server_url,
+            'mock_server_url("http://localhost:8080/users/1", ".*(/users/1)$")',
+            generator="MockServerURL",
+            # Its first argument is the pact's own `example` option: the URL as the mock server had it.
+            parameters=(Parameter("url", "example", positional=True), Parameter("regex", "regex", positional=True)),
+            read=_read_mock_server_url,
+        ),
+    )
+}
