@@ -18,18 +18,15 @@ from typing import Any
 from xml.etree import ElementTree
 
 from contracts_bdd.errors import FeatureError, Location
-from contracts_bdd.gherkin.values import (
+from contracts_bdd.gherkin.expressions import (
     PLACEHOLDER,
     Expression,
-    TableRow,
     evaluate,
     matcher_menu,
     resolve,
-    scalar,
     substitute_expressions,
-    table_pairs,
-    text_value,
 )
+from contracts_bdd.gherkin.values import TableRow, scalar, table_pairs, text_value
 from contracts_bdd.model.contract import BinaryBody, FormBody, JsonBody, MultipartBody, XmlBody, XmlElement
 from contracts_bdd.model.generators import GENERATORS
 from contracts_bdd.model.matchers import MATCHERS

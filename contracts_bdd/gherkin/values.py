@@ -15,12 +15,20 @@ from __future__ import annotations
 
 import json
 import re
-from collections import ChainMap
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 from contracts_bdd.errors import FeatureError, Location
+from contracts_bdd.gherkin.expressions import (
+    PLACEHOLDER,
+    Expression,
+    evaluate,
+    find_expressions,
+    literal_text,
+    resolve,
+    substitute_expressions,
+)
 from contracts_bdd.model.contract import (
     Generator,
     Header,
@@ -33,65 +41,13 @@ from contracts_bdd.model.contract import (
 )
 from contracts_bdd.model.expressions import (
     MAX_NESTING,
-    ExpressionError,
-    UnknownName,
-    evaluate_expression,
     value_problem,
 )
-from contracts_bdd.model.generators import GENERATORS
-from contracts_bdd.model.matchers import MATCHERS
 from contracts_bdd.model.vocabularies import STATUS_CLASSES, STATUS_WORDS
 
 HTTP_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT")
 
 
-class Expression:
-    """One `{{ ... }}` found in a text: where it starts and ends, and what is inside."""
-
-    def __init__(self, start: int, end: int, inner: str) -> None:
-        self.start, self.end, self.inner = start, end, inner
-
-
-def _expressions(text: str) -> list[Expression]:
-    """Every `{{ ... }}` in `text`; quotes and nested brackets inside do not end one early."""
-    found: list[Expression] = []
-    index = text.find("{{")
-    while index != -1:
-        depth, quote, position = 0, "", index + 2
-        while position < len(text):
-            char = text[position]
-            if quote:
-                if char == "\\":
-                    position += 1
-                elif char == quote:
-                    quote = ""
-            elif char in "\"'":
-                quote = char
-            elif char in "([{":
-                depth += 1
-            elif char in ")]}":
-                if depth == 0 and text.startswith("}}", position):
-                    found.append(Expression(index, position + 2, text[index + 2 : position]))
-                    break
-                depth -= 1
-            position += 1
-        else:
-            return found  # an unclosed {{ is left for the JSON or XML parser to report
-        index = text.find("{{", position + 2)
-    return found
-
-
-def substitute_expressions(text: str, replace_one: Callable[[Expression, int], str]) -> str:
-    """`text` with each expression replaced by `replace_one(expression, its line offset)`."""
-    pieces, last = [], 0
-    for expression in _expressions(text):
-        pieces += [text[last : expression.start], replace_one(expression, text.count("\n", 0, expression.start))]
-        last = expression.end
-    return "".join([*pieces, text[last:]])
-
-
-PLACEHOLDER = "@@contracts-bdd:{}@@"
-PLACEHOLDER_PATTERN = re.compile(r"^@@contracts-bdd:(\d+)@@$")
 _HEADER_NAME = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")
 _HEADING_WORDS = {"name", "header", "parameter", "param", "key", "field", "value", "selector"}
 
@@ -108,7 +64,7 @@ def text_value(text: str, location: Location) -> Any:
     """A path, header, query or form value: text, one `{{ matcher }}`, or text with `${state parameters}`."""
     stripped = text.strip()
     if "{{" in stripped:
-        expressions = _expressions(stripped)
+        expressions = find_expressions(stripped)
         found = (
             expressions[0]
             if len(expressions) == 1 and (expressions[0].start, expressions[0].end) == (0, len(stripped))
@@ -288,23 +244,6 @@ def text_body(text: str, content_type: str, location: Location) -> TextBody:
     return TextBody(literal_text(text, location, strip=False), location, content_type)
 
 
-def literal_text(text: str, location: Location, *, strip: bool = True) -> str:
-    """A step argument or docstring as written, or, when it is exactly one `{{ "..." }}` string
-    literal, the text that literal spells: line breaks, quotes and edge spaces included.
-
-    This is how a feature (and `contracts-bdd render`) writes text that a Gherkin line
-    cannot hold as it is.
-    """
-    stripped = text.strip()
-    if stripped.startswith("{{") and stripped.endswith("}}"):
-        expressions = _expressions(stripped)
-        if len(expressions) == 1 and (expressions[0].start, expressions[0].end) == (0, len(stripped)):
-            value = evaluate(expressions[0].inner, location, [])
-            if isinstance(value, str):
-                return value
-    return stripped if strip else text
-
-
 def json_body(text: str, location: Location, content_type: str = "application/json") -> JsonBody:
     """Parse a JSON docstring whose values may be `{{ matcher(...) }}` expressions.
 
@@ -347,48 +286,3 @@ def json_body(text: str, location: Location, content_type: str = "application/js
             'leave the body step out for no body, or give a value: {} or [] or {"name": ""}',
         )
     return JsonBody(resolve(document, matchers), location, content_type)
-
-
-def evaluate(expression: str, location: Location, matchers: list[Any]) -> Any:
-    """The value of one `{{ ... }}` (see `contracts_bdd.model.expressions`); a `FeatureError` at `location` if bad."""
-    try:
-        value = evaluate_expression(expression, _CALLABLES)
-    except UnknownName as err:
-        raise FeatureError(location, str(err), matcher_menu()) from err
-    except ExpressionError as err:
-        raise FeatureError(
-            location,
-            str(err),
-            'a matcher call, e.g. {{ integer(1) }} or {{ regex("A-1", "[A-Z]-\\\\d") }}',
-        ) from err
-    except ValueError as err:
-        raise FeatureError(location, str(err), matcher_menu()) from err
-    return resolve(value, matchers)
-
-
-def resolve(value: Any, matchers: list[Any]) -> Any:
-    """Replace placeholder tokens (from nested matcher calls) with what they stand for."""
-    if value is MATCHERS["null"]:
-        return None  # `null` written as JSON's null rather than called as the null() matcher
-    if isinstance(value, str):
-        token = PLACEHOLDER_PATTERN.match(value)
-        return matchers[int(token.group(1))] if token else value
-    if isinstance(value, Matcher):
-        options = tuple((key, resolve(option, matchers)) for key, option in value.options)
-        return replace(value, example=resolve(value.example, matchers), options=options)
-    if isinstance(value, dict):
-        return {key: resolve(item, matchers) for key, item in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [resolve(item, matchers) for item in value]
-    return value
-
-
-_CALLABLES = ChainMap(MATCHERS, GENERATORS)  # a live view: a new vocabulary entry is callable at once
-
-
-def matcher_menu() -> str:
-    return (
-        "one of the matchers: "
-        + ", ".join(spec.usage for spec in MATCHERS.values())
-        + ("; or a generator: " + ", ".join(spec.usage for spec in GENERATORS.values()))
-    )

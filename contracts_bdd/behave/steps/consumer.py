@@ -23,6 +23,7 @@ from parse import with_pattern
 from contracts_bdd.behave.steps.tables import docstring, here, table_rows
 from contracts_bdd.gherkin import bodies
 from contracts_bdd.gherkin import values as gherkin
+from contracts_bdd.gherkin.expressions import literal_text
 
 use_step_matcher("parse")
 
@@ -74,14 +75,14 @@ def provider_in_state_with(context: Any, state: str) -> None:
 @declares_contract
 def describe_interaction(context: Any, description: str) -> None:
     """Name the interaction in the pact (default: the scenario's name); `{{ "..." }}` spells any text."""
-    context.contracts.scenario.describe(gherkin.literal_text(description, here(context)), here(context))
+    context.contracts.scenario.describe(literal_text(description, here(context)), here(context))
 
 
 @step('the interaction has the comment "{comment}"')
 @declares_contract
 def comment_interaction(context: Any, comment: str) -> None:
     """A comment written into the pact (V4), as a description line is; `{{ "..." }}` spells any text."""
-    context.contracts.scenario.add_comment(gherkin.literal_text(comment, here(context)), here(context))
+    context.contracts.scenario.add_comment(literal_text(comment, here(context)), here(context))
 
 
 @step('the consumer sends a {method} request to "{path}"')

@@ -1,0 +1,136 @@
+"""The `{{ ... }}` expressions inside step text, tables and docstrings: finding them and evaluating them.
+
+    substitute_expressions('{"id": {{ integer(1) }}}', replace_one)   # each expression replaced
+    evaluate("integer(1)", location, matchers)                      # a Matcher, or a FeatureError at location
+    literal_text('{{ "two\\nlines" }}', location)                    # "two\nlines"
+
+Finding respects quotes and nesting, so `{{ regex("a}}", "...") }}` is one
+expression. Evaluating is `contracts_bdd.model.expressions`: matcher calls and
+literals only.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import ChainMap
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+from contracts_bdd.errors import FeatureError, Location
+from contracts_bdd.model.contract import Matcher
+from contracts_bdd.model.expressions import ExpressionError, UnknownName, evaluate_expression
+from contracts_bdd.model.generators import GENERATORS
+from contracts_bdd.model.matchers import MATCHERS
+
+
+class Expression:
+    """One `{{ ... }}` found in a text: where it starts and ends, and what is inside."""
+
+    def __init__(self, start: int, end: int, inner: str) -> None:
+        self.start, self.end, self.inner = start, end, inner
+
+
+def find_expressions(text: str) -> list[Expression]:
+    """Every `{{ ... }}` in `text`; quotes and nested brackets inside do not end one early."""
+    found: list[Expression] = []
+    index = text.find("{{")
+    while index != -1:
+        depth, quote, position = 0, "", index + 2
+        while position < len(text):
+            char = text[position]
+            if quote:
+                if char == "\\":
+                    position += 1
+                elif char == quote:
+                    quote = ""
+            elif char in "\"'":
+                quote = char
+            elif char in "([{":
+                depth += 1
+            elif char in ")]}":
+                if depth == 0 and text.startswith("}}", position):
+                    found.append(Expression(index, position + 2, text[index + 2 : position]))
+                    break
+                depth -= 1
+            position += 1
+        else:
+            return found  # an unclosed {{ is left for the JSON or XML parser to report
+        index = text.find("{{", position + 2)
+    return found
+
+
+def substitute_expressions(text: str, replace_one: Callable[[Expression, int], str]) -> str:
+    """`text` with each expression replaced by `replace_one(expression, its line offset)`."""
+    pieces, last = [], 0
+    for expression in find_expressions(text):
+        pieces += [text[last : expression.start], replace_one(expression, text.count("\n", 0, expression.start))]
+        last = expression.end
+    return "".join([*pieces, text[last:]])
+
+
+PLACEHOLDER = "@@contracts-bdd:{}@@"
+PLACEHOLDER_PATTERN = re.compile(r"^@@contracts-bdd:(\d+)@@$")
+_HEADER_NAME = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")
+
+
+def literal_text(text: str, location: Location, *, strip: bool = True) -> str:
+    """A step argument or docstring as written, or, when it is exactly one `{{ "..." }}` string
+    literal, the text that literal spells: line breaks, quotes and edge spaces included.
+
+    This is how a feature (and `contracts-bdd render`) writes text that a Gherkin line
+    cannot hold as it is.
+    """
+    stripped = text.strip()
+    if stripped.startswith("{{") and stripped.endswith("}}"):
+        expressions = find_expressions(stripped)
+        if len(expressions) == 1 and (expressions[0].start, expressions[0].end) == (0, len(stripped)):
+            value = evaluate(expressions[0].inner, location, [])
+            if isinstance(value, str):
+                return value
+    return stripped if strip else text
+
+
+def evaluate(expression: str, location: Location, matchers: list[Any]) -> Any:
+    """The value of one `{{ ... }}` (see `contracts_bdd.model.expressions`); a `FeatureError` at `location` if bad."""
+    try:
+        value = evaluate_expression(expression, _CALLABLES)
+    except UnknownName as err:
+        raise FeatureError(location, str(err), matcher_menu()) from err
+    except ExpressionError as err:
+        raise FeatureError(
+            location,
+            str(err),
+            'a matcher call, e.g. {{ integer(1) }} or {{ regex("A-1", "[A-Z]-\\\\d") }}',
+        ) from err
+    except ValueError as err:
+        raise FeatureError(location, str(err), matcher_menu()) from err
+    return resolve(value, matchers)
+
+
+def resolve(value: Any, matchers: list[Any]) -> Any:
+    """Replace placeholder tokens (from nested matcher calls) with what they stand for."""
+    if value is MATCHERS["null"]:
+        return None  # `null` written as JSON's null rather than called as the null() matcher
+    if isinstance(value, str):
+        token = PLACEHOLDER_PATTERN.match(value)
+        return matchers[int(token.group(1))] if token else value
+    if isinstance(value, Matcher):
+        options = tuple((key, resolve(option, matchers)) for key, option in value.options)
+        return replace(value, example=resolve(value.example, matchers), options=options)
+    if isinstance(value, dict):
+        return {key: resolve(item, matchers) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [resolve(item, matchers) for item in value]
+    return value
+
+
+_CALLABLES = ChainMap(MATCHERS, GENERATORS)  # a live view: a new vocabulary entry is callable at once
+
+
+def matcher_menu() -> str:
+    return (
+        "one of the matchers: "
+        + ", ".join(spec.usage for spec in MATCHERS.values())
+        + ("; or a generator: " + ", ".join(spec.usage for spec in GENERATORS.values()))
+    )
