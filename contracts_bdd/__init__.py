@@ -17,6 +17,7 @@ A project wires it up in three files::
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING, Any
 
 from contracts_bdd.errors import (
@@ -31,11 +32,11 @@ from contracts_bdd.errors import (
     SetupError,
     VerificationFailed,
 )
-from contracts_bdd.provider.request_filter import request_filter
-from contracts_bdd.provider.states import provider_state
 
 if TYPE_CHECKING:
     from contracts_bdd.behave.session import Contracts
+    from contracts_bdd.provider.request_filter import request_filter
+    from contracts_bdd.provider.states import provider_state
 
 __all__ = [
     "BrokerError",
@@ -54,11 +55,19 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    """`Contracts` (what `context.contracts` is) loads pact-ffi, so it is imported only when asked for."""
-    if name == "Contracts":
-        from contracts_bdd.behave.session import Contracts  # noqa: PLC0415 - lazy on purpose
+_LAZY = {
+    "Contracts": "contracts_bdd.behave.session",
+    "provider_state": "contracts_bdd.provider.states",
+    "request_filter": "contracts_bdd.provider.request_filter",
+}
 
-        return Contracts
+
+def __getattr__(name: str) -> Any:
+    """The names whose modules load more (pact-ffi, requests) are imported only when asked for.
+
+    So `import contracts_bdd.model.contract` loads the model alone, as the layering test pins.
+    """
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name]), name)
     msg = f"module 'contracts_bdd' has no attribute {name!r}"
     raise AttributeError(msg)
