@@ -16,9 +16,9 @@ matcher is a `{{ ... }}` expression (`contracts_bdd.model.expressions`)::
 `contracts_bdd.model.generators`); calling a spec checks the arguments and
 returns a `contracts_bdd.model.contract.Matcher`. A bad call raises `ValueError`
 whose message says what to write instead; the translation layer adds the
-feature file and line. `RULE_READERS` and `GENERATOR_READERS` say which word
-reads each pact rule and generator back; `RULE_SINCE` and `GENERATOR_SINCE`
-which pact specification first holds it.
+feature file and line. `rule_reader` and `generator_reader` say which word
+reads each pact rule and generator back, and `lowest_specification` which pact
+specification a value needs; both derive from the tables on each call.
 """
 
 from __future__ import annotations
@@ -379,19 +379,25 @@ MATCHERS: dict[str, Spec] = {
 }
 
 
-RULE_READERS = by_kind(list(MATCHERS.values()))
-GENERATOR_READERS = by_kind(list(GENERATORS.values()))
-RULE_SINCE = {**first_versions(list(MATCHERS.values())), "statusCode": "V4"}
-GENERATOR_SINCE = first_versions(list(GENERATORS.values()))
+def rule_reader(kind: str) -> Spec | None:
+    """The word that reads a pact rule of this kind back (derived from `MATCHERS` on each call)."""
+    return by_kind(list(MATCHERS.values())).get(kind)
+
+
+def generator_reader(kind: str) -> Spec | None:
+    """The word that reads a pact generator of this kind back (derived from `GENERATORS` on each call)."""
+    return by_kind(list(GENERATORS.values())).get(kind)
 
 
 def lowest_specification(value: Any) -> tuple[str, str]:
     """The lowest pact specification that can hold `value`, and the word that needs it."""
+    rule_since = {**first_versions(list(MATCHERS.values())), "statusCode": "V4"}
+    generator_since = first_versions(list(GENERATORS.values()))
     lowest, because = "V2", ""
     for found in matchers_in(value):
-        needs = [(RULE_SINCE.get(found.rule, "V4"), found.name)] if found.rule else []
+        needs = [(rule_since.get(found.rule, "V4"), found.name)] if found.rule else []
         if found.generator is not None:
-            needs.append((GENERATOR_SINCE.get(found.generator.kind, "V4"), found.name))
+            needs.append((generator_since.get(found.generator.kind, "V4"), found.name))
         for version, word in needs:
             if SPECIFICATIONS.index(version) > SPECIFICATIONS.index(lowest):
                 lowest, because = version, word

@@ -34,7 +34,7 @@ from contracts_bdd.model.contract import (
     Response,
     TextBody,
 )
-from contracts_bdd.model.matchers import GENERATOR_READERS, RULE_READERS
+from contracts_bdd.model.matchers import generator_reader, rule_reader
 from contracts_bdd.model.vocabularies import STATUS_CLASSES
 from contracts_bdd.pact.document import pair_names
 from contracts_bdd.pact.integration import child_path
@@ -247,7 +247,7 @@ class _Reader:
 
     def generator(self, raw: dict[str, Any], example: Any) -> Matcher | None:
         kind = raw.get("type")
-        spec = GENERATOR_READERS.get(str(kind))
+        spec = generator_reader(str(kind))
         if spec is None:
             self.note(f"the generator {kind!r} has no word in the vocabulary and is left out")
             return None
@@ -261,7 +261,7 @@ class _Reader:
         kind = rule.get("match", "type")
         if kind == "statusCode":
             return Matcher("statusCode", example, (("status", rule.get("status")),), None, "status")
-        spec = RULE_READERS.get(str(kind))
+        spec = rule_reader(str(kind))
         if spec is None:
             self.note(f"the rule {kind!r} has no word in the vocabulary and is left out")
             return generate if generate is not None else example
