@@ -45,7 +45,7 @@ def _payload(body: Body | None) -> dict[str, Any]:
     if isinstance(body, JsonBody):
         data = json.dumps(example_of(body.value))
     elif isinstance(body, FormBody):
-        data = urlencode(example_of(body.fields), doseq=True)
+        data = urlencode({name: example_of(value) for name, value in body.fields.items()}, doseq=True)
     elif isinstance(body, XmlBody):
         data = xml_text(body.root)
     elif isinstance(body, BinaryBody):
@@ -76,7 +76,7 @@ def exchange(base_url: str, interaction: Interaction) -> list[MockMismatch]:
             MockMismatch(
                 "status",
                 request.method,
-                request.path,
+                str(example_of(request.path)),
                 expected=str(expected.status),
                 actual=str(answer.status_code),
                 text=f"the mock server answered {answer.status_code}: {answer.text[:500]}",
@@ -125,7 +125,7 @@ def status_accepts(expected: int | Matcher, actual: int) -> bool:
         known = STATUS_CLASSES.get(str(expected.option("status")))
         return known is not None and actual in known.codes
     if expected.generator is not None and expected.generator.kind == "RandomInt":
-        return int(expected.generator.option("min", 0)) <= actual <= int(expected.generator.option("max", 599))
+        return expected.generator.number("min", 0) <= actual <= expected.generator.number("max", 599)
     return bool(actual == expected.example)
 
 

@@ -20,10 +20,17 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeAlias
 from xml.etree import ElementTree
 
 from contracts_bdd.errors import Location
+
+Json: TypeAlias = "bool | int | float | str | list[Json] | dict[str, Json] | None"
+"""A JSON value: what a state parameter, a generator option or a plain example is."""
+Value: TypeAlias = "bool | int | float | str | Matcher | list[Value] | dict[str, Value] | None"
+"""A value of the contract: JSON, with matchers (and generators) anywhere in it."""
+Text: TypeAlias = "str | Matcher"
+"""A path, header, query or status value: text, or a matcher standing for the whole of it."""
 
 
 @dataclass(frozen=True)
@@ -34,11 +41,16 @@ class Generator:
     """
 
     kind: str
-    options: tuple[tuple[str, Any], ...] = ()
+    options: tuple[tuple[str, Json], ...] = ()
 
-    def option(self, key: str, default: Any = None) -> Any:
+    def option(self, key: str, default: Json = None) -> Json:
         """Return one option of the generator, or `default`."""
         return dict(self.options).get(key, default)
+
+    def number(self, key: str, default: int) -> int:
+        """A whole-number option (`min`, `max`, `digits`), or `default` when it is absent or not one."""
+        found = self.option(key, default)
+        return int(found) if isinstance(found, (int, float)) and not isinstance(found, bool) else default
 
 
 @dataclass(frozen=True)
@@ -52,14 +64,23 @@ class Matcher:
     """
 
     rule: str | None
-    example: Any
-    options: tuple[tuple[str, Any], ...] = ()
+    example: Value
+    options: tuple[tuple[str, Value], ...] = ()
     generator: Generator | None = None
     name: str = ""
 
-    def option(self, key: str, default: Any = None) -> Any:
+    def option(self, key: str, default: Value = None) -> Value:
         """Return one option of the rule, or `default`."""
         return dict(self.options).get(key, default)
+
+    def listed(self, key: str) -> list[Value]:
+        """An option that holds a list (`variants`, `rules`), as a list (empty when absent)."""
+        found = self.option(key)
+        return list(found) if isinstance(found, list) else []
+
+    def rules(self) -> list[Matcher]:
+        """The rules this matcher holds for keys or values (`each_key_matches`, `each_value_matches`)."""
+        return [rule for rule in self.listed("rules") if isinstance(rule, Matcher)]
 
     @property
     def generator_expression(self) -> Any:
@@ -67,7 +88,7 @@ class Matcher:
         return self.generator.option("expression") if self.generator is not None else None
 
 
-def example_of(value: Any) -> Any:
+def example_of(value: Value) -> Json:
     """Return `value` with every matcher replaced by its example (recursively)."""
     if isinstance(value, Matcher):
         return example_of(value.example)
@@ -78,14 +99,14 @@ def example_of(value: Any) -> Any:
     return value
 
 
-def text_of(value: Any) -> str:
+def text_of(value: object) -> str:
     """A scalar as text, the way a form field or a header carries it: true/false, "" for null."""
     if isinstance(value, bool):
         return "true" if value else "false"
     return "" if value is None else str(value)
 
 
-def matchers_in(value: Any) -> list[Matcher]:
+def matchers_in(value: Value) -> list[Matcher]:
     """Every matcher inside `value`, outermost first."""
     found: list[Matcher] = []
     if isinstance(value, Matcher):
@@ -106,7 +127,7 @@ def matchers_in(value: Any) -> list[Matcher]:
 class JsonBody:
     """A JSON document whose values may be `Matcher`s."""
 
-    value: Any
+    value: Value
     location: Location | None = None
     content_type: str = "application/json"
 
@@ -124,7 +145,7 @@ class TextBody:
 class FormBody:
     """An application/x-www-form-urlencoded body: field -> value (a list for repeated fields)."""
 
-    fields: dict[str, Any]
+    fields: dict[str, Value]
     location: Location | None = None
     content_type: str = "application/x-www-form-urlencoded"
 
@@ -134,8 +155,8 @@ class XmlElement:
     """One XML element: its tag, attributes and children (elements or text values)."""
 
     tag: str
-    attributes: dict[str, Any] = field(default_factory=dict)
-    children: list[Any] = field(default_factory=list)
+    attributes: dict[str, Value] = field(default_factory=dict)
+    children: list[XmlElement | Value] = field(default_factory=list)
 
 
 def xml_text(element: XmlElement) -> str:
@@ -189,7 +210,7 @@ class Header:
     """One header line: name, value and where it was declared."""
 
     name: str
-    value: Any
+    value: Text
     location: Location | None = None
 
 
@@ -198,7 +219,7 @@ class QueryParameter:
     """One query-string parameter (repeat the name for several values)."""
 
     name: str
-    value: Any
+    value: Text
     location: Location | None = None
 
 
@@ -207,7 +228,7 @@ class ProviderState:
     """A state the provider must be in, with its parameters."""
 
     name: str
-    parameters: dict[str, Any] = field(default_factory=dict)
+    parameters: dict[str, Json] = field(default_factory=dict)
     location: Location | None = None
 
 
@@ -216,7 +237,7 @@ class Request:
     """What the consumer sends."""
 
     method: str
-    path: Any
+    path: Text
     location: Location | None = None
     headers: list[Header] = field(default_factory=list)
     query: list[QueryParameter] = field(default_factory=list)

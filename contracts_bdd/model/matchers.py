@@ -269,7 +269,8 @@ def _first_value(example: Any) -> Any:
 
 def _render_each_like(made: Matcher, expression: Callable[[Any], str]) -> list[str]:
     extra = [f"max={made.option('max')}"] if made.option("max") is not None else []
-    return [expression(made.example[0]), f"min={made.option('min')}", *extra]
+    element = made.example[0] if isinstance(made.example, list) and made.example else None
+    return [expression(element), f"min={made.option('min')}", *extra]
 
 
 def _render_rules(made: Matcher, expression: Callable[[Any], str]) -> list[str]:

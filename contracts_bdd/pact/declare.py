@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from contracts_bdd.errors import PactFileError
 from contracts_bdd.model.contract import (
@@ -34,9 +34,11 @@ from contracts_bdd.model.contract import (
     XmlElement,
     example_of,
 )
-from contracts_bdd.pact.ffi import AbstractMatcher, IntegrationJSONEncoder, pact, pact_ffi, pact_xml
+from contracts_bdd.pact.ffi import AbstractMatcher, HttpInteraction, IntegrationJSONEncoder, pact, pact_ffi, pact_xml
 from contracts_bdd.pact.integration import encode_body, encode_form, encode_value, generator_json, matcher_json
 from contracts_bdd.pact.native import native_stdout_to_log
+
+Part = Literal["Request", "Response"]
 
 
 class _Integration(AbstractMatcher[Any]):
@@ -69,7 +71,7 @@ def _xml_content(value: Any) -> Any:
     return value
 
 
-def _declare_body(interaction: Any, body: Body | None, part: str) -> dict[str, Any]:
+def _declare_body(interaction: HttpInteraction, body: Body | None, part: Part) -> dict[str, Any]:
     """Declare the body; return its generators by JSON path."""
     if body is None:
         return {}
@@ -110,10 +112,11 @@ def declare(contract: pact.Pact, interactions: Sequence[Interaction]) -> None:
             _declare_one(contract.upon_receiving(interaction.description), interaction)
 
 
-def _declare_one(declared: Any, interaction: Interaction) -> None:
+def _declare_one(declared: HttpInteraction, interaction: Interaction) -> None:
     for state in interaction.states:
         if state.parameters:
-            declared.given(state.name, state.parameters)
+            parameters: dict[str, object] = dict(state.parameters)
+            declared.given(state.name, parameters)
         else:
             declared.given(state.name)
     _declare_request(declared, interaction.request)
@@ -122,7 +125,7 @@ def _declare_one(declared: Any, interaction: Interaction) -> None:
         _declare_response(declared, interaction.response)
 
 
-def _declare_request(declared: Any, request: Request) -> None:
+def _declare_request(declared: HttpInteraction, request: Request) -> None:
     generators: dict[str, Any] = {}
     path = encode_value(request.path)
     declared.with_request(request.method, path.text)
@@ -136,11 +139,11 @@ def _declare_request(declared: Any, request: Request) -> None:
         declared.with_generators(generators, "Request")
 
 
-def _declare_response(declared: Any, response: Response) -> None:
+def _declare_response(declared: HttpInteraction, response: Response) -> None:
     generators: dict[str, Any] = {}
     status = response.status
     if isinstance(status, Matcher):
-        declared.will_respond_with(int(status.example))
+        declared.will_respond_with(status.example if isinstance(status.example, int) else int(str(status.example)))
         if status.rule is not None:
             # pact-python 4.2 has no public call for a status matcher; this is pact-ffi's own.
             pact_ffi.response_status_v2(declared._handle, json.dumps(matcher_json(status)))
@@ -157,7 +160,11 @@ def _declare_response(declared: Any, response: Response) -> None:
 
 
 def _declare_pairs(
-    declared: Any, part: str, headers: Sequence[Header], query: Sequence[QueryParameter], generators: dict[str, Any]
+    declared: HttpInteraction,
+    part: Part,
+    headers: Sequence[Header],
+    query: Sequence[QueryParameter],
+    generators: dict[str, Any],
 ) -> None:
     for header in headers:
         encoded = encode_value(header.value)
@@ -171,7 +178,7 @@ def _declare_pairs(
             generators.setdefault("query", {})[parameter.name] = encoded.generator
 
 
-def _declare_extras(declared: Any, interaction: Interaction) -> None:
+def _declare_extras(declared: HttpInteraction, interaction: Interaction) -> None:
     if interaction.pending:
         declared.set_pending(pending=True)
     for comment in interaction.comments:

@@ -77,9 +77,9 @@ def matcher_json(matcher: Matcher, path: str = "$", generators: dict[str, Any] |
     document: dict[str, Any] = {"pact:matcher:type": matcher.rule, "value": value}
     for key, option in matcher.options:
         if key == "rules":
-            document[key] = [matcher_json(rule) for rule in option]
+            document[key] = [matcher_json(rule) for rule in matcher.rules()]
         elif key == "variants":
-            document[key] = [_encode(item, path, {}) for item in option]
+            document[key] = [_encode(item, path, {}) for item in matcher.listed("variants")]
         else:
             document[key] = option
     return document
@@ -109,11 +109,11 @@ def rule_json(matcher: Matcher) -> dict[str, Any]:
     rule: dict[str, Any] = {"match": matcher.rule}
     for key, option in matcher.options:
         if key == "rules":
-            rule[key] = [rule_json(sub) for sub in option]
+            rule[key] = [rule_json(sub) for sub in matcher.rules()]
         elif key == "variants":
             rule[key] = [
                 {"index": index, "rules": {"$": {"combine": "AND", "matchers": [rule_json(variant)]}}}
-                for index, variant in enumerate(option)
+                for index, variant in enumerate(matcher.listed("variants"))
                 if isinstance(variant, Matcher) and variant.rule
             ]
         else:
