@@ -71,7 +71,6 @@ def substitute_expressions(text: str, replace_one: Callable[[Expression, int], s
 
 PLACEHOLDER = "@@contracts-bdd:{}@@"
 PLACEHOLDER_PATTERN = re.compile(r"^@@contracts-bdd:(\d+)@@$")
-_HEADER_NAME = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")
 
 
 def literal_text(text: str, location: Location, *, strip: bool = True) -> str:
