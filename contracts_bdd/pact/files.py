@@ -21,7 +21,6 @@ caller sees it recorded (nothing is published then).
 from __future__ import annotations
 
 import fcntl
-import json
 import os
 import shutil
 import tempfile
@@ -34,6 +33,7 @@ from contracts_bdd.errors import FeatureError, Location, PactFileError
 from contracts_bdd.interrupts import INTERRUPTS
 from contracts_bdd.model.contract import Interaction, Pair
 from contracts_bdd.pact.declare import build_pact, declare, write_pact
+from contracts_bdd.pact.document import load_pact
 
 
 class PactFiles:
@@ -114,8 +114,8 @@ class PactFiles:
         for index, (contract, _) in enumerate(self._collected[pair]):
             write_pact(contract, staging, merge=merge or index > 0)
         try:
-            json.loads(staged.read_text(encoding="utf-8"))
-        except (OSError, ValueError, RecursionError) as err:
+            load_pact(staged)
+        except PactFileError as err:
             msg = f"the pact written for {pair} is unreadable ({err}); {target} was left as it was"
             raise PactFileError(msg) from err
         return staged
