@@ -14,10 +14,10 @@ verification (state URL, pending, filters, headers) lasts for that scenario::
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from contracts_bdd.broker.client import BrokerClient
 from contracts_bdd.broker.publication import build_url, current_branch, git, required_broker, switched_on
@@ -30,6 +30,8 @@ from contracts_bdd.provider.request_filter import FILTERS, RequestFilterProxy
 from contracts_bdd.provider.states import REGISTRY
 from contracts_bdd.provider.verification import ProviderProcess, Verification, check_reachable, verify_provider
 from contracts_bdd.redaction import Secret
+
+_Made = TypeVar("_Made")
 
 
 @dataclass
@@ -67,6 +69,14 @@ class SelectedInteraction:
         return (outcome.consumer, outcome.description) == (self.consumer, self.description) and same_states
 
 
+def _by_interaction(outcomes: Sequence[InteractionOutcome]) -> dict[tuple[str, str], list[InteractionOutcome]]:
+    """Outcomes by (consumer, description): one interaction's outcome is found without a scan."""
+    index: dict[tuple[str, str], list[InteractionOutcome]] = {}
+    for outcome in outcomes:
+        index.setdefault((outcome.consumer, outcome.description), []).append(outcome)
+    return index
+
+
 def filter_from_environment(environ: Mapping[str, str]) -> InteractionFilter:
     """The filters other Pact implementations accept: PACT_DESCRIPTION, PACT_PROVIDER_STATE, PACT_PROVIDER_NO_STATE."""
     return InteractionFilter(
@@ -87,6 +97,11 @@ class ProviderSide:
         self.verification: Verification | None = None
         self.kept_logs: list[Path] = []
         self._per_interaction: dict[tuple[str, ...], Verification] = {}
+        self._outcomes: dict[tuple[str, ...], dict[tuple[str, str], list[InteractionOutcome]]] = {}
+        self._memos: dict[Hashable, object] = {}
+        self._admissions: dict[
+            tuple[int, InteractionFilter], tuple[frozenset[SelectedInteraction], tuple[str, ...]]
+        ] = {}
 
     # -- lifetime ------------------------------------------------------------------
     def begin_scenario(self) -> None:
@@ -101,7 +116,8 @@ class ProviderSide:
             if kept is not None:
                 self.kept_logs.append(kept)
         self.running = None
-        self._per_interaction.clear()
+        for cache in (self._per_interaction, self._outcomes, self._memos, self._admissions):
+            cache.clear()
 
     def start(self, name: str, command: str | None, location: Location) -> None:
         """Start the provider with `command` (or `provider_command`), unless the feature already did."""
@@ -230,25 +246,47 @@ class ProviderSide:
         self.verification = self._run(location, None, broker, publication, self._filter())
         return self.verification
 
+    def memo(self, key: Hashable, make: Callable[[], _Made]) -> _Made:
+        """`make()`, once per feature for `key` (each scenario of an outline asks for the same selection)."""
+        if key not in self._memos:
+            self._memos[key] = make()
+        return cast("_Made", self._memos[key])
+
     def verify_one(
         self, wanted: SelectedInteraction, selected: Sequence[SelectedInteraction], location: Location
     ) -> InteractionOutcome | None:
-        """The outcome of one interaction; the feature's selected interactions are verified once, together."""
+        """The outcome of one interaction; the feature's selected interactions are verified once, together.
+
+        The work per scenario is constant: what the filters admit, the verification and an
+        index of its outcomes are made once per selection, not once per interaction.
+        """
         only = self._filter()
-        admitted = [item for item in selected if only.admits(item.consumer, item.description, item.states)]
+        admitted, key = self._admitted(selected, only, location)
         if wanted not in admitted:
             return None
-        key = (self._provider(location).name, *sorted(f"{item.consumer}\0{item.description}" for item in admitted))
         if key not in self._per_interaction:
             # The verifier's regex engine has no look-around: it gets the admitted descriptions, exactly.
-            descriptions = "|".join(re.escape(item.description) for item in admitted)
+            descriptions = "|".join(re.escape(item.description) for item in sorted(admitted, key=str))
             consumers = tuple(sorted({item.consumer for item in admitted}))
             exact = InteractionFilter(consumers, f"^({descriptions})$")
-            self._per_interaction[key] = self._run(location, self.settings.pact_dir, None, None, exact)
+            verification = self._run(location, self.settings.pact_dir, None, None, exact)
+            self._per_interaction[key] = verification
+            self._outcomes[key] = _by_interaction(verification.outcomes)
         verification = self._per_interaction[key]
         if verification.publish_error:
             raise VerificationFailed(verification.report)
-        return next((outcome for outcome in verification.outcomes if wanted.matches(outcome)), None)
+        candidates = self._outcomes[key].get((wanted.consumer, wanted.description), [])
+        return next((outcome for outcome in candidates if wanted.matches(outcome)), None)
+
+    def _admitted(
+        self, selected: Sequence[SelectedInteraction], only: InteractionFilter, location: Location
+    ) -> tuple[frozenset[SelectedInteraction], tuple[str, ...]]:
+        memo = (id(selected), only)
+        if memo not in self._admissions:
+            admitted = frozenset(item for item in selected if only.admits(item.consumer, item.description, item.states))
+            key = (self._provider(location).name, *sorted(f"{item.consumer}\0{item.description}" for item in admitted))
+            self._admissions[memo] = (admitted, key)
+        return self._admissions[memo]
 
     def require_all_passed(self, location: Location) -> str:
         """Return the report if every interaction passed; raise `VerificationFailed` if not."""

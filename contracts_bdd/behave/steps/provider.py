@@ -140,7 +140,7 @@ def interaction_rows(context: Any) -> tuple[SelectedInteraction, list[SelectedIn
 
     `context.active_outline` is behave's documented Examples row of the running scenario;
     an outline makes its scenarios from its Examples rows in order, so each sibling's row
-    is the row at its place.
+    is the row at its place. Both lookups are made once per feature, not once per scenario.
     """
     row = getattr(context, "active_outline", None)
     if row is None:
@@ -149,17 +149,28 @@ def interaction_rows(context: Any) -> tuple[SelectedInteraction, list[SelectedIn
             "'the interaction passes verification' belongs in a Scenario Outline filled from the pacts",
             "Scenario Outline: <consumer>: <interaction> ... Examples: | consumer | interaction | states |",
         )
-    outlines = [item for item in context.feature.walk_scenarios(with_outlines=True) if hasattr(item, "examples")]
-    outline = next((item for item in outlines if context.scenario in item.scenarios), None)
+    side = context.contracts.provider
+    feature = context.feature
+    outline_of = side.memo(("outlines", id(feature)), lambda: _outlines_by_scenario(feature))
+    outline = outline_of.get(id(context.scenario))
     if outline is None:
         return _selected(row), [_selected(row)]
+    selected = side.memo(("selected", id(outline)), lambda: _selected_rows(outline, context.config))
+    return _selected(row), selected or [_selected(row)]
+
+
+def _outlines_by_scenario(feature: Any) -> dict[int, Any]:
+    outlines = [item for item in feature.walk_scenarios(with_outlines=True) if hasattr(item, "examples")]
+    return {id(scenario): outline for outline in outlines for scenario in outline.scenarios}
+
+
+def _selected_rows(outline: Any, config: Any) -> list[SelectedInteraction]:
     rows = [example_row for examples in outline.examples for example_row in examples.table.rows]
-    chosen = [
-        example_row
+    return [
+        _selected(example_row)
         for scenario, example_row in zip(outline.scenarios, rows, strict=False)
-        if scenario.should_run(context.config)
+        if scenario.should_run(config)
     ]
-    return _selected(row), [_selected(example_row) for example_row in chosen] or [_selected(row)]
 
 
 def _selected(row: Any) -> SelectedInteraction:
