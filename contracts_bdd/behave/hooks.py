@@ -17,7 +17,7 @@ from behave import step_registry
 
 from contracts_bdd.behave.session import Contracts
 from contracts_bdd.config import Settings
-from contracts_bdd.consumer.scenario import ScenarioContract, ScenarioTags
+from contracts_bdd.consumer.scenario import MANY_INTERACTIONS, ScenarioContract, ScenarioTags
 from contracts_bdd.errors import FeatureError, FeatureErrors, Location
 from contracts_bdd.interrupts import INTERRUPTS
 from contracts_bdd.provider.verification import interactions_for
@@ -55,14 +55,21 @@ def check_every_contract(context: Any, settings: Settings) -> None:
     for feature in features:
         for scenario in feature.walk_scenarios():
             if scenario.should_run(context.config):
-                problem = _check_scenario(scenario, settings, registry)
+                problem, count = _check_scenario(scenario, settings, registry)
                 if problem is not None:
                     problems.append(problem)
+                elif count > MANY_INTERACTIONS:
+                    print(  # before_all's output is not captured
+                        f"contracts-bdd: {scenario.filename}:{scenario.line} declares {count} interactions in one "
+                        f"scenario; pact-ffi's mock server slows down sharply with many (51 s for 300 in one), so "
+                        f"split it into scenarios of at most {MANY_INTERACTIONS}"
+                    )
     if problems:
         raise FeatureErrors(problems)
 
 
-def _check_scenario(scenario: Any, settings: Settings, registry: Any) -> FeatureError | None:
+def _check_scenario(scenario: Any, settings: Settings, registry: Any) -> tuple[FeatureError | None, int]:
+    """The scenario's problem, if any, and how many interactions it declares."""
     location = Location(scenario.filename, scenario.line)
     contract = ScenarioContract(
         scenario.name, location, ScenarioTags.read(scenario.effective_tags), scenario.description
@@ -86,8 +93,8 @@ def _check_scenario(scenario: Any, settings: Settings, registry: Any) -> Feature
     except FeatureError as problem:
         if step_text and not problem.step:
             problem.step = step_text
-        return problem
-    return None
+        return problem, len(contract.interactions)
+    return None, len(contract.interactions)
 
 
 def fill_interaction_outlines(context: Any, settings: Settings) -> None:

@@ -18,6 +18,7 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import IO
 
 from contracts_bdd.redaction import scrubbed
 
@@ -30,21 +31,43 @@ def _libc() -> ctypes.CDLL:
     return ctypes.CDLL(None)
 
 
+@functools.cache
+def _sink() -> IO[bytes]:
+    """One temporary file for the whole run that native output is caught in, emptied after each block."""
+    return tempfile.TemporaryFile()
+
+
+_redirected = [0]  # how many blocks are open: an inner block leaves the outer's redirection alone
+
+
 @contextmanager
 def native_stdout_to_log() -> Iterator[None]:
     """Send what native code writes to file descriptor 1 to the log while the block runs."""
-    sys.stdout.flush()
-    _libc().fflush(None)
-    with tempfile.TemporaryFile() as sink:
-        saved = os.dup(1)
-        os.dup2(sink.fileno(), 1)
+    if _redirected[0]:
+        _redirected[0] += 1
         try:
             yield
         finally:
-            _libc().fflush(None)
-            os.dup2(saved, 1)
-            os.close(saved)
-            sink.seek(0)
-            stray = scrubbed(sink.read().decode(errors="replace").strip())
-            if stray:
-                _ffi_log.debug("pact-ffi wrote to stdout:\n%s", stray)
+            _redirected[0] -= 1
+        return
+    sys.stdout.flush()
+    _libc().fflush(None)
+    sink = _sink()
+    sink.seek(0)
+    sink.truncate()
+    saved = os.dup(1)
+    os.dup2(sink.fileno(), 1)
+    _redirected[0] = 1
+    try:
+        yield
+    finally:
+        _redirected[0] = 0
+        _libc().fflush(None)
+        os.dup2(saved, 1)
+        os.close(saved)
+        sink.seek(0)
+        stray = scrubbed(sink.read().decode(errors="replace").strip())
+        sink.seek(0)
+        sink.truncate()
+        if stray:
+            _ffi_log.debug("pact-ffi wrote to stdout:\n%s", stray)

@@ -408,3 +408,35 @@ def test_text_bodies_exchanged_by_consumer_code_leave_no_native_noise(project: P
     assert "content_type is NULL" not in run.output
     response = run.pact("Shop-Users.json")["interactions"][0]["response"]
     assert response["body"] == {"content": "stored", "contentType": "text/plain", "encoded": False}
+
+
+def test_a_scenario_with_many_interactions_is_warned_about_and_still_runs(project: Project) -> None:
+    requests = "".join(
+        f'    When the consumer sends a GET request to "/items/{index}"\n'
+        "    Then the provider responds with status 200\n"
+        for index in range(51)
+    )
+    project.write("behave.ini", USERDATA)
+    project.write("features/consumer/many.feature", "Feature: many\n  Scenario: Every item\n" + requests)
+
+    run = project.behave("features/consumer")
+
+    assert run.returncode == 0, run.output
+    assert "features/consumer/many.feature:2 declares 51 interactions in one scenario" in run.output
+    assert "split it into scenarios of at most 50" in run.output
+    assert len(run.pact("Shop-Users.json")["interactions"]) == 51
+
+
+def test_fifty_interactions_in_one_scenario_draw_no_warning(project: Project) -> None:
+    requests = "".join(
+        f'    When the consumer sends a GET request to "/items/{index}"\n'
+        "    Then the provider responds with status 200\n"
+        for index in range(50)
+    )
+    project.write("behave.ini", USERDATA)
+    project.write("features/consumer/many.feature", "Feature: many\n  Scenario: Every item\n" + requests)
+
+    run = project.behave("features/consumer")
+
+    assert run.returncode == 0, run.output
+    assert "interactions in one scenario" not in run.output

@@ -35,3 +35,25 @@ def test_native_lines_written_during_a_call_go_to_the_log_not_stdout() -> None:
         """
     )
     assert output.split() == ["before", "after"]
+
+
+def test_one_sink_serves_every_block_and_each_logs_only_its_own_lines() -> None:
+    output = run(
+        """\
+        import ctypes, logging, sys
+        from contracts_bdd.pact import native
+        seen = []
+        class Keep(logging.Handler):
+            def emit(self, record):
+                seen.append(record.getMessage())
+        logging.getLogger("contracts_bdd.ffi").addHandler(Keep())
+        logging.getLogger("contracts_bdd.ffi").setLevel(logging.DEBUG)
+        libc = ctypes.CDLL(None)
+        for line in (b"first", b"second"):
+            with native.native_stdout_to_log():
+                with native.native_stdout_to_log():
+                    libc.puts(line)
+        print(seen, native._sink.cache_info().misses)
+        """
+    )
+    assert output.strip() == "['pact-ffi wrote to stdout:\\nfirst', 'pact-ffi wrote to stdout:\\nsecond'] 1"
