@@ -10,6 +10,7 @@ that may print runs inside `native_stdout_to_log()`.
 
 from __future__ import annotations
 
+import atexit
 import ctypes
 import functools
 import logging
@@ -34,7 +35,9 @@ def _libc() -> ctypes.CDLL:
 @functools.cache
 def _sink() -> IO[bytes]:
     """One temporary file for the whole run that native output is caught in, emptied after each block."""
-    return tempfile.TemporaryFile()
+    sink = tempfile.TemporaryFile()  # noqa: SIM115 - kept open for the run, closed at exit
+    atexit.register(sink.close)
+    return sink
 
 
 _redirected = [0]  # how many blocks are open: an inner block leaves the outer's redirection alone
