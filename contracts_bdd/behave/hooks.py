@@ -200,7 +200,7 @@ def after_all(context: Any) -> None:
         if contracts.consumer.written:
             print(f"contracts-bdd: the run was stopped by {stopped_by} while publishing; the rest was not published")
         else:
-            contracts.finish(print, stopped_by=stopped_by)
+            contracts.say_stopped(print, stopped_by)
 
 
 # behave captures hook output; what after_all says about the pact files must be seen.

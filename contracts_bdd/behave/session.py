@@ -91,11 +91,7 @@ class Contracts:
         for kept in self.provider.kept_logs:
             say(f"contracts-bdd: the provider's output was kept in {kept} (keep_provider_log = true)")
         if stopped_by is not None:
-            self.consumer.written = {}
-            say(
-                f"contracts-bdd: the run was stopped by {stopped_by}: no pact file was written or published, "
-                "and what the run started was stopped"
-            )
+            self.say_stopped(say, stopped_by)
             return
         for line in self.consumer.finish():
             say(line)
@@ -122,6 +118,14 @@ class Contracts:
             branch = f" on branch {publication.branch}" if publication.branch else ""
             files = ", ".join(str(path) for path in paths)
             say(f"contracts-bdd: published {files} as {consumer} {publication.version}{branch}")
+
+    def say_stopped(self, say: Callable[[str], None], stopped_by: str) -> None:
+        """Say that a stopped run wrote and published nothing (and make sure nothing is published)."""
+        self.consumer.written = {}
+        say(
+            f"contracts-bdd: the run was stopped by {stopped_by}: no pact file was written or published, "
+            "and what the run started was stopped"
+        )
 
     # -- deployment gates ------------------------------------------------------------
     def broker(self) -> BrokerClient:

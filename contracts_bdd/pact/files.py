@@ -44,7 +44,6 @@ class PactFiles:
         self.mode = mode
         self._collected: dict[Pair, list[tuple[Any, set[str]]]] = {}
         self._versions: dict[Pair, tuple[str, Location]] = {}
-        self._staging: Path | None = None
 
     def collect(self, pair: Pair, interactions: Sequence[Interaction], specification: str, location: Location) -> None:
         """Add one passing scenario's interactions to the pair's pact.

@@ -161,7 +161,7 @@ def _state_step(state: ProviderState, *, first: bool) -> RenderedStep:
     if not state.parameters:
         return RenderedStep(keyword, f'the provider is in the state "{name}"')
     rows = [["parameter", "value"]] + [
-        [_cell(_plain_or_note(key)), _cell(_parameter(value))] for key, value in state.parameters.items()
+        [_cell(_name_cell(key)), _cell(_parameter(value))] for key, value in state.parameters.items()
     ]
     return RenderedStep(keyword, f'the provider is in the state "{name}" with:', rows)
 
@@ -290,7 +290,7 @@ def _one_line(text: str) -> str:
     return _literal(text)[4:-4] if not _plain_line(text.replace("{{", "{")) else text
 
 
-def _plain_or_note(name: str) -> str:
+def _name_cell(name: str) -> str:
     return name if _plain_line(name) and "\\" not in name else _literal(name)
 
 

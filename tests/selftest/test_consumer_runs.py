@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from behave_project import Project
 
 USERDATA = "[behave]\nshow_timings = false\n[behave.userdata]\nconsumer = Shop\nprovider = Users\n"
@@ -410,33 +411,26 @@ def test_text_bodies_exchanged_by_consumer_code_leave_no_native_noise(project: P
     assert response["body"] == {"content": "stored", "contentType": "text/plain", "encoded": False}
 
 
-def test_a_scenario_with_many_interactions_is_warned_about_and_still_runs(project: Project) -> None:
+def one_scenario_of(count: int) -> str:
     requests = "".join(
         f'    When the consumer sends a GET request to "/items/{index}"\n'
         "    Then the provider responds with status 200\n"
-        for index in range(51)
+        for index in range(count)
     )
+    return "Feature: many\n  Scenario: Every item\n" + requests
+
+
+@pytest.mark.parametrize(("count", "warned"), [(51, True), (50, False)])
+def test_a_scenario_with_more_than_50_interactions_is_warned_about_and_still_runs(
+    project: Project, count: int, warned: bool
+) -> None:
     project.write("behave.ini", USERDATA)
-    project.write("features/consumer/many.feature", "Feature: many\n  Scenario: Every item\n" + requests)
+    project.write("features/consumer/many.feature", one_scenario_of(count))
 
     run = project.behave("features/consumer")
 
     assert run.returncode == 0, run.output
-    assert "features/consumer/many.feature:2 declares 51 interactions in one scenario" in run.output
-    assert "split it into scenarios of at most 50" in run.output
-    assert len(run.pact("Shop-Users.json")["interactions"]) == 51
-
-
-def test_fifty_interactions_in_one_scenario_draw_no_warning(project: Project) -> None:
-    requests = "".join(
-        f'    When the consumer sends a GET request to "/items/{index}"\n'
-        "    Then the provider responds with status 200\n"
-        for index in range(50)
-    )
-    project.write("behave.ini", USERDATA)
-    project.write("features/consumer/many.feature", "Feature: many\n  Scenario: Every item\n" + requests)
-
-    run = project.behave("features/consumer")
-
-    assert run.returncode == 0, run.output
-    assert "interactions in one scenario" not in run.output
+    warning = f"features/consumer/many.feature:2 declares {count} interactions in one scenario"
+    assert (warning in run.output) is warned
+    assert ("split it into scenarios of at most 50" in run.output) is warned
+    assert len(run.pact("Shop-Users.json")["interactions"]) == count
