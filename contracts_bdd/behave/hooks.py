@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
 
@@ -40,25 +41,31 @@ def before_all(context: Any) -> None:
     # each one crosses into Python, which slows verification. Errors still come through.
     logging.getLogger("pact").setLevel(max(settings.logging_level, logging.WARNING))
     logging.getLogger("pact.ffi").setLevel(max(settings.logging_level, logging.WARNING))
-    check_every_contract(context, settings)
+    declared = check_every_contract(context, settings)
     fill_interaction_outlines(context, settings)
-    context.contracts = Contracts(settings, os.environ)
+    context.contracts = Contracts(settings, os.environ, declared)
 
 
-def check_every_contract(context: Any, settings: Settings) -> None:
+def check_every_contract(context: Any, settings: Settings) -> dict[Location, ScenarioContract]:
     """Replay the contract steps of every scenario that will run, with no mock server.
 
-    Every problem found is reported at once, each with its feature file and line.
+    Every problem found is reported at once, each with its feature file and line. The
+    contracts built are returned by the scenario's location, for the run to use: each
+    scenario is read once.
     """
     features, registry = _parsed(context)
     problems = []
+    declared = {}
     for feature in features:
         for scenario in feature.walk_scenarios():
             if scenario.should_run(context.config):
-                problem, count = _check_scenario(scenario, settings, registry)
+                problem, contract = _check_scenario(scenario, settings, registry)
+                count = len(contract.interactions)
                 if problem is not None:
                     problems.append(problem)
-                elif count > MANY_INTERACTIONS:
+                    continue
+                declared[contract.location] = contract
+                if count > MANY_INTERACTIONS:
                     print(  # before_all's output is not captured
                         f"contracts-bdd: {scenario.filename}:{scenario.line} declares {count} interactions in one "
                         f"scenario; pact-ffi's mock server slows down sharply with many (51 s for 300 in one), so "
@@ -66,15 +73,27 @@ def check_every_contract(context: Any, settings: Settings) -> None:
                     )
     if problems:
         raise FeatureErrors(problems)
+    return declared
 
 
-def _check_scenario(scenario: Any, settings: Settings, registry: Any) -> tuple[FeatureError | None, int]:
-    """The scenario's problem, if any, and how many interactions it declares."""
+@dataclass
+class _DryRun:
+    """What a declaring step finds on `context.contracts` when the pre-flight replays it."""
+
+    scenario: ScenarioContract
+    step_location: Location
+
+    def declared_ahead(self, location: Location) -> bool:
+        return False  # this is the reading ahead
+
+
+def _check_scenario(scenario: Any, settings: Settings, registry: Any) -> tuple[FeatureError | None, ScenarioContract]:
+    """The scenario's problem, if any, and the contract its steps declare."""
     location = Location(scenario.filename, scenario.line)
     contract = ScenarioContract(
         scenario.name, location, ScenarioTags.read(scenario.effective_tags), scenario.description
     )
-    dry = SimpleNamespace(contracts=SimpleNamespace(scenario=contract, step_location=location))
+    dry = SimpleNamespace(contracts=_DryRun(contract, location))
     step_text = ""
     try:
         for step in scenario.all_steps:
@@ -93,8 +112,9 @@ def _check_scenario(scenario: Any, settings: Settings, registry: Any) -> tuple[F
     except FeatureError as problem:
         if step_text and not problem.step:
             problem.step = step_text
-        return problem, len(contract.interactions)
-    return None, len(contract.interactions)
+        return problem, contract
+    contract.declared_ahead = True
+    return None, contract
 
 
 def fill_interaction_outlines(context: Any, settings: Settings) -> None:

@@ -31,12 +31,13 @@ class Contracts:
 
     settings: Settings
     environ: Mapping[str, str] = field(default_factory=dict)
+    declared: dict[Location, ScenarioContract] = field(default_factory=dict)
     consumer: ConsumerRun = field(init=False)
     provider: ProviderSide = field(init=False)
     current_step: Location | None = None
 
     def __post_init__(self) -> None:
-        self.consumer = ConsumerRun(self.settings)
+        self.consumer = ConsumerRun(self.settings, self.declared)
         self.provider = ProviderSide(self.settings, self.environ)
 
     # -- consumer ------------------------------------------------------------------
@@ -58,6 +59,16 @@ class Contracts:
             )
             raise SetupError(msg)
         return self.current_step
+
+    def declared_ahead(self, location: Location) -> bool:
+        """Whether the pre-flight built the running scenario's contract from its steps already.
+
+        A declaring step then has nothing left to do but refuse to come after the mock
+        server started.
+        """
+        scenario = self.scenario
+        scenario.refuse_after_start(location)
+        return scenario.declared_ahead
 
     @property
     def scenario(self) -> ScenarioContract:

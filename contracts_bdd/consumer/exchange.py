@@ -1,18 +1,20 @@
-"""Spec-first self-play: send a declared request as the consumer would, and check the mock server's answer.
+"""Spec-first self-play: send the declared requests as the consumer would, and check the mock server's answers.
 
-    problems = exchange(server.url, interaction)     # [] when the answer is what was declared
+    problems = exchange(server.url, interactions)     # [] when every answer is what was declared
 
-One kept-alive loopback session plays every request (no proxies: loopback only).
+One kept-alive loopback connection (`http.client`: no proxies, nothing from the
+environment) plays a scenario's requests.
 """
 
 from __future__ import annotations
 
+import http.client
 import json
+import secrets
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
-
-import requests
+from urllib.parse import quote, urlencode, urlsplit
 
 from contracts_bdd.model.contract import (
     BinaryBody,
@@ -30,17 +32,16 @@ from contracts_bdd.model.reports import MockMismatch
 from contracts_bdd.model.vocabularies import STATUS_CLASSES
 
 SELF_EXCHANGE_TIMEOUT = 10.0
-_LOOPBACK = requests.Session()
-_LOOPBACK.trust_env = False  # the mock server is on loopback: no proxy from the environment applies
+_URL_SAFE = "!#$%&'()*+,/:;=?@[]~"
+"""Characters a path keeps as written (what a browser or `requests` leaves alone); others are percent-encoded."""
 
 
-def _payload(body: Body | None) -> dict[str, Any]:
-    """The keyword arguments that make `requests` send `body` as the consumer would."""
+def _payload(body: Body | None) -> tuple[bytes | None, dict[str, str]]:
+    """The bytes `body` is sent as, and the Content-Type header that says what they are."""
     if body is None:
-        return {}
+        return None, {}
     if isinstance(body, MultipartBody):
-        path = Path(body.path)
-        return {"files": {body.part_name: (path.name, path.read_bytes(), body.content_type)}}
+        return _multipart(body)
     data: str | bytes
     if isinstance(body, JsonBody):
         data = json.dumps(example_of(body.value))
@@ -52,44 +53,70 @@ def _payload(body: Body | None) -> dict[str, Any]:
         data = body.data
     else:
         data = body.text
-    return {"data": data.encode() if isinstance(data, str) else data, "headers": {"Content-Type": body.content_type}}
+    return (data.encode() if isinstance(data, str) else data), {"Content-Type": body.content_type}
 
 
-def exchange(base_url: str, interaction: Interaction) -> list[MockMismatch]:
-    """Send a declared request as the consumer would, and check the response."""
-    request = interaction.request
-    payload = _payload(request.body)
-    headers = {**payload.pop("headers", {}), **{h.name: str(example_of(h.value)) for h in request.headers}}
-    answer = _LOOPBACK.request(
-        request.method,
-        base_url + str(example_of(request.path)),
-        params=[(parameter.name, str(example_of(parameter.value))) for parameter in request.query],
-        headers=headers,
-        timeout=SELF_EXCHANGE_TIMEOUT,
-        **payload,
+def _multipart(body: MultipartBody) -> tuple[bytes, dict[str, str]]:
+    """A multipart/form-data body with the one file part (names quoted as browsers quote them)."""
+    path = Path(body.path)
+    boundary = secrets.token_hex(16)
+
+    def quoted(name: str) -> str:
+        return name.replace('"', "%22").replace("\r", "%0D").replace("\n", "%0A")
+
+    head = (
+        f"--{boundary}\r\n"
+        f'Content-Disposition: form-data; name="{quoted(body.part_name)}"; filename="{quoted(path.name)}"\r\n'
+        f"Content-Type: {body.content_type}\r\n\r\n"
     )
+    data = head.encode() + path.read_bytes() + f"\r\n--{boundary}--\r\n".encode()
+    return data, {"Content-Type": f"multipart/form-data; boundary={boundary}"}
+
+
+def exchange(base_url: str, interactions: Interaction | Sequence[Interaction]) -> list[MockMismatch]:
+    """Send each declared request as the consumer would, on one connection, and check each answer."""
+    address = urlsplit(base_url)
+    connection = http.client.HTTPConnection(address.hostname or "127.0.0.1", address.port, SELF_EXCHANGE_TIMEOUT)
+    try:
+        played = [interactions] if isinstance(interactions, Interaction) else interactions
+        return [problem for interaction in played for problem in _play(connection, interaction)]
+    finally:
+        connection.close()
+
+
+def _play(connection: http.client.HTTPConnection, interaction: Interaction) -> list[MockMismatch]:
+    request = interaction.request
+    data, headers = _payload(request.body)
+    headers.update({header.name: str(example_of(header.value)) for header in request.headers})
+    path = str(example_of(request.path))
+    target = quote(path, safe=_URL_SAFE)
+    if request.query:
+        target += "?" + urlencode([(item.name, str(example_of(item.value))) for item in request.query])
+    connection.request(request.method, target, body=data, headers=headers)
+    answer = connection.getresponse()
+    status, content = answer.status, answer.read()
     expected = interaction.response
     assert expected is not None
     problems = []
-    if not status_accepts(expected.status, answer.status_code):
+    if not status_accepts(expected.status, status):
         problems.append(
             MockMismatch(
                 "status",
                 request.method,
-                str(example_of(request.path)),
+                path,
                 expected=str(expected.status),
-                actual=str(answer.status_code),
-                text=f"the mock server answered {answer.status_code}: {answer.text[:500]}",
+                actual=str(status),
+                text=f"the mock server answered {status}: {content.decode(errors='replace')[:500]}",
             )
         )
     elif isinstance(expected.body, JsonBody):
-        for path, wanted, got in _plain_differences(expected.body.value, _json_or_text(answer), "$"):
+        for where, wanted, got in _plain_differences(expected.body.value, _json_or_text(content), "$"):
             problems.append(
                 MockMismatch(
                     "body",
                     request.method,
-                    str(example_of(request.path)),
-                    subject=path,
+                    path,
+                    subject=where,
                     expected=json.dumps(wanted),
                     actual=json.dumps(got),
                     text="the mock server's answer differs from the declared response",
@@ -129,8 +156,8 @@ def status_accepts(expected: int | Matcher, actual: int) -> bool:
     return bool(actual == expected.example)
 
 
-def _json_or_text(answer: requests.Response) -> object:
+def _json_or_text(content: bytes) -> object:
     try:
-        return answer.json()
+        return json.loads(content)
     except ValueError:
-        return answer.text
+        return content.decode(errors="replace")

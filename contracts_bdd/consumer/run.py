@@ -31,8 +31,9 @@ from contracts_bdd.pact.files import PactFiles
 class ConsumerRun:
     """Every scenario of a run, the pacts they stage, and the pairs that failed."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, declared: dict[Location, ScenarioContract] | None = None) -> None:
         self.settings = settings
+        self.declared = declared if declared is not None else {}
         self.files = PactFiles(settings.pact_dir, settings.pact_file_mode)
         self.failures: dict[Pair, list[str]] = {}
         self.scenario: ScenarioContract | None = None
@@ -41,8 +42,11 @@ class ConsumerRun:
     def begin_scenario(
         self, name: str, location: Location, tags: Iterable[str], description: Sequence[str] = ()
     ) -> ScenarioContract:
-        """Start collecting one scenario's contract (its description lines become V4 comments)."""
-        self.scenario = ScenarioContract(
+        """Start one scenario's contract: the one the pre-flight built there, or a fresh one to collect.
+
+        Its description lines become V4 comments.
+        """
+        self.scenario = self.declared.pop(location, None) or ScenarioContract(
             name, location, ScenarioTags.read(tags), [line for line in description if line]
         )
         return self.scenario

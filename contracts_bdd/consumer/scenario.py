@@ -16,7 +16,7 @@ from typing import Any
 from contracts_bdd.config import Settings
 from contracts_bdd.consumer.checks import check_specification
 from contracts_bdd.consumer.exchange import exchange
-from contracts_bdd.errors import FeatureError, Location
+from contracts_bdd.errors import FeatureError, Location, SetupError
 from contracts_bdd.gherkin.values import fill_from_states
 from contracts_bdd.model.contract import (
     Body,
@@ -86,6 +86,8 @@ class ScenarioContract:
     pending_states: list[ProviderState] = field(default_factory=list)
     pending_description: str | None = None
     server: MockServer | None = None
+    declared_ahead: bool = False
+    """Built by the pre-flight from the scenario's steps; the run declares nothing more on it."""
 
     def __post_init__(self) -> None:
         self.comments = [line for line in self.comments if line]  # a copy: never behave's own list
@@ -93,25 +95,25 @@ class ScenarioContract:
     # -- declaring -----------------------------------------------------------------
     def name_party(self, role: str, name: str, location: Location) -> None:
         """Set the consumer or provider for this scenario."""
-        self._refuse_after_start(location)
+        self._still_declaring(location)
         self.names[role] = name
         self.name_locations[role] = location
 
     def add_state(self, state: ProviderState) -> None:
         """A provider state for the next request declared."""
-        self._refuse_after_start(state.location)
+        self._still_declaring(state.location)
         self.pending_states.append(state)
 
     def add_comment(self, comment: str, location: Location) -> None:
         """A comment on the scenario's interactions (written into the pact, V4)."""
-        self._refuse_after_start(location)
+        self._still_declaring(location)
         self.comments.append(comment)
         for interaction in self.interactions:
             interaction.comments.append(comment)
 
     def describe(self, description: str, location: Location) -> None:
         """Name the interaction: the current one, or the next if none is open."""
-        self._refuse_after_start(location)
+        self._still_declaring(location)
         current = self.interactions[-1] if self.interactions else None
         if current is not None and current.response is None:
             current.description = description
@@ -120,7 +122,7 @@ class ScenarioContract:
 
     def declare_request(self, method: str, path: str, location: Location) -> None:
         """Open a new interaction with this request."""
-        self._refuse_after_start(location)
+        self._still_declaring(location)
         number = len(self.interactions) + 1
         description = self.pending_description or (self.name if number == 1 else f"{self.name} ({number})")
         states = self.pending_states
@@ -140,7 +142,7 @@ class ScenarioContract:
         self.pending_description = None
 
     def _current(self, location: Location, what: str) -> Interaction:
-        self._refuse_after_start(location)
+        self._still_declaring(location)
         if not self.interactions:
             raise FeatureError(
                 location,
@@ -194,13 +196,25 @@ class ScenarioContract:
             )
         interaction.response = Response(status, location)
 
-    def _refuse_after_start(self, location: Location | None) -> None:
+    def refuse_after_start(self, location: Location | None) -> None:
+        """Refuse a declaration at `location` once the mock server runs."""
         if self.server is not None and location is not None:
             raise FeatureError(
                 location,
                 "the mock server is already running: consumer code asked for its URL in an earlier step",
                 "declare states, requests and responses before the step that calls your client code",
             )
+
+    def _still_declaring(self, location: Location | None) -> None:
+        self.refuse_after_start(location)
+        if self.declared_ahead:
+            msg = (
+                f"{location or self.location}: a step declares contract details at run time, after the pre-flight "
+                "built this scenario's contract from its steps, so the two would differ; decorate your own "
+                "declaring step with contracts_bdd.steps.declares_contract (under its @step) so the pre-flight "
+                "replays it too"
+            )
+            raise SetupError(msg)
 
     # -- exercising ----------------------------------------------------------------
     def pair(self, settings: Settings) -> Pair:
@@ -272,9 +286,7 @@ class ScenarioContract:
         if self.server is None:
             self.start(settings)
             assert self.server is not None
-            problems = [
-                problem for interaction in self.interactions for problem in exchange(self.server.url, interaction)
-            ]
+            problems = exchange(self.server.url, self.interactions)
         assert self.server is not None
         self.server.__exit__(None, None, None)
         return list(self.server.mismatches) + problems

@@ -434,3 +434,77 @@ def test_a_scenario_with_more_than_50_interactions_is_warned_about_and_still_run
     assert (warning in run.output) is warned
     assert ("split it into scenarios of at most 50" in run.output) is warned
     assert len(run.pact("Shop-Users.json")["interactions"]) == count
+
+
+OWN_DECLARING_STEPS = """\
+from behave import step
+from contracts_bdd.model.contract import Header
+from contracts_bdd.steps import declares_contract
+
+@step("the request carries the shop's credentials")
+@declares_contract
+def credentials(context):
+    where = context.contracts.step_location
+    context.contracts.scenario.add_headers("request", [Header("Authorization", "Bearer shop", where)], where)
+
+@step("the request carries the shop's credentials, unmarked")
+def unmarked(context):
+    where = context.contracts.step_location
+    context.contracts.scenario.add_headers("request", [Header("Authorization", "Bearer shop", where)], where)
+"""
+
+OWN_STEP_FEATURE = """\
+Feature: Shop reads users
+  Scenario: Read a user
+    When the consumer sends a GET request to "/users/1"
+    And the request carries the shop's credentials{marking}
+    Then the provider responds with status 200
+"""
+
+
+def test_a_projects_own_declaring_step_is_read_by_the_pre_flight_and_written(project: Project) -> None:
+    project.write("behave.ini", USERDATA)
+    project.write("steps/own.py", OWN_DECLARING_STEPS)
+    project.write("features/consumer/own.feature", OWN_STEP_FEATURE.format(marking=""))
+
+    run = project.behave("features/consumer")
+
+    assert run.returncode == 0, run.output
+    (interaction,) = run.pact("Shop-Users.json")["interactions"]
+    assert interaction["request"]["headers"] == {"Authorization": ["Bearer shop"]}
+
+
+def test_an_unmarked_step_that_declares_at_run_time_is_refused_with_the_decorator_to_add(project: Project) -> None:
+    project.write("behave.ini", USERDATA)
+    project.write("steps/own.py", OWN_DECLARING_STEPS)
+    project.write("features/consumer/own.feature", OWN_STEP_FEATURE.format(marking=", unmarked"))
+
+    run = project.behave("features/consumer")
+
+    assert run.returncode != 0
+    assert "features/consumer/own.feature:4: a step declares contract details at run time" in run.output
+    assert "contracts_bdd.steps.declares_contract" in run.output
+    assert run.pact_files() == []
+
+
+def test_self_play_sends_queries_that_need_percent_encoding(project: Project) -> None:
+    project.write("behave.ini", USERDATA)
+    project.write(
+        "features/consumer/search.feature",
+        """\
+Feature: Shop searches
+  Scenario: Search with ampersands and umlauts
+    When the consumer sends a GET request to "/search/red-shoes"
+    And the request has the query:
+      | q    | a&b=c ü |
+      | page | 2       |
+    Then the provider responds with status 200
+""",
+    )
+
+    run = project.behave("features/consumer")
+
+    assert run.returncode == 0, run.output
+    (interaction,) = run.pact("Shop-Users.json")["interactions"]
+    assert interaction["request"]["path"] == "/search/red-shoes"
+    assert interaction["request"]["query"] == {"q": ["a&b=c ü"], "page": ["2"]}

@@ -14,12 +14,12 @@ Scenario: Get a user who exists
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from behave import register_type, step, use_step_matcher
 from parse import with_pattern
 
+from contracts_bdd.behave.steps.marks import declares_contract
 from contracts_bdd.behave.steps.tables import docstring, here, table_rows
 from contracts_bdd.gherkin import bodies
 from contracts_bdd.gherkin import values as gherkin
@@ -34,12 +34,6 @@ def _part(text: str) -> str:
 
 
 register_type(Part=_part)
-
-
-def declares_contract(function: Callable[..., None]) -> Callable[..., None]:
-    """Mark a step that only declares the contract, so the pre-flight check can replay it."""
-    function.declares_contract = True  # type: ignore[attr-defined]
-    return function
 
 
 @step('the consumer is "{name}"')

@@ -21,6 +21,7 @@ from typing import Any
 
 from behave import step, use_step_matcher
 
+from contracts_bdd.behave.steps.marks import names_provider, verifies_one_interaction
 from contracts_bdd.behave.steps.tables import here, table_rows
 from contracts_bdd.errors import FeatureError, VerificationFailed
 from contracts_bdd.gherkin import provider_tables
@@ -34,12 +35,6 @@ use_step_matcher("parse")
 def _stop_with_the_feature(context: Any) -> None:
     """End the feature's provider (stop it if started, forget its results) through behave's own cleanup."""
     context.add_cleanup(context.contracts.provider.end_feature, layer="feature")
-
-
-def names_provider(function: Any) -> Any:
-    """Mark a step whose `name` argument names the provider (for filling interaction outlines)."""
-    function.names_provider = True
-    return function
 
 
 @step('the provider "{name}" is started with "{command}"')
@@ -111,12 +106,6 @@ def verify_against_pacts_in(context: Any, directory: str) -> None:
 def every_interaction_passes(context: Any) -> None:
     """Fail with the list of interactions and their mismatches unless all passed."""
     print(context.contracts.provider.require_all_passed(here(context)))
-
-
-def verifies_one_interaction(function: Any) -> Any:
-    """Mark the step that makes an outline one scenario per interaction."""
-    function.verifies_one_interaction = True
-    return function
 
 
 @step("the interaction passes verification")

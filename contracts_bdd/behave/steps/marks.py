@@ -1,0 +1,46 @@
+"""Marks on step definitions that the hooks look for before the run.
+
+A project's own step that declares contract details (on `context.contracts.scenario`)
+carries `declares_contract` under its `@step`, as the vocabulary's steps do::
+
+    @step("the response is a user")
+    @declares_contract
+    def a_user(context): ...
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any
+
+from contracts_bdd.behave.steps.tables import here
+
+
+def declares_contract(function: Callable[..., None]) -> Callable[..., None]:
+    """Mark a step that only declares the contract.
+
+    The pre-flight replays such steps to build and check each scenario's contract before
+    any mock server starts; the run then starts the scenario from that contract, so the
+    step itself has nothing left to do (its text is read once).
+    """
+
+    @functools.wraps(function)
+    def declare(context: Any, *args: Any, **kwargs: Any) -> None:
+        if not context.contracts.declared_ahead(here(context)):
+            function(context, *args, **kwargs)
+
+    declare.declares_contract = True  # type: ignore[attr-defined]
+    return declare
+
+
+def names_provider(function: Any) -> Any:
+    """Mark a step whose `name` argument names the provider (for filling interaction outlines)."""
+    function.names_provider = True
+    return function
+
+
+def verifies_one_interaction(function: Any) -> Any:
+    """Mark the step that makes an outline one scenario per interaction."""
+    function.verifies_one_interaction = True
+    return function
