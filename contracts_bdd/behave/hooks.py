@@ -21,7 +21,7 @@ from contracts_bdd.config import Settings
 from contracts_bdd.consumer.scenario import MANY_INTERACTIONS, ScenarioContract, ScenarioTags
 from contracts_bdd.errors import FeatureError, FeatureErrors, Location
 from contracts_bdd.interrupts import INTERRUPTS
-from contracts_bdd.provider.verification import interactions_for
+from contracts_bdd.provider.local_pacts import interactions_for
 from contracts_bdd.redaction import scrub_log_records
 
 

@@ -14,15 +14,17 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from contracts_bdd.broker.client import BrokerClient
-from contracts_bdd.broker.publication import broker_connection, consumer_publication, required_broker, switched_on
 from contracts_bdd.config import Settings
 from contracts_bdd.consumer.run import ConsumerRun
 from contracts_bdd.consumer.scenario import ScenarioContract
 from contracts_bdd.errors import Location, SetupError
 from contracts_bdd.interrupts import INTERRUPTS
-from contracts_bdd.provider.side import ProviderSide
+
+if TYPE_CHECKING:  # imported when first used: a consumer run needs neither (nor `requests`, nor `http.server`)
+    from contracts_bdd.broker.client import BrokerClient
+    from contracts_bdd.provider.side import ProviderSide
 
 
 @dataclass
@@ -33,12 +35,20 @@ class Contracts:
     environ: Mapping[str, str] = field(default_factory=dict)
     declared: dict[Location, ScenarioContract] = field(default_factory=dict)
     consumer: ConsumerRun = field(init=False)
-    provider: ProviderSide = field(init=False)
     current_step: Location | None = None
+    _provider: ProviderSide | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
         self.consumer = ConsumerRun(self.settings, self.declared)
-        self.provider = ProviderSide(self.settings, self.environ)
+
+    @property
+    def provider(self) -> ProviderSide:
+        """The provider side of the run, made the first time a provider step needs it."""
+        if self._provider is None:
+            from contracts_bdd.provider.side import ProviderSide  # noqa: PLC0415 - consumer runs never load it
+
+            self._provider = ProviderSide(self.settings, self.environ)
+        return self._provider
 
     # -- consumer ------------------------------------------------------------------
     def begin_scenario(
@@ -46,7 +56,8 @@ class Contracts:
     ) -> None:
         """Start a scenario: a fresh contract, default verification options."""
         self.consumer.begin_scenario(name, location, tags, description)
-        self.provider.begin_scenario()
+        if self._provider is not None:
+            self._provider.begin_scenario()
         self.current_step = None
 
     @property
@@ -89,7 +100,8 @@ class Contracts:
 
     def end_feature(self) -> None:
         """Stop the provider the feature started."""
-        self.provider.end_feature()
+        if self._provider is not None:
+            self._provider.end_feature()
 
     def finish(self, say: Callable[[str], None], *, stopped_by: str | None = None) -> None:
         """Write the pact files, then publish them when a broker is configured; `say` what happened.
@@ -99,36 +111,44 @@ class Contracts:
         Raises:
             BrokerError: publishing failed (the pact files stay on disk).
         """
-        for kept in self.provider.kept_logs:
+        for kept in self._provider.kept_logs if self._provider is not None else ():
             say(f"contracts-bdd: the provider's output was kept in {kept} (keep_provider_log = true)")
         if stopped_by is not None:
             self.say_stopped(say, stopped_by)
             return
         for line in self.consumer.finish():
             say(line)
-        connection = broker_connection(self.settings)
-        if connection is None or not self.consumer.written:
+        if self.consumer.written and self.settings.broker_base_url:
+            self._publish(say)
+
+    def _publish(self, say: Callable[[str], None]) -> None:
+        """Publish the pact files written to the configured broker, when publishing is switched on."""
+        from contracts_bdd.broker import client as broker  # noqa: PLC0415 - only publishing loads requests
+        from contracts_bdd.broker import publication  # noqa: PLC0415
+
+        connection = publication.broker_connection(self.settings)
+        if connection is None:
             return
         if INTERRUPTS.signal_name:
             say(f"contracts-bdd: the run was stopped by {INTERRUPTS.signal_name}: nothing was published")
             return
-        if not switched_on(self.settings.publish, self.environ):
+        if not publication.switched_on(self.settings.publish, self.environ):
             say(
                 f"contracts-bdd: pacts not published to {connection.base_url}: publish = {self.settings.publish} "
                 "and CI is not true (set publish = true to publish from here)"
             )
             return
-        client = BrokerClient(connection)
+        client = broker.BrokerClient(connection)
         by_consumer: dict[str, list[Path]] = {}
         for pair, path in sorted(self.consumer.written.items(), key=lambda item: str(item[0])):
             by_consumer.setdefault(pair.consumer, []).append(path)
         for consumer, paths in by_consumer.items():
-            publication = consumer_publication(self.settings, self.environ, consumer)
-            for notice in client.publish(publication, paths):
+            version = publication.consumer_publication(self.settings, self.environ, consumer)
+            for notice in client.publish(version, paths):
                 say(f"contracts-bdd: {notice}")
-            branch = f" on branch {publication.branch}" if publication.branch else ""
+            branch = f" on branch {version.branch}" if version.branch else ""
             files = ", ".join(str(path) for path in paths)
-            say(f"contracts-bdd: published {files} as {consumer} {publication.version}{branch}")
+            say(f"contracts-bdd: published {files} as {consumer} {version.version}{branch}")
 
     def say_stopped(self, say: Callable[[str], None], stopped_by: str) -> None:
         """Say that a stopped run wrote and published nothing (and make sure nothing is published)."""
@@ -141,4 +161,7 @@ class Contracts:
     # -- deployment gates ------------------------------------------------------------
     def broker(self) -> BrokerClient:
         """A client for the configured broker."""
-        return BrokerClient(required_broker(self.settings, self.step_location))
+        from contracts_bdd.broker import client as broker  # noqa: PLC0415 - only broker steps load requests
+        from contracts_bdd.broker import publication  # noqa: PLC0415
+
+        return broker.BrokerClient(publication.required_broker(self.settings, self.step_location))

@@ -104,6 +104,20 @@ class InteractionOutcome:
         return self.status == "failed"
 
 
+@dataclass(frozen=True)
+class SelectedInteraction:
+    """One interaction a generated scenario stands for."""
+
+    consumer: str
+    description: str
+    states: tuple[str, ...]
+
+    def matches(self, outcome: InteractionOutcome) -> bool:
+        """Whether `outcome` is this interaction's."""
+        same_states = not self.states or tuple(outcome.states) == self.states
+        return (outcome.consumer, outcome.description) == (self.consumer, self.description) and same_states
+
+
 def verification_report(provider: str, outcomes: Sequence[InteractionOutcome]) -> str:
     """List every interaction verified, with the mismatch text of each failure."""
     if not outcomes:

@@ -24,9 +24,10 @@ from contracts_bdd.broker.publication import build_url, current_branch, git, req
 from contracts_bdd.config import Settings
 from contracts_bdd.errors import FeatureError, Location, ProviderError, VerificationFailed
 from contracts_bdd.model.contract import InteractionFilter
-from contracts_bdd.model.reports import InteractionOutcome
+from contracts_bdd.model.reports import InteractionOutcome, SelectedInteraction
 from contracts_bdd.pact.verifier import BrokerSource, ResultsPublication
-from contracts_bdd.provider.request_filter import FILTERS, RequestFilterProxy
+from contracts_bdd.provider.filter_proxy import RequestFilterProxy
+from contracts_bdd.provider.request_filter import FILTERS
 from contracts_bdd.provider.states import REGISTRY
 from contracts_bdd.provider.verification import ProviderProcess, Verification, check_reachable, verify_provider
 from contracts_bdd.redaction import Secret
@@ -53,20 +54,6 @@ class VerificationOptions:
     wip_since: str | None = None
     only: InteractionFilter = field(default_factory=InteractionFilter)
     headers: dict[str, str] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class SelectedInteraction:
-    """One interaction a generated scenario stands for."""
-
-    consumer: str
-    description: str
-    states: tuple[str, ...]
-
-    def matches(self, outcome: InteractionOutcome) -> bool:
-        """Whether `outcome` is this interaction's."""
-        same_states = not self.states or tuple(outcome.states) == self.states
-        return (outcome.consumer, outcome.description) == (self.consumer, self.description) and same_states
 
 
 def _by_interaction(outcomes: Sequence[InteractionOutcome]) -> dict[tuple[str, str], list[InteractionOutcome]]:

@@ -76,3 +76,14 @@ def test_each_layer_loads_only_what_it_may(layer: str, forbidden: set[str]) -> N
     )
     for name in names:
         assert not loaded_by(name) & forbidden, f"{name} loads {sorted(loaded_by(name) & forbidden)}"
+
+
+def test_what_a_consumer_run_imports_loads_no_http_client_library_nor_server() -> None:
+    """The hooks and both step vocabularies, as a project's environment.py and steps/ import them."""
+    code = (
+        "import sys, contracts_bdd.hooks, contracts_bdd.steps.consumer, contracts_bdd.steps.provider; "
+        "from contracts_bdd import provider_state, request_filter; print(' '.join(sorted(sys.modules)))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO)
+    loaded = set(done.stdout.split())
+    assert not loaded & {"requests", "urllib3", "http.server"}, sorted(loaded & {"requests", "urllib3", "http.server"})

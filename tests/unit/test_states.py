@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import http.client
+import json
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 import requests
 
 from contracts_bdd.errors import ContractsBddError
-from contracts_bdd.provider.states import StateChangeServer, StateRegistry
+from contracts_bdd.provider.state_endpoint import MAX_STATE_CHANGE_BYTES, StateChangeServer
+from contracts_bdd.provider.states import StateRegistry
 
 
 @pytest.fixture
@@ -105,3 +109,40 @@ def test_a_body_that_is_no_state_change_answers_400_and_the_endpoint_lives_on(
     assert refused.status_code == 400
     assert "a state change is a JSON object" in refused.json()["error"]
     assert after.status_code == 200
+
+
+def loopback_connection(server: StateChangeServer) -> http.client.HTTPConnection:
+    return http.client.HTTPConnection("127.0.0.1", urlsplit(server.url).port, timeout=5)
+
+
+def test_one_kept_alive_connection_carries_refused_and_answered_state_changes(registry: StateRegistry) -> None:
+    with StateChangeServer(registry) as server:
+        connection = loopback_connection(server)
+        answers, closed = [], []
+        for path, body in [
+            ("/provider_states", b'{"state": "a user with id 1 exists"}'),  # a guessed path: 404, its body still read
+            (urlsplit(server.url).path, b'{"state": "a user with id 2 exists"}'),
+            (urlsplit(server.url).path, b'{"state": "a user with id 2 exists", "action": "teardown"}'),
+        ]:
+            connection.request("POST", path, body=body, headers={"Content-Type": "application/json"})
+            answer = connection.getresponse()
+            answers.append((answer.status, json.loads(answer.read())))
+            closed.append(answer.will_close)
+        connection.close()
+
+    assert answers == [(404, {"error": "not found"}), (200, {"id": 2, "token": "t-1"}), (200, {})]
+    assert closed == [False, False, False]
+
+
+def test_a_state_change_larger_than_the_limit_is_refused_before_it_is_read(registry: StateRegistry) -> None:
+    with StateChangeServer(registry) as server:
+        connection = loopback_connection(server)
+        connection.putrequest("POST", urlsplit(server.url).path)
+        connection.putheader("Content-Length", str(MAX_STATE_CHANGE_BYTES + 1))
+        connection.endheaders(b'{"state": "a user with id 1 exists"}')
+        refused = connection.getresponse()
+        status = refused.status
+        connection.close()
+
+    assert status == 413
+    assert registry.calls == []  # type: ignore[attr-defined]

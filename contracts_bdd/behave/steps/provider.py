@@ -26,7 +26,7 @@ from contracts_bdd.behave.steps.tables import here, table_rows
 from contracts_bdd.errors import FeatureError, VerificationFailed
 from contracts_bdd.gherkin import provider_tables
 from contracts_bdd.gherkin import values as gherkin
-from contracts_bdd.provider.side import SelectedInteraction
+from contracts_bdd.model.reports import SelectedInteraction
 from contracts_bdd.redaction import scrubbed
 
 use_step_matcher("parse")
