@@ -8,6 +8,7 @@ If you have hooks of your own, call ours from them, e.g.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import os
 from dataclasses import dataclass
@@ -142,10 +143,30 @@ def _parsed(context: Any) -> tuple[list[Any], Any]:
     return list(getattr(runner, "features", None) or []), registry
 
 
-def _marked(step: Any, registry: Any, mark: str) -> Any:
-    """The step's match if its step definition carries `mark` (`declares_contract`, ...), else None."""
-    match = registry.find_match(step)
-    return match if match is not None and getattr(match.func, mark, False) else None
+@dataclass(frozen=True)
+class _Matched:
+    """A step definition's function and the arguments it takes from a step's text."""
+
+    func: Any
+    arguments: list[Any]
+
+
+def _marked(step: Any, registry: Any, mark: str) -> _Matched | None:
+    """The step's function and arguments if its step definition carries `mark` (`declares_contract`, ...).
+
+    Matched in behave's order (the step type's definitions, then generic `@step` ones) with each
+    matcher's `check_match`, skipping the `Match` (and its source location) behave builds to run
+    a step, which costs more than the matching does.
+    """
+    generic = registry.steps["step"] if step.step_type != "step" else []
+    for definition in itertools.chain(registry.steps[step.step_type], generic):
+        try:
+            arguments = definition.check_match(step.name)
+        except Exception:  # a type converter refused the text: behave reports it when the step runs
+            return None
+        if arguments is not None:
+            return _Matched(definition.func, arguments) if getattr(definition.func, mark, False) else None
+    return None
 
 
 def _provider_name(outline: Any, background: list[Any], registry: Any) -> str:

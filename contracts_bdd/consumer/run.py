@@ -26,6 +26,7 @@ from contracts_bdd.errors import ContractNotMet, FeatureError, Location
 from contracts_bdd.model.contract import Pair
 from contracts_bdd.model.reports import consumer_report
 from contracts_bdd.pact.files import PactFiles
+from contracts_bdd.pact.native import native_stdout_to_log
 
 
 class ConsumerRun:
@@ -73,15 +74,19 @@ class ConsumerRun:
             if seen:
                 raise ContractNotMet(consumer_report(scenario.name, scenario.interactions, seen))
             return
-        try:
-            mismatches = scenario.finish(self.settings)
-        except BaseException:  # an interrupt too: a scenario cut short never counts as passed
-            self._fail(pair, f"{scenario.location} '{scenario.name}' failed")
-            raise
+        with native_stdout_to_log():  # one redirection for the scenario's many pact-ffi calls
+            try:
+                mismatches = scenario.finish(self.settings)
+            except BaseException:  # an interrupt too: a scenario cut short never counts as passed
+                self._fail(pair, f"{scenario.location} '{scenario.name}' failed")
+                raise
+            if not mismatches:
+                self.files.collect(
+                    pair, scenario.interactions, scenario.specification(self.settings), scenario.location
+                )
         if mismatches:
             self._fail(pair, f"{scenario.location} '{scenario.name}' did not meet its contract")
             raise ContractNotMet(consumer_report(scenario.name, scenario.interactions, mismatches))
-        self.files.collect(pair, scenario.interactions, scenario.specification(self.settings), scenario.location)
 
     def _fail(self, pair: Pair, reason: str) -> None:
         self.failures.setdefault(pair, []).append(reason)

@@ -268,7 +268,8 @@ class ScenarioContract:
     def start(self, settings: Settings) -> str:
         """Start the mock server (once) and return its URL."""
         if self.server is None:
-            self.check(settings)
+            if not self.declared_ahead:  # else the pre-flight checked it
+                self.check(settings)
             if not self.interactions:
                 raise FeatureError(
                     self.location,

@@ -24,6 +24,7 @@ specification a value needs; both derive from the tables on each call.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import uuid as uuid_module
 from collections.abc import Callable, Mapping, Sequence
@@ -390,10 +391,15 @@ def generator_reader(kind: str) -> Spec | None:
     return by_kind(list(GENERATORS.values())).get(kind)
 
 
+@functools.cache
+def _first_versions() -> tuple[dict[str, str], dict[str, str]]:
+    """The first specification of each rule kind and of each generator kind (the tables are fixed at import)."""
+    return {**first_versions(list(MATCHERS.values())), "statusCode": "V4"}, first_versions(list(GENERATORS.values()))
+
+
 def lowest_specification(value: Any) -> tuple[str, str]:
     """The lowest pact specification that can hold `value`, and the word that needs it."""
-    rule_since = {**first_versions(list(MATCHERS.values())), "statusCode": "V4"}
-    generator_since = first_versions(list(GENERATORS.values()))
+    rule_since, generator_since = _first_versions()
     lowest, because = "V2", ""
     for found in matchers_in(value):
         needs = [(rule_since.get(found.rule, "V4"), found.name)] if found.rule else []

@@ -55,9 +55,7 @@ def native_stdout_to_log() -> Iterator[None]:
         return
     sys.stdout.flush()
     _libc().fflush(None)
-    sink = _sink()
-    sink.seek(0)
-    sink.truncate()
+    sink = _sink()  # empty: every block leaves it so
     saved = os.dup(1)
     os.dup2(sink.fileno(), 1)
     _redirected[0] = 1
@@ -68,9 +66,10 @@ def native_stdout_to_log() -> Iterator[None]:
         _libc().fflush(None)
         os.dup2(saved, 1)
         os.close(saved)
-        sink.seek(0)
-        stray = scrubbed(sink.read().decode(errors="replace").strip())
-        sink.seek(0)
-        sink.truncate()
-        if stray:
-            _ffi_log.debug("pact-ffi wrote to stdout:\n%s", stray)
+        if os.fstat(sink.fileno()).st_size:  # most blocks print nothing: no read, no truncate
+            sink.seek(0)
+            stray = scrubbed(sink.read().decode(errors="replace").strip())
+            sink.seek(0)
+            sink.truncate()
+            if stray:
+                _ffi_log.debug("pact-ffi wrote to stdout:\n%s", stray)
