@@ -1,11 +1,25 @@
 """The pacts in the pact directory that a provider is verified against, and the interactions they hold.
 
-for path, document in pacts_for("UserService", Path("pacts")): ...
-rows = interactions_for("UserService", Path("pacts"))   # (consumer, description, states)
+    for path, document in pacts_for("UserService", Path("pacts")): ...
+    rows = interactions_for("UserService", Path("pacts"))   # (consumer, description, states)
+    with verification_sources("UserService", Path("pacts"), selection) as paths:
+        ...                                                  # what to hand the verifier
+
+pact-ffi's verifier slows down faster than linearly with the number of interactions in
+one file (3,000 in one file: 89-106 s; in 6 files: 35 s). So a pact of more than
+`CHUNK_INTERACTIONS` is handed over in parts, each a copy of the pact with a slice of its
+interactions, in a private temporary folder removed afterwards. Results name consumers and
+interactions, not files, so nothing a user sees changes. A selection (the interactions an
+outline verifies) is applied the same way, instead of a regex of every description.
 """
 
 from __future__ import annotations
 
+import json
+import shutil
+import tempfile
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -38,9 +52,55 @@ def pacts_for(provider: str, pact_dir: Path) -> list[tuple[Path, dict[str, Any]]
     return chosen
 
 
-def pact_files_for(provider: str, pact_dir: Path) -> list[Path]:
-    """The pact files in `pact_dir` whose provider is `provider`."""
-    return [path for path, _ in pacts_for(provider, pact_dir)]
+CHUNK_INTERACTIONS = 250
+"""The most interactions handed to the verifier in one file (measured with benchmarks/overhead.py)."""
+
+
+@contextmanager
+def verification_sources(
+    provider: str, pact_dir: Path, selection: Collection[tuple[str, str]] | None = None
+) -> Iterator[list[Path]]:
+    """The files to give the verifier for `provider`'s pacts in `pact_dir`.
+
+    `selection` keeps only the interactions with those (consumer, description) pairs. When
+    nothing is selected away and no pact needs splitting, the pact files are given as they are.
+    """
+    pacts = pacts_for(provider, pact_dir)
+    if selection is None and all(len(_interactions(document)) <= CHUNK_INTERACTIONS for _, document in pacts):
+        yield [path for path, _ in pacts]
+        return
+    folder = Path(tempfile.mkdtemp(prefix="contracts-bdd-pacts-"))  # private (0700), removed below
+    try:
+        written = []
+        for number, (path, document) in enumerate(pacts):
+            for part, piece in enumerate(_pieces(document, selection)):
+                target = folder / f"{number:04d}-{part:04d}-{path.name}"
+                target.write_text(json.dumps(piece))
+                written.append(target)
+        yield written
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _interactions(document: dict[str, Any]) -> list[Any]:
+    interactions = document.get("interactions")
+    return interactions if isinstance(interactions, list) else []
+
+
+def _pieces(document: dict[str, Any], selection: Collection[tuple[str, str]] | None) -> list[dict[str, Any]]:
+    """The pact as copies that hold at most `CHUNK_INTERACTIONS` of its (selected) interactions each."""
+    if not isinstance(document.get("interactions"), list):
+        return [document] if selection is None else []  # a V3 message pact: no HTTP interaction to select
+    consumer = (pair_names(document) or ("", ""))[0]
+    kept = [
+        item
+        for item in _interactions(document)
+        if selection is None or (consumer, item.get("description") if isinstance(item, dict) else None) in selection
+    ]
+    return [
+        {**document, "interactions": kept[start : start + CHUNK_INTERACTIONS]}
+        for start in range(0, len(kept), CHUNK_INTERACTIONS)
+    ]
 
 
 def interactions_for(provider: str, pact_dir: Path) -> list[tuple[str, str, str]]:

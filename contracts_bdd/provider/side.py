@@ -13,7 +13,6 @@ verification (state URL, pending, filters, headers) lasts for that scenario::
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -252,11 +251,10 @@ class ProviderSide:
         if wanted not in admitted:
             return None
         if key not in self._per_interaction:
-            # The verifier's regex engine has no look-around: it gets the admitted descriptions, exactly.
-            descriptions = "|".join(re.escape(item.description) for item in sorted(admitted, key=str))
-            consumers = tuple(sorted({item.consumer for item in admitted}))
-            exact = InteractionFilter(consumers, f"^({descriptions})$")
-            verification = self._run(location, self.settings.pact_dir, None, None, exact)
+            # The verifier is given the admitted interactions only (no filter left for it to apply).
+            selection = {(item.consumer, item.description) for item in admitted}
+            pact_dir = self.settings.pact_dir
+            verification = self._run(location, pact_dir, None, None, InteractionFilter(), selection=selection)
             self._per_interaction[key] = verification
             self._outcomes[key] = _by_interaction(verification.outcomes)
         verification = self._per_interaction[key]
@@ -298,6 +296,8 @@ class ProviderSide:
         broker: BrokerSource | None,
         publication: ResultsPublication | None,
         only: InteractionFilter,
+        *,
+        selection: set[tuple[str, str]] | None = None,
     ) -> Verification:
         provider = self._provider(location)
         arguments: dict[str, Any] = {
@@ -306,6 +306,7 @@ class ProviderSide:
             "broker": broker,
             "publication": publication,
             "only": only,
+            "selection": selection,
             "headers": self.options.headers,
         }
         if not FILTERS.filters:

@@ -27,7 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -39,7 +39,7 @@ from contracts_bdd.interrupts import on_exit
 from contracts_bdd.model.contract import InteractionFilter
 from contracts_bdd.model.reports import InteractionOutcome, verification_report
 from contracts_bdd.pact.verifier import BrokerSource, ResultsPublication, run_verifier
-from contracts_bdd.provider.local_pacts import pact_files_for
+from contracts_bdd.provider.local_pacts import verification_sources
 from contracts_bdd.provider.state_endpoint import StateChangeServer
 from contracts_bdd.provider.states import StateRegistry
 from contracts_bdd.redaction import scrubbed
@@ -250,13 +250,14 @@ def verify_provider(
     broker: BrokerSource | None = None,
     publication: ResultsPublication | None = None,
     only: InteractionFilter | None = None,
+    selection: Collection[tuple[str, str]] | None = None,
     headers: Mapping[str, str] | None = None,
 ) -> Verification:
     """Verify every pact for `provider` in `pact_dir` (or from `broker`) against the running provider.
 
-    An interrupt stops the provider the run started, so the verifier ends quickly.
+    `selection` limits local pacts to those (consumer, description) pairs. An interrupt
+    stops the provider the run started, so the verifier ends quickly.
     """
-    sources = pact_files_for(provider, pact_dir) if pact_dir is not None else []
     arguments: dict[str, Any] = {
         "broker": broker,
         "publication": publication,
@@ -264,13 +265,15 @@ def verify_provider(
         "headers": headers,
         "on_interrupt": process.stop if process is not None else lambda: None,
     }
-    if state_change_url:
-        run = run_verifier(provider, base_url, sources, state_change_url, **arguments)
-        problems: dict[str, str] = {}
-    else:
-        with StateChangeServer(registry) as states:
+    with contextlib.ExitStack() as stack:
+        sources = stack.enter_context(verification_sources(provider, pact_dir, selection)) if pact_dir else []
+        if state_change_url:
+            run = run_verifier(provider, base_url, sources, state_change_url, **arguments)
+            problems: dict[str, str] = {}
+        else:
+            states = stack.enter_context(StateChangeServer(registry))
             run = run_verifier(provider, base_url, sources, states.url, **arguments)
-        problems = states.problems
+            problems = states.problems
     if process is not None:
         # A provider that crashes fails interactions first; give its exit a moment to show.
         process.check_alive(wait=CRASH_GRACE_SECONDS if any(outcome.failed for outcome in run.outcomes) else 0.0)

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from behave_project import Project
 
+from contracts_bdd.provider.local_pacts import CHUNK_INTERACTIONS
 from contracts_bdd.provider.verification import ProviderProcess
 
 HERE = Path(__file__).parent
@@ -179,3 +180,30 @@ def test_a_pending_interaction_reports_its_failure_without_failing(plain: Projec
     assert run.returncode == 0, run.output
     assert "1 passed, 0 failed, 1 pending failed" in run.output
     assert "FAILED (pending, not counted)  OrderService: 'A user who exists'" in run.output
+
+
+def test_a_pact_larger_than_one_verifier_file_is_verified_whole_in_parts(example: Project) -> None:
+    count = CHUNK_INTERACTIONS + 7
+    scenarios = "".join(
+        f'  Scenario: user {number}\n    Given the provider is in the state "a user with id {number} exists"\n'
+        f'    When the consumer sends a GET request to "/users/{number}"\n    Then the provider responds with status 200\n'
+        for number in range(1, count)
+    )
+    missing = '  Scenario: a user nobody created\n    When the consumer sends a GET request to "/users/99999"\n    Then the provider responds with status 200\n'
+    example.write(
+        "features/consumer/many.feature",
+        "@consumer:ManyUsers @provider:UserService\nFeature: many\n" + scenarios + missing,
+    )
+    assert example.behave("features/consumer").returncode == 0
+    example.write(
+        "features/provider/users.feature",
+        'Feature: UserService\n  Scenario: all\n    Given the provider "UserService" is started with "{python} -m examples.user_service --port {port}"\n'
+        '    When the provider is verified against the pacts in "pacts"\n    Then every interaction passes verification\n',
+    )
+
+    run = example.behave("features/provider")
+
+    assert run.returncode != 0
+    assert f"Verified {count + 2} interaction(s) of provider 'UserService': {count + 1} passed, 1 failed" in run.output
+    assert "FAILED  ManyUsers: 'a user nobody created'" in run.output
+    assert "contracts-bdd-pacts-" not in run.output  # the parts are the verifier's business, not the user's
