@@ -83,6 +83,7 @@ class StateChangeServer(LoopbackServer):
 def _handler_class(owner: StateChangeServer) -> type[BaseHTTPRequestHandler]:
     class StateChangeRequest(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"  # keep-alive: the verifier calls twice per interaction
+        disable_nagle_algorithm = True  # else headers and body, written apart, wait on the client's delayed ACK
 
         def do_POST(self) -> None:
             try:
