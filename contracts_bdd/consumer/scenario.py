@@ -88,6 +88,7 @@ class ScenarioContract:
     server: MockServer | None = None
     declared_ahead: bool = False
     """Built by the pre-flight from the scenario's steps; the run declares nothing more on it."""
+    _pair: Pair | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         self.comments = [line for line in self.comments if line]  # a copy: never behave's own list
@@ -96,6 +97,7 @@ class ScenarioContract:
     def name_party(self, role: str, name: str, location: Location) -> None:
         """Set the consumer or provider for this scenario."""
         self._still_declaring(location)
+        self._pair = None
         self.names[role] = name
         self.name_locations[role] = location
 
@@ -218,7 +220,12 @@ class ScenarioContract:
 
     # -- exercising ----------------------------------------------------------------
     def pair(self, settings: Settings) -> Pair:
-        """The consumer-provider pair this scenario's contract belongs to."""
+        """The consumer-provider pair this scenario's contract belongs to (worked out once)."""
+        if self._pair is None:
+            self._pair = self._named_pair(settings)
+        return self._pair
+
+    def _named_pair(self, settings: Settings) -> Pair:
         consumer = self.names.get("consumer") or self.tags.names.get("consumer") or settings.consumer
         provider = self.names.get("provider") or self.tags.names.get("provider") or settings.provider
         for role, name in (("consumer", consumer), ("provider", provider)):

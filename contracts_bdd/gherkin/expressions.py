@@ -115,8 +115,11 @@ def resolve(value: Any, matchers: list[Any]) -> Any:
         token = PLACEHOLDER_PATTERN.match(value)
         return matchers[int(token.group(1))] if token else value
     if isinstance(value, Matcher):
+        example = resolve(value.example, matchers)
         options = tuple((key, resolve(option, matchers)) for key, option in value.options)
-        return replace(value, example=resolve(value.example, matchers), options=options)
+        same_options = all(new is old for (_, new), (_, old) in zip(options, value.options, strict=True))
+        unchanged = example is value.example and same_options
+        return value if unchanged else replace(value, example=example, options=options)
     if isinstance(value, dict):
         return {key: resolve(item, matchers) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
