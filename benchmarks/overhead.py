@@ -17,6 +17,9 @@ Baselines, as a competent pact-python 4.2 user writes them:
 - provider, `Verifier` with pact-python's **defaults**, and **tuned** (pact-ffi's log
   forwarding at WARNING, `SSL_CERT_DIR` pointing at an empty folder).
 
+contracts-bdd's provider side runs twice: one scenario that verifies every interaction,
+and an outline of one scenario per interaction (its rows filled from the pact).
+
 The consumer pacts of contracts-bdd and of the write-once script are compared, and must
 be the same JSON (metadata aside); the benchmark stops if they differ. Every loop is
 bounded by N.
@@ -138,6 +141,18 @@ Feature: bench
     Then every interaction passes verification
 """
 
+OUTLINE_FEATURE = """\
+Feature: bench, one scenario per interaction
+  Background:
+    Given the provider "UserService" is started with "{python} -m examples.user_service --port {port}"
+
+  Scenario Outline: <consumer>: <interaction>
+    Then the interaction passes verification
+
+    Examples: the interactions
+      | consumer | interaction | states |
+"""
+
 
 @dataclass(frozen=True)
 class Measure:
@@ -181,6 +196,8 @@ def project(root: Path, n: int) -> None:
     scenarios = "".join(SCENARIO.format(i=i) for i in range(n))
     (root / "features" / "consumer" / "bench.feature").write_text("Feature: bench\n" + scenarios)
     (root / "features" / "provider" / "bench.feature").write_text(PROVIDER_FEATURE)
+    (root / "features" / "outline").mkdir(parents=True)
+    (root / "features" / "outline" / "bench.feature").write_text(OUTLINE_FEATURE)
     (root / "plain_write_once.py").write_text(PLAIN_CONSUMER_WRITE_ONCE)
     (root / "plain_merge.py").write_text(PLAIN_CONSUMER_MERGE)
     (root / "plain_provider.py").write_text(PLAIN_PROVIDER)
@@ -276,6 +293,7 @@ def main() -> None:
 
             provider = {
                 "contracts-bdd": [*behave, "features/provider"],
+                "contracts-bdd, a scenario per interaction": [*behave, "features/outline"],
                 "plain Verifier, defaults": [
                     sys.executable,
                     "plain_provider.py",
