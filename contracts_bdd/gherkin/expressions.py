@@ -31,17 +31,23 @@ class Expression:
         self.start, self.end, self.inner = start, end, inner
 
 
+_SIGNIFICANT = re.compile(r"""["'\\()\[\]{}]""")
+"""The characters that can change where an expression ends; the scan jumps from one to the next."""
+
+
 def find_expressions(text: str) -> list[Expression]:
     """Every `{{ ... }}` in `text`; quotes and nested brackets inside do not end one early."""
     found: list[Expression] = []
     index = text.find("{{")
     while index != -1:
-        depth, quote, position = 0, "", index + 2
-        while position < len(text):
-            char = text[position]
+        depth, quote, escaped_until, end = 0, "", -1, -1
+        for mark in _SIGNIFICANT.finditer(text, index + 2):
+            position, char = mark.start(), mark.group()
+            if position < escaped_until:
+                continue
             if quote:
                 if char == "\\":
-                    position += 1
+                    escaped_until = position + 2
                 elif char == quote:
                     quote = ""
             elif char in "\"'":
@@ -50,13 +56,13 @@ def find_expressions(text: str) -> list[Expression]:
                 depth += 1
             elif char in ")]}":
                 if depth == 0 and text.startswith("}}", position):
-                    found.append(Expression(index, position + 2, text[index + 2 : position]))
+                    end = position + 2
+                    found.append(Expression(index, end, text[index + 2 : position]))
                     break
                 depth -= 1
-            position += 1
-        else:
+        if end == -1:
             return found  # an unclosed {{ is left for the JSON or XML parser to report
-        index = text.find("{{", position + 2)
+        index = text.find("{{", end)
     return found
 
 
