@@ -19,7 +19,12 @@ from behave import step_registry
 
 from contracts_bdd.behave.session import Contracts
 from contracts_bdd.config import Settings
-from contracts_bdd.consumer.scenario import MANY_INTERACTIONS, ScenarioContract, ScenarioTags
+from contracts_bdd.consumer.scenario import (
+    MANY_INTERACTIONS,
+    ScenarioContract,
+    ScenarioTags,
+    conflicting_declarations,
+)
 from contracts_bdd.errors import FeatureError, FeatureErrors, Location
 from contracts_bdd.interrupts import INTERRUPTS
 from contracts_bdd.provider.local_pacts import interactions_for
@@ -72,6 +77,7 @@ def check_every_contract(context: Any, settings: Settings) -> dict[Location, Sce
                         f"scenario; pact-ffi's mock server slows down sharply with many (51 s for 300 in one), so "
                         f"split it into scenarios of at most {MANY_INTERACTIONS}"
                     )
+    problems += conflicting_declarations(declared.values(), settings)
     if problems:
         raise FeatureErrors(problems)
     return declared
@@ -92,7 +98,7 @@ def _check_scenario(scenario: Any, settings: Settings, registry: Any) -> tuple[F
     """The scenario's problem, if any, and the contract its steps declare."""
     location = Location(scenario.filename, scenario.line)
     contract = ScenarioContract(
-        scenario.name, location, ScenarioTags.read(scenario.effective_tags), scenario.description
+        scenario_name(scenario), location, ScenarioTags.read(scenario.effective_tags), scenario.description
     )
     dry = SimpleNamespace(contracts=_DryRun(contract, location))
     step_text = ""
@@ -200,10 +206,30 @@ def _fill(examples: Any, interactions: list[tuple[str, str, str]], location: Loc
         table.add_row([values[heading] for heading in headings], examples.line)
 
 
+def scenario_name(scenario: Any) -> str:
+    """The scenario's name as its feature writes it.
+
+    An outline row's is the outline's name with the row's `<placeholders>` filled in, without
+    the `-- @1.1` numbering behave adds, which would change the interaction's description
+    whenever rows move.
+    """
+    outline: Any = getattr(scenario, "parent", None)
+    row = getattr(scenario, "_row", None)  # behave keeps the Examples row a scenario was made from here
+    if row is None or not hasattr(outline, "examples"):
+        return str(scenario.name)
+    name = str(outline.name)
+    for heading, value in zip(row.headings, row.cells, strict=False):
+        name = name.replace(f"<{heading}>", value)
+    return name
+
+
 def before_scenario(context: Any, scenario: Any) -> None:
     """Begin the scenario's contract."""
     context.contracts.begin_scenario(
-        scenario.name, Location(scenario.filename, scenario.line), scenario.effective_tags, scenario.description
+        scenario_name(scenario),
+        Location(scenario.filename, scenario.line),
+        scenario.effective_tags,
+        scenario.description,
     )
 
 

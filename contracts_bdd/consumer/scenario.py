@@ -27,6 +27,8 @@ from contracts_bdd.model.contract import (
     QueryParameter,
     Request,
     Response,
+    declaration_of,
+    identity_of,
     party_name_problem,
 )
 from contracts_bdd.model.reports import MockMismatch
@@ -305,6 +307,37 @@ class ScenarioContract:
             return []
         self.server.__exit__(None, None, None)
         return list(self.server.mismatches)
+
+
+def conflicting_declarations(contracts: Iterable[ScenarioContract], settings: Settings) -> list[FeatureError]:
+    """Interactions that two scenarios (or two outline rows) declare differently under one identity.
+
+    A pact holds one interaction per description and provider states; pact-ffi keeps the
+    last one declared, so the other would be lost without a word.
+    """
+    first: dict[tuple[Pair, tuple[str, tuple[str, ...]]], tuple[Any, Location]] = {}
+    problems = []
+    for contract in [contract for contract in contracts if contract.interactions]:
+        pair = contract.pair(settings)
+        for interaction in contract.interactions:
+            key, declared = (pair, identity_of(interaction)), declaration_of(interaction)
+            if key not in first:
+                first[key] = (declared, contract.location)
+                continue
+            if first[key][0] != declared:
+                states = ", ".join(repr(state.name) for state in interaction.states)
+                given = f" given {states}" if states else ""
+                problems.append(
+                    FeatureError(
+                        contract.location,
+                        f"the interaction '{interaction.description}'{given} of {pair} is declared differently at "
+                        f"{first[key][1]}; a pact holds one interaction by that description and those states, so "
+                        "one of the two would be lost",
+                        "name each one apart: rename a scenario, put an Examples column as <column> into the "
+                        'Scenario Outline\'s name, or add: And the interaction is described as "..."',
+                    )
+                )
+    return problems
 
 
 def _parameters(states: Sequence[ProviderState]) -> dict[str, Any]:

@@ -17,9 +17,10 @@ mismatch can point back at the line a product owner wrote.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any, TypeAlias
 from xml.etree import ElementTree
 
@@ -280,6 +281,27 @@ class Interaction:
     comments: list[str] = field(default_factory=list)
     references: list[tuple[str, str, str]] = field(default_factory=list)
     key: str | None = None
+
+
+def declaration_of(interaction: Interaction) -> Any:
+    """What `interaction` declares, leaving out where: two declarations of one interaction compare equal."""
+    return _without_locations(asdict(interaction))
+
+
+def identity_of(interaction: Interaction) -> tuple[str, tuple[str, ...]]:
+    """What a pact tells interactions apart by: the description and the provider states, with their parameters."""
+    states = tuple(
+        f"{state.name} {json.dumps(state.parameters, sort_keys=True, default=str)}" for state in interaction.states
+    )
+    return interaction.description, states
+
+
+def _without_locations(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _without_locations(item) for key, item in value.items() if key != "location"}
+    if isinstance(value, (list, tuple)):
+        return [_without_locations(item) for item in value]
+    return value
 
 
 def party_name_problem(name: str) -> str | None:
