@@ -315,16 +315,16 @@ def conflicting_declarations(contracts: Iterable[ScenarioContract], settings: Se
     A pact holds one interaction per description and provider states; pact-ffi keeps the
     last one declared, so the other would be lost without a word.
     """
-    first: dict[tuple[Pair, tuple[str, tuple[str, ...]]], tuple[Any, Location]] = {}
+    first: dict[tuple[Pair, tuple[str, tuple[str, ...]]], tuple[Interaction, Location]] = {}
     problems = []
     for contract in [contract for contract in contracts if contract.interactions]:
         pair = contract.pair(settings)
         for interaction in contract.interactions:
-            key, declared = (pair, identity_of(interaction)), declaration_of(interaction)
+            key = (pair, identity_of(interaction))
             if key not in first:
-                first[key] = (declared, contract.location)
+                first[key] = (interaction, contract.location)
                 continue
-            if first[key][0] != declared:
+            if declaration_of(first[key][0]) != declaration_of(interaction):  # compared only when identities meet
                 states = ", ".join(repr(state.name) for state in interaction.states)
                 given = f" given {states}" if states else ""
                 problems.append(
