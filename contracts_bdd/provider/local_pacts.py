@@ -89,16 +89,27 @@ def _interactions(document: dict[str, Any]) -> list[Any]:
     return interactions if isinstance(interactions, list) else []
 
 
+def _consumer(document: dict[str, Any]) -> str:
+    return (pair_names(document) or ("", ""))[0]
+
+
+def _selected(item: Any, consumer: str, selection: Collection[tuple[str, str]]) -> bool:
+    """Whether an HTTP interaction of `consumer` is in `selection` (which only ever names HTTP interactions)."""
+    return (
+        isinstance(item, dict)
+        and item.get("type", "Synchronous/HTTP") == "Synchronous/HTTP"
+        and (consumer, item.get("description")) in selection
+    )
+
+
 def _pieces(document: dict[str, Any], selection: Collection[tuple[str, str]] | None) -> list[dict[str, Any]]:
     """The pact as copies that hold at most `CHUNK_INTERACTIONS` of its (selected) interactions each."""
     if not isinstance(document.get("interactions"), list):
         return [document] if selection is None else []  # a V3 message pact: no HTTP interaction to select
-    consumer = (pair_names(document) or ("", ""))[0]
-    kept = [
-        item
-        for item in _interactions(document)
-        if selection is None or (consumer, item.get("description") if isinstance(item, dict) else None) in selection
-    ]
+    kept = _interactions(document)
+    if selection is not None:
+        consumer = _consumer(document)
+        kept = [item for item in kept if _selected(item, consumer, selection)]
     return [
         {**document, "interactions": kept[start : start + CHUNK_INTERACTIONS]}
         for start in range(0, len(kept), CHUNK_INTERACTIONS)
@@ -113,7 +124,7 @@ def interactions_for(provider: str, pact_dir: Path) -> list[tuple[str, str, str]
     """
     found = []
     for path, document in pacts_for(provider, pact_dir):
-        consumer = (pair_names(document) or ("", ""))[0]
+        consumer = _consumer(document)
         interactions = document.get("interactions", [])
         for index, interaction in enumerate(interactions if isinstance(interactions, list) else [None]):
             if not isinstance(interaction, dict) or not isinstance(interaction.get("description"), str):

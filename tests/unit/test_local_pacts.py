@@ -91,3 +91,14 @@ def test_the_parts_are_removed_when_the_verification_is_interrupted(tmp_path: Pa
 
     assert folders
     assert not folders[0].exists()
+
+
+def test_a_selection_never_hands_over_a_message_that_shares_a_selected_description(tmp_path: Path) -> None:
+    document = pact("Shop", ["a"])
+    document["interactions"].append({"type": "Asynchronous/Messages", "description": "a", "contents": {}})
+    write(tmp_path, "Shop-Users.json", document)
+
+    with verification_sources("Users", tmp_path, {("Shop", "a")}) as paths:
+        (part,) = read(paths)
+
+    assert [item["type"] for item in part["interactions"]] == ["Synchronous/HTTP"]
