@@ -12,7 +12,7 @@ run, the provider under verification and the location of the step running::
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import InitVar, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,13 +33,13 @@ class Contracts:
 
     settings: Settings
     environ: Mapping[str, str] = field(default_factory=dict)
-    declared: dict[Location, ScenarioContract] = field(default_factory=dict)
+    declared: InitVar[dict[Location, ScenarioContract] | None] = None
     consumer: ConsumerRun = field(init=False)
     current_step: Location | None = None
     _provider: ProviderSide | None = field(init=False, default=None)
 
-    def __post_init__(self) -> None:
-        self.consumer = ConsumerRun(self.settings, self.declared)
+    def __post_init__(self, declared: dict[Location, ScenarioContract] | None) -> None:
+        self.consumer = ConsumerRun(self.settings, declared)
 
     @property
     def provider(self) -> ProviderSide:

@@ -73,13 +73,12 @@ def _multipart(body: MultipartBody) -> tuple[bytes, dict[str, str]]:
     return data, {"Content-Type": f"multipart/form-data; boundary={boundary}"}
 
 
-def exchange(base_url: str, interactions: Interaction | Sequence[Interaction]) -> list[MockMismatch]:
+def exchange(base_url: str, interactions: Sequence[Interaction]) -> list[MockMismatch]:
     """Send each declared request as the consumer would, on one connection, and check each answer."""
     address = urlsplit(base_url)
     connection = http.client.HTTPConnection(address.hostname or "127.0.0.1", address.port, SELF_EXCHANGE_TIMEOUT)
     try:
-        played = [interactions] if isinstance(interactions, Interaction) else interactions
-        return [problem for interaction in played for problem in _play(connection, interaction)]
+        return [problem for interaction in interactions for problem in _play(connection, interaction)]
     finally:
         connection.close()
 

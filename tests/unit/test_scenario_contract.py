@@ -119,7 +119,7 @@ def test_spec_first_exchange_reports_a_body_that_is_not_json() -> None:
 
     url = serving_text.start(SETTINGS)
     try:
-        (problem,) = exchange(url, expecting_json)
+        (problem,) = exchange(url, [expecting_json])
     finally:
         serving_text.stop()
 
