@@ -26,10 +26,10 @@ from contracts_bdd.model.contract import (
     MultipartBody,
     XmlBody,
     example_of,
-    xml_text,
 )
 from contracts_bdd.model.reports import MockMismatch
 from contracts_bdd.model.vocabularies import STATUS_CLASSES
+from contracts_bdd.model.xml_document import xml_text
 
 SELF_EXCHANGE_TIMEOUT = 10.0
 _URL_SAFE = "!#$%&'()*+,/:;=?@[]~"

@@ -15,21 +15,23 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
-from xml.etree import ElementTree
+from xml.parsers import expat
 
 from contracts_bdd.errors import FeatureError, Location
 from contracts_bdd.gherkin.expressions import (
     PLACEHOLDER,
+    PLACEHOLDER_PATTERN,
     Expression,
     evaluate,
     matcher_menu,
-    resolve,
     substitute_expressions,
 )
 from contracts_bdd.gherkin.values import TableRow, scalar, table_pairs, text_value
-from contracts_bdd.model.contract import BinaryBody, FormBody, JsonBody, MultipartBody, XmlBody, XmlElement
+from contracts_bdd.model.contract import BinaryBody, FormBody, JsonBody, Matcher, MultipartBody, XmlBody, XmlElement
+from contracts_bdd.model.expressions import ExpressionError, evaluate_expression
 from contracts_bdd.model.generators import GENERATORS
 from contracts_bdd.model.matchers import MATCHERS
+from contracts_bdd.model.xml_document import ELEMENT_MATCHERS
 
 _FIELD_HEADINGS = ("field", "example", "rule")
 _RULE_KEYWORDS = ("min", "max", "format", "digits", "size")
@@ -120,33 +122,126 @@ def form_body(rows: Sequence[TableRow], location: Location) -> FormBody:
 
 
 def xml_body(text: str, location: Location) -> XmlBody:
-    """An XML docstring whose attribute values and texts may be `{{ matcher(...) }}`."""
-    matchers: list[Any] = []
+    """An XML docstring whose attribute values and texts may be `{{ matcher(...) }}`.
+
+    Names keep their prefixes and namespace declarations stay attributes, as Pact writes
+    XML. Text between elements is kept in order (white space around it is not). An
+    expression inside a start tag is a rule on the element itself:
+    `<item {{ each_like(min=2) }}>` or `<address {{ like() }}>`.
+    """
+    values: list[Any] = []
 
     def substitute(found: Expression, offset: int) -> str:
-        matchers.append(evaluate(found.inner, Location(location.filename, location.line + offset), matchers))
-        return PLACEHOLDER.format(len(matchers) - 1) + "\n" * found.inner.count("\n")
+        here = Location(location.filename, location.line + offset)
+        lines = "\n" * found.inner.count("\n")
+        if _inside_start_tag(text, found.start):
+            values.append(_element_rule(found.inner, here))
+            return f' {_ELEMENT_RULE}="{len(values) - 1}"{lines}'
+        values.append(evaluate(found.inner, here, values))
+        return PLACEHOLDER.format(len(values) - 1) + lines
 
-    rendered = substitute_expressions(text, substitute)
+    return XmlBody(_XmlReader(substitute_expressions(text, substitute), values, location).root(), location)
+
+
+_ELEMENT_RULE = "contracts-bdd-element-rule"
+_HINT = "well-formed XML with one root element; a matcher stands for a whole text or attribute value"
+
+
+def _inside_start_tag(text: str, position: int) -> bool:
+    """Whether `position` is between a tag's name and its `>`, outside any attribute value."""
+    opened = text.rfind("<", 0, position)
+    if opened == -1 or text.rfind(">", 0, position) > opened:
+        return False
+    between = text[opened:position]
+    return between.count('"') % 2 == 0 and between.count("'") % 2 == 0
+
+
+def _element_rule(inner: str, location: Location) -> Matcher:
     try:
-        root = ElementTree.fromstring(rendered)  # noqa: S314 - the project's own feature text
-    except ElementTree.ParseError as err:
-        line, column = err.position
+        rule = evaluate_expression(inner, ELEMENT_MATCHERS)
+    except ExpressionError as err:
         raise FeatureError(
-            Location(location.filename, location.line + line - 1),
-            f"the XML body is malformed: {err} (column {column})",
-            "well-formed XML with one root element; a matcher stands for a whole text or attribute value",
+            location,
+            f"{{{{ {inner.strip()} }}}} sits inside a start tag, where it is a rule on the element ({err})",
+            "<item {{ each_like(min=1) }}> for an element the provider may repeat, "
+            "or <address {{ like() }}> for one whose values may differ in type only",
         ) from err
-    return XmlBody(_xml_element(root, matchers), location)
+    if not isinstance(rule, Matcher):
+        raise FeatureError(
+            location, f"{{{{ {inner.strip()} }}}} inside a start tag is no rule", "<item {{ each_like(min=1) }}>"
+        )
+    return rule
 
 
-def _xml_element(node: ElementTree.Element, matchers: list[Any]) -> XmlElement:
-    children: list[Any] = [_xml_element(child, matchers) for child in node]
-    text = (node.text or "").strip()
-    if text:
-        children.insert(0, resolve(text, matchers))
-    attributes = {key: resolve(value, matchers) for key, value in node.attrib.items()}
-    return XmlElement(node.tag, attributes, children)
+class _XmlReader:
+    """Reads the docstring with expat, without namespace processing, so names stay as written."""
+
+    def __init__(self, text: str, values: list[Any], location: Location) -> None:
+        self.text, self.values, self.location = text, values, location
+        self.stack: list[tuple[str, dict[str, Any], list[Any], Matcher | None]] = []
+        self.pending: list[str] = []
+        self.done: XmlElement | None = None
+        self.parser = expat.ParserCreate()
+        self.parser.ordered_attributes = True
+        self.parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+        self.parser.StartElementHandler = self.start
+        self.parser.EndElementHandler = self.end
+        self.parser.CharacterDataHandler = self.pending.append
+
+    def here(self) -> Location:
+        return Location(self.location.filename, self.location.line + self.parser.CurrentLineNumber - 1)
+
+    def root(self) -> XmlElement:
+        try:
+            self.parser.Parse(self.text, True)
+        except expat.ExpatError as err:
+            raise FeatureError(
+                Location(self.location.filename, self.location.line + err.lineno - 1),
+                f"the XML body is malformed: {expat.ErrorString(err.code)} (line {err.lineno}, column {err.offset})",
+                _HINT,
+            ) from err
+        assert self.done is not None  # expat refuses a document without a root element
+        return self.done
+
+    def start(self, name: str, ordered: list[str]) -> None:
+        self.flush()
+        attributes: dict[str, Any] = {}
+        rule = None
+        for key, value in zip(ordered[::2], ordered[1::2], strict=True):
+            if key == _ELEMENT_RULE:
+                rule = self.values[int(value)]
+            else:
+                attributes[key] = self.value(value)
+        self.stack.append((name, attributes, [], rule))
+
+    def end(self, name: str) -> None:
+        self.flush()
+        tag, attributes, children, rule = self.stack.pop()
+        element = XmlElement(tag, attributes, children, rule)
+        if self.stack:
+            self.stack[-1][2].append(element)
+        else:
+            self.done = element
+
+    def flush(self) -> None:
+        text = "".join(self.pending).strip()
+        self.pending.clear()
+        if text and self.stack:
+            self.stack[-1][2].append(self.value(text))
+
+    def value(self, text: str) -> Any:
+        """A text or attribute value: literal text, or the one matcher that stands for all of it."""
+        token = PLACEHOLDER_PATTERN.match(text.strip())
+        if token:
+            return self.values[int(token.group(1))]
+        if PLACEHOLDER.split("{")[0] in text:
+            raise FeatureError(
+                self.here(),
+                "an XML text or attribute value mixes text and a matcher",
+                "let the matcher stand for the whole value: "
+                '<price>{{ decimal(9.99) }}</price>, code="{{ like("A1") }}"',
+            )
+        return text
 
 
 def base64_body(text: str, content_type: str, location: Location) -> BinaryBody:

@@ -22,7 +22,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, TypeAlias
-from xml.etree import ElementTree
 
 from contracts_bdd.errors import Location
 
@@ -153,26 +152,23 @@ class FormBody:
 
 @dataclass(frozen=True)
 class XmlElement:
-    """One XML element: its tag, attributes and children (elements or text values)."""
+    """One XML element: its name as written (prefix and all), attributes, children and its own rule.
+
+    Children are elements or text values, in document order. `rule` is a `Matcher` on the
+    element itself: a type rule, with a minimum for an element the provider may repeat
+    (`contracts_bdd.model.xml_document` has the paths and the example text).
+    """
 
     tag: str
     attributes: dict[str, Value] = field(default_factory=dict)
     children: list[XmlElement | Value] = field(default_factory=list)
+    rule: Matcher | None = None
 
-
-def xml_text(element: XmlElement) -> str:
-    """The XML document `element` shows, with every matcher replaced by its example."""
-
-    def build(node: XmlElement) -> ElementTree.Element:
-        built = ElementTree.Element(node.tag, {key: str(example_of(value)) for key, value in node.attributes.items()})
-        for child in node.children:
-            if isinstance(child, XmlElement):
-                built.append(build(child))
-            else:
-                built.text = (built.text or "") + str(example_of(child))
-        return built
-
-    return ElementTree.tostring(build(element), encoding="unicode")
+    @property
+    def copies(self) -> int:
+        """How many times the example shows the element: its rule's minimum, at least once."""
+        minimum = self.rule.option("min") if self.rule is not None else None
+        return minimum if isinstance(minimum, int) and minimum > 1 else 1
 
 
 @dataclass(frozen=True)
@@ -392,7 +388,8 @@ def _body_value(body: Body | None) -> Any:
 
 
 def _xml_values(element: XmlElement) -> list[Any]:
-    found = list(element.attributes.values())
+    found: list[Any] = [element.rule] if element.rule is not None else []
+    found += element.attributes.values()
     for child in element.children:
         found.extend(_xml_values(child) if isinstance(child, XmlElement) else [child])
     return found

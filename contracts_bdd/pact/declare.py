@@ -16,7 +16,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Literal
 
-from contracts_bdd.errors import PactFileError
 from contracts_bdd.model.contract import (
     BinaryBody,
     Body,
@@ -31,44 +30,19 @@ from contracts_bdd.model.contract import (
     Request,
     Response,
     XmlBody,
-    XmlElement,
-    example_of,
 )
-from contracts_bdd.pact.ffi import AbstractMatcher, HttpInteraction, IntegrationJSONEncoder, pact, pact_ffi, pact_xml
-from contracts_bdd.pact.integration import encode_body, encode_form, encode_value, generator_json, matcher_json
+from contracts_bdd.pact.ffi import HttpInteraction, pact, pact_ffi
+from contracts_bdd.pact.integration import (
+    encode_body,
+    encode_form,
+    encode_value,
+    encode_xml,
+    generator_json,
+    matcher_json,
+)
 from contracts_bdd.pact.native import native_stdout_to_log
 
 Part = Literal["Request", "Response"]
-
-
-class _Integration(AbstractMatcher[Any]):
-    """Hands pact-python's XML builder a matcher we already encoded as integration JSON."""
-
-    def __init__(self, matcher: Matcher) -> None:
-        self._json = matcher_json(matcher)
-        self.value = example_of(matcher.example)
-
-    def has_value(self) -> bool:
-        return True
-
-    def to_integration_json(self) -> dict[str, Any]:
-        return self._json
-
-    def to_matching_rule(self) -> dict[str, Any]:
-        rule = {key: value for key, value in self._json.items() if key not in ("pact:matcher:type", "value")}
-        return {"match": self._json["pact:matcher:type"], **rule}
-
-
-def _xml_content(value: Any) -> Any:
-    if isinstance(value, XmlElement):
-        attributes = {key: _xml_content(item) for key, item in value.attributes.items()}
-        return pact_xml.element(value.tag, *(_xml_content(child) for child in value.children), attrs=attributes or None)
-    if isinstance(value, Matcher):
-        if value.rule is None or value.generator is not None:
-            msg = f"generators cannot be used in XML bodies ({value.name})"
-            raise PactFileError(msg)
-        return _Integration(value)
-    return value
 
 
 def _declare_body(interaction: HttpInteraction, body: Body | None, part: Part) -> dict[str, Any]:
@@ -79,16 +53,13 @@ def _declare_body(interaction: HttpInteraction, body: Body | None, part: Part) -
         encoded = encode_body(body.value)
         interaction.with_body(json.dumps(encoded.document), body.content_type, part)
         return encoded.generators
-    if isinstance(body, FormBody):
-        form = encode_form(body.fields)
-        interaction.with_body(form.text, body.content_type, part)
-        if form.rules:
-            interaction.with_matching_rules({"body": form.rules}, part)
-        return form.generators
-    if isinstance(body, XmlBody):
-        document = pact_xml.body(_xml_content(body.root))
-        interaction.with_body(json.dumps(document, cls=IntegrationJSONEncoder), body.content_type, part)
-    elif isinstance(body, BinaryBody):
+    if isinstance(body, (FormBody, XmlBody)):
+        text = encode_form(body.fields) if isinstance(body, FormBody) else encode_xml(body.root)
+        interaction.with_body(text.text, body.content_type, part)
+        if text.rules:
+            interaction.with_matching_rules({"body": text.rules}, part)
+        return text.generators
+    if isinstance(body, BinaryBody):
         interaction.with_binary_body(body.data, body.content_type, part)
     elif isinstance(body, MultipartBody):
         interaction.with_multipart_file(body.part_name, Path(body.path), body.content_type, part)

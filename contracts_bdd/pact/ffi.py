@@ -12,9 +12,6 @@ os.environ.setdefault("PACT_DO_NOT_TRACK", "true")
 
 import pact
 import pact_ffi
-from pact import xml as pact_xml
 from pact.interaction import HttpInteraction
-from pact.match import AbstractMatcher
-from pact.match.matcher import IntegrationJSONEncoder
 
-__all__ = ["AbstractMatcher", "HttpInteraction", "IntegrationJSONEncoder", "pact", "pact_ffi", "pact_xml"]
+__all__ = ["HttpInteraction", "pact", "pact_ffi"]

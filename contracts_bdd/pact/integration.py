@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
-from contracts_bdd.model.contract import Generator, Matcher, example_of, text_of
+from contracts_bdd.model.contract import Generator, Matcher, XmlElement, example_of, text_of
+from contracts_bdd.model.xml_document import xml_text, xml_values
 
 _PLAIN_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
@@ -85,6 +86,24 @@ def matcher_json(matcher: Matcher, path: str = "$", generators: dict[str, Any] |
     return document
 
 
+def encode_xml(root: XmlElement) -> TextDocument:
+    """Encode an XML body as its example text, with its rules and generators by Pact path.
+
+    The text and the rules travel apart (as for forms): given pact-python's XML description,
+    pact-ffi writes rules at prefixed paths (`$.a.n:c`) that its own verifier never applies to
+    a namespaced element.
+    """
+    document = TextDocument(xml_text(root))
+    for path, value in xml_values(root):
+        if not isinstance(value, Matcher):
+            continue
+        if value.rule is not None:
+            document.rules[path] = {"combine": "AND", "matchers": [rule_json(value)]}
+        if value.generator is not None:
+            document.generators[path] = generator_json(value.generator)
+    return document
+
+
 @dataclass(frozen=True)
 class EncodedValue:
     """A path, header, query or status value: the text (or matcher JSON) and its generator."""
@@ -122,19 +141,19 @@ def rule_json(matcher: Matcher) -> dict[str, Any]:
 
 
 @dataclass
-class FormDocument:
-    """A form body as text, and its rules and generators by JSON path (the pact file's own form)."""
+class TextDocument:
+    """A form or XML body as text, and its rules and generators by path (the pact file's own form)."""
 
     text: str
     rules: dict[str, Any] = field(default_factory=dict)
     generators: dict[str, Any] = field(default_factory=dict)
 
 
-def encode_form(fields: dict[str, Any]) -> FormDocument:
+def encode_form(fields: dict[str, Any]) -> TextDocument:
     """Encode a form body. pact-ffi cannot turn integration JSON with keys such as "" or "&"
     into form text, so the text is built here and the rules travel beside it."""
     pairs: list[tuple[str, str]] = []
-    document = FormDocument("")
+    document = TextDocument("")
     for name, value in fields.items():
         _form_rules(value, child_path("$", name), document)
         example = example_of(value)
@@ -143,7 +162,7 @@ def encode_form(fields: dict[str, Any]) -> FormDocument:
     return document
 
 
-def _form_rules(value: Any, path: str, document: FormDocument) -> None:
+def _form_rules(value: Any, path: str, document: TextDocument) -> None:
     if isinstance(value, Matcher):
         if value.rule is not None:
             document.rules[path] = {"combine": "AND", "matchers": [rule_json(value)]}

@@ -33,11 +33,11 @@ from contracts_bdd.model.contract import (
     XmlBody,
     interaction_values,
     party_name_problem,
-    xml_text,
 )
 from contracts_bdd.model.matchers import MATCHERS, generator_reader, lowest_specification
 from contracts_bdd.model.specs import SPECIFICATIONS
 from contracts_bdd.model.vocabularies import STATUS_CLASSES
+from contracts_bdd.model.xml_document import xml_text
 from contracts_bdd.pact.document import load_pact
 from contracts_bdd.pact.reader import read_pact
 
