@@ -14,18 +14,21 @@ import secrets
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlencode, urlsplit
+from urllib.parse import quote, quote_plus, urlencode, urlsplit
 
 from contracts_bdd.model.contract import (
     BinaryBody,
     Body,
     FormBody,
+    Header,
     Interaction,
     JsonBody,
     Matcher,
     MultipartBody,
+    QueryParameter,
     XmlBody,
     example_of,
+    text_of,
 )
 from contracts_bdd.model.reports import MockMismatch
 from contracts_bdd.model.vocabularies import STATUS_CLASSES
@@ -83,15 +86,42 @@ def exchange(base_url: str, interactions: Sequence[Interaction]) -> list[MockMis
         connection.close()
 
 
+def _sent(value: Any) -> list[str | None]:
+    """A header's or query parameter's values as sent: a list's values each on its own, None for no value."""
+    example = example_of(value)
+    return [None if one is None else text_of(one) for one in (example if isinstance(example, list) else [example])]
+
+
+def _lines(headers: Sequence[Header]) -> list[tuple[str, str]]:
+    """The header lines: one per value."""
+    return [(header.name, value or "") for header in headers for value in _sent(header.value)]
+
+
+def _query_string(query: Sequence[QueryParameter]) -> str:
+    """The query as sent: `name=value` pairs, and a bare `name` for a parameter with no value."""
+    pairs = []
+    for parameter in query:
+        for value in _sent(parameter.value):
+            pairs.append(quote_plus(parameter.name) if value is None else urlencode([(parameter.name, value)]))
+    return "&".join(pairs)
+
+
 def _play(connection: http.client.HTTPConnection, interaction: Interaction) -> list[MockMismatch]:
     request = interaction.request
-    data, headers = _payload(request.body)
-    headers.update({header.name: str(example_of(header.value)) for header in request.headers})
+    data, payload_headers = _payload(request.body)
+    declared = _lines(request.headers)
+    named = {name.lower() for name, _ in declared}
+    lines = [(name, value) for name, value in payload_headers.items() if name.lower() not in named] + declared
     path = str(example_of(request.path))
     target = quote(path, safe=_URL_SAFE)
     if request.query:
-        target += "?" + urlencode([(item.name, str(example_of(item.value))) for item in request.query])
-    connection.request(request.method, target, body=data, headers=headers)
+        target += "?" + _query_string(request.query)
+    connection.putrequest(request.method, target)
+    for name, value in lines:
+        connection.putheader(name, value)
+    if data is not None:
+        connection.putheader("Content-Length", str(len(data)))
+    connection.endheaders(data)
     answer = connection.getresponse()
     status, content = answer.status, answer.read()
     expected = interaction.response

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from contracts_bdd.config import Settings
-from contracts_bdd.consumer.checks import check_specification
+from contracts_bdd.consumer.checks import check_names, check_specification
 from contracts_bdd.consumer.exchange import exchange
 from contracts_bdd.errors import FeatureError, Location, SetupError
 from contracts_bdd.gherkin.values import fill_from_states
@@ -257,6 +257,7 @@ class ScenarioContract:
         version = self.specification(settings)
         for interaction in self.interactions:
             check_specification(interaction, version, self.location)
+            check_names(interaction)
 
     def _check_complete(self) -> None:
         if self.pending_states:

@@ -15,7 +15,6 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
-from xml.parsers import expat
 
 from contracts_bdd.errors import FeatureError, Location
 from contracts_bdd.gherkin.expressions import (
@@ -27,11 +26,11 @@ from contracts_bdd.gherkin.expressions import (
     substitute_expressions,
 )
 from contracts_bdd.gherkin.values import TableRow, scalar, table_pairs, text_value
-from contracts_bdd.model.contract import BinaryBody, FormBody, JsonBody, Matcher, MultipartBody, XmlBody, XmlElement
+from contracts_bdd.model.contract import BinaryBody, FormBody, JsonBody, Matcher, MultipartBody, XmlBody
 from contracts_bdd.model.expressions import ExpressionError, evaluate_expression
 from contracts_bdd.model.generators import GENERATORS
 from contracts_bdd.model.matchers import MATCHERS
-from contracts_bdd.model.xml_document import ELEMENT_MATCHERS
+from contracts_bdd.model.xml_document import ELEMENT_MATCHERS, XmlSyntaxError, parse_xml
 
 _FIELD_HEADINGS = ("field", "example", "rule")
 _RULE_KEYWORDS = ("min", "max", "format", "digits", "size")
@@ -140,7 +139,18 @@ def xml_body(text: str, location: Location) -> XmlBody:
         values.append(evaluate(found.inner, here, values))
         return PLACEHOLDER.format(len(values) - 1) + lines
 
-    return XmlBody(_XmlReader(substitute_expressions(text, substitute), values, location).root(), location)
+    def value(found: str, line: int) -> Any:
+        return _xml_value(found, values, Location(location.filename, location.line + line - 1))
+
+    def rule(attributes: dict[str, str]) -> Matcher | None:
+        index = attributes.pop(_ELEMENT_RULE, None)
+        return None if index is None else values[int(index)]
+
+    try:
+        root = parse_xml(substitute_expressions(text, substitute), value, rule)
+    except XmlSyntaxError as err:
+        raise FeatureError(Location(location.filename, location.line + err.line - 1), str(err), _HINT) from err
+    return XmlBody(root, location)
 
 
 _ELEMENT_RULE = "contracts-bdd-element-rule"
@@ -173,75 +183,18 @@ def _element_rule(inner: str, location: Location) -> Matcher:
     return rule
 
 
-class _XmlReader:
-    """Reads the docstring with expat, without namespace processing, so names stay as written."""
-
-    def __init__(self, text: str, values: list[Any], location: Location) -> None:
-        self.text, self.values, self.location = text, values, location
-        self.stack: list[tuple[str, dict[str, Any], list[Any], Matcher | None]] = []
-        self.pending: list[str] = []
-        self.done: XmlElement | None = None
-        self.parser = expat.ParserCreate()
-        self.parser.ordered_attributes = True
-        self.parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
-        self.parser.StartElementHandler = self.start
-        self.parser.EndElementHandler = self.end
-        self.parser.CharacterDataHandler = self.pending.append
-
-    def here(self) -> Location:
-        return Location(self.location.filename, self.location.line + self.parser.CurrentLineNumber - 1)
-
-    def root(self) -> XmlElement:
-        try:
-            self.parser.Parse(self.text, True)
-        except expat.ExpatError as err:
-            raise FeatureError(
-                Location(self.location.filename, self.location.line + err.lineno - 1),
-                f"the XML body is malformed: {expat.ErrorString(err.code)} (line {err.lineno}, column {err.offset})",
-                _HINT,
-            ) from err
-        assert self.done is not None  # expat refuses a document without a root element
-        return self.done
-
-    def start(self, name: str, ordered: list[str]) -> None:
-        self.flush()
-        attributes: dict[str, Any] = {}
-        rule = None
-        for key, value in zip(ordered[::2], ordered[1::2], strict=True):
-            if key == _ELEMENT_RULE:
-                rule = self.values[int(value)]
-            else:
-                attributes[key] = self.value(value)
-        self.stack.append((name, attributes, [], rule))
-
-    def end(self, name: str) -> None:
-        self.flush()
-        tag, attributes, children, rule = self.stack.pop()
-        element = XmlElement(tag, attributes, children, rule)
-        if self.stack:
-            self.stack[-1][2].append(element)
-        else:
-            self.done = element
-
-    def flush(self) -> None:
-        text = "".join(self.pending).strip()
-        self.pending.clear()
-        if text and self.stack:
-            self.stack[-1][2].append(self.value(text))
-
-    def value(self, text: str) -> Any:
-        """A text or attribute value: literal text, or the one matcher that stands for all of it."""
-        token = PLACEHOLDER_PATTERN.match(text.strip())
-        if token:
-            return self.values[int(token.group(1))]
-        if PLACEHOLDER.split("{")[0] in text:
-            raise FeatureError(
-                self.here(),
-                "an XML text or attribute value mixes text and a matcher",
-                "let the matcher stand for the whole value: "
-                '<price>{{ decimal(9.99) }}</price>, code="{{ like("A1") }}"',
-            )
-        return text
+def _xml_value(text: str, values: list[Any], location: Location) -> Any:
+    """A text or attribute value: literal text, or the one matcher that stands for all of it."""
+    token = PLACEHOLDER_PATTERN.match(text.strip())
+    if token:
+        return values[int(token.group(1))]
+    if PLACEHOLDER.split("{")[0] in text:
+        raise FeatureError(
+            location,
+            "an XML text or attribute value mixes text and a matcher",
+            'let the matcher stand for the whole value: <price>{{ decimal(9.99) }}</price>, code="{{ like("A1") }}"',
+        )
+    return text
 
 
 def base64_body(text: str, content_type: str, location: Location) -> BinaryBody:

@@ -61,7 +61,10 @@ class TableRow:
 
 
 def text_value(text: str, location: Location) -> Any:
-    """A path, header, query or form value: text, one `{{ matcher }}`, or text with `${state parameters}`."""
+    """A path, header, query or form value: text, one `{{ matcher }}`, or text with `${state parameters}`.
+
+    `{{ null }}` is None: a query parameter with no value at all (`?flag`).
+    """
     stripped = text.strip()
     if "{{" in stripped:
         expressions = find_expressions(stripped)
@@ -77,7 +80,7 @@ def text_value(text: str, location: Location) -> Any:
                 'let the matcher stand for the whole value: {{ regex("/users/1", "/users/\\d+") }}',
             )
         value = evaluate(found.inner, location, [])
-        return value if isinstance(value, Matcher) else str(value)
+        return value if isinstance(value, Matcher) or value is None else str(value)
     if "${" in stripped:
         return Matcher(None, stripped, (), Generator("ProviderState", (("expression", stripped),)), "from_state")
     return stripped
@@ -189,12 +192,15 @@ def headers(rows: Sequence[TableRow], location: Location) -> list[Header]:
         here = Location(location.filename, row.line)
         if not _HEADER_NAME.match(name):
             raise FeatureError(here, f"'{name}' is not a valid header name", example)
-        result.append(Header(name, text_value(value, here), here))
+        found = text_value(value, here)
+        if found is None:
+            raise FeatureError(here, f"the header '{name}' has no value ({{{{ null }}}})", "| X-Flag | yes |")
+        result.append(Header(name, found, here))
     return result
 
 
 def query(rows: Sequence[TableRow], location: Location) -> list[QueryParameter]:
-    """Turn a `| name | value |` table into query parameters (names may repeat)."""
+    """Turn a `| name | value |` table into query parameters (names may repeat; `{{ null }}` is no value)."""
     example = "| status | open |"
     return [
         QueryParameter(

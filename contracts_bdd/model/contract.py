@@ -213,10 +213,10 @@ class Header:
 
 @dataclass(frozen=True)
 class QueryParameter:
-    """One query-string parameter (repeat the name for several values)."""
+    """One query-string parameter (repeat the name for several values); a value of None is none at all (`?flag`)."""
 
     name: str
-    value: Text
+    value: Text | None
     location: Location | None = None
 
 

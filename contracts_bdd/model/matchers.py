@@ -246,7 +246,8 @@ def _read_array_containing(options: Mapping[str, Any], example: Any, generate: A
     for variant in options.get("variants", []):
         index = int(variant.get("index", len(variants)))
         item = items[index] if index < len(items) else None
-        variants.append(nested((variant.get("rules") or {}).get("$"), item))
+        rules = variant.get("rules") or {}
+        variants.append(nested(rules.get("$", rules.get("")), item))  # "" is the root in a query or header
     return array_containing(variants)
 
 

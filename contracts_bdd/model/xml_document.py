@@ -20,7 +20,9 @@ rule with a minimum, shown `copies` times) or `like` (a type rule on the element
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from xml.etree import ElementTree
+from xml.parsers import expat
 
 from contracts_bdd.model.contract import Matcher, Value, XmlElement, example_of, text_of
 
@@ -53,7 +55,7 @@ def xml_text(element: XmlElement) -> str:
 _PLAIN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
-def _step(path: str, name: str) -> str:
+def path_step(path: str, name: str) -> str:
     return f"{path}.{name}" if _PLAIN.match(name) else f"{path}['{name}']"
 
 
@@ -67,7 +69,7 @@ def text_path(path: str) -> str:
     return f"{path}.#text"
 
 
-def _qualified(name: str, namespaces: dict[str, str], *, attribute: bool = False) -> str:
+def qualified_name(name: str, namespaces: dict[str, str], *, attribute: bool = False) -> str:
     """A name as pact-rust's matcher names it: `uri:local` when a namespace applies, else as written.
 
     An unprefixed attribute is in no namespace; an unprefixed element is in the default one.
@@ -80,10 +82,16 @@ def _qualified(name: str, namespaces: dict[str, str], *, attribute: bool = False
     return f"{uri}:{name}" if uri else name
 
 
-def _declared(element: XmlElement, inherited: dict[str, str]) -> dict[str, str]:
+def is_namespace_declaration(name: str) -> bool:
+    """Whether an attribute declares a namespace (`xmlns`, `xmlns:p`) rather than carrying a value."""
+    return name == "xmlns" or name.startswith("xmlns:")
+
+
+def namespaces_in_scope(element: XmlElement, inherited: dict[str, str]) -> dict[str, str]:
+    """The namespaces by prefix ("" for the default) that apply inside `element`."""
     scope = dict(inherited)
     for name, value in element.attributes.items():
-        if name == "xmlns" or name.startswith("xmlns:"):
+        if is_namespace_declaration(name):
             scope[name.partition(":")[2]] = text_of(example_of(value))
     return scope
 
@@ -97,14 +105,14 @@ def xml_values(
     name (`$.a['http://e/:c'].#text`) where a namespace is declared, so the rules hold whatever
     prefix the provider picks. Paths carry no index: a path applies to every element it names.
     """
-    scope = _declared(element, namespaces or {})
-    here = _step(path, _qualified(element.tag, scope))
+    scope = namespaces_in_scope(element, namespaces or {})
+    here = path_step(path, qualified_name(element.tag, scope))
     found: list[tuple[str, Value]] = []
     if element.rule is not None:
         found.append((here, element.rule))
     for name, value in element.attributes.items():
-        if name != "xmlns" and not name.startswith("xmlns:"):
-            found.append((attribute_path(here, _qualified(name, scope, attribute=True)), value))
+        if not is_namespace_declaration(name):
+            found.append((attribute_path(here, qualified_name(name, scope, attribute=True)), value))
     for child in element.children:
         if isinstance(child, XmlElement):
             found += xml_values(child, here, scope)
@@ -132,3 +140,76 @@ def alike() -> Matcher:
 
 ELEMENT_MATCHERS = {"each_like": repeated, "like": alike}
 """What an expression inside a start tag may call: `<item {{ each_like(min=2) }}>`, `<address {{ like() }}>`."""
+
+
+class XmlSyntaxError(ValueError):
+    """A document that is not well-formed XML; `line` is its 1-based line."""
+
+    def __init__(self, message: str, line: int) -> None:
+        self.line = line
+        super().__init__(message)
+
+
+def parse_xml(
+    text: str,
+    value: Callable[[str, int], Value] = lambda found, line: found,
+    rule: Callable[[dict[str, str]], Matcher | None] = lambda attributes: None,
+) -> XmlElement:
+    """Read `text` into an `XmlElement`, names as written (no namespace processing).
+
+    `value(text, line)` turns each attribute value and each text (white space around it
+    stripped; white space alone dropped) into a contract value; `rule(attributes)` may take
+    an element's own rule out of its attributes.
+
+    Raises:
+        XmlSyntaxError: the text is not one well-formed XML document.
+    """
+    return _XmlParser(value, rule).parse(text)
+
+
+class _XmlParser:
+    def __init__(self, value: Callable[[str, int], Value], rule: Callable[[dict[str, str]], Matcher | None]) -> None:
+        self.value, self.rule = value, rule
+        self.open: list[tuple[str, dict[str, Value], list[XmlElement | Value], Matcher | None]] = []
+        self.pending: list[str] = []
+        self.done: XmlElement | None = None
+        self.parser = expat.ParserCreate()
+        self.parser.ordered_attributes = True
+        self.parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+        self.parser.StartElementHandler = self.start
+        self.parser.EndElementHandler = self.end
+        self.parser.CharacterDataHandler = self.pending.append
+
+    def parse(self, text: str) -> XmlElement:
+        try:
+            self.parser.Parse(text, True)
+        except expat.ExpatError as err:
+            message = (
+                f"the XML body is malformed: {expat.ErrorString(err.code)} (line {err.lineno}, column {err.offset})"
+            )
+            raise XmlSyntaxError(message, err.lineno) from err
+        assert self.done is not None  # expat refuses a document without a root element
+        return self.done
+
+    def start(self, name: str, ordered: list[str]) -> None:
+        self.flush()
+        attributes = dict(zip(ordered[::2], ordered[1::2], strict=True))
+        rule = self.rule(attributes)
+        line = self.parser.CurrentLineNumber
+        values = {key: self.value(found, line) for key, found in attributes.items()}
+        self.open.append((name, values, [], rule))
+
+    def end(self, name: str) -> None:
+        self.flush()
+        tag, attributes, children, rule = self.open.pop()
+        element = XmlElement(tag, attributes, children, rule)
+        if self.open:
+            self.open[-1][2].append(element)
+        else:
+            self.done = element
+
+    def flush(self) -> None:
+        text = "".join(self.pending).strip()
+        self.pending.clear()
+        if text and self.open:
+            self.open[-1][2].append(self.value(text, self.parser.CurrentLineNumber))

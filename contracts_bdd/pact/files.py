@@ -16,6 +16,9 @@ move, so N runs in merge mode give the union of their interactions. The moves
 run with signals deferred (`contracts_bdd.interrupts`): an interrupt before
 them leaves every file as it was; one during them lets them finish, and the
 caller sees it recorded (nothing is published then).
+
+Before anything is moved, each staged pact is read back and compared with what the
+scenarios declared (`contracts_bdd.pact.proof`); a difference replaces nothing.
 """
 
 from __future__ import annotations
@@ -34,6 +37,8 @@ from contracts_bdd.interrupts import INTERRUPTS
 from contracts_bdd.model.contract import Interaction, Pair
 from contracts_bdd.pact.declare import build_pact, declare, write_pact
 from contracts_bdd.pact.document import load_pact
+from contracts_bdd.pact.proof import written_differences
+from contracts_bdd.pact.reader import read_pact
 
 
 class PactFiles:
@@ -44,6 +49,7 @@ class PactFiles:
         self.mode = mode
         self._collected: dict[Pair, list[tuple[Any, set[str]]]] = {}
         self._versions: dict[Pair, tuple[str, Location]] = {}
+        self._declared: dict[Pair, list[tuple[Interaction, Location]]] = {}
 
     def collect(self, pair: Pair, interactions: Sequence[Interaction], specification: str, location: Location) -> None:
         """Add one passing scenario's interactions to the pair's pact.
@@ -60,6 +66,7 @@ class PactFiles:
                     "one pact file has one specification: give every feature of the pair the same @pact: tag",
                 )
         self._versions.setdefault(pair, (specification, location))
+        self._declared.setdefault(pair, []).extend((interaction, location) for interaction in interactions)
         descriptions = {interaction.description for interaction in interactions}
         # pact-ffi replaces an interaction declared again with the same description, even
         # for other provider states; such a scenario goes to a further collector pact.
@@ -113,10 +120,20 @@ class PactFiles:
         for index, (contract, _) in enumerate(self._collected[pair]):
             write_pact(contract, staging, merge=merge or index > 0)
         try:
-            load_pact(staged)
+            written = read_pact(load_pact(staged), str(target))
         except PactFileError as err:
             msg = f"the pact written for {pair} is unreadable ({err}); {target} was left as it was"
             raise PactFileError(msg) from err
+        problems = written_differences(self._declared[pair], written)
+        if problems:
+            listing = "\n".join(f"  {problem}" for problem in problems)
+            msg = (
+                f"the pact written for {pair} differs from what the scenarios declared, so {target} was left "
+                f"as it was and nothing was published:\n{listing}\n"
+                "  This is pact-ffi writing something else than it was given. Write the value another way "
+                "(see docs/round-trip.md), or report it with this message"
+            )
+            raise PactFileError(msg)
         return staged
 
 

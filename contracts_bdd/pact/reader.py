@@ -33,9 +33,21 @@ from contracts_bdd.model.contract import (
     Request,
     Response,
     TextBody,
+    XmlBody,
+    XmlElement,
 )
 from contracts_bdd.model.matchers import generator_reader, rule_reader
 from contracts_bdd.model.vocabularies import STATUS_CLASSES
+from contracts_bdd.model.xml_document import (
+    XmlSyntaxError,
+    attribute_path,
+    is_namespace_declaration,
+    namespaces_in_scope,
+    parse_xml,
+    path_step,
+    qualified_name,
+    text_path,
+)
 from contracts_bdd.pact.document import pair_names
 from contracts_bdd.pact.integration import child_path
 
@@ -52,6 +64,8 @@ class PactDocument:
     specification: str
     interactions: list[Interaction] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    left_out: dict[str, list[str]] = field(default_factory=dict)
+    """What the vocabulary could not say, by interaction description."""
 
 
 def specification_of(document: dict[str, Any]) -> str:
@@ -93,7 +107,7 @@ def read_pact(document: dict[str, Any], source: str = "the pact") -> PactDocumen
             result.notes.append(f"{raw.get('description')!r} ({kind}) left out: only HTTP interactions are written")
             continue
         try:
-            result.interactions.append(_Reader(raw, result.notes).interaction())
+            result.interactions.append(_Reader(raw, result).interaction())
         except (TypeError, AttributeError, KeyError, IndexError, ValueError) as err:
             described = str(raw.get("description"))[:80]
             msg = (
@@ -105,13 +119,14 @@ def read_pact(document: dict[str, Any], source: str = "the pact") -> PactDocumen
 
 
 class _Reader:
-    def __init__(self, raw: dict[str, Any], notes: list[str]) -> None:
+    def __init__(self, raw: dict[str, Any], document: PactDocument) -> None:
         self.raw = raw
-        self.notes = notes
+        self.document = document
         self.description = str(raw.get("description", ""))
 
     def note(self, text: str) -> None:
-        self.notes.append(f"'{self.description}': {text}")
+        self.document.notes.append(f"'{self.description}': {text}")
+        self.document.left_out.setdefault(self.description, []).append(text)
 
     def interaction(self) -> Interaction:
         raw = self.raw
@@ -148,10 +163,13 @@ class _Reader:
         request = Request(str(part.get("method", "GET")).upper(), path)
         request.headers = self.headers(part, rules, generators)
         for name, values in _query(part.get("query")):
+            rule, generator = rules.get("query", {}).get(name), generators.get("query", {}).get(name)
+            if _list_rule(rule):  # a rule over all the parameter's values at once
+                request.query.append(QueryParameter(name, self.value(list(values), rule, generator)))
+                continue
             for value in values:
-                rule = rules.get("query", {}).get(name)
                 request.query.append(
-                    QueryParameter(name, self.value(value, rule, generators.get("query", {}).get(name)))
+                    QueryParameter(name, None if value is None else self.value(value, rule, generator))
                 )
         request.body = self.body(part, rules.get("body", {}), generators.get("body", {}))
         return request
@@ -207,16 +225,39 @@ class _Reader:
             if raw.get("encoded") not in (False, None, "false"):
                 return BinaryBody(base64.b64decode(raw["content"]), None, content_type or "application/octet-stream")
             raw = raw["content"]
-        if content_type and content_type.split(";")[0].strip() == FORM and isinstance(raw, str):
-            return FormBody(self.form_fields(raw, rules, generators), None, content_type)
-        if isinstance(raw, str) and not _is_json(content_type):
-            return TextBody(raw, None, content_type or "text/plain")
-        if isinstance(raw, str) and _is_json(content_type) and raw == "":
-            return TextBody(raw, None, content_type or "application/json")
+        if isinstance(raw, str):
+            written = self.text_body(raw, content_type, rules, generators)
+            if written is not None:
+                return written
         walker = _Walker(self, rules, generators)
         value = walker.walk(raw, "$")
         walker.report_unused()
         return JsonBody(value, None, content_type or "application/json")
+
+    def text_body(
+        self, raw: str, content_type: str | None, rules: dict[str, Any], generators: dict[str, Any]
+    ) -> Body | None:
+        """A body the pact holds as text: a form, XML or plain text (None for a JSON document in a string)."""
+        if content_type and content_type.split(";")[0].strip() == FORM:
+            return FormBody(self.form_fields(raw, rules, generators), None, content_type)
+        if _is_xml(content_type):
+            return self.xml_body(raw, content_type or "application/xml", rules, generators)
+        if not _is_json(content_type):
+            return TextBody(raw, None, content_type or "text/plain")
+        if raw == "":
+            return TextBody(raw, None, content_type or "application/json")
+        return None
+
+    def xml_body(self, text: str, content_type: str, rules: dict[str, Any], generators: dict[str, Any]) -> Body:
+        try:
+            root = parse_xml(text)
+        except XmlSyntaxError as err:
+            self.note(f"the XML body is not well-formed ({err}); it is kept as text and its rules are left out")
+            return TextBody(text, None, content_type)
+        walker = _Walker(self, rules, generators)
+        element = _XmlWalker(walker).element(root, "$", "$", {})
+        walker.report_unused()
+        return XmlBody(element, None, content_type)
 
     def form_fields(self, text: str, rules: dict[str, Any], generators: dict[str, Any]) -> dict[str, Any]:
         fields: dict[str, Any] = {}
@@ -308,6 +349,71 @@ class _Walker:
             self.reader.note(f"the body generator at {path} matches no value of the example and is left out")
 
 
+class _XmlWalker:
+    """Gives each attribute, text and element of an XML body the rules and generators at its path.
+
+    A path may name an element by namespace and local name (as this project and pact-rust
+    do) or as written, prefix and all (as pact-ffi's XML builder and pact-jvm write).
+    """
+
+    def __init__(self, walker: _Walker) -> None:
+        self.walker = walker
+
+    def found(self, table: dict[str, Any], *paths: str) -> Any:
+        for path in paths:
+            hit = self.walker.lookup(table, _canonical(path))
+            if hit is not None:
+                return hit
+        return None
+
+    def value(self, example: Any, *paths: str) -> Any:
+        rule, generator = self.found(self.walker.rules, *paths), self.found(self.walker.generators, *paths)
+        return example if rule is None and generator is None else self.walker.reader.value(example, rule, generator)
+
+    def element(self, element: XmlElement, qualified: str, written: str, scope: dict[str, str]) -> XmlElement:
+        scope = namespaces_in_scope(element, scope)
+        here = path_step(qualified, qualified_name(element.tag, scope))
+        as_written = path_step(written, element.tag)
+        attributes = {
+            name: value
+            if is_namespace_declaration(name)
+            else self.value(
+                value,
+                attribute_path(here, qualified_name(name, scope, attribute=True)),
+                attribute_path(as_written, name),
+            )
+            for name, value in element.attributes.items()
+        }
+        children = [
+            self.element(child, here, as_written, scope)
+            if isinstance(child, XmlElement)
+            else self.value(child, text_path(here), text_path(as_written))
+            for child in element.children
+        ]
+        return XmlElement(element.tag, attributes, _collapsed(children), self.element_rule(here, as_written))
+
+    def element_rule(self, *paths: str) -> Matcher | None:
+        rules = _matchers(self.found(self.walker.rules, *paths))
+        if not rules:
+            return None
+        if len(rules) > 1 or rules[0].get("match") != "type":
+            self.walker.reader.note(f"the rule on the element at {paths[0]} is no type rule and is left out")
+            return None
+        options = tuple((key, rules[0][key]) for key in ("min", "max") if isinstance(rules[0].get(key), int))
+        return Matcher("type", None, options, None, "each_like" if options else "like")
+
+
+def _collapsed(children: list[Any]) -> list[Any]:
+    """Children with each run of identical repeated elements (those with a rule) shown once."""
+    kept: list[Any] = []
+    for child in children:
+        previous = kept[-1] if kept else None
+        if isinstance(child, XmlElement) and child.rule is not None and child == previous:
+            continue
+        kept.append(child)
+    return kept
+
+
 def _rules(part: dict[str, Any]) -> dict[str, Any]:
     """Matching rules by category (body, header, query, path, status), V2 paths converted."""
     raw = part.get("matchingRules") or {}
@@ -371,6 +477,11 @@ def _content_type(part: dict[str, Any]) -> str | None:
 
 def _is_json(content_type: str | None) -> bool:
     return content_type is None or "json" in content_type.split(";")[0]
+
+
+def _is_xml(content_type: str | None) -> bool:
+    media = (content_type or "").split(";")[0].strip().lower()
+    return media.endswith(("/xml", "+xml"))
 
 
 def _list_rule(entry: Any) -> bool:

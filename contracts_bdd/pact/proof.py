@@ -1,0 +1,264 @@
+"""Write-then-prove: a written pact, read back, must say exactly what the scenarios declared.
+
+pact-ffi writes the pact files, and it has been seen to write a rule other than the one it
+was given. So after each pact is written (to a staging folder, before it replaces anything)
+it is read back with `contracts_bdd.pact.reader` and every declared interaction is compared,
+field by field, with the one the file holds::
+
+    problems = written_differences(declared, read_pact(document))
+    # ["features/cart.feature:12 'A cart in EUR': response body rule at $.total: declared
+    #   {"match": "decimal"}, written {"match": "type"}"]
+
+Both sides are reduced to the same view first: examples as JSON (so 1 and 1.0, or a
+rounded double, differ), each rule and generator by the path the pact keeps it at, header
+names in any case. What a pact file cannot say differently is left out of the view:
+where a value was declared, the word a feature used for a rule (`string` and `like` are
+both a type rule), and the key pact-ffi gives an interaction that declared none.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from email import policy
+from email.parser import BytesParser
+from pathlib import Path
+from typing import Any
+
+from contracts_bdd.errors import Location
+from contracts_bdd.model.contract import (
+    BinaryBody,
+    Body,
+    FormBody,
+    Header,
+    Interaction,
+    JsonBody,
+    Matcher,
+    MultipartBody,
+    Request,
+    Response,
+    TextBody,
+    XmlBody,
+    XmlElement,
+    example_of,
+    identity_of,
+    text_of,
+)
+from contracts_bdd.model.xml_document import is_namespace_declaration, xml_values
+from contracts_bdd.pact.integration import child_path, generator_json
+from contracts_bdd.pact.reader import PactDocument
+
+_SAME_RULE = {"timestamp": "datetime"}
+"""Rule kinds a pact may write under another name with the same meaning."""
+MULTIPART = "multipart/form-data"
+_ELEMENT_RULES = ("arrayContains", "eachKey", "eachValue")
+"""Rules whose rules for the elements travel inside the rule itself."""
+
+
+def written_differences(declared: Sequence[tuple[Interaction, Location]], written: PactDocument) -> list[str]:
+    """Every way `written` differs from the `declared` interactions, one line each, naming the scenario."""
+    by_identity = {identity_of(interaction): interaction for interaction in written.interactions}
+    left_out = written.left_out
+    problems: list[str] = []
+    for interaction, location in declared:
+        where = f"{location} {interaction.description!r}"
+        found = by_identity.get(identity_of(interaction))
+        if found is None:
+            problems.append(f"{where}: the interaction is missing from the file")
+            continue
+        problems += [
+            f"{where}: the file holds what the vocabulary cannot say: {note}"
+            for note in left_out.get(interaction.description, [])
+        ]
+        expected, actual = interaction_view(interaction), interaction_view(found)
+        if interaction.key is None:
+            actual.pop("key", None)
+        for name in sorted(set(expected) | set(actual)):
+            if expected.get(name) != actual.get(name):
+                problems.append(
+                    f"{where}: {name}: declared {_shown(expected.get(name))}, written {_shown(actual.get(name))}"
+                )
+    return problems
+
+
+def _shown(value: Any) -> str:
+    text = "nothing" if value is None else value if isinstance(value, str) else json.dumps(value)
+    return text if len(text) <= 200 else text[:197] + "..."
+
+
+def interaction_view(interaction: Interaction) -> dict[str, Any]:
+    """What a pact file holds of `interaction`, flat by field, as comparable JSON text."""
+    view: dict[str, Any] = {
+        "provider states": [[state.name, state.parameters] for state in interaction.states],
+        "pending": interaction.pending,
+        "comments": list(interaction.comments),
+        "references": sorted(list(reference) for reference in interaction.references),
+        "key": interaction.key,
+    }
+    _request_view(interaction.request, view)
+    if interaction.response is not None:
+        _response_view(interaction.response, view)
+    return {name: _json(value) for name, value in view.items() if value not in (None, [], {})}
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+
+def _request_view(request: Request, view: dict[str, Any]) -> None:
+    view["request method"] = request.method
+    view["request path"] = _text_view(request.path)
+    query: dict[str, list[Any]] = {}
+    for parameter in request.query:
+        query.setdefault(parameter.name, []).append(_text_view(parameter.value))
+    view["request query"] = query
+    _headers_view("request", request.headers, request.body, view)
+    _body_view("request", request.body, view)
+
+
+def _response_view(response: Response, view: dict[str, Any]) -> None:
+    view["response status"] = _text_view(response.status, text=False)
+    _headers_view("response", response.headers, response.body, view)
+    _body_view("response", response.body, view)
+
+
+def _headers_view(part: str, headers: Sequence[Header], body: Body | None, view: dict[str, Any]) -> None:
+    found: dict[str, list[Any]] = {}
+    content_type = MULTIPART if isinstance(body, MultipartBody) else body.content_type if body is not None else None
+    for header in headers:
+        name = header.name.lower()
+        if name == "content-type":
+            content_type = text_of(example_of(header.value))
+            if content_type.startswith(MULTIPART):
+                # With the boundary pact-ffi picked (needed to read the parts), and its rule for any boundary.
+                view[f"{part} multipart boundary"] = content_type
+                content_type = MULTIPART
+                continue
+            if not isinstance(header.value, Matcher):
+                continue
+        found.setdefault(name, []).append(_text_view(header.value))
+    view[f"{part} headers"] = found
+    view[f"{part} content type"] = content_type
+
+
+def _text_view(value: Any, *, text: bool = True) -> Any:
+    """A path, header, query or status value: its example (as text where the pact keeps text), rule and generator."""
+    if not isinstance(value, Matcher):
+        return text_of(value) if text and value is not None else value
+    example = example_of(value.example)
+    shown: dict[str, Any] = {"example": text_of(example) if text and not isinstance(example, list) else example}
+    if value.rule is not None:
+        shown["rule"] = _rule_view(value)
+    if value.generator is not None:
+        shown["generator"] = generator_json(value.generator)
+    return shown
+
+
+def _rule_view(matcher: Matcher) -> dict[str, Any]:
+    assert matcher.rule is not None
+    shown: dict[str, Any] = {"match": _SAME_RULE.get(matcher.rule, matcher.rule)}
+    for key, option in matcher.options:
+        shown[key] = _option_view(option)
+    return shown
+
+
+def _option_view(option: Any) -> Any:
+    if isinstance(option, Matcher):
+        return _value_view(option)
+    if isinstance(option, list):
+        return [_option_view(item) for item in option]
+    if isinstance(option, dict):
+        return {key: _option_view(item) for key, item in option.items()}
+    return option
+
+
+def _value_view(value: Any) -> dict[str, Any]:
+    """A value with matchers inside: its example, and its rules and generators by path."""
+    rules: dict[str, Any] = {}
+    generators: dict[str, Any] = {}
+    example = _walk(value, "$", rules, generators, typed_list=False)
+    return {"example": example, "rules": rules, "generators": generators}
+
+
+def _walk(value: Any, path: str, rules: dict[str, Any], generators: dict[str, Any], *, typed_list: bool) -> Any:
+    if isinstance(value, Matcher):
+        if value.rule is not None:
+            rules[path] = _rule_view(value)
+        if value.generator is not None:
+            generators[path] = generator_json(value.generator)
+        if value.rule in _ELEMENT_RULES:
+            return example_of(value.example)
+        return _walk(value.example, path, rules, generators, typed_list=value.rule == "type")
+    if isinstance(value, dict):
+        return {
+            key: _walk(item, child_path(path, key), rules, generators, typed_list=False) for key, item in value.items()
+        }
+    if isinstance(value, list):
+        return [
+            _walk(item, f"{path}[*]" if typed_list else f"{path}[{index}]", rules, generators, typed_list=False)
+            for index, item in enumerate(value)
+        ]
+    return value
+
+
+def _body_view(part: str, body: Body | None, view: dict[str, Any]) -> None:
+    name = f"{part} body"
+    if body is None:
+        return
+    if isinstance(body, MultipartBody):
+        view[name] = [[body.part_name, body.content_type, Path(body.path).read_bytes().hex()]]
+    elif view.get(f"{part} content type") == MULTIPART and isinstance(body, (BinaryBody, TextBody)):
+        view[name] = _multipart_parts(body, view.pop(f"{part} multipart boundary", body.content_type))
+    elif isinstance(body, (JsonBody, FormBody)):
+        shown = _value_view(body.value if isinstance(body, JsonBody) else body.fields)
+        view[name] = shown["example"] if isinstance(body, JsonBody) else _form_example(shown["example"])
+        view.update({f"{name} rule at {path}": rule for path, rule in shown["rules"].items()})
+        view.update({f"{name} generator at {path}": rule for path, rule in shown["generators"].items()})
+    elif isinstance(body, XmlBody):
+        view[name] = _xml_view(body.root)
+        for path, value in xml_values(body.root):
+            if isinstance(value, Matcher) and value.rule is not None:
+                view[f"{name} rule at {path}"] = _rule_view(value)
+            if isinstance(value, Matcher) and value.generator is not None:
+                view[f"{name} generator at {path}"] = generator_json(value.generator)
+    elif isinstance(body, TextBody):
+        view[name] = body.text
+    elif isinstance(body, BinaryBody):
+        view[name] = body.data.hex()
+
+
+def _multipart_parts(body: BinaryBody | TextBody, content_type: str) -> list[list[str]]:
+    """The parts of a multipart body as read back: name, content type and bytes (in hex) of each."""
+    data = body.data if isinstance(body, BinaryBody) else body.text.encode("utf-8")
+    message = BytesParser(policy=policy.HTTP).parsebytes(f"Content-Type: {content_type}\r\n\r\n".encode() + data)
+    parts = []
+    for found in message.iter_parts():
+        payload = found.get_payload(decode=True)
+        name = found.get_param("name", header="content-disposition")
+        content = payload if isinstance(payload, bytes) else b""
+        parts.append([str(name or ""), found.get_content_type(), content.hex()])
+    return parts
+
+
+def _form_example(fields: dict[str, Any]) -> dict[str, list[str]]:
+    """Form fields as the text a form carries, each as a list (a field sent once is a list of one)."""
+    return {
+        name: [text_of(item) for item in (value if isinstance(value, list) else [value])]
+        for name, value in fields.items()
+    }
+
+
+def _xml_view(element: XmlElement) -> list[Any]:
+    """The example document as nested lists: name, attributes, then children in order (repeats shown)."""
+    attributes = {
+        name: text_of(example_of(value))
+        for name, value in element.attributes.items()
+        if not is_namespace_declaration(name) or value
+    }
+    children: list[Any] = []
+    for child in element.children:
+        if isinstance(child, XmlElement):
+            children += [_xml_view(child)] * child.copies
+        else:
+            children.append(text_of(example_of(child)))
+    return [element.tag, attributes, children]
