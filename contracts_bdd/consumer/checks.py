@@ -2,6 +2,7 @@
 
 check_specification(interaction, "V3", scenario_location)   # FeatureError at the line that needs more
 check_names(interaction)                                    # FeatureError at a header or query row Pact cannot keep
+check_with_engine(interaction, scenario_location)           # FeatureError at a regex or format pact-rust refuses
 """
 
 from __future__ import annotations
@@ -16,9 +17,12 @@ from contracts_bdd.model.contract import (
     QueryParameter,
     example_of,
     interaction_values,
+    matchers_in,
+    text_of,
 )
 from contracts_bdd.model.matchers import lowest_specification
 from contracts_bdd.model.specs import SPECIFICATIONS
+from contracts_bdd.pact.engine_checks import format_problem, regex_problem
 
 _V4_ONLY = (
     ("pending", "the @pending tag"),
@@ -47,6 +51,34 @@ def check_specification(interaction: Interaction, version: str, scenario: Locati
                 f"tag the feature @pact:{lowest} (or set pact_specification = {lowest}), "
                 "or use a matcher the version holds (like, regex)",
             )
+
+
+_TEMPORAL = ("date", "time", "datetime", "timestamp")
+
+
+def check_with_engine(interaction: Interaction, scenario: Location) -> None:
+    """Raise `FeatureError` at a regex or a date/time format whose example pact-rust would not accept.
+
+    The words check their examples in Python when a feature is read; this asks the pact
+    engine too, so that nothing passes here that the verifier then refuses.
+    """
+    for value, location in interaction_values(interaction):
+        for matcher in matchers_in(value):
+            example = example_of(matcher.example)
+            if matcher.generator is not None or isinstance(example, (list, dict)):
+                continue
+            problem = None
+            if matcher.rule == "regex":
+                problem = regex_problem(str(matcher.option("regex")), text_of(example))
+                hint = "an example the pattern matches, in a pattern pact-rust reads (Rust regex syntax)"
+            elif matcher.rule in _TEMPORAL and isinstance(matcher.option("format"), str):
+                problem = format_problem(text_of(example), str(matcher.option("format")))
+                hint = (
+                    f"an example in that format, or a format that reads it: {matcher.rule}({text_of(example)!r}, "
+                    'format="...") (X is a zone like Z or +10; XXX is +10:00)'
+                )
+            if problem is not None:
+                raise FeatureError(location or scenario, f"{matcher.name or matcher.rule}(): {problem}", hint)
 
 
 def check_names(interaction: Interaction) -> None:

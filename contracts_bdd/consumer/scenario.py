@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from contracts_bdd.config import Settings
-from contracts_bdd.consumer.checks import check_names, check_specification
+from contracts_bdd.consumer.checks import check_names, check_specification, check_with_engine
 from contracts_bdd.consumer.exchange import exchange
 from contracts_bdd.errors import FeatureError, Location, SetupError
 from contracts_bdd.gherkin.values import fill_from_states
@@ -31,6 +31,7 @@ from contracts_bdd.model.contract import (
     identity_of,
     party_name_problem,
 )
+from contracts_bdd.model.matchers import body_with_implied_rules
 from contracts_bdd.model.reports import MockMismatch
 from contracts_bdd.model.specs import SPECIFICATIONS
 from contracts_bdd.pact.declare import build_pact
@@ -185,8 +186,8 @@ class ScenarioContract:
         )
 
     def set_body(self, part: str, body: Body, location: Location) -> None:
-        """The body of the request or response."""
-        self._part(part, location).body = body
+        """The body of the request or response (a response's generators used alone get their implied rules)."""
+        self._part(part, location).body = body_with_implied_rules(body) if part == "response" else body
 
     def declare_response(self, status: int, location: Location) -> None:
         """The status the consumer needs back."""
@@ -258,6 +259,7 @@ class ScenarioContract:
         for interaction in self.interactions:
             check_specification(interaction, version, self.location)
             check_names(interaction)
+            check_with_engine(interaction, self.location)
 
     def _check_complete(self) -> None:
         if self.pending_states:

@@ -54,6 +54,13 @@ def fields_body(rows: Sequence[TableRow], location: Location) -> JsonBody:
             raise FeatureError(
                 here, f"'{field_name}' is not a field path", "names joined by dots, [] after a list: items[].id"
             )
+        if field_name in entries:
+            raise FeatureError(
+                here,
+                f"the field '{field_name}' is already in this table, at line {entries[field_name][2].line}; "
+                "a JSON object keeps one value per key",
+                "one row per field",
+            )
         entries[field_name] = (scalar(row.cells[1], here) if row.cells[1].strip() else None, rule, here)
     return JsonBody(_build_fields("", entries), location)
 

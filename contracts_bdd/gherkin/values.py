@@ -250,6 +250,28 @@ def text_body(text: str, content_type: str, location: Location) -> TextBody:
     return TextBody(literal_text(text, location, strip=False), location, content_type)
 
 
+class _DuplicateKey(ValueError):
+    def __init__(self, key: str) -> None:
+        self.key = key
+        super().__init__(key)
+
+
+def _refusing_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    document: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in document:
+            raise _DuplicateKey(key)
+        document[key] = value
+    return document
+
+
+def _second_line_of(text: str, key: str) -> int:
+    """The 0-based line where `key` is written as a key a second time (0 when it cannot be told)."""
+    pattern = re.compile(re.escape(json.dumps(key)) + r"\s*:")
+    found = [text.count("\n", 0, match.start()) for match in pattern.finditer(text)]
+    return found[1] if len(found) > 1 else 0
+
+
 def json_body(text: str, location: Location, content_type: str = "application/json") -> JsonBody:
     """Parse a JSON docstring whose values may be `{{ matcher(...) }}` expressions.
 
@@ -264,7 +286,14 @@ def json_body(text: str, location: Location, content_type: str = "application/js
 
     rendered = substitute_expressions(text, substitute)
     try:
-        document = json.loads(rendered)
+        document = json.loads(rendered, object_pairs_hook=_refusing_duplicates)
+    except _DuplicateKey as err:
+        raise FeatureError(
+            Location(location.filename, location.line + _second_line_of(rendered, err.key)),
+            f'the JSON body has the key "{err.key}" twice in one object; JSON keeps only the last one, '
+            "so the first would be lost from the contract",
+            f'one "{err.key}" per object: merge the two, or rename one',
+        ) from err
     except RecursionError as err:
         raise FeatureError(
             location,

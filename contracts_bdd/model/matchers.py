@@ -23,6 +23,7 @@ specification a value needs; both derive from the tables on each call.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import re
@@ -30,7 +31,16 @@ import uuid as uuid_module
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from contracts_bdd.model.contract import Matcher, matchers_in, text_of
+from contracts_bdd.model.contract import (
+    Body,
+    FormBody,
+    JsonBody,
+    Matcher,
+    XmlBody,
+    XmlElement,
+    matchers_in,
+    text_of,
+)
 from contracts_bdd.model.examples import compiled, finds, is_number, made, min_max, numeric, require
 from contracts_bdd.model.formats import JAVA_FORMAT_DEFAULTS, java_format, strptime_format
 from contracts_bdd.model.generators import GENERATORS
@@ -44,6 +54,23 @@ SEMVER = re.compile(r"^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$")
 def like(example: Any, min: int | None = None, max: int | None = None, generate: Matcher | None = None) -> Matcher:  # noqa: A002
     """Any value of the example's type (for a list: min/max items, each like the first)."""
     min_max("like", min, max)
+    if min is not None or max is not None:
+        require(
+            isinstance(example, list),
+            f"like() takes min and max for a list only, and {example!r} is no list; "
+            f"write like({example!r}) for any value of its type, or each_like({example!r}, min={min or 1}) for a list",
+        )
+        assert isinstance(example, list)
+        require(
+            min is None or len(example) >= min,
+            f"like() has min={min} but its example shows {len(example)} item(s), so the example breaks its own rule; "
+            f"show at least {min} items, or write each_like(<one item>, min={min}), which shows {min} copies",
+        )
+        require(
+            max is None or len(example) <= max,
+            f"like() has max={max} but its example shows {len(example)} items, so the example breaks its own rule; "
+            f"show at most {max} items",
+        )
     return made("type", example, "like", generate, min=min, max=max)
 
 
@@ -380,6 +407,69 @@ MATCHERS: dict[str, Spec] = {
         _spec(semver, 'semver("1.2.3")', since="V4", rule="semver", parameters=_AN_EXAMPLE),
     )
 }
+
+
+_IMPLIED_RULES: dict[str, Callable[[Matcher], tuple[str, dict[str, Any]]]] = {
+    "RandomInt": lambda made: ("integer", {}),
+    "RandomDecimal": lambda made: ("decimal", {}),
+    "RandomHexadecimal": lambda made: ("regex", {"regex": "[0-9a-fA-F]+"}),
+    "RandomString": lambda made: ("type", {}),
+    "RandomBoolean": lambda made: ("boolean", {}),
+    "Regex": lambda made: ("regex", {"regex": made.generator.option("regex") if made.generator else ".*"}),
+    "Uuid": lambda made: ("regex", {"regex": UUID_PATTERN}),
+    "Date": lambda made: ("date", {"format": made.generator.option("format") if made.generator else None}),
+    "Time": lambda made: ("time", {"format": made.generator.option("format") if made.generator else None}),
+    "DateTime": lambda made: ("datetime", {"format": made.generator.option("format") if made.generator else None}),
+    "ProviderState": lambda made: ("type", {}),
+    "MockServerURL": lambda made: ("regex", {"regex": made.generator.option("regex") if made.generator else ".*"}),
+}
+"""The rule a generator used alone implies, as pact-python's `match.int()`, `match.date()`... pair them."""
+
+
+def with_implied_rules(value: Any) -> Any:
+    """`value` with each generator used alone given the rule its kind implies (RandomInt: integer).
+
+    In a response body, a generator alone only replaces the example: the verifier then compares
+    the provider's value with the example, so `date_from_now()` would fail the day after the
+    pact was written. This is what pact-python's `match.int()` and pact-jvm's
+    `valueFromProviderState` write. In a request a generator alone means what it says (the mock
+    server matches the consumer's example; the provider receives the generated value), and a
+    header keeps it too, as pact-jvm writes a `Location` filled from a provider state.
+    """
+    if isinstance(value, Matcher):
+        if value.rule is None and value.generator is not None and value.generator.kind in _IMPLIED_RULES:
+            rule, options = _IMPLIED_RULES[value.generator.kind](value)
+            kept = tuple((key, option) for key, option in options.items() if option is not None)
+            return Matcher(rule, value.example, kept, value.generator, value.name)
+        example = with_implied_rules(value.example)  # each_like({"id": random_integer(1, 9)})
+        return value if example == value.example else dataclasses.replace(value, example=example)
+    if isinstance(value, dict):
+        return {key: with_implied_rules(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [with_implied_rules(item) for item in value]
+    return value
+
+
+def body_with_implied_rules(body: Body) -> Body:
+    """A response body whose generators used alone get their implied rules (`with_implied_rules`)."""
+    if isinstance(body, JsonBody):
+        return dataclasses.replace(body, value=with_implied_rules(body.value))
+    if isinstance(body, FormBody):
+        return dataclasses.replace(body, fields=with_implied_rules(body.fields))
+    if isinstance(body, XmlBody):
+        return dataclasses.replace(body, root=_element_with_implied_rules(body.root))
+    return body
+
+
+def _element_with_implied_rules(element: XmlElement) -> XmlElement:
+    return dataclasses.replace(
+        element,
+        attributes=with_implied_rules(element.attributes),
+        children=[
+            _element_with_implied_rules(child) if isinstance(child, XmlElement) else with_implied_rules(child)
+            for child in element.children
+        ],
+    )
 
 
 def rule_reader(kind: str) -> Spec | None:
