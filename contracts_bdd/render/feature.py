@@ -11,11 +11,13 @@ is listed at the top of the feature as comments.
 from __future__ import annotations
 
 import base64
+import dataclasses
 import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape as xml_escape
 
 import jinja2
 
@@ -31,13 +33,14 @@ from contracts_bdd.model.contract import (
     ProviderState,
     TextBody,
     XmlBody,
+    XmlElement,
     interaction_values,
     party_name_problem,
+    text_of,
 )
 from contracts_bdd.model.matchers import MATCHERS, generator_reader, lowest_specification
 from contracts_bdd.model.specs import SPECIFICATIONS
 from contracts_bdd.model.vocabularies import STATUS_CLASSES
-from contracts_bdd.model.xml_document import xml_text
 from contracts_bdd.pact.document import load_pact
 from contracts_bdd.pact.reader import read_pact
 
@@ -86,6 +89,9 @@ def render_pact(document: dict[str, Any], source: str = "a pact file") -> str:
             msg = f"{source} names its {role} {name!r}: {problem}; such a pact cannot be rendered or written"
             raise PactFileError(msg)
     scenarios = [_scenario(interaction, pact.notes) for interaction in pact.interactions]
+    for scenario in scenarios:
+        for step in scenario.steps:
+            step.table = _aligned(step.table)
     return environment.get_template("pact.feature.j2").render(
         source=_one_line(source),
         consumer=pact.consumer,
@@ -155,6 +161,14 @@ def _scenario(interaction: Interaction, notes: list[str]) -> RenderedScenario:
     return RenderedScenario(name, tags, description, steps)
 
 
+def _aligned(table: list[list[str]]) -> list[list[str]]:
+    """The table's cells padded so that its columns line up, as a product owner lays a table out."""
+    if not table:
+        return table
+    widths = [max(len(row[column]) for row in table if column < len(row)) for column in range(max(map(len, table)))]
+    return [[cell.ljust(widths[column]) for column, cell in enumerate(row)] for row in table]
+
+
 def _state_step(state: ProviderState, *, first: bool) -> RenderedStep:
     keyword = "Given" if first else "And"
     name = state.name if _plain_line(state.name) else _literal(state.name)
@@ -198,7 +212,7 @@ def _body_step(part: str, body: Body) -> RenderedStep:
             rows.extend([_cell(name), _cell(_text(item))] for item in (value if isinstance(value, list) else [value]))
         return RenderedStep("And", f"the {part} has the form body:", rows)
     if isinstance(body, XmlBody):
-        return RenderedStep("And", f"the {part} has the XML body:", docstring=xml_text(body.root))
+        return RenderedStep("And", f"the {part} has the XML body:", docstring=_xml_document(body.root))
     if isinstance(body, TextBody):
         text = body.text if _docstring_safe(body.text) else _literal(body.text)
         return RenderedStep("And", f'the {part} has a body of type "{body.content_type}":', docstring=text)
@@ -230,6 +244,8 @@ def _text(value: Any) -> str:
     """A path, header, query or form value as the feature writes it."""
     if isinstance(value, Matcher):
         return "{{ " + expression(value) + " }}"
+    if value is None:
+        return "{{ null }}"  # a query parameter with no value
     text = str(value)
     if "${" in text or "\\" in text or not _plain_line(text):
         return _literal(text)
@@ -315,6 +331,50 @@ def _json_document(value: Any, indent: str = "") -> str:
     return _json_one_line(value)
 
 
+def _xml_document(element: XmlElement, indent: str = "") -> str:
+    """XML with `{{ matcher(...) }}` for texts and attributes, and each element rule inside its start tag."""
+    parts = [f"<{element.tag}"]
+    parts += [f' {name}="{_xml_value(value, attribute=True)}"' for name, value in element.attributes.items()]
+    if element.rule is not None:
+        parts.append(" {{ " + _element_rule(element.rule) + " }}")
+    if not element.children:
+        return indent + "".join(parts) + "/>"
+    start = indent + "".join(parts) + ">"
+    if all(not isinstance(child, XmlElement) for child in element.children):
+        return start + "".join(_xml_value(child) for child in element.children) + f"</{element.tag}>"
+    inner = indent + "  "
+    lines = [start]
+    for child in element.children:
+        lines.append(_xml_document(child, inner) if isinstance(child, XmlElement) else inner + _xml_value(child))
+    lines.append(f"{indent}</{element.tag}>")
+    return "\n".join(lines)
+
+
+def _numeric_example(matcher: Matcher) -> Matcher:
+    """XML holds every value as text; a number rule's example reads better as the number it is."""
+    if matcher.rule in ("integer", "decimal", "number") and isinstance(matcher.example, str):
+        try:
+            number = json.loads(matcher.example)
+        except ValueError:
+            return matcher
+        if isinstance(number, (int, float)) and not isinstance(number, bool) and json.dumps(number) == matcher.example:
+            return dataclasses.replace(matcher, example=number)
+    return matcher
+
+
+def _element_rule(rule: Matcher) -> str:
+    options = [f"{key}={json.dumps(value)}" for key, value in rule.options if key in ("min", "max")]
+    return f"each_like({', '.join(options)})" if options else "like()"
+
+
+def _xml_value(value: Any, *, attribute: bool = False) -> str:
+    """A text or attribute value: a matcher as `{{ ... }}`, text escaped for XML (and `{` so no expression is read)."""
+    if isinstance(value, Matcher):
+        return "{{ " + expression(_numeric_example(value)) + " }}"
+    text = xml_escape(text_of(value), {'"': "&quot;"} if attribute else {})
+    return text.replace("{", "&#123;").replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;")
+
+
 # -- matcher expressions --------------------------------------------------------------
 def expression(value: Any) -> str:
     """A model value as the jinja2 expression a feature writes."""
@@ -336,13 +396,17 @@ def _call(matcher: Matcher) -> str:
         return _generator_call(matcher.generator, matcher.example)
     arguments = MATCHERS[matcher.name].arguments(matcher, expression)
     if matcher.generator is not None:
-        arguments.append(f"generate={_generator_call(matcher.generator, matcher.example)}")
+        generated = _generator_call(matcher.generator, matcher.example, beside_example=True)
+        arguments.append(f"generate={generated}")
     return f"{matcher.name}({', '.join(arguments)})"
 
 
-def _generator_call(generator: Generator, example: Any) -> str:
+def _generator_call(generator: Generator, example: Any, *, beside_example: bool = False) -> str:
+    """The generator's call; `beside_example` when it is a matcher's `generate=`, whose example it shares."""
     spec = generator_reader(generator.kind)
     if spec is None:
         return expression(example)  # a generator the vocabulary has no word for: its example stands
     arguments = spec.arguments(Matcher(None, example, (), generator, spec.name), expression)
+    if beside_example:
+        arguments = [argument for argument in arguments if not argument.startswith("example=")]
     return f"{spec.name}({', '.join(arguments)})"

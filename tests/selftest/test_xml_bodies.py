@@ -18,6 +18,9 @@ from pathlib import Path
 
 import pytest
 from behave_project import Project
+from round_trip import comparable
+
+from contracts_bdd.render.feature import render_file
 
 USERDATA = "[behave]\nshow_timings = false\n[behave.userdata]\nconsumer = Shop\nprovider = Orders\n"
 
@@ -153,3 +156,22 @@ def test_pact_rusts_own_verifier_reads_the_xml_we_write(project: Project, xml_pr
     assert verified.returncode == 0, verified.stdout + verified.stderr
     report = json.loads((project.root / "report.json").read_text())
     assert report["result"] is True, report
+
+
+def test_an_xml_pact_renders_back_to_a_feature_that_writes_it_again(
+    project: Project, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    project.write("behave.ini", USERDATA)
+    project.write("features/consumer/xml.feature", NAMESPACED)
+    assert project.behave("features/consumer").returncode == 0
+    original = project.root / "pacts" / "Shop-Orders.json"
+
+    rendered = render_file(original)
+    again = Project(tmp_path_factory.mktemp("rendered"))
+    again.write("features/consumer/rendered.feature", rendered)
+    run = again.behave("features/consumer")
+
+    assert run.returncode == 0, rendered + run.output
+    assert "{{ each_like(min=2) }}" in rendered and "{{ like() }}" in rendered
+    assert "# Not rendered" not in rendered
+    assert comparable(run.pact("Shop-Orders.json")) == comparable(json.loads(original.read_text()))
