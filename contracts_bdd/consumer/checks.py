@@ -3,6 +3,7 @@
 check_specification(interaction, "V3", scenario_location)   # FeatureError at the line that needs more
 check_names(interaction)                                    # FeatureError at a header or query row Pact cannot keep
 check_with_engine(interaction, scenario_location)           # FeatureError at a regex or format pact-rust refuses
+check_multipart(interaction)                                # FeatureError at a multipart part no request could meet
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from contracts_bdd.model.contract import (
     Header,
     Interaction,
     Matcher,
+    MultipartBody,
     QueryParameter,
     example_of,
     interaction_values,
@@ -79,6 +81,28 @@ def check_with_engine(interaction: Interaction, scenario: Location) -> None:
                 )
             if problem is not None:
                 raise FeatureError(location or scenario, f"{matcher.name or matcher.rule}(): {problem}", hint)
+
+
+def check_multipart(interaction: Interaction) -> None:
+    """Raise `FeatureError` at a multipart part that pact-ffi 0.5's mock server can never match.
+
+    It parses a JSON or XML part and then applies the part's content-type rule to the parsed
+    value, which fails whatever the consumer sends.
+    """
+    response = interaction.response
+    for body in (interaction.request.body, response.body if response else None):
+        if not isinstance(body, MultipartBody):
+            continue
+        for part in body.parts:
+            media = part.content_type.split(";")[0].strip().lower()
+            if media.endswith(("/json", "+json", "/xml", "+xml")):
+                raise FeatureError(
+                    part.location or body.location or Location("", 0),
+                    f"the multipart part '{part.name}' is of type {part.content_type}; pact-ffi 0.5 parses such a "
+                    "part and then fails its content-type rule on the parsed value, so no request could meet it",
+                    f'the part as text: of type "text/plain", or the {media.split("/")[-1].upper()} as the body of '
+                    "its own request",
+                )
 
 
 def check_names(interaction: Interaction) -> None:

@@ -12,7 +12,6 @@ import http.client
 import json
 import secrets
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 from urllib.parse import quote, quote_plus, urlencode, urlsplit
 
@@ -60,19 +59,21 @@ def _payload(body: Body | None) -> tuple[bytes | None, dict[str, str]]:
 
 
 def _multipart(body: MultipartBody) -> tuple[bytes, dict[str, str]]:
-    """A multipart/form-data body with the one file part (names quoted as browsers quote them)."""
-    path = Path(body.path)
+    """A multipart/form-data body with its file parts (names quoted as browsers quote them)."""
     boundary = secrets.token_hex(16)
 
     def quoted(name: str) -> str:
         return name.replace('"', "%22").replace("\r", "%0D").replace("\n", "%0A")
 
-    head = (
-        f"--{boundary}\r\n"
-        f'Content-Disposition: form-data; name="{quoted(body.part_name)}"; filename="{quoted(path.name)}"\r\n'
-        f"Content-Type: {body.content_type}\r\n\r\n"
-    )
-    data = head.encode() + path.read_bytes() + f"\r\n--{boundary}--\r\n".encode()
+    data = b""
+    for part in body.parts:
+        head = (
+            f"--{boundary}\r\n"
+            f'Content-Disposition: form-data; name="{quoted(part.name)}"; filename="{quoted(part.filename)}"\r\n'
+            f"Content-Type: {part.content_type}\r\n\r\n"
+        )
+        data += head.encode() + part.data + b"\r\n"
+    data += f"--{boundary}--\r\n".encode()
     return data, {"Content-Type": f"multipart/form-data; boundary={boundary}"}
 
 

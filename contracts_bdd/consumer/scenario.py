@@ -14,7 +14,12 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from contracts_bdd.config import Settings
-from contracts_bdd.consumer.checks import check_names, check_specification, check_with_engine
+from contracts_bdd.consumer.checks import (
+    check_multipart,
+    check_names,
+    check_specification,
+    check_with_engine,
+)
 from contracts_bdd.consumer.exchange import exchange
 from contracts_bdd.errors import FeatureError, Location, SetupError
 from contracts_bdd.gherkin.values import fill_from_states
@@ -22,6 +27,8 @@ from contracts_bdd.model.contract import (
     Body,
     Header,
     Interaction,
+    MultipartBody,
+    MultipartPart,
     Pair,
     ProviderState,
     QueryParameter,
@@ -187,7 +194,29 @@ class ScenarioContract:
 
     def set_body(self, part: str, body: Body, location: Location) -> None:
         """The body of the request or response (a response's generators used alone get their implied rules)."""
-        self._part(part, location).body = body_with_implied_rules(body) if part == "response" else body
+        target = self._part(part, location)
+        if target.body is not None:
+            raise FeatureError(
+                location,
+                f"the {part} already has a body (declared at {target.body.location}); a second would replace it",
+                "one body step per request or response (several multipart parts are several part steps)",
+            )
+        target.body = body_with_implied_rules(body) if part == "response" else body
+
+    def add_multipart_part(self, part: str, found: MultipartPart, location: Location) -> None:
+        """Add a file part to the request's or response's multipart body (started by the first part)."""
+        target = self._part(part, location)
+        body = target.body
+        if body is None:
+            target.body = MultipartBody((found,), location)
+        elif isinstance(body, MultipartBody):
+            target.body = replace(body, parts=(*body.parts, found))
+        else:
+            raise FeatureError(
+                location,
+                f"the {part} already has a body (declared at {body.location}); a multipart part cannot join it",
+                "one body per request or response: multipart parts only, or the other body only",
+            )
 
     def declare_response(self, status: int, location: Location) -> None:
         """The status the consumer needs back."""
@@ -260,6 +289,7 @@ class ScenarioContract:
             check_specification(interaction, version, self.location)
             check_names(interaction)
             check_with_engine(interaction, self.location)
+            check_multipart(interaction)
 
     def _check_complete(self) -> None:
         if self.pending_states:

@@ -22,11 +22,12 @@ from contracts_bdd.gherkin.expressions import (
     PLACEHOLDER_PATTERN,
     Expression,
     evaluate,
+    literal_text,
     matcher_menu,
     substitute_expressions,
 )
 from contracts_bdd.gherkin.values import TableRow, scalar, table_pairs, text_value
-from contracts_bdd.model.contract import BinaryBody, FormBody, JsonBody, Matcher, MultipartBody, XmlBody
+from contracts_bdd.model.contract import BinaryBody, FormBody, JsonBody, Matcher, MultipartPart, XmlBody
 from contracts_bdd.model.expressions import ExpressionError, evaluate_expression
 from contracts_bdd.model.generators import GENERATORS
 from contracts_bdd.model.matchers import MATCHERS
@@ -218,9 +219,16 @@ def file_body(path: str, content_type: str, location: Location) -> BinaryBody:
     return BinaryBody(_existing(path, location).read_bytes(), location, content_type)
 
 
-def multipart_body(part_name: str, path: str, content_type: str, location: Location) -> MultipartBody:
-    """A multipart/form-data body with one file part."""
-    return MultipartBody(part_name, str(_existing(path, location)), location, content_type)
+def multipart_file_part(name: str, path: str, content_type: str, location: Location) -> MultipartPart:
+    """A multipart file part read from a file (relative to the folder behave runs in)."""
+    found = _existing(path, location)
+    return MultipartPart(name, found.name, found.read_bytes(), content_type, location)
+
+
+def multipart_base64_part(name: str, text: str, content_type: str, location: Location) -> MultipartPart:
+    """A multipart file part whose bytes are written in base64 (its file name is the part's name)."""
+    name = literal_text(name, location)
+    return MultipartPart(name, name, base64_body(text, content_type, location).data, content_type, location)
 
 
 def _existing(path: str, location: Location) -> Path:

@@ -190,13 +190,23 @@ class BinaryBody:
 
 
 @dataclass(frozen=True)
-class MultipartBody:
-    """A multipart/form-data body with one file part."""
+class MultipartPart:
+    """One file part of a multipart/form-data body: its field name, file name, bytes and content type."""
 
-    part_name: str
-    path: str
-    location: Location | None = None
+    name: str
+    filename: str
+    data: bytes
     content_type: str = "application/octet-stream"
+    location: Location | None = None
+
+
+@dataclass(frozen=True)
+class MultipartBody:
+    """A multipart/form-data body: its file parts, in order."""
+
+    parts: tuple[MultipartPart, ...]
+    location: Location | None = None
+    content_type: str = "multipart/form-data"
 
 
 Body = JsonBody | TextBody | FormBody | XmlBody | BinaryBody | MultipartBody

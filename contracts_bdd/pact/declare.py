@@ -11,7 +11,10 @@ generator that has no matcher beside it.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import mimetypes
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Literal
@@ -66,10 +69,36 @@ def _declare_body(interaction: HttpInteraction, body: Body | None, part: Part) -
     if isinstance(body, BinaryBody):
         interaction.with_binary_body(body.data, body.content_type, part)
     elif isinstance(body, MultipartBody):
-        interaction.with_multipart_file(body.part_name, Path(body.path), body.content_type, part)
+        _declare_multipart(interaction, body, part)
     else:
         interaction.with_body(body.text, body.content_type, part)
     return {}
+
+
+def _declare_multipart(interaction: HttpInteraction, body: MultipartBody, part: Part) -> None:
+    """Each part through pact-ffi's own multipart call, which reads a file: the bytes go to a private
+    temporary folder first. One boundary for all parts, so that pact-ffi adds each one.
+
+    pact-ffi writes a part's header from the file name's extension, so the file is named with
+    the extension of the declared type. pact-rust checks a part's type by sniffing its bytes,
+    and reads any plain text (CSV, say) as text/plain, so a text part's rule asks for that.
+    """
+    boundary = f"contracts-bdd-{hashlib.sha256(repr(body.parts).encode()).hexdigest()[:24]}"
+    with tempfile.TemporaryDirectory(prefix="contracts-bdd-multipart-") as folder:
+        for index, found in enumerate(body.parts):
+            path = Path(folder) / str(index) / _part_file_name(found.filename, found.content_type)
+            path.parent.mkdir()
+            path.write_bytes(found.data)
+            rule_type = "text/plain" if found.content_type.startswith("text/") else found.content_type
+            interaction.with_multipart_file(found.name, path, rule_type, part, boundary)
+
+
+def _part_file_name(filename: str, content_type: str) -> str:
+    """A file name whose extension says `content_type` (the part's own name when it already does)."""
+    name = Path(filename).name or "part"
+    if mimetypes.guess_type(name)[0] == content_type:
+        return name
+    return Path(name).stem + (mimetypes.guess_extension(content_type) or "")
 
 
 def build_pact(pair: Pair, specification: str, interactions: Sequence[Interaction]) -> pact.Pact:

@@ -20,9 +20,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from email import policy
-from email.parser import BytesParser
-from pathlib import Path
 from typing import Any
 
 from contracts_bdd.errors import Location
@@ -130,9 +127,7 @@ def _headers_view(part: str, headers: Sequence[Header], body: Body | None, view:
         if name == "content-type":
             content_type = text_of(example_of(header.value))
             if content_type.startswith(MULTIPART):
-                # With the boundary pact-ffi picked (needed to read the parts), and its rule for any boundary.
-                view[f"{part} multipart boundary"] = content_type
-                content_type = MULTIPART
+                content_type = MULTIPART  # with the boundary pact-ffi picked, and its rule for any boundary
                 continue
             if not isinstance(header.value, Matcher):
                 continue
@@ -206,9 +201,7 @@ def _body_view(part: str, body: Body | None, view: dict[str, Any]) -> None:
     if body is None:
         return
     if isinstance(body, MultipartBody):
-        view[name] = [[body.part_name, body.content_type, Path(body.path).read_bytes().hex()]]
-    elif view.get(f"{part} content type") == MULTIPART and isinstance(body, (BinaryBody, TextBody)):
-        view[name] = _multipart_parts(body, view.pop(f"{part} multipart boundary", body.content_type))
+        view[name] = [[part.name, part.content_type, part.data.hex()] for part in body.parts]
     elif isinstance(body, (JsonBody, FormBody)):
         shown = _value_view(body.value if isinstance(body, JsonBody) else body.fields)
         view[name] = shown["example"] if isinstance(body, JsonBody) else _form_example(shown["example"])
@@ -225,19 +218,6 @@ def _body_view(part: str, body: Body | None, view: dict[str, Any]) -> None:
         view[name] = body.text
     elif isinstance(body, BinaryBody):
         view[name] = body.data.hex()
-
-
-def _multipart_parts(body: BinaryBody | TextBody, content_type: str) -> list[list[str]]:
-    """The parts of a multipart body as read back: name, content type and bytes (in hex) of each."""
-    data = body.data if isinstance(body, BinaryBody) else body.text.encode("utf-8")
-    message = BytesParser(policy=policy.HTTP).parsebytes(f"Content-Type: {content_type}\r\n\r\n".encode() + data)
-    parts = []
-    for found in message.iter_parts():
-        payload = found.get_payload(decode=True)
-        name = found.get_param("name", header="content-disposition")
-        content = payload if isinstance(payload, bytes) else b""
-        parts.append([str(name or ""), found.get_content_type(), content.hex()])
-    return parts
 
 
 def _form_example(fields: dict[str, Any]) -> dict[str, list[str]]:

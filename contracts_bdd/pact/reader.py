@@ -15,6 +15,8 @@ from __future__ import annotations
 import base64
 import re
 from dataclasses import dataclass, field
+from email import policy
+from email.parser import BytesParser
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -28,6 +30,8 @@ from contracts_bdd.model.contract import (
     Interaction,
     JsonBody,
     Matcher,
+    MultipartBody,
+    MultipartPart,
     ProviderState,
     QueryParameter,
     Request,
@@ -52,6 +56,7 @@ from contracts_bdd.pact.document import pair_names
 from contracts_bdd.pact.integration import child_path
 
 FORM = "application/x-www-form-urlencoded"
+MULTIPART = "multipart/form-data"
 _INDEX = re.compile(r"\[\d+\]")
 
 
@@ -172,6 +177,7 @@ class _Reader:
                     QueryParameter(name, None if value is None else self.value(value, rule, generator))
                 )
         request.body = self.body(part, rules.get("body", {}), generators.get("body", {}))
+        request.headers = _without_multipart_type(request.headers, request.body)
         return request
 
     def response(self, part: dict[str, Any]) -> Response:
@@ -180,6 +186,7 @@ class _Reader:
         response = Response(status)
         response.headers = self.headers(part, rules, generators)
         response.body = self.body(part, rules.get("body", {}), generators.get("body", {}))
+        response.headers = _without_multipart_type(response.headers, response.body)
         return response
 
     def status(self, example: int, rules: list[dict[str, Any]], generator: dict[str, Any] | None) -> int | Matcher:
@@ -215,7 +222,7 @@ class _Reader:
         if "body" not in part or part["body"] is None:
             return None
         raw = part["body"]
-        content_type = _content_type(part)
+        header = content_type = _content_type(part)
         if (
             isinstance(raw, dict)
             and "content" in raw
@@ -223,8 +230,13 @@ class _Reader:
         ):
             content_type = raw.get("contentType") or content_type
             if raw.get("encoded") not in (False, None, "false"):
-                return BinaryBody(base64.b64decode(raw["content"]), None, content_type or "application/octet-stream")
+                data = base64.b64decode(raw["content"])
+                if _media(content_type) == MULTIPART:
+                    return self.multipart(data, header or "", rules)
+                return BinaryBody(data, None, content_type or "application/octet-stream")
             raw = raw["content"]
+        if isinstance(raw, str) and _media(content_type) == MULTIPART:
+            return self.multipart(raw.encode(), header or "", rules)
         if isinstance(raw, str):
             written = self.text_body(raw, content_type, rules, generators)
             if written is not None:
@@ -233,6 +245,25 @@ class _Reader:
         value = walker.walk(raw, "$")
         walker.report_unused()
         return JsonBody(value, None, content_type or "application/json")
+
+    def multipart(self, data: bytes, content_type: str, rules: dict[str, Any]) -> Body:
+        """A multipart/form-data body as its parts; the content-type rule of each part is the part's own type."""
+        message = BytesParser(policy=policy.HTTP).parsebytes(f"Content-Type: {content_type}\r\n\r\n".encode() + data)
+        if not message.is_multipart():
+            self.note("the multipart body has no boundary to read its parts by; it is kept as bytes")
+            return BinaryBody(data, None, content_type)
+        parts = []
+        for found in message.iter_parts():
+            payload = found.get_payload(decode=True)
+            name = str(found.get_param("name", header="content-disposition") or "")
+            filename = found.get_filename() or name
+            parts.append(
+                MultipartPart(name, filename, payload if isinstance(payload, bytes) else b"", found.get_content_type())
+            )
+        for path in rules:
+            if _canonical(path) not in {_canonical(child_path("$", part.name)) for part in parts}:
+                self.note(f"the multipart rule at {path} is left out: only each part's content type is written")
+        return MultipartBody(tuple(parts))
 
     def text_body(
         self, raw: str, content_type: str | None, rules: dict[str, Any], generators: dict[str, Any]
@@ -477,6 +508,17 @@ def _content_type(part: dict[str, Any]) -> str | None:
 
 def _is_json(content_type: str | None) -> bool:
     return content_type is None or "json" in content_type.split(";")[0]
+
+
+def _media(content_type: str | None) -> str:
+    return (content_type or "").split(";")[0].strip().lower()
+
+
+def _without_multipart_type(headers: list[Header], body: Body | None) -> list[Header]:
+    """A multipart body's Content-Type header (boundary and rule) is pact-ffi's own: the body implies it."""
+    if not isinstance(body, MultipartBody):
+        return headers
+    return [header for header in headers if header.name.lower() != "content-type"]
 
 
 def _is_xml(content_type: str | None) -> bool:

@@ -30,6 +30,7 @@ from contracts_bdd.model.contract import (
     Interaction,
     JsonBody,
     Matcher,
+    MultipartBody,
     ProviderState,
     TextBody,
     XmlBody,
@@ -199,7 +200,27 @@ def _json_one_line(value: Any) -> str:
 
 
 def _body_steps(part: str, body: Body | None) -> list[RenderedStep]:
+    if isinstance(body, MultipartBody):
+        return [
+            RenderedStep(
+                "And",
+                f'the {part} has the multipart part "{_argument(found.name)}" '
+                f'of type "{found.content_type}" in base64:',
+                docstring=_base64_lines(found.data),
+            )
+            for found in body.parts
+        ]
     return [] if body is None else [_body_step(part, body)]
+
+
+def _argument(text: str) -> str:
+    """Text for a quoted step argument: as it is, or as a `{{ "..." }}` literal when a line would read it otherwise."""
+    return text if _plain_line(text) and '"' not in text and "\\" not in text else _literal(text)
+
+
+def _base64_lines(data: bytes) -> str:
+    encoded = base64.b64encode(data).decode()
+    return "\n".join(encoded[start : start + 76] for start in range(0, len(encoded), 76))
 
 
 def _body_step(part: str, body: Body) -> RenderedStep:
@@ -216,11 +237,9 @@ def _body_step(part: str, body: Body) -> RenderedStep:
     if isinstance(body, TextBody):
         text = body.text if _docstring_safe(body.text) else _literal(body.text)
         return RenderedStep("And", f'the {part} has a body of type "{body.content_type}":', docstring=text)
-    data = body.data if isinstance(body, BinaryBody) else Path(body.path).read_bytes()
-    encoded = base64.b64encode(data).decode()
-    lines = "\n".join(encoded[start : start + 76] for start in range(0, len(encoded), 76))
+    assert isinstance(body, BinaryBody)
     text = f'the {part} has a binary body of type "{body.content_type}" in base64:'
-    return RenderedStep("And", text, docstring=lines)
+    return RenderedStep("And", text, docstring=_base64_lines(body.data))
 
 
 def _status(status: int | Matcher) -> str:

@@ -175,7 +175,16 @@ def file_body(context: Any, part: str, path: str, content_type: str) -> None:
 
 @step('the {part:Part} has the file "{path}" as the multipart part "{name}" of type "{content_type}"')
 @declares_contract
-def multipart_body(context: Any, part: str, path: str, name: str, content_type: str) -> None:
-    """A multipart/form-data body with one file part."""
-    body = bodies.multipart_body(name, path, content_type, here(context))
-    context.contracts.scenario.set_body(part, body, here(context))
+def multipart_file(context: Any, part: str, path: str, name: str, content_type: str) -> None:
+    """A file part of a multipart/form-data body; each such step adds one part."""
+    found = bodies.multipart_file_part(name, path, content_type, here(context))
+    context.contracts.scenario.add_multipart_part(part, found, here(context))
+
+
+@step('the {part:Part} has the multipart part "{name}" of type "{content_type}" in base64:')
+@declares_contract
+def multipart_base64(context: Any, part: str, name: str, content_type: str) -> None:
+    """A part of a multipart/form-data body, its bytes written in base64; each such step adds one part."""
+    text, where = docstring(context, '"""\niVBORw0KGgo=\n"""')
+    found = bodies.multipart_base64_part(name, text, content_type, where)
+    context.contracts.scenario.add_multipart_part(part, found, here(context))
