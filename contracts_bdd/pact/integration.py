@@ -73,6 +73,12 @@ def matcher_json(matcher: Matcher, path: str = "$", generators: dict[str, Any] |
         # nested matchers, or pact-ffi would register each nested rule once per element.
         first = _encode(example[0], f"{path}[*]", sink)
         value: Any = [first, *(example_of(item) for item in example[1:])]
+    elif matcher.rule == "values" and isinstance(example, dict) and example:
+        # Values under `values` share their rules, at `path.*`: only the first carries them, or
+        # pact-ffi writes each nested rule once per key there.
+        first, *others = example.items()
+        value = {first[0]: _encode(first[1], child_path(path, "*"), sink)}
+        value.update((key, example_of(item)) for key, item in others)
     else:
         value = _encode(example, path, sink)
     document: dict[str, Any] = {"pact:matcher:type": matcher.rule, "value": value}

@@ -183,6 +183,11 @@ def _walk(value: Any, path: str, rules: dict[str, Any], generators: dict[str, An
             generators[path] = generator_json(value.generator)
         if value.rule in _ELEMENT_RULES:
             return example_of(value.example)
+        if value.rule == "values" and isinstance(value.example, dict):
+            return {
+                key: _walk(item, child_path(path, "*"), rules, generators, typed_list=False)
+                for key, item in value.example.items()
+            }
         return _walk(value.example, path, rules, generators, typed_list=value.rule == "type")
     if isinstance(value, dict):
         return {

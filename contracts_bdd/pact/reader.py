@@ -363,8 +363,11 @@ class _Walker:
     def walk(self, value: Any, path: str) -> Any:
         rule = self.lookup(self.rules, path)
         generator = self.lookup(self.generators, path)
-        if isinstance(value, dict):
-            inner: Any = {key: self.walk(item, child_path(path, key)) for key, item in value.items()}
+        if isinstance(value, dict) and any(found.get("match") == "values" for found in _matchers(rule)):
+            # Under a `values` rule, the rules for the values sit at `path.*` (whatever their keys).
+            inner: Any = {key: self.walk(item, child_path(path, "*")) for key, item in value.items()}
+        elif isinstance(value, dict):
+            inner = {key: self.walk(item, child_path(path, key)) for key, item in value.items()}
         elif isinstance(value, list):
             inner = [self.walk(item, f"{path}[{index}]") for index, item in enumerate(value)]
         else:
