@@ -340,7 +340,11 @@ def _json_document(value: Any, indent: str = "") -> str:
     if isinstance(value, Matcher):
         return "{{ " + expression(value) + " }}"
     if isinstance(value, dict) and value:
-        items = [f"{inner}{_json_one_line(key)}: {_json_document(item, inner)}" for key, item in value.items()]
+        # A key is JSON text in the docstring: `{` as \u007b, so that no expression is read from `{{`.
+        items = [
+            f"{inner}{_json_one_line(key).replace('{', chr(92) + 'u007b')}: {_json_document(item, inner)}"
+            for key, item in value.items()
+        ]
         return "{\n" + ",\n".join(items) + f"\n{indent}}}"
     if isinstance(value, list) and value:
         items = [f"{inner}{_json_document(item, inner)}" for item in value]

@@ -29,7 +29,7 @@ settings.register_profile("thorough", max_examples=250, deadline=None, suppress_
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=12)
-KEYS = TEXT.filter(lambda key: "{{" not in key)  # a key cannot hold an expression: see docs/round-trip.md
+KEYS = TEXT | st.sampled_from(["{{", "a{{b}}", "{{ integer(1) }}"])  # keys holding {{ render with \\u007b
 # pact-ffi 0.5 rounds the last digits of doubles outside about 1e-6..1e6 (6.74198e-19 comes back as
 # 6.7419800000000015e-19); the write-then-prove check of the fidelity issue owns that. Here floats stay
 # where the engine keeps them exactly.

@@ -88,3 +88,18 @@ def test_tables_are_aligned_and_generate_does_not_repeat_the_example(project: Pr
     assert "      | Accept     | application/json |\n      | X-Trace-Id | 1                |" in rendered
     assert "integer(5, generate=random_integer(1, 9))" in rendered
     json.dumps(document)  # the document itself is untouched by rendering
+
+
+def test_a_json_key_holding_an_expression_is_rendered_as_data(project: Project) -> None:
+    document = _pact(
+        {"method": "GET", "path": "/templates"},
+        {
+            "status": 200,
+            "headers": {"Content-Type": ["application/json"]},
+            "body": {"content": {"{{ integer(1) }}": "x", "a{{b": 1}, "contentType": "application/json"},
+        },
+    )
+
+    rendered = _round_trip(project, document)
+
+    assert "\\u007b\\u007b integer(1) }}" in rendered
