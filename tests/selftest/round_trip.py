@@ -8,10 +8,16 @@ from __future__ import annotations
 import base64
 import json
 import re
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl
 
+from behave_project import Project, Run
+
 from contracts_bdd.pact.reader import _canonical, _matchers, _rules, specification_of
+from contracts_bdd.render.feature import render_file
 
 GENERATED = "<generated>"
 
@@ -166,3 +172,36 @@ def _normal_matchers(entry: Any) -> list[dict[str, Any]]:
             rule.pop("value")
         found.append(rule)
     return found
+
+
+def render_and_run(project: Project, interactions: list[dict[str, Any]]) -> tuple[dict[str, Any], str, Run]:
+    """A V4 pact Shop -> Users of `interactions`, rendered by the real CLI into the project and run by behave.
+
+    Returns the pact document, the rendered feature and the consumer run (its exit code unchecked).
+    """
+    document = {
+        "consumer": {"name": "Shop"},
+        "provider": {"name": "Users"},
+        "interactions": interactions,
+        "metadata": {"pactSpecification": {"version": "4.0"}},
+    }
+    source = project.write("original.json", json.dumps(document))
+    target = project.root / "features" / "consumer" / "rendered.feature"
+    target.parent.mkdir(parents=True)
+    rendered = subprocess.run(
+        [sys.executable, "-m", "contracts_bdd", "render", str(source), "-o", str(target)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert rendered.returncode == 0, rendered.stderr
+    return document, target.read_text(), project.behave("features/consumer")
+
+
+def run_rendered(pact_file: Path, root: Path) -> tuple[str, Run]:
+    """The pact file rendered as a feature, run by behave in a fresh project at `root`."""
+    rendered = render_file(pact_file)
+    project = Project(root)
+    project.write("features/consumer/rendered.feature", rendered)
+    return rendered, project.behave("features/consumer")

@@ -7,8 +7,7 @@ import json
 
 import pytest
 from behave_project import Project
-
-from contracts_bdd.render.feature import render_file
+from round_trip import run_rendered
 
 USERDATA = "[behave]\nshow_timings = false\n[behave.userdata]\nconsumer = Shop\nprovider = Files\n"
 
@@ -54,10 +53,7 @@ def test_a_multipart_pact_renders_as_part_steps_that_write_it_again(
     assert project.behave("features/consumer").returncode == 0
     original = project.root / "pacts" / "Shop-Files.json"
 
-    rendered = render_file(original)
-    again = Project(tmp_path_factory.mktemp("rendered"))
-    again.write("features/consumer/rendered.feature", rendered)
-    run = again.behave("features/consumer")
+    rendered, run = run_rendered(original, tmp_path_factory.mktemp("rendered"))
 
     assert run.returncode == 0, rendered + run.output
     assert 'the request has the multipart part "report" of type "text/csv" in base64:' in rendered

@@ -11,16 +11,14 @@ CI runs a fixed, small profile (derandomized); `HYPOTHESIS_PROFILE=thorough` run
 
 from __future__ import annotations
 
-import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 from behave_project import Project
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from round_trip import render_and_run
 
 settings.register_profile(
     "ci", max_examples=12, derandomize=True, deadline=None, suppress_health_check=list(HealthCheck)
@@ -123,26 +121,8 @@ def test_random_bodies_headers_and_queries_round_trip_and_verify(
     tmp_path_factory: Any, made: list[dict[str, Any]]
 ) -> None:
     project = fresh_project(tmp_path_factory.mktemp("property"))
-    document = {
-        "consumer": {"name": "Shop"},
-        "provider": {"name": "Users"},
-        "interactions": made,
-        "metadata": {"pactSpecification": {"version": "4.0"}},
-    }
-    source = project.write("original.json", json.dumps(document))
-    target = project.root / "features" / "consumer" / "rendered.feature"
-    target.parent.mkdir(parents=True)
-    rendered = subprocess.run(
-        [sys.executable, "-m", "contracts_bdd", "render", str(source), "-o", str(target)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert rendered.returncode == 0, rendered.stderr
-
-    consumer = project.behave("features/consumer")
-    assert consumer.returncode == 0, target.read_text() + consumer.output
+    _, feature, consumer = render_and_run(project, made)
+    assert consumer.returncode == 0, feature + consumer.output
 
     written = {item["description"]: item for item in consumer.pact("Shop-Users.json")["interactions"]}
     for original in made:

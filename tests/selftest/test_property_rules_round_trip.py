@@ -12,15 +12,13 @@ CI runs a fixed, small profile (derandomized); `HYPOTHESIS_PROFILE=thorough` run
 
 from __future__ import annotations
 
-import json
 import os
-import subprocess
-import sys
 from typing import Any
 from urllib.parse import urlencode
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from round_trip import render_and_run
 from test_property_round_trip import fresh_project
 
 from contracts_bdd.pact.proof import interaction_view
@@ -177,30 +175,12 @@ def test_pacts_of_rules_generators_and_body_kinds_come_back_the_same(
     tmp_path_factory: Any, made: list[dict[str, Any]]
 ) -> None:
     project = fresh_project(tmp_path_factory.mktemp("rules"))
-    document = {
-        "consumer": {"name": "Shop"},
-        "provider": {"name": "Users"},
-        "interactions": made,
-        "metadata": {"pactSpecification": {"version": "4.0"}},
-    }
-    source = project.write("original.json", json.dumps(document))
-    target = project.root / "features" / "consumer" / "rendered.feature"
-    target.parent.mkdir(parents=True)
-    rendered = subprocess.run(
-        [sys.executable, "-m", "contracts_bdd", "render", str(source), "-o", str(target)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert rendered.returncode == 0, rendered.stderr
-    assert "# Not rendered" not in target.read_text(), target.read_text()
-
-    run = project.behave("features/consumer")
-    assert run.returncode == 0, target.read_text() + run.output
+    document, feature, run = render_and_run(project, made)
+    assert "# Not rendered" not in feature, feature
+    assert run.returncode == 0, feature + run.output
 
     original = {item.description: interaction_view(item) for item in read_pact(document).interactions}
     written = {item.description: interaction_view(item) for item in read_pact(run.pact("Shop-Users.json")).interactions}
     for view in written.values():
         view.pop("key", None)  # pact-ffi keys every V4 interaction; the originals have none
-    assert written == original, target.read_text()
+    assert written == original, feature

@@ -18,9 +18,7 @@ from pathlib import Path
 
 import pytest
 from behave_project import Project
-from round_trip import comparable
-
-from contracts_bdd.render.feature import render_file
+from round_trip import comparable, run_rendered
 
 USERDATA = "[behave]\nshow_timings = false\n[behave.userdata]\nconsumer = Shop\nprovider = Orders\n"
 
@@ -166,10 +164,7 @@ def test_an_xml_pact_renders_back_to_a_feature_that_writes_it_again(
     assert project.behave("features/consumer").returncode == 0
     original = project.root / "pacts" / "Shop-Orders.json"
 
-    rendered = render_file(original)
-    again = Project(tmp_path_factory.mktemp("rendered"))
-    again.write("features/consumer/rendered.feature", rendered)
-    run = again.behave("features/consumer")
+    rendered, run = run_rendered(original, tmp_path_factory.mktemp("rendered"))
 
     assert run.returncode == 0, rendered + run.output
     assert "{{ each_like(min=2) }}" in rendered and "{{ like() }}" in rendered
