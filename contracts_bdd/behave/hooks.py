@@ -16,8 +16,10 @@ from types import SimpleNamespace
 from typing import Any
 
 from behave import step_registry
+from behave.model import Step
 
 from contracts_bdd.behave.session import Contracts
+from contracts_bdd.behave.steps.marks import JUDGING_STEP
 from contracts_bdd.config import Settings
 from contracts_bdd.consumer.scenario import (
     MANY_INTERACTIONS,
@@ -224,13 +226,21 @@ def scenario_name(scenario: Any) -> str:
 
 
 def before_scenario(context: Any, scenario: Any) -> None:
-    """Begin the scenario's contract."""
-    context.contracts.begin_scenario(
+    """Begin the scenario's contract; a scenario that declares one gets a last step that judges it.
+
+    That step fails like any step when the contract was not met, so the run reports a failed
+    scenario (a JUnit `<failure>`), not an error in a hook.
+    """
+    contract = context.contracts.begin_scenario(
         scenario_name(scenario),
         Location(scenario.filename, scenario.line),
         scenario.effective_tags,
         scenario.description,
     )
+    steps = list(scenario.all_steps)
+    if contract.declared_ahead and contract.interactions and not (steps and steps[-1].name == JUDGING_STEP):
+        last = steps[-1]
+        scenario.steps.append(Step(last.filename, last.line, "Then", "then", JUDGING_STEP))
 
 
 def before_step(context: Any, step: Any) -> None:

@@ -53,12 +53,13 @@ class Contracts:
     # -- consumer ------------------------------------------------------------------
     def begin_scenario(
         self, name: str, location: Location, tags: Iterable[str], description: Sequence[str] = ()
-    ) -> None:
-        """Start a scenario: a fresh contract, default verification options."""
-        self.consumer.begin_scenario(name, location, tags, description)
+    ) -> ScenarioContract:
+        """Start a scenario: a fresh contract (returned), default verification options."""
+        contract = self.consumer.begin_scenario(name, location, tags, description)
         if self._provider is not None:
             self._provider.begin_scenario()
         self.current_step = None
+        return contract
 
     @property
     def step_location(self) -> Location:
@@ -94,8 +95,12 @@ class Contracts:
         """The mock server's base URL for consumer code; starts it on first use."""
         return self.scenario.start(self.settings)
 
+    def judge_scenario(self) -> None:
+        """Judge the scenario's contract in its last step; raise (a failed step) if it was not met."""
+        self.consumer.judge_scenario()
+
     def end_scenario(self, *, failed: bool) -> None:
-        """Judge the scenario's contract; raise if it was not met."""
+        """Judge the scenario's contract unless its last step did; raise if it was not met."""
         self.consumer.end_scenario(failed=failed)
 
     def end_feature(self) -> None:

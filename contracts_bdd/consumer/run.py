@@ -39,6 +39,7 @@ class ConsumerRun:
         self.failures: dict[Pair, list[str]] = {}
         self.scenario: ScenarioContract | None = None
         self.written: dict[Pair, Path] = {}
+        self.judged = False
 
     def begin_scenario(
         self, name: str, location: Location, tags: Iterable[str], description: Sequence[str] = ()
@@ -47,17 +48,30 @@ class ConsumerRun:
 
         Its description lines become V4 comments.
         """
+        self.judged = False
         self.scenario = self.declared.pop(location, None) or ScenarioContract(
             name, location, ScenarioTags.read(tags), [line for line in description if line]
         )
         return self.scenario
 
-    def end_scenario(self, *, failed: bool) -> None:
-        """Judge the scenario's exchanges and stage its pact if it passed.
+    def judge_scenario(self) -> None:
+        """Judge the scenario's exchanges now (its last step), and stage its pact if they met the contract.
 
         Raises:
             ContractNotMet: the mock server saw requests that differ from the contract.
         """
+        self.end_scenario(failed=False)
+        self.judged = True
+
+    def end_scenario(self, *, failed: bool) -> None:
+        """Judge the scenario's exchanges and stage its pact if it passed (unless its last step judged them).
+
+        Raises:
+            ContractNotMet: the mock server saw requests that differ from the contract.
+        """
+        if self.judged:
+            self.judged = False
+            return
         scenario, self.scenario = self.scenario, None
         if scenario is None or not scenario.interactions:
             return

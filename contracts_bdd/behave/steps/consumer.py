@@ -19,7 +19,7 @@ from typing import Any
 from behave import register_type, step, use_step_matcher
 from parse import with_pattern
 
-from contracts_bdd.behave.steps.marks import declares_contract
+from contracts_bdd.behave.steps.marks import JUDGING_STEP, declares_contract
 from contracts_bdd.behave.steps.tables import docstring, here, table_rows
 from contracts_bdd.gherkin import bodies
 from contracts_bdd.gherkin import values as gherkin
@@ -188,3 +188,13 @@ def multipart_base64(context: Any, part: str, name: str, content_type: str) -> N
     text, where = docstring(context, '"""\niVBORw0KGgo=\n"""')
     found = bodies.multipart_base64_part(name, text, content_type, where)
     context.contracts.scenario.add_multipart_part(part, found, here(context))
+
+
+@step(JUDGING_STEP)
+def requests_meet_the_contract(context: Any) -> None:
+    """Added as the last step of each consumer scenario: fails, with the mismatch report, unless it was met.
+
+    Met means the mock server saw exactly the declared requests (sent by the framework when no
+    consumer code did). Write it yourself to place it; it is then not added again.
+    """
+    context.contracts.judge_scenario()

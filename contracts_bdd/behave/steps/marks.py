@@ -44,3 +44,7 @@ def verifies_one_interaction(function: Any) -> Any:
     """Mark the step that makes an outline one scenario per interaction."""
     function.verifies_one_interaction = True
     return function
+
+
+JUDGING_STEP = "the consumer's requests meet the contract"
+"""The step the hooks add as the last of each consumer scenario (`steps.consumer` defines it)."""
