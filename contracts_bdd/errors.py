@@ -92,9 +92,11 @@ class FeatureErrors(ContractsBddError, AssertionError):
 
     def __str__(self) -> str:
         count = len(self.problems)
-        plural = "s" if count > 1 else ""
-        listing = "\n".join(f"  {problem}".replace("\n", "\n  ") for problem in self.problems)
-        return scrubbed(f"{count} scenario{plural} cannot become a contract; nothing was run or written:\n{listing}")
+        files = len({problem.location.filename for problem in self.problems})
+        ordered = sorted(self.problems, key=lambda problem: (problem.location.filename, problem.location.line))
+        listing = "\n".join(f"  {problem}".replace("\n", "\n  ") for problem in ordered)
+        problems = f"{count} problem{'s' if count > 1 else ''} in {files} feature file{'s' if files > 1 else ''}"
+        return scrubbed(f"contracts-bdd found {problems}; nothing was run or written:\n{listing}")
 
 
 class ContractNotMet(ContractsBddError, AssertionError):

@@ -28,6 +28,7 @@ from contracts_bdd.consumer.scenario import (
     conflicting_declarations,
 )
 from contracts_bdd.errors import FeatureError, FeatureErrors, Location
+from contracts_bdd.gherkin.unknown_steps import closest_steps, straightened
 from contracts_bdd.interrupts import INTERRUPTS
 from contracts_bdd.provider.local_pacts import interactions_for
 from contracts_bdd.redaction import scrub_log_records
@@ -49,7 +50,11 @@ def before_all(context: Any) -> None:
     # each one crosses into Python, which slows verification. Errors still come through.
     logging.getLogger("pact").setLevel(max(settings.logging_level, logging.WARNING))
     logging.getLogger("pact.ffi").setLevel(max(settings.logging_level, logging.WARNING))
-    declared = check_every_contract(context, settings)
+    try:
+        declared = check_every_contract(context, settings)
+    except FeatureErrors:
+        context.contracts_stopped_the_run = True  # after_all says so, in words of its own
+        raise
     fill_interaction_outlines(context, settings)
     context.contracts = Contracts(settings, os.environ, declared)
 
@@ -62,11 +67,18 @@ def check_every_contract(context: Any, settings: Settings) -> dict[Location, Sce
     scenario is read once.
     """
     features, registry = _parsed(context)
-    problems = []
+    vocabulary = _vocabulary_patterns(registry)
+    problems: list[FeatureError] = []
     declared = {}
     for feature in features:
         for scenario in feature.walk_scenarios():
             if scenario.should_run(context.config):
+                undefined = [
+                    step for step in scenario.all_steps if not _matches_any(step.name, step.step_type, registry)
+                ]
+                if undefined:  # the first diagnosis: replaying the steps around such a line would only mislead
+                    problems += [found for step in undefined if (found := _unknown(step, registry, vocabulary))]
+                    continue
                 problem, contract = _check_scenario(scenario, settings, registry)
                 count = len(contract.interactions)
                 if problem is not None:
@@ -83,6 +95,50 @@ def check_every_contract(context: Any, settings: Settings) -> dict[Location, Sce
     if problems:
         raise FeatureErrors(problems)
     return declared
+
+
+def _vocabulary_patterns(registry: Any) -> list[str]:
+    """The patterns of contracts-bdd's own steps, as registered."""
+    return [
+        str(definition.pattern)
+        for definition in itertools.chain.from_iterable(registry.steps.values())
+        if str(getattr(definition.func, "__module__", "")).startswith("contracts_bdd.")
+    ]
+
+
+def _matches_any(text: str, step_type: str, registry: Any) -> bool:
+    generic = registry.steps["step"] if step_type != "step" else []
+    for definition in itertools.chain(registry.steps[step_type], generic):
+        try:
+            if definition.check_match(text) is not None:
+                return True
+        except Exception:
+            return True
+    return False
+
+
+def _unknown(step: Any, registry: Any, vocabulary: list[str]) -> FeatureError | None:
+    """A problem for a line that matches no step but looks like one of ours (a misspelling, curly quotes).
+
+    A line like none of ours is left to behave, which reports an undefined step of the project's own.
+    """
+    here = Location(step.filename, step.line)
+    straight = straightened(step.name)
+    if straight != step.name and _matches_any(straight, step.step_type, registry):
+        return FeatureError(
+            here,
+            "the line uses typographic quotes (\u201c \u201d), which no step reads: a word processor or chat tool "
+            "wrote them",
+            f"{step.keyword} {straight}",
+        )
+    closest = closest_steps(straight, vocabulary)
+    if not closest:
+        return None
+    return FeatureError(
+        here,
+        f"'{step.keyword} {step.name}' is not a step contracts-bdd knows",
+        " or: ".join(f"{step.keyword} {candidate}" for candidate in closest),
+    )
 
 
 @dataclass
@@ -238,7 +294,7 @@ def before_scenario(context: Any, scenario: Any) -> None:
         scenario.description,
     )
     steps = list(scenario.all_steps)
-    if contract.declared_ahead and contract.interactions and not (steps and steps[-1].name == JUDGING_STEP):
+    if contract.declared_ahead and contract.interactions and all(step.name != JUDGING_STEP for step in steps):
         last = steps[-1]
         scenario.steps.append(Step(last.filename, last.line, "Then", "then", JUDGING_STEP))
 
@@ -266,6 +322,11 @@ def after_all(context: Any) -> None:
     A run that was interrupted (SIGINT, SIGTERM) or aborted writes and publishes nothing.
     """
     contracts = getattr(context, "contracts", None)
+    if getattr(context, "contracts_stopped_the_run", False):
+        runner = getattr(context, "_runner", None)
+        if runner is not None:
+            runner.aborted = False  # behave would say "ABORTED: By user."; the run still fails (a hook failed)
+        print("contracts-bdd: no scenario ran, because of the problems listed at the top")
     if contracts is None:
         return
     try:

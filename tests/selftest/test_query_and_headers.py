@@ -64,7 +64,7 @@ def test_rows_of_one_name_with_different_rules_are_refused_at_their_line(project
     run = project.behave("features/consumer")
 
     assert run.returncode != 0
-    assert "2 scenarios cannot become a contract; nothing was run or written" in run.output
+    assert "contracts-bdd found 2 problems in 1 feature file; nothing was run or written" in run.output
     assert (
         "mixed.feature:6: the query parameter 'page' has no rule here and the rule regex() at "
         "features/consumer/mixed.feature:5; a pact keeps one rule per query parameter name" in run.output

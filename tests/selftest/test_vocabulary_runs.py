@@ -169,7 +169,7 @@ def test_what_a_version_cannot_hold_stops_the_run_before_any_mock_server(project
     run = project.behave("features/consumer")
 
     assert run.returncode != 0
-    assert "2 scenarios cannot become a contract; nothing was run or written" in run.output
+    assert "contracts-bdd found 2 problems in 1 feature file; nothing was run or written" in run.output
     assert "old.feature:8: integer() needs pact specification V3 or later; this scenario's pact is V2" in run.output
     assert "old.feature:12: the @pending tag needs pact specification V4" in run.output
     assert "0 scenarios passed, 0 failed, 0 skipped, 3 untested" in run.output
