@@ -3,6 +3,7 @@
 contracts-bdd render pacts/Web-Api.json                 # the feature, on standard output
 contracts-bdd render pacts/Web-Api.json -o features/consumer/web-api.feature
 contracts-bdd vocabulary -o docs/vocabulary.md          # the step and matcher reference
+contracts-bdd check features/consumer                   # the pre-flight only: file:line: problem lines
 """
 
 from __future__ import annotations
@@ -45,6 +46,13 @@ def _parser() -> argparse.ArgumentParser:
     render = commands.add_parser("render", help="render a pact file (V1 to V4) as a feature file")
     render.add_argument("pact", type=Path, help="the pact file")
     render.add_argument("-o", "--output", type=Path, help="where to write the feature (default: standard output)")
+    check = commands.add_parser(
+        "check",
+        help="check every contract in the features without running them (file:line: problem, one per line)",
+    )
+    check.add_argument("behave_arguments", nargs="*", metavar="PATH", help="feature paths, as behave takes them")
+    check.add_argument("--tags", action="append", default=[], help="behave's tag expression (repeatable)")
+    check.add_argument("-D", "--define", action="append", default=[], help="a userdata value, name=value")
     vocabulary = commands.add_parser("vocabulary", help="write the step, matcher and generator reference")
     vocabulary.add_argument("-o", "--output", type=Path, help="where to write it (default: standard output)")
     publish = commands.add_parser("publish", help="publish the pact files of a folder to the broker")
@@ -87,6 +95,22 @@ def _write(text: str, output: Path | None) -> int:
 
 def _render(chosen: argparse.Namespace) -> int:
     return _write(render_file(chosen.pact), chosen.output)
+
+
+def _check(chosen: argparse.Namespace) -> int:
+    from contracts_bdd.behave.check import check_features  # noqa: PLC0415 - only this command loads behave
+
+    arguments = [*chosen.behave_arguments]
+    arguments += [f"--tags={tags}" for tags in chosen.tags] + [f"--define={value}" for value in chosen.define]
+    count, problems = check_features(arguments)
+    for problem in problems:
+        print(problem.one_line())
+    plural = "s" if count != 1 else ""
+    if problems:
+        print(f"contracts-bdd check: {len(problems)} problem(s) in {count} scenario{plural}", file=sys.stderr)
+        return 1
+    print(f"contracts-bdd check: {count} scenario{plural}, no problems", file=sys.stderr)
+    return 0
 
 
 def _vocabulary(chosen: argparse.Namespace) -> int:
@@ -161,6 +185,7 @@ def _record_release(chosen: argparse.Namespace) -> int:
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "render": _render,
+    "check": _check,
     "vocabulary": _vocabulary,
     "publish": _publish,
     "can-i-deploy": _can_i_deploy,

@@ -74,6 +74,11 @@ class FeatureError(ContractsBddError, AssertionError):
         self.step = step
         super().__init__(f"{location}: {problem}")
 
+    def one_line(self) -> str:
+        """`file:line: problem (write instead: hint)` on one line, as editors and CI annotations read it."""
+        message = f"{self.location}: {self.problem}" + (f" (write instead: {self.hint})" if self.hint else "")
+        return scrubbed(" ".join(message.split()))
+
     def __str__(self) -> str:
         message = f"{self.location}: {self.problem}"
         if self.step:

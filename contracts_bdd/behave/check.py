@@ -1,0 +1,49 @@
+"""The pre-flight on its own: read the features as behave would, check every contract, start nothing.
+
+    problems = check_features(["features/consumer"])     # [] when every scenario can become a contract
+    for problem in problems:
+        print(problem.one_line())                       # features/consumer/carts.feature:3: ... (write instead: ...)
+
+behave's own configuration (behave.ini, setup.cfg, tox.ini, pyproject.toml in the folder it
+is run from) and step loading are used, so the check sees what `behave` would see: the same
+step definitions, userdata and tags. No mock server starts and no pact is written.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from types import SimpleNamespace
+
+from behave.configuration import Configuration
+from behave.runner import Runner
+from behave.runner_util import parse_features
+
+from contracts_bdd.behave.hooks import check_every_contract
+from contracts_bdd.config import Settings
+from contracts_bdd.errors import FeatureError, FeatureErrors
+
+
+def check_features(arguments: Sequence[str]) -> tuple[int, list[FeatureError]]:
+    """How many scenarios `behave *arguments` would run, and every problem the pre-flight finds in them.
+
+    `arguments` are behave's own (paths, `--tags`, `-D name=value`).
+
+    Raises:
+        ConfigurationError: a setting in behave.ini or `-D` is not allowed.
+    """
+    config = Configuration(command_args=list(arguments), load_config=True)
+    runner = Runner(config)
+    with runner.path_manager:
+        runner.setup_paths()
+        runner.load_step_definitions()
+        locations = [location for location in runner.feature_locations() if not config.exclude(location)]
+        features = parse_features(locations, language=config.lang)
+    context = SimpleNamespace(config=config, _runner=SimpleNamespace(features=features, step_registry=None))
+    settings = Settings.load(dict(config.userdata), dict(config.userdata_defines or []), os.environ)
+    count = sum(1 for feature in features for scenario in feature.walk_scenarios() if scenario.should_run(config))
+    try:
+        check_every_contract(context, settings)
+    except FeatureErrors as found:
+        return count, sorted(found.problems, key=lambda problem: (problem.location.filename, problem.location.line))
+    return count, []
