@@ -4,6 +4,7 @@ contracts-bdd render pacts/Web-Api.json                 # the feature, on standa
 contracts-bdd render pacts/Web-Api.json -o features/consumer/web-api.feature
 contracts-bdd vocabulary -o docs/vocabulary.md          # the step and matcher reference
 contracts-bdd check features/consumer                   # the pre-flight only: file:line: problem lines
+contracts-bdd init --consumer Web --provider Api        # a working project in this folder
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from contracts_bdd.errors import ContractsBddError, PactFileError, SetupError
 from contracts_bdd.pact.document import load_pact, pair_names
 from contracts_bdd.redaction import scrub_log_records, scrubbed
 from contracts_bdd.render.feature import render_file
+from contracts_bdd.scaffold import scaffold
 
 
 def main(arguments: Sequence[str] | None = None) -> int:
@@ -53,6 +55,10 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("behave_arguments", nargs="*", metavar="PATH", help="feature paths, as behave takes them")
     check.add_argument("--tags", action="append", default=[], help="behave's tag expression (repeatable)")
     check.add_argument("-D", "--define", action="append", default=[], help="a userdata value, name=value")
+    init = commands.add_parser("init", help="scaffold a working project here (never overwrites a file)")
+    init.add_argument("folder", type=Path, nargs="?", default=Path(), help="where (default: this folder)")
+    init.add_argument("--consumer", default="MyConsumer", help="the consumer's name (default: MyConsumer)")
+    init.add_argument("--provider", default="MyProvider", help="the provider's name (default: MyProvider)")
     vocabulary = commands.add_parser("vocabulary", help="write the step, matcher and generator reference")
     vocabulary.add_argument("-o", "--output", type=Path, help="where to write it (default: standard output)")
     publish = commands.add_parser("publish", help="publish the pact files of a folder to the broker")
@@ -110,6 +116,17 @@ def _check(chosen: argparse.Namespace) -> int:
         print(f"contracts-bdd check: {len(problems)} problem(s) in {count} scenario{plural}", file=sys.stderr)
         return 1
     print(f"contracts-bdd check: {count} scenario{plural}, no problems", file=sys.stderr)
+    return 0
+
+
+def _init(chosen: argparse.Namespace) -> int:
+    report = scaffold(chosen.folder, chosen.consumer, chosen.provider)
+    for path in report.created:
+        print(f"created {path}")
+    for path in report.skipped:
+        print(f"skipped {path}: it is there already and was left as it was")
+    where = "" if chosen.folder == Path() else f"cd {chosen.folder} && "
+    print(f"next: {where}behave features/consumer && behave features/provider")
     return 0
 
 
@@ -186,6 +203,7 @@ def _record_release(chosen: argparse.Namespace) -> int:
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "render": _render,
     "check": _check,
+    "init": _init,
     "vocabulary": _vocabulary,
     "publish": _publish,
     "can-i-deploy": _can_i_deploy,

@@ -1,0 +1,193 @@
+"""`contracts-bdd init`: a working contracts-bdd project in a folder, never overwriting a file.
+
+    report = scaffold(Path("."), consumer="OrderService", provider="UserService")
+    report.created    # [Path("behave.ini"), Path("environment.py"), ...]
+    report.skipped    # files that were there already, left as they were
+
+Right after it, `behave features/consumer` writes the first pact and `behave features/provider`
+verifies it against a small provider stub, whose data the state handlers set up.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from contracts_bdd.errors import SetupError
+from contracts_bdd.model.contract import party_name_problem
+
+BEHAVE_INI = """\
+[behave]
+show_timings = false
+
+[behave.userdata]
+consumer = {consumer}
+provider = {provider}
+"""
+
+ENVIRONMENT = """\
+\"\"\"behave's hooks: contracts-bdd checks every contract before the run and writes the pacts after it.\"\"\"
+
+from contracts_bdd.hooks import (  # noqa: F401 - behave finds the hooks by name
+    after_all,
+    after_feature,
+    after_scenario,
+    before_all,
+    before_scenario,
+    before_step,
+)
+"""
+
+STEPS = """\
+\"\"\"contracts-bdd's step vocabulary (docs: contracts-bdd vocabulary).\"\"\"
+
+from contracts_bdd.steps import consumer, provider  # noqa: F401 - importing registers the steps
+"""
+
+STATES = """\
+\"\"\"{provider}'s provider states: each handler puts the provider's data in the state a pact names.
+
+Handlers run inside behave, not inside the provider, so they reach the provider's data the way
+any test does: here through the stub's data file; for a real service, its test database or an
+admin endpoint. A handler that yields is torn down after the interaction.
+\"\"\"
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+from contracts_bdd import provider_state
+
+DATA = Path(__file__).resolve().parent.parent / "provider_data.json"
+
+
+def _save(items: dict[str, dict[str, object]]) -> None:
+    DATA.write_text(json.dumps(items))
+
+
+@provider_state("an item with id {{id:d}} exists")
+def item_exists(id: int) -> Iterator[None]:  # noqa: A002 - the state's own word
+    _save({{str(id): {{"id": id, "name": "First item"}}}})
+    yield
+    _save({{}})
+
+
+@provider_state("no item with id {{id:d}} exists")
+def no_item(id: int) -> None:  # noqa: A002
+    _save({{}})
+"""
+
+PROVIDER_STUB = """\
+\"\"\"A stand-in for {provider}: GET /items/<id> answers the item from provider_data.json, or 404.
+
+Replace it with your real provider: change the command in features/provider/{slug}.feature,
+or write `provider_command = ...` under [behave.userdata] in behave.ini.
+\"\"\"
+
+import argparse
+import json
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parent / "provider_data.json"
+
+
+class Items(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:
+        items = json.loads(DATA.read_text()) if DATA.exists() else {{}}
+        found = items.get(self.path.rpartition("/")[2]) if self.path.startswith("/items/") else None
+        body = json.dumps(found if found is not None else {{"error": "not found"}}).encode()
+        self.send_response(200 if found is not None else 404)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--port", type=int, default=8000)
+    port = parser.parse_args().port
+    ThreadingHTTPServer(("127.0.0.1", port), Items).serve_forever()
+"""
+
+CONSUMER_FEATURE = """\
+Feature: What {consumer} needs from {provider}
+  Each scenario is one interaction of the pact pacts/{consumer}-{provider}.json.
+  Run it with: behave features/consumer
+
+  Scenario: An item that exists
+    Given the provider is in the state "an item with id 1 exists"
+    When the consumer sends a GET request to "/items/1"
+    Then the provider responds with status 200
+    And the response has the JSON body:
+      \"\"\"
+      {{"id": {{{{ integer(1) }}}}, "name": {{{{ like("First item") }}}}}}
+      \"\"\"
+
+  Scenario: An item that does not exist
+    Given the provider is in the state "no item with id 2 exists"
+    When the consumer sends a GET request to "/items/2"
+    Then the provider responds with status 404
+"""
+
+PROVIDER_FEATURE = """\
+Feature: {provider} keeps the promises its consumers' pacts record
+  Run it after the consumer features: behave features/provider
+
+  Scenario: Every interaction in pacts/
+    Given the provider "{provider}" is started with "{{python}} provider_stub.py --port {{port}}"
+    When the provider is verified against its pacts
+    Then every interaction passes verification
+"""
+
+
+@dataclass
+class Scaffolded:
+    """What `scaffold` wrote, and what it found there already and left alone."""
+
+    created: list[Path] = field(default_factory=list)
+    skipped: list[Path] = field(default_factory=list)
+
+
+def scaffold(folder: Path, consumer: str, provider: str) -> Scaffolded:
+    """Write a contracts-bdd project for `consumer` and `provider` into `folder`; never overwrite a file.
+
+    Raises:
+        SetupError: a name cannot name a pact file.
+    """
+    for role, name in (("consumer", consumer), ("provider", provider)):
+        problem = party_name_problem(name)
+        if problem is not None or name != name.strip() or "\n" in name:
+            msg = f"the {role} name {name!r} cannot be used: {problem or 'it has edge spaces'}"
+            raise SetupError(msg)
+    words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "-", provider)  # UserService -> User-Service
+    slug = re.sub(r"[^a-z0-9]+", "-", words.lower()).strip("-") or "provider"
+    snake = slug.replace("-", "_")
+    values = {"consumer": consumer, "provider": provider, "slug": slug}
+    files = {
+        "behave.ini": BEHAVE_INI,
+        "environment.py": ENVIRONMENT,
+        "steps/contracts.py": STEPS,
+        f"steps/{snake}_states.py": STATES,
+        "provider_stub.py": PROVIDER_STUB,
+        f"features/consumer/{slug}.feature": CONSUMER_FEATURE,
+        f"features/provider/{slug}.feature": PROVIDER_FEATURE,
+    }
+    report = Scaffolded()
+    for relative, template in files.items():
+        path = folder / relative
+        if path.exists():
+            report.skipped.append(Path(relative))
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("x", encoding="utf-8") as written:  # "x": never replaces a file made meanwhile
+            written.write(template.format(**values))
+        report.created.append(Path(relative))
+    return report

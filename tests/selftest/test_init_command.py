@@ -1,0 +1,48 @@
+"""`contracts-bdd init` in an empty folder gives a project whose consumer and provider runs are green."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from behave_project import Run
+from tests_support import REPO
+
+
+def _run(folder: Path, *command: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", *command],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
+
+
+def test_init_then_both_runs_are_green_and_a_second_init_overwrites_nothing(tmp_path: Path) -> None:
+    made = _run(tmp_path, "contracts_bdd", "init", "--consumer", "OrderService", "--provider", "UserService")
+    assert made.returncode == 0, made.stderr
+    assert "created features/consumer/user-service.feature" in made.stdout
+
+    consumer = _run(tmp_path, "behave", "--no-color", "features/consumer")
+    assert consumer.returncode == 0, consumer.stdout + consumer.stderr
+    pact = Run(0, "", tmp_path).pact("OrderService-UserService.json")
+    assert sorted(item["description"] for item in pact["interactions"]) == [
+        "An item that does not exist",
+        "An item that exists",
+    ]
+    provider = _run(tmp_path, "behave", "--no-color", "features/provider")
+    assert provider.returncode == 0, provider.stdout + provider.stderr
+    assert json.loads((tmp_path / "provider_data.json").read_text()) == {}  # the handler tore its state down
+
+    before = {path: path.read_bytes() for path in tmp_path.rglob("*") if path.is_file()}
+    again = _run(tmp_path, "contracts_bdd", "init", "--consumer", "OrderService", "--provider", "UserService")
+    assert again.returncode == 0
+    assert "skipped behave.ini: it is there already and was left as it was" in again.stdout
+    assert "created" not in again.stdout
+    assert {path: path.read_bytes() for path in tmp_path.rglob("*") if path.is_file()} == before
