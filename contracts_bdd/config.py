@@ -274,13 +274,24 @@ def _broker_credentials(raw: dict[str, str]) -> tuple[str | None, Secret | None,
     return bare, None, from_url, secret if parts.password is not None else None
 
 
+OUR_PREFIXES = ("pact_", "broker_", "consumer_", "provider_")
+"""A userdata key starting so (in any case) is taken as meant for contracts-bdd."""
+
+
 def _refuse_misspelt_keys(userdata: Mapping[str, str]) -> None:
+    """Refuse a key that looks like one of ours but is not: a near-misspelling, or one of our prefixes."""
     known = Settings.known_keys()
     for key in userdata:
         if key in known:
             continue
-        close = difflib.get_close_matches(key, known, n=1, cutoff=0.8)
+        lowered = key.lower().replace("-", "_")
+        close = difflib.get_close_matches(lowered, known, n=1, cutoff=0.6 if lowered.startswith(OUR_PREFIXES) else 0.8)
         if close:
             raise ConfigurationError(
                 key, userdata[key], f"'{key}' is not a key contracts-bdd reads; did you mean '{close[0]}'?"
+            )
+        if lowered.startswith(OUR_PREFIXES):
+            ours = ", ".join(sorted(name for name in known if name.startswith(lowered.split("_")[0])))
+            raise ConfigurationError(
+                key, userdata[key], f"'{key}' is not a key contracts-bdd reads; its keys of that kind are: {ours}"
             )

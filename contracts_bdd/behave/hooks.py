@@ -11,7 +11,9 @@ from __future__ import annotations
 import itertools
 import logging
 import os
+import re
 from dataclasses import dataclass
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
@@ -27,7 +29,7 @@ from contracts_bdd.consumer.scenario import (
     ScenarioTags,
     conflicting_declarations,
 )
-from contracts_bdd.errors import FeatureError, FeatureErrors, Location
+from contracts_bdd.errors import ConfigurationError, FeatureError, FeatureErrors, Location
 from contracts_bdd.gherkin.unknown_steps import closest_steps, straightened
 from contracts_bdd.interrupts import INTERRUPTS
 from contracts_bdd.provider.local_pacts import interactions_for
@@ -55,8 +57,25 @@ def before_all(context: Any) -> None:
     except FeatureErrors:
         context.contracts_stopped_the_run = True  # after_all says so, in words of its own
         raise
+    if any(contract.interactions for contract in declared.values()):
+        _check_writable(settings.pact_dir)
     fill_interaction_outlines(context, settings)
     context.contracts = Contracts(settings, os.environ, declared)
+
+
+def _check_writable(folder: Path) -> None:
+    """Refuse, before any scenario runs, a pact folder the run could not write its pacts into."""
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir() or not os.access(existing, os.W_OK | os.X_OK):
+        what = "is a file, not a folder" if existing.exists() and not existing.is_dir() else "cannot be written"
+        raise ConfigurationError(
+            "pact_dir",
+            str(folder),
+            f"{existing} {what}, so no pact could be written there; set pact_dir to a folder you can write "
+            "(pact_dir = pacts), or fix its permissions",
+        )
 
 
 def check_every_contract(context: Any, settings: Settings) -> dict[Location, ScenarioContract]:
@@ -73,11 +92,9 @@ def check_every_contract(context: Any, settings: Settings) -> dict[Location, Sce
     for feature in features:
         for scenario in feature.walk_scenarios():
             if scenario.should_run(context.config):
-                undefined = [
-                    step for step in scenario.all_steps if not _matches_any(step.name, step.step_type, registry)
-                ]
-                if undefined:  # the first diagnosis: replaying the steps around such a line would only mislead
-                    problems += [found for step in undefined if (found := _unknown(step, registry, vocabulary))]
+                lines = _line_problems(scenario, registry, vocabulary)
+                if lines is not None:  # the first diagnosis: replaying the steps around them would only mislead
+                    problems += lines
                     continue
                 problem, contract = _check_scenario(scenario, settings, registry)
                 count = len(contract.interactions)
@@ -92,9 +109,70 @@ def check_every_contract(context: Any, settings: Settings) -> dict[Location, Sce
                         f"split it into scenarios of at most {MANY_INTERACTIONS}"
                     )
     problems += conflicting_declarations(declared.values(), settings)
+    problems += _empty_feature_files(context, features)
     if problems:
         raise FeatureErrors(problems)
     return declared
+
+
+def _empty_feature_files(context: Any, features: list[Any]) -> list[FeatureError]:
+    """A feature file with no scenario at all (behave runs it as passed, and its timing goes wild)."""
+    runner = getattr(context, "_runner", None)
+    locations = getattr(runner, "feature_locations", None)
+    if not callable(locations):
+        return []
+    parsed = {str(feature.filename) for feature in features if any(True for _ in feature.walk_scenarios())}
+    problems = []
+    for location in locations():
+        filename = str(getattr(location, "filename", location))
+        if filename not in parsed and not context.config.exclude(filename):
+            problems.append(
+                FeatureError(
+                    Location(filename, 1),
+                    "the feature file has no scenario, so it checks nothing (an empty file, or a Feature: line alone)",
+                    "Feature: ... and at least one Scenario: with its steps, or delete the file",
+                )
+            )
+    return problems
+
+
+_PLACEHOLDER = re.compile(r"<([^<>\s][^<>]*)>")
+
+
+def _unfilled_placeholders(scenario: Any) -> list[FeatureError]:
+    """An outline row's `<name>` that its Examples have no column for (it would be sent as %3Cname%3E)."""
+    row = getattr(scenario, "_row", None)
+    if row is None:
+        return []
+    problems = []
+    for step in scenario.steps:
+        for name in _PLACEHOLDER.findall(step.name):
+            if name not in row.headings:
+                problems.append(
+                    FeatureError(
+                        Location(step.filename, step.line),
+                        f"<{name}> is filled by no column of this outline's Examples (its columns: "
+                        f"{', '.join(row.headings)})",
+                        f"add a | {name} | column to the Examples, or write the value itself",
+                        step=f"{step.keyword} {step.name}",
+                    )
+                )
+    return problems
+
+
+def _line_problems(scenario: Any, registry: Any, vocabulary: list[str]) -> list[FeatureError] | None:
+    """Problems of single lines, found before the steps are replayed; None when there are none to stop for.
+
+    A `<placeholder>` no Examples column fills, and a line that matches no step: one like ours is
+    named (a misspelling, curly quotes), one like none of ours is left to behave to report.
+    """
+    unfilled = _unfilled_placeholders(scenario)
+    if unfilled:
+        return unfilled
+    undefined = [step for step in scenario.all_steps if not _matches_any(step.name, step.step_type, registry)]
+    if not undefined:
+        return None
+    return [found for step in undefined if (found := _unknown(step, registry, vocabulary))]
 
 
 def _vocabulary_patterns(registry: Any) -> list[str]:

@@ -9,6 +9,7 @@ check_multipart(interaction)                                # FeatureError at a 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from urllib.parse import quote
 
 from contracts_bdd.errors import FeatureError, Location
 from contracts_bdd.model.contract import (
@@ -116,6 +117,7 @@ def check_names(interaction: Interaction) -> None:
     header_sets: list[Sequence[Header]] = [interaction.request.headers, response.headers if response else []]
     for headers in header_sets:
         for header in headers:
+            _check_header_text(header, interaction)
             if isinstance(example_of(header.value), list):
                 raise FeatureError(
                     header.location or interaction.request.location or Location("", 0),
@@ -125,6 +127,26 @@ def check_names(interaction: Interaction) -> None:
                 )
         _one_rule_per_name(headers, "header", lambda name: name.lower())
     _one_rule_per_name(interaction.request.query, "query parameter", lambda name: name)
+
+
+def _check_header_text(header: Header, interaction: Interaction) -> None:
+    """A header value must be ASCII on one line: pact-ffi's mock server refuses any other byte
+    ("Found an invalid header encoding"), and http.client cannot send beyond Latin-1."""
+    example = example_of(header.value)
+    for text in [text_of(item) for item in (example if isinstance(example, list) else [example])]:
+        strange = next((char for char in text if not char.isascii() or char in "\r\n\0"), None)
+        if strange is None:
+            continue
+        line_break = strange in "\r\n\0"
+        raise FeatureError(
+            header.location or interaction.request.location or Location("", 0),
+            f"the header '{header.name}' holds "
+            + ("a line break, which would end the header" if line_break else f"{strange!r}, which HTTP cannot carry")
+            + " (header values are ASCII)",
+            "one line per header value"
+            if line_break
+            else f"percent-encode it ({quote(strange)}), or carry the text in the body",
+        )
 
 
 def _one_rule_per_name(rows: Sequence[Header | QueryParameter], what: str, key: Callable[[str], str]) -> None:

@@ -1,0 +1,91 @@
+"""The mistakes a new user really makes, each answered at its line (or by its setting) before anything runs."""
+
+from __future__ import annotations
+
+from behave_project import Project
+
+USERDATA = "[behave]\nshow_timings = false\n[behave.userdata]\nconsumer = Shop\nprovider = Carts\n"
+ONE_SCENARIO = (
+    "Feature: Carts\n  Scenario: A cart\n"
+    '    When the consumer sends a GET request to "/carts/1"\n    Then the provider responds with status 200\n'
+)
+
+
+def test_a_placeholder_no_examples_column_fills_is_named_at_its_line(project: Project) -> None:
+    project.write("behave.ini", USERDATA)
+    project.write(
+        "features/consumer/outline.feature",
+        "Feature: Carts\n  Scenario Outline: A cart in <currency>\n"
+        '    When the consumer sends a GET request to "/carts/<cartId>"\n'
+        "    Then the provider responds with status 200\n\n"
+        "    Examples:\n      | currency |\n      | EUR      |\n",
+    )
+
+    run = project.behave("features/consumer")
+
+    assert run.returncode == 1
+    assert (
+        "outline.feature:3: <cartId> is filled by no column of this outline's Examples (its columns: currency)"
+        in run.output
+    )
+    assert "Write instead: add a | cartId | column to the Examples" in run.output
+    assert "%3C" not in run.output and "panicked" not in run.output
+    assert run.pact_files() == []
+
+
+def test_a_header_http_cannot_carry_is_named_at_its_row(project: Project) -> None:
+    project.write("behave.ini", USERDATA)
+    project.write(
+        "features/consumer/header.feature",
+        "Feature: Carts\n  Scenario: A cart for Zoë\n"
+        '    When the consumer sends a GET request to "/carts/1"\n'
+        "    And the request has the headers:\n      | X-Customer | Zoë |\n"
+        "    Then the provider responds with status 200\n",
+    )
+
+    run = project.behave("features/consumer")
+
+    assert run.returncode == 1
+    assert (
+        "header.feature:5: the header 'X-Customer' holds 'ë', which HTTP cannot carry (header values are ASCII)"
+        in run.output
+    )
+    assert "Write instead: percent-encode it (%C3%AB)" in run.output
+    assert "UnicodeEncodeError" not in run.output
+    assert run.pact_files() == []
+
+
+def test_an_empty_feature_file_is_a_problem_not_a_pass(project: Project) -> None:
+    project.write("behave.ini", USERDATA)
+    project.write("features/consumer/carts.feature", ONE_SCENARIO)
+    project.write("features/consumer/empty.feature", "")
+
+    run = project.behave("features/consumer")
+
+    assert run.returncode == 1
+    assert "features/consumer/empty.feature:1: the feature file has no scenario, so it checks nothing" in run.output
+    assert run.pact_files() == []
+
+
+def test_a_pact_dir_that_cannot_be_written_is_refused_before_any_scenario(project: Project) -> None:
+    project.write("behave.ini", USERDATA + "pact_dir = behave.ini/pacts\n")
+    project.write("features/consumer/carts.feature", ONE_SCENARIO)
+
+    run = project.behave("features/consumer")
+
+    assert run.returncode == 1
+    assert "configuration key 'pact_dir' is 'behave.ini/pacts'" in run.output
+    assert "is a file, not a folder, so no pact could be written there" in run.output
+    assert "PermissionError" not in run.output and "NotADirectoryError" not in run.output
+    assert "scenario passed" not in run.output
+
+
+def test_a_key_that_looks_like_ours_is_refused_with_the_one_meant(project: Project) -> None:
+    project.write("behave.ini", USERDATA + "Pact_Directory = contracts\n")
+    project.write("features/consumer/carts.feature", ONE_SCENARIO)
+
+    run = project.behave("features/consumer")
+
+    assert run.returncode == 1
+    assert "'Pact_Directory' is not a key contracts-bdd reads; did you mean 'pact_dir'?" in run.output
+    assert run.pact_files() == [] and not (project.root / "contracts").exists()
