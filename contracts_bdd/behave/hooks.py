@@ -121,7 +121,9 @@ def _empty_feature_files(context: Any, features: list[Any]) -> list[FeatureError
     locations = getattr(runner, "feature_locations", None)
     if not callable(locations):
         return []
-    parsed = {str(feature.filename) for feature in features if any(True for _ in feature.walk_scenarios())}
+    parsed = {
+        str(feature.filename) for feature in features if any(True for _ in feature.walk_scenarios(with_outlines=True))
+    }
     problems = []
     for location in locations():
         filename = str(getattr(location, "filename", location))

@@ -11,6 +11,7 @@ literals only.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections import ChainMap
 from collections.abc import Callable
@@ -101,15 +102,17 @@ def evaluate(expression: str, location: Location, matchers: list[Any]) -> Any:
     try:
         value = evaluate_expression(expression, _CALLABLES)
     except UnknownName as err:
-        raise FeatureError(location, str(err), matcher_menu()) from err
+        close = difflib.get_close_matches(err.name, list(_CALLABLES), n=2, cutoff=0.6)
+        meant = " or ".join(_CALLABLES[name].usage for name in close)
+        raise FeatureError(location, str(err), f"{meant}; or " + matcher_menu() if close else matcher_menu()) from err
     except ExpressionError as err:
         raise FeatureError(
             location,
             str(err),
             'a matcher call, e.g. {{ integer(1) }} or {{ regex("A-1", "[A-Z]-\\\\d") }}',
         ) from err
-    except ValueError as err:
-        raise FeatureError(location, str(err), matcher_menu()) from err
+    except ValueError as err:  # a matcher refused its arguments: its message says what was wrong
+        raise FeatureError(location, str(err), getattr(err, "fix", "") or _usage_of(str(err), expression)) from err
     return resolve(value, matchers)
 
 
@@ -134,6 +137,15 @@ def resolve(value: Any, matchers: list[Any]) -> Any:
 
 
 _CALLABLES = ChainMap(MATCHERS, GENERATORS)  # a live view: a new vocabulary entry is callable at once
+
+
+def _usage_of(message: str, expression: str) -> str:
+    """The one form to write: the usage of the word the message names (`each_like() has ...`), else of the
+    expression's outermost call."""
+    named = [name for name in re.findall(r"(\w+)\(\)", message) if name in _CALLABLES]
+    outermost = re.match(r"\s*(\w+)\s*\(", expression)
+    name = named[0] if named else outermost.group(1) if outermost and outermost.group(1) in _CALLABLES else None
+    return _CALLABLES[name].usage if name else matcher_menu()
 
 
 def matcher_menu() -> str:

@@ -18,6 +18,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
+from urllib.parse import urlsplit
 
 from contracts_bdd.errors import FeatureError, Location
 from contracts_bdd.gherkin.expressions import (
@@ -122,10 +123,17 @@ def request_line(method: str, path: str, location: Location) -> tuple[str, Any]:
         )
     value = text_value(path, location)
     shown = str(example_of(value))
-    if not shown.startswith("/"):
+    if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", shown):
+        address = urlsplit(shown)
         raise FeatureError(
-            location, f"the path '{shown}' does not start with '/'", f'a path from the root, e.g. "/{shown}"'
+            location,
+            f"'{shown}' is a whole URL; a contract holds only the path, since the mock server (and, later, "
+            "the provider) supplies the host",
+            f'When the consumer sends a GET request to "{address.path or "/"}"'
+            + (' and the query as a table under "And the request has the query:"' if address.query else ""),
         )
+    if not shown.startswith("/"):
+        raise FeatureError(location, f"the path '{shown}' does not start with '/'", f'a path from the root: "/{shown}"')
     if "?" in shown:
         raise FeatureError(
             location,

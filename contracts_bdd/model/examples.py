@@ -13,9 +13,39 @@ import regex as regex_engine
 from contracts_bdd.model.contract import Generator, Matcher
 
 
-def require(condition: bool, message: str) -> None:
+class Refused(ValueError):
+    """A matcher's arguments refused, with the one correction that fits (`fix`), when one can be told."""
+
+    def __init__(self, message: str, fix: str = "") -> None:
+        self.fix = fix
+        super().__init__(message)
+
+
+def require(condition: bool, message: str, fix: str = "") -> None:
+    """Raise `Refused(message, fix)` unless `condition` holds."""
     if not condition:
-        raise ValueError(message)
+        raise Refused(message, fix)
+
+
+_METACHARACTERS = set(".^$*+?()[]{}|\\")
+"""What a regex reads as syntax; anything else stands for itself in both Python's and Rust's regexes."""
+_CHARACTER_CLASSES = ((str.islower, "[a-z]"), (str.isupper, "[A-Z]"), (str.isdigit, "\\d"))
+
+
+def pattern_for(example: str) -> str:
+    """A simple regex the example matches, by runs of lower case, upper case and digits.
+
+    `EUR-12` gives `[A-Z]{3}-\\d{2}`.
+    """
+    pieces: list[tuple[str, int]] = []
+    for char in example:
+        found = next((klass for test, klass in _CHARACTER_CLASSES if char.isascii() and test(char)), None)
+        piece = found or ("\\" + char if char in _METACHARACTERS else char)
+        if pieces and pieces[-1][0] == piece:
+            pieces[-1] = (piece, pieces[-1][1] + 1)
+        else:
+            pieces.append((piece, 1))
+    return "".join(piece if count == 1 else f"{piece}{{{count}}}" for piece, count in pieces) or ".*"
 
 
 def generator_of(generate: Matcher | None) -> Generator | None:
@@ -94,4 +124,4 @@ def min_max(name: str, min: int | None, max: int | None) -> None:  # noqa: A002 
             bound is None or (isinstance(bound, int) and bound >= 0), f"{name}() {label} must be a whole number >= 0"
         )
     if min is not None and max is not None:
-        require(min <= max, f"{name}() has min={min} greater than max={max}; make min <= max")
+        require(min <= max, f"{name}() has min={min} greater than max={max}; make min <= max", f"min={max}, max={max}")

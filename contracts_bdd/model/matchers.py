@@ -26,6 +26,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
+import json
 import re
 import uuid as uuid_module
 from collections.abc import Callable, Mapping, Sequence
@@ -41,7 +42,7 @@ from contracts_bdd.model.contract import (
     matchers_in,
     text_of,
 )
-from contracts_bdd.model.examples import compiled, finds, is_number, made, min_max, numeric, require
+from contracts_bdd.model.examples import compiled, finds, is_number, made, min_max, numeric, pattern_for, require
 from contracts_bdd.model.formats import JAVA_FORMAT_DEFAULTS, java_format, strptime_format
 from contracts_bdd.model.generators import GENERATORS
 from contracts_bdd.model.specs import EXAMPLE, SPECIFICATIONS, Parameter, Spec, by_kind, first_versions
@@ -81,13 +82,15 @@ def regex(example: Any, pattern: str, generate: Matcher | None = None) -> Matche
         generate is not None or finds(compiled(pattern), text_of(example)),
         f"the example {example!r} does not match its own regex {pattern!r}; "
         "change the example or the pattern so that the pattern matches the example",
+        f"a pattern the example matches: regex({json.dumps(text_of(example))}, "
+        f"{json.dumps(pattern_for(text_of(example)))}), or an example the pattern {pattern!r} matches",
     )
     return made("regex", example, "regex", generate, regex=pattern)
 
 
 def _number_matcher(rule: str, check: Callable[[Any], bool], usage: str) -> Callable[..., Matcher]:
     def build(example: Any, generate: Matcher | None = None) -> Matcher:
-        require(check(numeric(example)), f"{rule}() needs {usage}, not {example!r}")
+        require(check(numeric(example)), f"{rule}() needs {usage}, not {example!r}", _fit_for(example))
         return made(rule, example, rule, generate)
 
     build.__doc__ = f"Any {rule} value."
@@ -99,6 +102,15 @@ integer = _number_matcher(
 )
 decimal = _number_matcher("decimal", is_number, "a number example: decimal(9.99)")
 number = _number_matcher("number", is_number, "a number example: number(3)")
+
+
+def _fit_for(example: Any) -> str:
+    """The matcher that fits the example's own type (for a number matcher given something else)."""
+    if isinstance(example, bool):
+        return f"boolean({'true' if example else 'false'})"
+    if isinstance(example, str):
+        return f"string({json.dumps(example)}), or a number without quotes"
+    return f"like({json.dumps(example) if not isinstance(example, Matcher) else '...'})"
 
 
 def boolean(example: bool, generate: Matcher | None = None) -> Matcher:
@@ -173,7 +185,9 @@ def each_like(element: Any, min: int = 1, max: int | None = None) -> Matcher:  #
     require(isinstance(min, int) and min >= 1, f"each_like() min must be a whole number of at least 1, not {min!r}")
     if max is not None:
         require(isinstance(max, int), f"each_like() max must be a whole number, not {max!r}")
-        require(min <= max, f"each_like() has min={min} greater than max={max}; make min <= max")
+        require(
+            min <= max, f"each_like() has min={min} greater than max={max}; make min <= max", f"min={max}, max={max}"
+        )
     require(
         not isinstance(element, list), 'each_like() takes ONE example element, not a list: each_like("admin", min=1)'
     )
