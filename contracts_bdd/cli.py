@@ -137,8 +137,10 @@ def _vocabulary(chosen: argparse.Namespace) -> int:
 
 
 def _broker(chosen: argparse.Namespace) -> tuple[BrokerClient, Settings]:
+    from contracts_bdd.behave.check import behave_userdata  # noqa: PLC0415 - only broker commands read behave.ini
+
     defines = {"broker_base_url": chosen.broker_base_url} if chosen.broker_base_url else {}
-    settings = Settings.load({}, defines, os.environ)
+    settings = Settings.load(behave_userdata(), defines, os.environ)  # behave.ini, read as behave reads it
     connection = broker_connection(settings)
     if connection is None:
         msg = "no broker: set PACT_BROKER_BASE_URL (and PACT_BROKER_TOKEN), or give --broker-base-url"

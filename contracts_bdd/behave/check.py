@@ -24,6 +24,12 @@ from contracts_bdd.config import Settings
 from contracts_bdd.errors import FeatureError, FeatureErrors
 
 
+def behave_userdata(arguments: Sequence[str] = ()) -> dict[str, str]:
+    """The userdata behave would read here: `[behave.userdata]` of behave.ini (or its other config files), then `-D`."""
+    config = Configuration(command_args=list(arguments), load_config=True)
+    return {**dict(config.userdata), **dict(config.userdata_defines or [])}
+
+
 def check_features(arguments: Sequence[str]) -> tuple[int, list[FeatureError]]:
     """How many scenarios `behave *arguments` would run, and every problem the pre-flight finds in them.
 

@@ -29,7 +29,14 @@ from contracts_bdd.consumer.scenario import (
     ScenarioTags,
     conflicting_declarations,
 )
-from contracts_bdd.errors import ConfigurationError, FeatureError, FeatureErrors, Location
+from contracts_bdd.errors import (
+    ConfigurationError,
+    ContractsBddError,
+    FeatureError,
+    FeatureErrors,
+    Location,
+    SetupError,
+)
 from contracts_bdd.gherkin.unknown_steps import closest_steps, straightened
 from contracts_bdd.interrupts import INTERRUPTS
 from contracts_bdd.provider.local_pacts import interactions_for
@@ -45,6 +52,15 @@ def before_all(context: Any) -> None:
     """
     INTERRUPTS.install()
     scrub_log_records()
+    try:
+        context.contracts = _prepared_run(context)
+    except ContractsBddError:
+        context.contracts_stopped_the_run = True  # after_all says so, in words of its own
+        raise
+
+
+def _prepared_run(context: Any) -> Contracts:
+    _refuse_a_run_below_the_project(Path.cwd(), [str(path) for path in context.config.paths])
     defines = dict(context.config.userdata_defines or [])
     settings = Settings.load(dict(context.config.userdata), defines, os.environ)
     logging.getLogger("contracts_bdd").setLevel(settings.logging_level)
@@ -52,15 +68,30 @@ def before_all(context: Any) -> None:
     # each one crosses into Python, which slows verification. Errors still come through.
     logging.getLogger("pact").setLevel(max(settings.logging_level, logging.WARNING))
     logging.getLogger("pact.ffi").setLevel(max(settings.logging_level, logging.WARNING))
-    try:
-        declared = check_every_contract(context, settings)
-    except FeatureErrors:
-        context.contracts_stopped_the_run = True  # after_all says so, in words of its own
-        raise
+    declared = check_every_contract(context, settings)
     if any(contract.interactions for contract in declared.values()):
         _check_writable(settings.pact_dir)
     fill_interaction_outlines(context, settings)
-    context.contracts = Contracts(settings, os.environ, declared)
+    return Contracts(settings, os.environ, declared)
+
+
+_BEHAVE_CONFIG_FILES = ("behave.ini", ".behaverc", "setup.cfg", "tox.ini", "pyproject.toml")
+
+
+def _refuse_a_run_below_the_project(folder: Path, paths: list[str]) -> None:
+    """behave reads its configuration only in the folder it runs in; run below the project, it reads none."""
+    if (folder / "behave.ini").exists() or (folder / ".behaverc").exists():
+        return
+    root = next((parent for parent in folder.parents if (parent / "behave.ini").is_file()), None)
+    if root is None or any((folder / name).exists() for name in _BEHAVE_CONFIG_FILES):
+        return
+    below = folder.relative_to(root)
+    msg = (
+        f"behave runs in {folder}, below {root}, which holds behave.ini; behave reads behave.ini only in the "
+        f"folder it runs in, so its settings (consumer, provider, pact_dir) would be missed here. Run from the "
+        f"folder that holds behave.ini: cd {root} && behave {' '.join(str(below / path) for path in paths) or below}"
+    )
+    raise SetupError(msg)
 
 
 def _check_writable(folder: Path) -> None:
@@ -406,7 +437,7 @@ def after_all(context: Any) -> None:
         runner = getattr(context, "_runner", None)
         if runner is not None:
             runner.aborted = False  # behave would say "ABORTED: By user."; the run still fails (a hook failed)
-        print("contracts-bdd: no scenario ran, because of the problems listed at the top")
+        print("contracts-bdd: no scenario ran, because of the problem(s) listed at the top")
     if contracts is None:
         return
     try:

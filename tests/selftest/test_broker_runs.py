@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import base64
+import subprocess
+import sys
 from collections.abc import Iterator
 
 import pytest
@@ -323,3 +325,24 @@ def test_deployment_gate_steps(project: Project) -> None:
     assert "Computer says no: Users 2.0 has not verified Shop 1.4.0" in run.output
     assert "Shop     | 1.4.0     | Users    | 2.0       | unknown" in run.output
     assert "1 scenario passed, 1 failed" in run.output
+
+
+def test_the_publish_command_reads_behave_ini_as_behave_does(project: Project, broker: FakeBroker) -> None:
+    project.write("behave.ini", USERDATA + "consumer_version = 2.7.1\nconsumer_branch = release\n")
+    project.write("features/consumer/good.feature", GOOD)
+    assert project.behave("features/consumer", env={"CI": ""}).returncode == 0
+
+    published = subprocess.run(
+        [sys.executable, "-m", "contracts_bdd", "publish", "pacts"],
+        cwd=project.root,
+        env=project.environment({"PACT_BROKER_BASE_URL": broker.url, "PACT_BROKER_TOKEN": TOKEN}),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+    assert published.returncode == 0, published.stderr
+    (post,) = broker.requests_to("POST /contracts/publish")
+    assert (post.body["pacticipantVersionNumber"], post.body["branch"]) == ("2.7.1", "release")
+    assert TOKEN not in published.stdout + published.stderr

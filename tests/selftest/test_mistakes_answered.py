@@ -89,3 +89,18 @@ def test_a_key_that_looks_like_ours_is_refused_with_the_one_meant(project: Proje
     assert run.returncode == 1
     assert "'Pact_Directory' is not a key contracts-bdd reads; did you mean 'pact_dir'?" in run.output
     assert run.pact_files() == [] and not (project.root / "contracts").exists()
+
+
+def test_a_run_below_the_project_is_told_where_to_run_from(project: Project) -> None:
+    project.write("behave.ini", USERDATA)
+    project.write("features/consumer/carts.feature", ONE_SCENARIO)
+    below = Project.__new__(Project)
+    below.root = project.root / "features"
+
+    run = below.behave("consumer")
+
+    assert run.returncode == 1
+    assert f"behave runs in {project.root / 'features'}, below {project.root}, which holds behave.ini" in run.output
+    assert f"cd {project.root} && behave features/consumer" in run.output
+    assert "no consumer is named" not in run.output and "By user" not in run.output
+    assert not (project.root / "features" / "pacts").exists()

@@ -55,7 +55,7 @@ def test_every_unknown_line_is_named_at_its_line_with_the_step_meant(project: Pr
     assert "comes before any request" not in run.output  # no misleading follow-on diagnosis
     assert run.output.index("carts.feature:13") < run.output.index("more.feature:4")  # grouped by file
     assert "By user" not in run.output
-    assert "contracts-bdd: no scenario ran, because of the problems listed at the top" in run.output
+    assert "contracts-bdd: no scenario ran, because of the problem(s) listed at the top" in run.output
     assert run.pact_files() == []
 
 
