@@ -16,12 +16,13 @@ from collections.abc import Sequence
 from types import SimpleNamespace
 
 from behave.configuration import Configuration
+from behave.parser import ParserError
 from behave.runner import Runner
 from behave.runner_util import parse_features
 
 from contracts_bdd.behave.hooks import check_every_contract
 from contracts_bdd.config import Settings
-from contracts_bdd.errors import FeatureError, FeatureErrors
+from contracts_bdd.errors import FeatureError, FeatureErrors, Location
 
 
 def behave_userdata(arguments: Sequence[str] = ()) -> dict[str, str]:
@@ -44,7 +45,11 @@ def check_features(arguments: Sequence[str]) -> tuple[int, list[FeatureError]]:
         runner.setup_paths()
         runner.load_step_definitions()
         locations = [location for location in runner.feature_locations() if not config.exclude(location)]
-        features = parse_features(locations, language=config.lang)
+        try:
+            features = parse_features(locations, language=config.lang)
+        except ParserError as err:  # behave could not read a feature file at all
+            where = Location(str(err.filename or "?"), int(err.line or 1))
+            return 0, [FeatureError(where, str(err.args[0]), "a feature file behave can read")]
     context = SimpleNamespace(config=config, _runner=SimpleNamespace(features=features, step_registry=None))
     settings = Settings.load(dict(config.userdata), dict(config.userdata_defines or []), os.environ)
     count = sum(1 for feature in features for scenario in feature.walk_scenarios() if scenario.should_run(config))

@@ -20,6 +20,7 @@ from typing import Any
 from behave import step_registry
 from behave.model import Step
 
+from contracts_bdd.behave import feature_files
 from contracts_bdd.behave.session import Contracts
 from contracts_bdd.behave.steps.marks import JUDGING_STEP
 from contracts_bdd.config import Settings
@@ -41,6 +42,8 @@ from contracts_bdd.gherkin.unknown_steps import closest_steps, straightened
 from contracts_bdd.interrupts import INTERRUPTS
 from contracts_bdd.provider.local_pacts import interactions_for
 from contracts_bdd.redaction import scrub_log_records
+
+feature_files.install()  # behave parses the features after loading environment.py, before any hook runs
 
 
 def before_all(context: Any) -> None:

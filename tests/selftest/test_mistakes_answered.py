@@ -104,3 +104,19 @@ def test_a_run_below_the_project_is_told_where_to_run_from(project: Project) -> 
     assert f"cd {project.root} && behave features/consumer" in run.output
     assert "no consumer is named" not in run.output and "By user" not in run.output
     assert not (project.root / "features" / "pacts").exists()
+
+
+def test_a_feature_file_that_is_not_utf8_is_named_at_its_line(project: Project) -> None:
+    project.write("behave.ini", USERDATA)
+    (project.root / "features" / "consumer").mkdir(parents=True)
+    (project.root / "features" / "consumer" / "cafe.feature").write_bytes(
+        ONE_SCENARIO.replace("A cart", "Caf\xe9").encode("cp1252")
+    )
+
+    run = project.behave("features/consumer")
+
+    assert run.returncode == 1
+    assert 'Failed to parse "' in run.output and 'cafe.feature": the file is not UTF-8: byte 0xe9' in run.output
+    assert "at line 2" in run.output
+    assert "Traceback" not in run.output and "UnicodeDecodeError" not in run.output
+    assert run.pact_files() == []
