@@ -18,7 +18,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from behave import step_registry
-from behave.model import Step
+from behave.model import Step, Text
 
 from contracts_bdd.behave import feature_files
 from contracts_bdd.behave.session import Contracts
@@ -146,7 +146,34 @@ def check_every_contract(context: Any, settings: Settings) -> dict[Location, Sce
     problems += _empty_feature_files(context, features)
     if problems:
         raise FeatureErrors(problems)
+    _shorten_long_docstrings(features, context.config, registry)
     return declared
+
+
+LONGEST_SHOWN = 4096
+"""A docstring longer than this (in characters) is shortened in the console once the pre-flight has read it."""
+
+
+def _shorten_long_docstrings(features: list[Any], config: Any, registry: Any) -> None:
+    """Shorten what behave will print of long docstrings in declaring steps (a 5 MB body, say).
+
+    The pre-flight has read them whole into the contracts, and a declaring step read ahead
+    does not read its text again; the whole text goes to the `contracts_bdd` log at DEBUG.
+    """
+    for feature in features:
+        for scenario in feature.walk_scenarios():
+            if not scenario.should_run(config):
+                continue
+            for step in scenario.all_steps:
+                text = step.text
+                if text is None or len(text) <= LONGEST_SHOWN or not _marked(step, registry, "declares_contract"):
+                    continue
+                logging.getLogger("contracts_bdd").debug("%s:%s docstring, whole: %s", step.filename, step.line, text)
+                shown = (
+                    f"{text[: LONGEST_SHOWN // 2]}\n... {len(text) - LONGEST_SHOWN // 2} more characters are not "
+                    "shown here; the contract holds the whole text (and the contracts_bdd log, at DEBUG)"
+                )
+                step.text = Text(shown, content_type=text.content_type, line=text.line)
 
 
 def _empty_feature_files(context: Any, features: list[Any]) -> list[FeatureError]:

@@ -120,3 +120,23 @@ def test_a_feature_file_that_is_not_utf8_is_named_at_its_line(project: Project) 
     assert "at line 2" in run.output
     assert "Traceback" not in run.output and "UnicodeDecodeError" not in run.output
     assert run.pact_files() == []
+
+
+def test_a_huge_docstring_is_shortened_in_the_output_and_whole_in_the_pact(project: Project) -> None:
+    project.write("behave.ini", USERDATA)
+    items = ", ".join(f'"item-{index:06d}"' for index in range(200_000))  # about 2.8 MB
+    project.write(
+        "features/consumer/huge.feature",
+        ONE_SCENARIO
+        + '    And the response has the JSON body:\n      """\n      {"items": ['
+        + items
+        + ']}\n      """\n',
+    )
+
+    run = project.behave("features/consumer")
+
+    assert run.returncode == 0, run.output[-2000:]
+    assert len(run.output) < 20_000
+    assert "more characters are not shown here; the contract holds the whole text" in run.output
+    body = run.pact("Shop-Carts.json")["interactions"][0]["response"]["body"]["content"]
+    assert len(body["items"]) == 200_000 and body["items"][-1] == "item-199999"
