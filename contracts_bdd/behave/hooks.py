@@ -130,10 +130,10 @@ def check_every_contract(context: Any, settings: Settings) -> dict[Location, Sce
                 if lines is not None:  # the first diagnosis: replaying the steps around them would only mislead
                     problems += lines
                     continue
-                problem, contract = _check_scenario(scenario, settings, registry)
+                found, contract = _check_scenario(scenario, settings, registry)
                 count = len(contract.interactions)
-                if problem is not None:
-                    problems.append(problem)
+                if found:
+                    problems += found
                     continue
                 declared[contract.location] = contract
                 if count > MANY_INTERACTIONS:
@@ -293,34 +293,43 @@ class _DryRun:
         return False  # this is the reading ahead
 
 
-def _check_scenario(scenario: Any, settings: Settings, registry: Any) -> tuple[FeatureError | None, ScenarioContract]:
-    """The scenario's problem, if any, and the contract its steps declare."""
+def _check_scenario(scenario: Any, settings: Settings, registry: Any) -> tuple[list[FeatureError], ScenarioContract]:
+    """The scenario's problems, if any, and the contract its steps declare.
+
+    A step's problem does not stop the replay: each later step is read too, so every problem
+    of the scenario is listed at once. What only follows from an earlier problem (a detail
+    that "comes before" a request the failing step would have declared) is left out.
+    """
     location = Location(scenario.filename, scenario.line)
     contract = ScenarioContract(
         scenario_name(scenario), location, ScenarioTags.read(scenario.effective_tags), scenario.description
     )
     dry = SimpleNamespace(contracts=_DryRun(contract, location))
-    step_text = ""
-    try:
-        for step in scenario.all_steps:
-            match = _marked(step, registry, "declares_contract")
-            if match is None:
-                continue
-            step_text = f"{step.keyword} {step.name}"
-            dry.contracts.step_location = Location(step.filename, step.line)
-            dry.table, dry.text = step.table, step.text
-            named = {argument.name: argument.value for argument in match.arguments if argument.name}
+    problems: list[FeatureError] = []
+    for step in scenario.all_steps:
+        match = _marked(step, registry, "declares_contract")
+        if match is None:
+            continue
+        dry.contracts.step_location = Location(step.filename, step.line)
+        dry.table, dry.text = step.table, step.text
+        named = {argument.name: argument.value for argument in match.arguments if argument.name}
+        try:
             match.func(dry, *(argument.value for argument in match.arguments if not argument.name), **named)
-        step_text = ""  # what follows judges the scenario as a whole, not one step
+        except FeatureError as problem:
+            if problems and "comes before" in problem.problem:
+                continue  # it follows from the earlier problem
+            problem.step = problem.step or f"{step.keyword} {step.name}"
+            problems.append(problem)
+    if problems:
+        return problems, contract
+    try:  # the scenario as a whole, not one step
         if contract.interactions:
             contract.pair(settings)
             contract.check(settings)
     except FeatureError as problem:
-        if step_text and not problem.step:
-            problem.step = step_text
-        return problem, contract
+        return [problem], contract
     contract.declared_ahead = True
-    return None, contract
+    return [], contract
 
 
 def fill_interaction_outlines(context: Any, settings: Settings) -> None:

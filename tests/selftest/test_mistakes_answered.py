@@ -140,3 +140,23 @@ def test_a_huge_docstring_is_shortened_in_the_output_and_whole_in_the_pact(proje
     assert "more characters are not shown here; the contract holds the whole text" in run.output
     body = run.pact("Shop-Carts.json")["interactions"][0]["response"]["body"]["content"]
     assert len(body["items"]) == 200_000 and body["items"][-1] == "item-199999"
+
+
+def test_every_step_problem_of_one_scenario_is_listed(project: Project) -> None:
+    project.write("behave.ini", USERDATA)
+    project.write(
+        "features/consumer/many.feature",
+        "Feature: Carts\n  Scenario: Two mistakes\n"
+        '    When the consumer sends a FETCH request to "/carts/1"\n'
+        "    And the request has the headers:\n      | X-Customer | Zoë |\n"
+        "    Then the provider responds with status 200\n"
+        '    And the response has the JSON body:\n      """\n      {"id": {{ integer("seven") }}}\n      """\n',
+    )
+
+    run = project.behave("features/consumer")
+
+    assert run.returncode == 1
+    assert "contracts-bdd found 2 problems in 1 feature file" in run.output
+    assert "many.feature:3: " in run.output and "FETCH" in run.output
+    assert "many.feature:9: integer() needs a whole-number example" in run.output
+    assert "comes before" not in run.output  # what only follows from the first problem is left out
