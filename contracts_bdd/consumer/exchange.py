@@ -30,12 +30,10 @@ from contracts_bdd.model.contract import (
     text_of,
 )
 from contracts_bdd.model.reports import MockMismatch
-from contracts_bdd.model.vocabularies import STATUS_CLASSES
+from contracts_bdd.model.vocabularies import PATH_SAFE, STATUS_CLASSES
 from contracts_bdd.model.xml_document import xml_text
 
 SELF_EXCHANGE_TIMEOUT = 10.0
-_URL_SAFE = "!#$%&'()*+,/:;=?@[]~"
-"""Characters a path keeps as written (what a browser or `requests` leaves alone); others are percent-encoded."""
 
 
 def _payload(body: Body | None) -> tuple[bytes | None, dict[str, str]]:
@@ -114,7 +112,7 @@ def _play(connection: http.client.HTTPConnection, interaction: Interaction) -> l
     named = {name.lower() for name, _ in declared}
     lines = [(name, value) for name, value in payload_headers.items() if name.lower() not in named] + declared
     path = str(example_of(request.path))
-    target = quote(path, safe=_URL_SAFE)
+    target = quote(path, safe=PATH_SAFE)
     if request.query:
         target += "?" + _query_string(request.query)
     connection.putrequest(request.method, target)

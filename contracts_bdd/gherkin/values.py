@@ -18,7 +18,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from contracts_bdd.errors import FeatureError, Location
 from contracts_bdd.gherkin.expressions import (
@@ -44,7 +44,7 @@ from contracts_bdd.model.expressions import (
     MAX_NESTING,
     value_problem,
 )
-from contracts_bdd.model.vocabularies import STATUS_CLASSES, STATUS_WORDS
+from contracts_bdd.model.vocabularies import PATH_SAFE, STATUS_CLASSES, STATUS_WORDS
 
 HTTP_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT")
 
@@ -134,6 +134,14 @@ def request_line(method: str, path: str, location: Location) -> tuple[str, Any]:
         )
     if not shown.startswith("/"):
         raise FeatureError(location, f"the path '{shown}' does not start with '/'", f'a path from the root: "/{shown}"')
+    encoded = quote(shown, safe=PATH_SAFE + "{}")  # `${id}` is filled from the provider state later
+    if encoded != shown:
+        raise FeatureError(
+            location,
+            f"the path '{shown}' holds characters a URL carries percent-encoded (a space, or non-ASCII); "
+            "pact-ffi's mock server compares the encoded path with the declared one, so no request could meet it",
+            f'the path as a client sends it: "{encoded}"',
+        )
     if "?" in shown:
         raise FeatureError(
             location,

@@ -67,3 +67,7 @@ SELECTORS = {
         Selector("fallbackBranch", "fallback_branch"),
     )
 }
+
+
+PATH_SAFE = "!#$%&'()*+,/:;=?@[]~"
+"""What a request path keeps as written (as a browser or `requests` does); other characters are percent-encoded."""
