@@ -23,7 +23,7 @@ from contracts_bdd.errors import ContractsBddError, PactFileError, SetupError
 from contracts_bdd.pact.document import load_pact, pair_names
 from contracts_bdd.redaction import scrub_log_records, scrubbed
 from contracts_bdd.render.feature import render_file
-from contracts_bdd.scaffold import scaffold
+from contracts_bdd.scaffold import USERS, scaffold
 
 
 def main(arguments: Sequence[str] | None = None) -> int:
@@ -59,6 +59,11 @@ def _parser() -> argparse.ArgumentParser:
     init.add_argument("folder", type=Path, nargs="?", default=Path(), help="where (default: this folder)")
     init.add_argument("--consumer", default="MyConsumer", help="the consumer's name (default: MyConsumer)")
     init.add_argument("--provider", default="MyProvider", help="the provider's name (default: MyProvider)")
+    init.add_argument(
+        "--example",
+        action="store_true",
+        help="the reference example: OrderService reads users (id, name, email) from UserService",
+    )
     vocabulary = commands.add_parser("vocabulary", help="write the step, matcher and generator reference")
     vocabulary.add_argument("-o", "--output", type=Path, help="where to write it (default: standard output)")
     publish = commands.add_parser("publish", help="publish the pact files of a folder to the broker")
@@ -120,7 +125,10 @@ def _check(chosen: argparse.Namespace) -> int:
 
 
 def _init(chosen: argparse.Namespace) -> int:
-    report = scaffold(chosen.folder, chosen.consumer, chosen.provider)
+    if chosen.example:
+        report = scaffold(chosen.folder, "OrderService", "UserService", USERS)
+    else:
+        report = scaffold(chosen.folder, chosen.consumer, chosen.provider)
     for path in report.created:
         print(f"created {path}")
     for path in report.skipped:

@@ -68,20 +68,20 @@ def _save(items: dict[str, dict[str, object]]) -> None:
     DATA.write_text(json.dumps(items))
 
 
-@provider_state("an item with id {{id:d}} exists")
-def item_exists(id: int) -> Iterator[None]:  # noqa: A002 - the state's own word
-    _save({{str(id): {{"id": id, "name": "First item"}}}})
+@provider_state("{article} {resource} with id {{id:d}} exists")
+def {resource}_exists(id: int) -> Iterator[None]:  # noqa: A002 - the state's own word
+    _save({{str(id): {{"id": id, {stored}}}}})
     yield
     _save({{}})
 
 
-@provider_state("no item with id {{id:d}} exists")
-def no_item(id: int) -> None:  # noqa: A002
+@provider_state("no {resource} with id {{id:d}} exists")
+def no_{resource}(id: int) -> None:  # noqa: A002
     _save({{}})
 """
 
 PROVIDER_STUB = """\
-\"\"\"A stand-in for {provider}: GET /items/<id> answers the item from provider_data.json, or 404.
+\"\"\"A stand-in for {provider}: GET /{resource}s/<id> answers the {resource} from provider_data.json, or 404.
 
 Replace it with your real provider: change the command in features/provider/{slug}.feature,
 or write `provider_command = ...` under [behave.userdata] in behave.ini.
@@ -98,7 +98,7 @@ DATA = Path(__file__).resolve().parent / "provider_data.json"
 class Items(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         items = json.loads(DATA.read_text()) if DATA.exists() else {{}}
-        found = items.get(self.path.rpartition("/")[2]) if self.path.startswith("/items/") else None
+        found = items.get(self.path.rpartition("/")[2]) if self.path.startswith("/{resource}s/") else None
         body = json.dumps(found if found is not None else {{"error": "not found"}}).encode()
         self.send_response(200 if found is not None else 404)
         self.send_header("Content-Type", "application/json")
@@ -122,18 +122,18 @@ Feature: What {consumer} needs from {provider}
   Each scenario is one interaction of the pact pacts/{consumer}-{provider}.json.
   Run it with: behave features/consumer
 
-  Scenario: An item that exists
-    Given the provider is in the state "an item with id 1 exists"
-    When the consumer sends a GET request to "/items/1"
+  Scenario: {Article} {resource} that exists
+    Given the provider is in the state "{article} {resource} with id 1 exists"
+    When the consumer sends a GET request to "/{resource}s/1"
     Then the provider responds with status 200
     And the response has the JSON body:
       \"\"\"
-      {{"id": {{{{ integer(1) }}}}, "name": {{{{ like("First item") }}}}}}
+      {{"id": {{{{ integer(1) }}}}, {matched}}}
       \"\"\"
 
-  Scenario: An item that does not exist
-    Given the provider is in the state "no item with id 2 exists"
-    When the consumer sends a GET request to "/items/2"
+  Scenario: {Article} {resource} that does not exist
+    Given the provider is in the state "no {resource} with id 2 exists"
+    When the consumer sends a GET request to "/{resource}s/2"
     Then the provider responds with status 404
 """
 
@@ -156,7 +156,21 @@ class Scaffolded:
     skipped: list[Path] = field(default_factory=list)
 
 
-def scaffold(folder: Path, consumer: str, provider: str) -> Scaffolded:
+@dataclass(frozen=True)
+class Resource:
+    """What the scaffolded contract is about: a resource name and the fields of one, with examples."""
+
+    name: str
+    article: str
+    fields: tuple[tuple[str, str], ...]
+
+
+ITEMS = Resource("item", "an", (("name", "First item"),))
+USERS = Resource("user", "a", (("name", "Alice"), ("email", "alice@example.com")))
+"""The reference example's contract: GET /users/<id> answers id, name and email, or 404."""
+
+
+def scaffold(folder: Path, consumer: str, provider: str, resource: Resource = ITEMS) -> Scaffolded:
     """Write a contracts-bdd project for `consumer` and `provider` into `folder`; never overwrite a file.
 
     Raises:
@@ -170,7 +184,17 @@ def scaffold(folder: Path, consumer: str, provider: str) -> Scaffolded:
     words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "-", provider)  # UserService -> User-Service
     slug = re.sub(r"[^a-z0-9]+", "-", words.lower()).strip("-") or "provider"
     snake = slug.replace("-", "_")
-    values = {"consumer": consumer, "provider": provider, "slug": slug}
+    article = resource.article
+    values = {
+        "consumer": consumer,
+        "provider": provider,
+        "slug": slug,
+        "resource": resource.name,
+        "article": article,
+        "Article": article.capitalize(),
+        "stored": ", ".join(f'"{name}": "{example}"' for name, example in resource.fields),
+        "matched": ", ".join(f'"{name}": {{{{ like("{example}") }}}}' for name, example in resource.fields),
+    }
     files = {
         "behave.ini": BEHAVE_INI,
         "environment.py": ENVIRONMENT,

@@ -46,3 +46,17 @@ def test_init_then_both_runs_are_green_and_a_second_init_overwrites_nothing(tmp_
     assert "skipped behave.ini: it is there already and was left as it was" in again.stdout
     assert "created" not in again.stdout
     assert {path: path.read_bytes() for path in tmp_path.rglob("*") if path.is_file()} == before
+
+
+def test_init_example_writes_the_reference_contract_and_both_runs_are_green(tmp_path: Path) -> None:
+    assert _run(tmp_path, "contracts_bdd", "init", "--example").returncode == 0
+
+    assert _run(tmp_path, "behave", "--no-color", "features/consumer").returncode == 0
+    pact = Run(0, "", tmp_path).pact("OrderService-UserService.json")
+    exists = next(item for item in pact["interactions"] if item["description"] == "A user that exists")
+    assert exists["request"]["path"] == "/users/1"
+    assert exists["response"]["body"]["content"] == {"id": 1, "name": "Alice", "email": "alice@example.com"}
+    missing = next(item for item in pact["interactions"] if item["description"] == "A user that does not exist")
+    assert missing["response"]["status"] == 404
+    provider = _run(tmp_path, "behave", "--no-color", "features/provider")
+    assert provider.returncode == 0, provider.stdout + provider.stderr
