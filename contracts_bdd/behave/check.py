@@ -20,9 +20,12 @@ from behave.parser import ParserError
 from behave.runner import Runner
 from behave.runner_util import parse_features
 
-from contracts_bdd.behave.hooks import check_every_contract
+from contracts_bdd.behave import feature_files
+from contracts_bdd.behave.preflight import check_every_contract
 from contracts_bdd.config import Settings
 from contracts_bdd.errors import FeatureError, FeatureErrors, Location
+
+feature_files.install()  # a feature file that is not UTF-8 is a ParserError with its line, as in a run
 
 
 def behave_userdata(arguments: Sequence[str] = ()) -> dict[str, str]:
