@@ -417,19 +417,19 @@ MATCHERS: dict[str, Spec] = {
 }
 
 
-_IMPLIED_RULES: dict[str, Callable[[Matcher], tuple[str, dict[str, Any]]]] = {
-    "RandomInt": lambda made: ("integer", {}),
-    "RandomDecimal": lambda made: ("decimal", {}),
-    "RandomHexadecimal": lambda made: ("regex", {"regex": "[0-9a-fA-F]+"}),
-    "RandomString": lambda made: ("type", {}),
-    "RandomBoolean": lambda made: ("boolean", {}),
-    "Regex": lambda made: ("regex", {"regex": made.generator.option("regex") if made.generator else ".*"}),
-    "Uuid": lambda made: ("regex", {"regex": UUID_PATTERN}),
-    "Date": lambda made: ("date", {"format": made.generator.option("format") if made.generator else None}),
-    "Time": lambda made: ("time", {"format": made.generator.option("format") if made.generator else None}),
-    "DateTime": lambda made: ("datetime", {"format": made.generator.option("format") if made.generator else None}),
-    "ProviderState": lambda made: ("type", {}),
-    "MockServerURL": lambda made: ("regex", {"regex": made.generator.option("regex") if made.generator else ".*"}),
+_IMPLIED_RULES: dict[str, tuple[str, dict[str, Any]]] = {
+    "RandomInt": ("integer", {}),
+    "RandomDecimal": ("decimal", {}),
+    "RandomHexadecimal": ("regex", {"regex": "[0-9a-fA-F]+"}),
+    "RandomString": ("type", {}),
+    "RandomBoolean": ("boolean", {}),
+    "Regex": ("regex", {"regex": None}),  # None: the generator's own option of that name
+    "Uuid": ("regex", {"regex": UUID_PATTERN}),
+    "Date": ("date", {"format": None}),
+    "Time": ("time", {"format": None}),
+    "DateTime": ("datetime", {"format": None}),
+    "ProviderState": ("type", {}),
+    "MockServerURL": ("regex", {"regex": None}),
 }
 """The rule a generator used alone implies, as pact-python's `match.int()`, `match.date()`... pair them."""
 
@@ -446,8 +446,11 @@ def with_implied_rules(value: Any) -> Any:
     """
     if isinstance(value, Matcher):
         if value.rule is None and value.generator is not None and value.generator.kind in _IMPLIED_RULES:
-            rule, options = _IMPLIED_RULES[value.generator.kind](value)
-            kept = tuple((key, option) for key, option in options.items() if option is not None)
+            rule, options = _IMPLIED_RULES[value.generator.kind]
+            filled: dict[str, Any] = {
+                key: value.generator.option(key) if option is None else option for key, option in options.items()
+            }
+            kept = tuple((key, option) for key, option in filled.items() if option is not None)
             return Matcher(rule, value.example, kept, value.generator, value.name)
         example = with_implied_rules(value.example)  # each_like({"id": random_integer(1, 9)})
         return value if example == value.example else dataclasses.replace(value, example=example)

@@ -43,11 +43,10 @@ from contracts_bdd.model.contract import (
 )
 from contracts_bdd.model.xml_document import is_namespace_declaration, xml_values
 from contracts_bdd.pact.integration import child_path, generator_json
-from contracts_bdd.pact.reader import PactDocument
+from contracts_bdd.pact.reader import MULTIPART, PactDocument
 
 _SAME_RULE = {"timestamp": "datetime"}
 """Rule kinds a pact may write under another name with the same meaning."""
-MULTIPART = "multipart/form-data"
 _ELEMENT_RULES = ("arrayContains", "eachKey", "eachValue")
 """Rules whose rules for the elements travel inside the rule itself."""
 
