@@ -25,6 +25,7 @@ from xml.etree import ElementTree
 from xml.parsers import expat
 
 from contracts_bdd.model.contract import Matcher, Value, XmlElement, example_of, text_of
+from contracts_bdd.model.expressions import MAX_NESTING
 
 
 def _example_text(value: Value) -> str:
@@ -192,6 +193,9 @@ class _XmlParser:
         return self.done
 
     def start(self, name: str, ordered: list[str]) -> None:
+        if len(self.open) >= MAX_NESTING:
+            message = f"the XML body nests deeper than {MAX_NESTING} elements, deeper than a pact can be checked"
+            raise XmlSyntaxError(message, self.parser.CurrentLineNumber)
         self.flush()
         attributes = dict(zip(ordered[::2], ordered[1::2], strict=True))
         rule = self.rule(attributes)
