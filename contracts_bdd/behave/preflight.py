@@ -41,17 +41,18 @@ def check_every_contract(context: Any, settings: Settings) -> dict[Location, Sce
     scenario is read once.
     """
     features, registry = _parsed(context)
+    steps = _Steps(registry)
     vocabulary = _vocabulary_patterns(registry)
     problems: list[FeatureError] = []
     declared = {}
     for feature in features:
         for scenario in feature.walk_scenarios():
             if scenario.should_run(context.config):
-                lines = _line_problems(scenario, registry, vocabulary)
+                lines = _line_problems(scenario, steps, vocabulary)
                 if lines is not None:  # the first diagnosis: replaying the steps around them would only mislead
                     problems += lines
                     continue
-                found, contract = _check_scenario(scenario, settings, registry)
+                found, contract = _check_scenario(scenario, settings, steps)
                 count = len(contract.interactions)
                 if found:
                     problems += found
@@ -67,7 +68,7 @@ def check_every_contract(context: Any, settings: Settings) -> dict[Location, Sce
     problems += _empty_feature_files(context, features)
     if problems:
         raise FeatureErrors(problems)
-    _shorten_long_docstrings(features, context.config, registry)
+    _shorten_long_docstrings(features, context.config, steps)
     return declared
 
 
@@ -75,7 +76,7 @@ LONGEST_SHOWN = 4096
 """A docstring longer than this (in characters) is shortened in the console once the pre-flight has read it."""
 
 
-def _shorten_long_docstrings(features: list[Any], config: Any, registry: Any) -> None:
+def _shorten_long_docstrings(features: list[Any], config: Any, steps: _Steps) -> None:
     """Shorten what behave will print of long docstrings in declaring steps (a 5 MB body, say).
 
     The pre-flight has read them whole into the contracts, and a declaring step read ahead
@@ -87,7 +88,7 @@ def _shorten_long_docstrings(features: list[Any], config: Any, registry: Any) ->
                 continue
             for step in scenario.all_steps:
                 text = step.text
-                if text is None or len(text) <= LONGEST_SHOWN or not _marked(step, registry, "declares_contract"):
+                if text is None or len(text) <= LONGEST_SHOWN or not steps.marked(step, "declares_contract"):
                     continue
                 logging.getLogger("contracts_bdd").debug("%s:%s docstring, whole: %s", step.filename, step.line, text)
                 shown = (
@@ -144,7 +145,7 @@ def _unfilled_placeholders(scenario: Any) -> list[FeatureError]:
     return problems
 
 
-def _line_problems(scenario: Any, registry: Any, vocabulary: list[str]) -> list[FeatureError] | None:
+def _line_problems(scenario: Any, steps: _Steps, vocabulary: list[str]) -> list[FeatureError] | None:
     """Problems of single lines, found before the steps are replayed; None when there are none to stop for.
 
     A `<placeholder>` no Examples column fills, and a line that matches no step: one like ours is
@@ -153,10 +154,10 @@ def _line_problems(scenario: Any, registry: Any, vocabulary: list[str]) -> list[
     unfilled = _unfilled_placeholders(scenario)
     if unfilled:
         return unfilled
-    undefined = [step for step in scenario.all_steps if not _matches_any(step.name, step.step_type, registry)]
+    undefined = [step for step in scenario.all_steps if not steps.matches(step.name, step.step_type)]
     if not undefined:
         return None
-    return [found for step in undefined if (found := _unknown(step, registry, vocabulary))]
+    return [found for step in undefined if (found := _unknown(step, steps, vocabulary))]
 
 
 def _vocabulary_patterns(registry: Any) -> list[str]:
@@ -168,25 +169,14 @@ def _vocabulary_patterns(registry: Any) -> list[str]:
     ]
 
 
-def _matches_any(text: str, step_type: str, registry: Any) -> bool:
-    generic = registry.steps["step"] if step_type != "step" else []
-    for definition in itertools.chain(registry.steps[step_type], generic):
-        try:
-            if definition.check_match(text) is not None:
-                return True
-        except Exception:
-            return True
-    return False
-
-
-def _unknown(step: Any, registry: Any, vocabulary: list[str]) -> FeatureError | None:
+def _unknown(step: Any, steps: _Steps, vocabulary: list[str]) -> FeatureError | None:
     """A problem for a line that matches no step but looks like one of ours (a misspelling, curly quotes).
 
     A line like none of ours is left to behave, which reports an undefined step of the project's own.
     """
     here = Location(step.filename, step.line)
     straight = straightened(step.name)
-    if straight != step.name and _matches_any(straight, step.step_type, registry):
+    if straight != step.name and steps.matches(straight, step.step_type):
         return FeatureError(
             here,
             "the line uses typographic quotes (\u201c \u201d), which no step reads: a word processor or chat tool "
@@ -214,7 +204,7 @@ class _DryRun:
         return False  # this is the reading ahead
 
 
-def _check_scenario(scenario: Any, settings: Settings, registry: Any) -> tuple[list[FeatureError], ScenarioContract]:
+def _check_scenario(scenario: Any, settings: Settings, steps: _Steps) -> tuple[list[FeatureError], ScenarioContract]:
     """The scenario's problems, if any, and the contract its steps declare.
 
     A step's problem does not stop the replay: each later step is read too, so every problem
@@ -228,7 +218,7 @@ def _check_scenario(scenario: Any, settings: Settings, registry: Any) -> tuple[l
     dry = SimpleNamespace(contracts=_DryRun(contract, location))
     problems: list[FeatureError] = []
     for step in scenario.all_steps:
-        match = _marked(step, registry, "declares_contract")
+        match = steps.marked(step, "declares_contract")
         if match is None:
             continue
         dry.contracts.step_location = Location(step.filename, step.line)
@@ -260,12 +250,13 @@ def fill_interaction_outlines(context: Any, settings: Settings) -> None:
     rows come from the pacts in `pact_dir` whose provider the feature starts or reaches.
     """
     features, registry = _parsed(context)
+    steps = _Steps(registry)
     for feature in features:
         background = list(feature.background.steps) if feature.background else []
         for outline in [item for item in feature.walk_scenarios(with_outlines=True) if hasattr(item, "examples")]:
-            if not any(_marked(step, registry, "verifies_one_interaction") for step in outline.steps):
+            if not any(steps.marked(step, "verifies_one_interaction") for step in outline.steps):
                 continue
-            provider = _provider_name(outline, background, registry)
+            provider = _provider_name(outline, background, steps)
             interactions = interactions_for(provider, settings.pact_dir)
             for examples in outline.examples:
                 _fill(examples, interactions, Location(outline.filename, outline.line))
@@ -286,30 +277,52 @@ class _Matched:
     arguments: list[Any]
 
 
-def _marked(step: Any, registry: Any, mark: str) -> _Matched | None:
-    """The step's function and arguments if its step definition carries `mark` (`declares_contract`, ...).
+class _Steps:
+    """Matches step lines against the registry once each (a Background's lines recur in every scenario).
 
     Matched in behave's order (the step type's definitions, then generic `@step` ones) with each
     matcher's `check_match`, skipping the `Match` (and its source location) behave builds to run
     a step, which costs more than the matching does.
     """
-    generic = registry.steps["step"] if step.step_type != "step" else []
-    for definition in itertools.chain(registry.steps[step.step_type], generic):
-        try:
-            arguments = definition.check_match(step.name)
-        except Exception:  # a type converter refused the text: behave reports it when the step runs
-            return None
-        if arguments is not None:
-            return _Matched(definition.func, arguments) if getattr(definition.func, mark, False) else None
-    return None
+
+    def __init__(self, registry: Any) -> None:
+        self.registry = registry
+        self._found: dict[tuple[str, str], _Matched | bool | None] = {}
+
+    def _match(self, text: str, step_type: str) -> _Matched | bool | None:
+        """The definition's function and arguments; True when a type converter refused the text (it is a
+        step, and behave reports the rest when it runs); None when no definition matches."""
+        key = (step_type, text)
+        if key not in self._found:
+            self._found[key] = None
+            generic = self.registry.steps["step"] if step_type != "step" else []
+            for definition in itertools.chain(self.registry.steps[step_type], generic):
+                try:
+                    arguments = definition.check_match(text)
+                except Exception:
+                    self._found[key] = True
+                    break
+                if arguments is not None:
+                    self._found[key] = _Matched(definition.func, arguments)
+                    break
+        return self._found[key]
+
+    def matches(self, text: str, step_type: str) -> bool:
+        """Whether some step definition takes the text."""
+        return self._match(text, step_type) is not None
+
+    def marked(self, step: Any, mark: str) -> _Matched | None:
+        """The step's function and arguments if its definition carries `mark` (`declares_contract`, ...)."""
+        found = self._match(step.name, step.step_type)
+        return found if isinstance(found, _Matched) and getattr(found.func, mark, False) else None
 
 
-def _provider_name(outline: Any, background: list[Any], registry: Any) -> str:
+def _provider_name(outline: Any, background: list[Any], steps: _Steps) -> str:
     for tag in outline.effective_tags:
         if tag.startswith("provider:"):
             return str(tag.partition(":")[2])
     for step in [*background, *outline.steps]:
-        match = _marked(step, registry, "names_provider")
+        match = steps.marked(step, "names_provider")
         if match is not None:
             return str(next(argument.value for argument in match.arguments if argument.name == "name"))
     raise FeatureError(
