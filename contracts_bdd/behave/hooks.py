@@ -69,10 +69,10 @@ _BEHAVE_CONFIG_FILES = ("behave.ini", ".behaverc", "setup.cfg", "tox.ini", "pypr
 
 def _refuse_a_run_below_the_project(folder: Path, paths: list[str]) -> None:
     """behave reads its configuration only in the folder it runs in; run below the project, it reads none."""
-    if (folder / "behave.ini").exists() or (folder / ".behaverc").exists():
+    if any((folder / name).exists() for name in _BEHAVE_CONFIG_FILES):
         return
     root = next((parent for parent in folder.parents if (parent / "behave.ini").is_file()), None)
-    if root is None or any((folder / name).exists() for name in _BEHAVE_CONFIG_FILES):
+    if root is None:
         return
     below = folder.relative_to(root)
     msg = (
