@@ -44,7 +44,7 @@ class StateChangeServer(LoopbackServer):
             return 200, {}
         if action == "teardown":
             return self._teardown(state)
-        found = self.registry.find(state, params)
+        found = self.registry.find(state, {"params": params})
         if found is None:
             self.problems[state] = self.registry.unknown_state_message(state)
             return 400, {"error": self.problems[state]}
