@@ -10,14 +10,13 @@ that interaction at once; the reason is kept in `problems`. Connections are kept
 from __future__ import annotations
 
 import inspect
-import json
 import threading
 import traceback
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler
 from typing import Any
 
-from contracts_bdd.provider.loopback import LoopbackServer
+from contracts_bdd.provider.loopback import JsonRequest, LoopbackServer
 from contracts_bdd.provider.states import StateRegistry
 
 MAX_STATE_CHANGE_BYTES = 1 << 20
@@ -81,48 +80,18 @@ class StateChangeServer(LoopbackServer):
 
 
 def _handler_class(owner: StateChangeServer) -> type[BaseHTTPRequestHandler]:
-    class StateChangeRequest(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"  # keep-alive: the verifier calls twice per interaction
-        disable_nagle_algorithm = True  # else headers and body, written apart, wait on the client's delayed ACK
-
-        def do_POST(self) -> None:
-            try:
-                length = int(self.headers.get("Content-Length") or 0)
-            except ValueError:
-                length = -1
-            if not 0 <= length <= MAX_STATE_CHANGE_BYTES:
-                self.close_connection = True
-                self._answer(
-                    413, {"error": f"a state change is a JSON object of at most {MAX_STATE_CHANGE_BYTES} bytes"}
-                )
+    class StateChangeRequest(JsonRequest):
+        def do_POST(self) -> None:  # noqa: N802 - the name http.server calls
+            shape = 'a state change is a JSON object: {"state": ..., "params": {...}}'
+            payload = self.read_json(owner.secret_path + "/provider_states", MAX_STATE_CHANGE_BYTES, shape)
+            if payload is None:
                 return
-            body = self.rfile.read(
-                length
-            )  # read in full even when refused, so the next request on the connection parses
-            if self.path.split("?")[0] != owner.secret_path + "/provider_states":
-                self._answer(404, {"error": "not found"})
-                return
-            try:
-                payload = json.loads(body or b"{}")
-            except (ValueError, RecursionError):
-                payload = None
-            if not isinstance(payload, dict) or not isinstance(payload.get("params") or {}, dict):
-                self._answer(400, {"error": 'a state change is a JSON object: {"state": ..., "params": {...}}'})
+            if not isinstance(payload.get("params") or {}, dict):
+                self.answer_json(400, {"error": shape})
                 return
             status, answer = owner.change(
                 str(payload.get("state") or ""), dict(payload.get("params") or {}), str(payload.get("action", "setup"))
             )
-            self._answer(status, answer)
-
-        def _answer(self, status: int, answer: dict[str, Any]) -> None:
-            body = json.dumps(answer).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
-            """Keep the verifier's calls out of behave's output."""
+            self.answer_json(status, answer)
 
     return StateChangeRequest
