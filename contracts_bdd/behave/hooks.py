@@ -18,7 +18,7 @@ from behave.model import Step
 from contracts_bdd.behave import feature_files
 from contracts_bdd.behave.preflight import check_every_contract, fill_interaction_outlines, scenario_name
 from contracts_bdd.behave.session import Contracts
-from contracts_bdd.behave.steps.marks import JUDGING_STEP
+from contracts_bdd.behave.steps.marks import JUDGING_STEP, JUDGING_STEPS, MESSAGE_JUDGING_STEP
 from contracts_bdd.config import Settings
 from contracts_bdd.errors import (
     ConfigurationError,
@@ -111,9 +111,10 @@ def before_scenario(context: Any, scenario: Any) -> None:
         scenario.description,
     )
     steps = list(scenario.all_steps)
-    if contract.declared_ahead and contract.interactions and all(step.name != JUDGING_STEP for step in steps):
+    if contract.declared_ahead and contract.interactions and all(step.name not in JUDGING_STEPS for step in steps):
         last = steps[-1]
-        scenario.steps.append(Step(last.filename, last.line, "Then", "then", JUDGING_STEP))
+        judging = JUDGING_STEP if contract.http_interactions else MESSAGE_JUDGING_STEP
+        scenario.steps.append(Step(last.filename, last.line, "Then", "then", judging))
 
 
 def before_step(context: Any, step: Any) -> None:

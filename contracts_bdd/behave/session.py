@@ -21,6 +21,7 @@ from contracts_bdd.consumer.run import ConsumerRun
 from contracts_bdd.consumer.scenario import ScenarioContract
 from contracts_bdd.errors import Location, SetupError
 from contracts_bdd.interrupts import INTERRUPTS
+from contracts_bdd.model.messages import ReceivedMessage
 
 if TYPE_CHECKING:  # imported when first used: a consumer run needs neither (nor `requests`, nor `http.server`)
     from contracts_bdd.broker.client import BrokerClient
@@ -94,6 +95,31 @@ class Contracts:
     def mock_url(self) -> str:
         """The mock server's base URL for consumer code; starts it on first use."""
         return self.scenario.start(self.settings)
+
+    @property
+    def message(self) -> ReceivedMessage:
+        """The scenario's one message, as the consumer's code receives it (for a synchronous one, its reply).
+
+        Taking it tells the run that a step of the project hands it to the consumer's code;
+        the scenario's message is then not checked on its own.
+        """
+        received = self.messages
+        if len(received) != 1:
+            msg = (
+                f"{self.scenario.location}: the scenario has {len(received)} messages (and replies); "
+                "take them all from context.contracts.messages"
+            )
+            raise SetupError(msg)
+        return received[0]
+
+    @property
+    def messages(self) -> list[ReceivedMessage]:
+        """Every message of the scenario (replies, for synchronous ones), in the order declared."""
+        scenario = self.scenario
+        messages = scenario.scenario_messages(self.settings)
+        messages.taken = True
+        received = messages.received()
+        return [found for item in scenario.message_interactions for found in received.get(item.description, [])]
 
     def judge_scenario(self) -> None:
         """Judge the scenario's contract in its last step; raise (a failed step) if it was not met."""

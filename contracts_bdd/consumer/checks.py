@@ -4,6 +4,7 @@ check_specification(interaction, "V3", scenario_location)   # FeatureError at th
 check_names(interaction)                                    # FeatureError at a header or query row Pact cannot keep
 check_with_engine(interaction, scenario_location)           # FeatureError at a regex or format pact-rust refuses
 check_multipart(interaction)                                # FeatureError at a multipart part no request could meet
+check_message(message, "V3", scenario_location)             # FeatureError at a message a pact cannot hold
 """
 
 from __future__ import annotations
@@ -19,11 +20,11 @@ from contracts_bdd.model.contract import (
     MultipartBody,
     QueryParameter,
     example_of,
-    interaction_values,
     matchers_in,
     text_of,
 )
 from contracts_bdd.model.matchers import lowest_specification
+from contracts_bdd.model.messages import AnyInteraction, MessageInteraction, values_of
 from contracts_bdd.model.specs import SPECIFICATIONS
 from contracts_bdd.pact.engine_checks import format_problem, regex_problem
 
@@ -35,7 +36,7 @@ _V4_ONLY = (
 )
 
 
-def check_specification(interaction: Interaction, version: str, scenario: Location) -> None:
+def check_specification(interaction: AnyInteraction, version: str, scenario: Location) -> None:
     """Raise `FeatureError` at the line of whatever `version` of the pact specification cannot hold."""
     if version != "V4":
         for attribute, what in _V4_ONLY:
@@ -45,7 +46,7 @@ def check_specification(interaction: Interaction, version: str, scenario: Locati
                     f"{what} needs pact specification V4; this scenario's pact is {version}",
                     "tag the feature @pact:V4 (or set pact_specification = V4), or remove it",
                 )
-    for value, location in interaction_values(interaction):
+    for value, location in values_of(interaction):
         lowest, word = lowest_specification(value)
         if SPECIFICATIONS.index(lowest) > SPECIFICATIONS.index(version):
             raise FeatureError(
@@ -59,13 +60,13 @@ def check_specification(interaction: Interaction, version: str, scenario: Locati
 _TEMPORAL = ("date", "time", "datetime", "timestamp")
 
 
-def check_with_engine(interaction: Interaction, scenario: Location) -> None:
+def check_with_engine(interaction: AnyInteraction, scenario: Location) -> None:
     """Raise `FeatureError` at a regex or a date/time format whose example pact-rust would not accept.
 
     The words check their examples in Python when a feature is read; this asks the pact
     engine too, so that nothing passes here that the verifier then refuses.
     """
-    for value, location in interaction_values(interaction):
+    for value, location in values_of(interaction):
         for matcher in matchers_in(value):
             example = example_of(matcher.example)
             if matcher.generator is not None or isinstance(example, (list, dict)):
@@ -176,3 +177,48 @@ def _described(value: object) -> str:
     if isinstance(value, Matcher) and value.rule is not None:
         return f"the rule {value.name or value.rule}()"
     return "no rule"
+
+
+def check_message(interaction: MessageInteraction, version: str, scenario: Location) -> None:
+    """Raise `FeatureError` at a message that `version` cannot hold, or that pact-ffi could not write as declared."""
+    where = interaction.location or scenario
+    if version == "V2":
+        raise FeatureError(
+            where,
+            "messages need pact specification V3 or later; this scenario's pact is V2",
+            "tag the feature @pact:V4 (or set pact_specification = V4)",
+        )
+    if interaction.synchronous and version != "V4":
+        raise FeatureError(
+            where,
+            f"a message the consumer sends and the provider replies to needs pact specification V4; this "
+            f"scenario's pact is {version}",
+            "tag the feature @pact:V4 (or set pact_specification = V4)",
+        )
+    replies = interaction.replies or []
+    if interaction.synchronous and not replies:
+        raise FeatureError(
+            where,
+            f"the message '{interaction.description}' is sent by the consumer, but no reply is declared",
+            "Then the provider replies with a message\n      And the reply has the JSON body: ...",
+        )
+    for message in interaction.messages():
+        seen: dict[str, Location | None] = {}
+        for entry in message.metadata:
+            if entry.name in seen:
+                raise FeatureError(
+                    entry.location or where,
+                    f"the metadata '{entry.name}' is declared twice (first at {seen[entry.name]}); a message has "
+                    "one value per metadata name",
+                    "one row per name",
+                )
+            seen[entry.name] = entry.location
+    first = [(entry.name, entry.value) for entry in replies[0].metadata] if replies else []
+    for reply in replies[1:]:
+        if [(entry.name, entry.value) for entry in reply.metadata] != first:
+            raise FeatureError(
+                reply.location or where,
+                "this reply's metadata differs from the first reply's; pact-ffi 0.5 writes a synchronous "
+                "message's metadata onto every reply, so the pact would not say what the feature does",
+                "give every reply the same metadata, or declare each reply on a message of its own",
+            )

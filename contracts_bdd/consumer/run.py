@@ -21,6 +21,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from contracts_bdd.config import Settings
+from contracts_bdd.consumer.messages import message_report
 from contracts_bdd.consumer.scenario import ScenarioContract, ScenarioTags
 from contracts_bdd.errors import ContractNotMet, FeatureError, Location
 from contracts_bdd.model.contract import Pair
@@ -86,21 +87,25 @@ class ConsumerRun:
             self._fail(pair, f"{scenario.location} '{scenario.name}' failed")
             seen = scenario.stop()
             if seen:
-                raise ContractNotMet(consumer_report(scenario.name, scenario.interactions, seen))
+                raise ContractNotMet(consumer_report(scenario.name, scenario.http_interactions, seen))
             return
         with native_stdout_to_log():  # one redirection for the scenario's many pact-ffi calls
             try:
                 mismatches = scenario.finish(self.settings)
+                refused = [] if mismatches else scenario.judge_messages(self.settings)
             except BaseException:  # an interrupt too: a scenario cut short never counts as passed
                 self._fail(pair, f"{scenario.location} '{scenario.name}' failed")
                 raise
-            if not mismatches:
+            if not mismatches and not refused:
                 self.files.collect(
                     pair, scenario.interactions, scenario.specification(self.settings), scenario.location
                 )
-        if mismatches:
+        if mismatches or refused:
             self._fail(pair, f"{scenario.location} '{scenario.name}' did not meet its contract")
-            raise ContractNotMet(consumer_report(scenario.name, scenario.interactions, mismatches))
+        if mismatches:
+            raise ContractNotMet(consumer_report(scenario.name, scenario.http_interactions, mismatches))
+        if refused:
+            raise ContractNotMet(message_report(scenario.name, refused))
 
     def _fail(self, pair: Pair, reason: str) -> None:
         self.failures.setdefault(pair, []).append(reason)

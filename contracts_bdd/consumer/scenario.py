@@ -15,12 +15,14 @@ from typing import Any
 
 from contracts_bdd.config import Settings
 from contracts_bdd.consumer.checks import (
+    check_message,
     check_multipart,
     check_names,
     check_specification,
     check_with_engine,
 )
 from contracts_bdd.consumer.exchange import exchange
+from contracts_bdd.consumer.messages import ScenarioMessages
 from contracts_bdd.errors import FeatureError, Location, SetupError
 from contracts_bdd.gherkin.values import fill_from_states
 from contracts_bdd.model.contract import (
@@ -39,6 +41,7 @@ from contracts_bdd.model.contract import (
     party_name_problem,
 )
 from contracts_bdd.model.matchers import body_with_implied_rules
+from contracts_bdd.model.messages import AnyInteraction, Message, MessageInteraction, MetadataEntry
 from contracts_bdd.model.reports import MockMismatch
 from contracts_bdd.model.specs import SPECIFICATIONS
 from contracts_bdd.pact.declare import build_pact
@@ -92,10 +95,11 @@ class ScenarioContract:
     comments: list[str] = field(default_factory=list)
     names: dict[str, str] = field(default_factory=dict)
     name_locations: dict[str, Location] = field(default_factory=dict)
-    interactions: list[Interaction] = field(default_factory=list)
+    interactions: list[AnyInteraction] = field(default_factory=list)
     pending_states: list[ProviderState] = field(default_factory=list)
     pending_description: str | None = None
     server: MockServer | None = None
+    messages: ScenarioMessages | None = None
     declared_ahead: bool = False
     """Built by the pre-flight from the scenario's steps; the run declares nothing more on it."""
     _pair: Pair | None = field(default=None, repr=False)
@@ -127,7 +131,7 @@ class ScenarioContract:
         """Name the interaction: the current one, or the next if none is open."""
         self._still_declaring(location)
         current = self.interactions[-1] if self.interactions else None
-        if current is not None and current.response is None:
+        if isinstance(current, Interaction) and current.response is None:
             current.description = description
         else:
             self.pending_description = description
@@ -138,7 +142,6 @@ class ScenarioContract:
         number = len(self.interactions) + 1
         description = self.pending_description or (self.name if number == 1 else f"{self.name} ({number})")
         states = self.pending_states
-        key = self.tags.key if number == 1 or not self.tags.key else f"{self.tags.key}-{number}"
         self.interactions.append(
             Interaction(
                 description,
@@ -147,25 +150,105 @@ class ScenarioContract:
                 pending=self.tags.pending,
                 comments=list(self.comments),
                 references=list(self.tags.references),
-                key=key,
+                key=self._next_key(),
             )
         )
         self.pending_states = []
         self.pending_description = None
 
-    def _current(self, location: Location, what: str) -> Interaction:
+    def _next_key(self) -> str | None:
+        number = len(self.interactions) + 1
+        return self.tags.key if number == 1 or not self.tags.key else f"{self.tags.key}-{number}"
+
+    def declare_message(self, description: str, location: Location, *, synchronous: bool) -> None:
+        """Open a new message interaction: one the provider publishes, or one the consumer sends (`synchronous`)."""
+        self._still_declaring(location)
+        self.interactions.append(
+            MessageInteraction(
+                self.pending_description or description,
+                Message(location),
+                states=self.pending_states,
+                replies=[] if synchronous else None,
+                pending=self.tags.pending,
+                comments=list(self.comments),
+                references=list(self.tags.references),
+                key=self._next_key(),
+            )
+        )
+        self.pending_states = []
+        self.pending_description = None
+
+    def declare_reply(self, location: Location) -> None:
+        """A reply the consumer needs to the synchronous message it sends."""
+        interaction = self._current_message(location, "a reply")
+        if interaction.replies is None:
+            raise FeatureError(
+                location,
+                f"the message '{interaction.description}' is one the provider publishes, so nothing replies to it",
+                'for a message the consumer sends and the provider answers: When the consumer sends the message "..."',
+            )
+        interaction.replies.append(Message(location))
+
+    def add_metadata(self, part: str, entries: Sequence[MetadataEntry], location: Location) -> None:
+        """Metadata the message (or reply) carries."""
+        interaction = self._current_message(location, "a metadata table")
+        parameters = _parameters(interaction.states)
+        self._message_part(part, location).metadata.extend(
+            replace(entry, value=fill_from_states(entry.value, parameters, entry.location or location))
+            for entry in entries
+        )
+
+    def _current(self, location: Location, what: str) -> AnyInteraction:
         self._still_declaring(location)
         if not self.interactions:
             raise FeatureError(
                 location,
-                f"{what} comes before any request",
-                'declare the request first: When the consumer sends a GET request to "/users/1"',
+                f"{what} comes before any request or message",
+                'declare the request first: When the consumer sends a GET request to "/users/1" '
+                '(or the message: When the provider publishes the message "an order was placed")',
             )
         return self.interactions[-1]
 
-    def _part(self, part: str, location: Location) -> Request | Response:
-        """The current interaction's request or response (`part` is "request" or "response")."""
-        interaction = self._current(location, f"a {part} detail")
+    def _current_http(self, location: Location, what: str) -> Interaction:
+        interaction = self._current(location, what)
+        if isinstance(interaction, MessageInteraction):
+            raise FeatureError(
+                location,
+                f"{what} belongs to an HTTP request, but the last thing declared is the message "
+                f"'{interaction.description}' (at {interaction.location})",
+                "a message has a body and metadata: And the message has the metadata: | topic | orders |",
+            )
+        return interaction
+
+    def _current_message(self, location: Location, what: str) -> MessageInteraction:
+        interaction = self._current(location, what)
+        if not isinstance(interaction, MessageInteraction):
+            raise FeatureError(
+                location,
+                f"{what} belongs to a message, but the last thing declared is the request at "
+                f"{interaction.request.location}",
+                'declare the message first: When the provider publishes the message "an order was placed"',
+            )
+        return interaction
+
+    def _message_part(self, part: str, location: Location) -> Message:
+        """The current message interaction's message, or its last reply (`part` is "message" or "reply")."""
+        interaction = self._current_message(location, f"a {part} detail")
+        if part == "message":
+            return interaction.message
+        if not interaction.replies:
+            raise FeatureError(
+                location,
+                "a reply detail comes before the reply",
+                "Then the provider replies with a message",
+            )
+        return interaction.replies[-1]
+
+    def _part(self, part: str, location: Location) -> Request | Response | Message:
+        """The current interaction's request, response, message or reply."""
+        if part in ("message", "reply"):
+            return self._message_part(part, location)
+        interaction = self._current_http(location, f"a {part} detail")
         if part == "request":
             return interaction.request
         if interaction.response is None:
@@ -178,15 +261,22 @@ class ScenarioContract:
 
     def add_headers(self, part: str, headers: Sequence[Header], location: Location) -> None:
         """Headers the request or response carries."""
-        parameters = _parameters(self._current(location, "a header table").states)
-        self._part(part, location).headers.extend(
+        target = self._part(part, location)
+        if isinstance(target, Message):
+            raise FeatureError(
+                location,
+                f"a {part} has no headers; what travels beside its body is its metadata",
+                f"And the {part} has the metadata:\n      | contentType | application/json |",
+            )
+        parameters = _parameters(self._current_http(location, "a header table").states)
+        target.headers.extend(
             replace(header, value=fill_from_states(header.value, parameters, header.location or location))
             for header in headers
         )
 
     def add_query(self, query: Sequence[QueryParameter], location: Location) -> None:
         """Query parameters the request must carry."""
-        interaction = self._current(location, "a query table")
+        interaction = self._current_http(location, "a query table")
         parameters = _parameters(interaction.states)
         interaction.request.query.extend(
             replace(item, value=fill_from_states(item.value, parameters, item.location or location)) for item in query
@@ -201,11 +291,27 @@ class ScenarioContract:
                 f"the {part} already has a body (declared at {target.body.location}); a second would replace it",
                 "one body step per request or response (several multipart parts are several part steps)",
             )
-        target.body = body_with_implied_rules(body) if part == "response" else body
+        target.body = body_with_implied_rules(body) if self._provider_made(part) else body
+
+    def _provider_made(self, part: str) -> bool:
+        """Whether the provider makes the part: a response, a reply, or a message it publishes.
+
+        A generator alone in such a body gets the rule it implies, since the provider's value is the one checked.
+        """
+        if part == "message":
+            current = self.interactions[-1]
+            return isinstance(current, MessageInteraction) and not current.synchronous
+        return part in ("response", "reply")
 
     def add_multipart_part(self, part: str, found: MultipartPart, location: Location) -> None:
         """Add a file part to the request's or response's multipart body (started by the first part)."""
         target = self._part(part, location)
+        if isinstance(target, Message):
+            raise FeatureError(
+                location,
+                "a message cannot have a multipart body; multipart/form-data is a shape of HTTP requests",
+                f'each file as a body of its own: And the {part} has a binary body of type "..." in base64:',
+            )
         body = target.body
         if body is None:
             target.body = MultipartBody((found,), location)
@@ -220,7 +326,7 @@ class ScenarioContract:
 
     def declare_response(self, status: int, location: Location) -> None:
         """The status the consumer needs back."""
-        interaction = self._current(location, "a response")
+        interaction = self._current_http(location, "a response")
         if interaction.response is not None:
             raise FeatureError(
                 location,
@@ -287,9 +393,12 @@ class ScenarioContract:
         version = self.specification(settings)
         for interaction in self.interactions:
             check_specification(interaction, version, self.location)
-            check_names(interaction)
             check_with_engine(interaction, self.location)
-            check_multipart(interaction)
+            if isinstance(interaction, MessageInteraction):
+                check_message(interaction, version, self.location)
+            else:
+                check_names(interaction)
+                check_multipart(interaction)
 
     def _check_complete(self) -> None:
         if self.pending_states:
@@ -299,7 +408,7 @@ class ScenarioContract:
                 f"the provider state '{state.name}' is declared after the last request, so it applies to nothing",
                 "declare provider states before the request they belong to",
             )
-        for interaction in self.interactions:
+        for interaction in self.http_interactions:
             if interaction.response is None:
                 raise FeatureError(
                     interaction.request.location or self.location,
@@ -307,18 +416,29 @@ class ScenarioContract:
                     "Then the provider responds with status 200",
                 )
 
+    @property
+    def http_interactions(self) -> list[Interaction]:
+        """The scenario's HTTP interactions: what the mock server serves."""
+        return [interaction for interaction in self.interactions if isinstance(interaction, Interaction)]
+
+    @property
+    def message_interactions(self) -> list[MessageInteraction]:
+        """The scenario's messages."""
+        return [interaction for interaction in self.interactions if isinstance(interaction, MessageInteraction)]
+
     def start(self, settings: Settings) -> str:
         """Start the mock server (once) and return its URL."""
         if self.server is None:
             if not self.declared_ahead:  # else the pre-flight checked it
                 self.check(settings)
-            if not self.interactions:
+            if not self.http_interactions:
                 raise FeatureError(
                     self.location,
                     "consumer code asked for the mock server URL but this scenario declares no request",
-                    'declare the request and response first, e.g. When the consumer sends a GET request to "/users/1"',
+                    'declare the request and response first, e.g. When the consumer sends a GET request to "/users/1"'
+                    " (a message needs no mock server: take it from context.contracts.message)",
                 )
-            server = MockServer(build_pact(self.pair(settings), self.specification(settings), self.interactions))
+            server = MockServer(build_pact(self.pair(settings), self.specification(settings), self.http_interactions))
             server.__enter__()
             self.server = server
         return self.server.url
@@ -326,13 +446,37 @@ class ScenarioContract:
     def finish(self, settings: Settings) -> list[MockMismatch]:
         """Play the requests if no consumer code did, stop the server, return the mismatches."""
         problems: list[MockMismatch] = []
+        if not self.http_interactions:
+            return problems
         if self.server is None:
             self.start(settings)
             assert self.server is not None
-            problems = exchange(self.server.url, self.interactions)
+            problems = exchange(self.server.url, self.http_interactions)
         assert self.server is not None
         self.server.__exit__(None, None, None)
         return list(self.server.mismatches) + problems
+
+    def scenario_messages(self, settings: Settings) -> ScenarioMessages:
+        """The scenario's messages as the consumer receives them (made once, after the pre-flight's checks)."""
+        if self.messages is None:
+            if not self.message_interactions:
+                raise FeatureError(
+                    self.location,
+                    "consumer code asked for the scenario's message, but it declares none",
+                    'When the provider publishes the message "an order was placed"',
+                )
+            if not self.declared_ahead:  # else the pre-flight checked it
+                self.check(settings)
+            self.messages = ScenarioMessages(
+                self.pair(settings), self.specification(settings), self.message_interactions
+            )
+        return self.messages
+
+    def judge_messages(self, settings: Settings) -> list[str]:
+        """Hand each message to the consumer's handler, or check it against its own rules; return what went wrong."""
+        if not self.message_interactions:
+            return []
+        return self.scenario_messages(settings).judge()
 
     def stop(self) -> list[MockMismatch]:
         """Stop the mock server without playing requests; return what it saw go wrong."""
@@ -348,7 +492,7 @@ def conflicting_declarations(contracts: Iterable[ScenarioContract], settings: Se
     A pact holds one interaction per description and provider states; pact-ffi keeps the
     last one declared, so the other would be lost without a word.
     """
-    first: dict[tuple[Pair, tuple[str, tuple[str, ...]]], tuple[Interaction, Location]] = {}
+    first: dict[tuple[Pair, tuple[str, tuple[str, ...]]], tuple[AnyInteraction, Location]] = {}
     problems = []
     for contract in [contract for contract in contracts if contract.interactions]:
         pair = contract.pair(settings)

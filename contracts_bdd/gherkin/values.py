@@ -44,6 +44,7 @@ from contracts_bdd.model.expressions import (
     MAX_NESTING,
     value_problem,
 )
+from contracts_bdd.model.messages import MetadataEntry
 from contracts_bdd.model.vocabularies import PATH_SAFE, STATUS_CLASSES, STATUS_WORDS
 
 HTTP_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT")
@@ -213,6 +214,30 @@ def headers(rows: Sequence[TableRow], location: Location) -> list[Header]:
             raise FeatureError(here, f"the header '{name}' has no value ({{{{ null }}}})", "| X-Flag | yes |")
         result.append(Header(name, found, here))
     return result
+
+
+def metadata(rows: Sequence[TableRow], location: Location) -> list[MetadataEntry]:
+    """Turn a `| name | value |` table into a message's metadata.
+
+    A value is text, or one `{{ ... }}`: a matcher, or any JSON value (`{{ 3 }}` is the number 3).
+    """
+    example = "| topic | orders |"
+    result = []
+    for row in table_pairs(rows, "metadata", example, location):
+        here = Location(location.filename, row.line)
+        name = literal_text(row.cells[0].strip(), here)
+        if not name:
+            raise FeatureError(here, "a metadata row has no name", example)
+        result.append(MetadataEntry(name, _metadata_value(row.cells[1], here), here))
+    return result
+
+
+def _metadata_value(text: str, location: Location) -> Any:
+    stripped = text.strip()
+    expressions = find_expressions(stripped) if stripped.startswith("{{") else []
+    if len(expressions) == 1 and (expressions[0].start, expressions[0].end) == (0, len(stripped)):
+        return evaluate(expressions[0].inner, location, [])
+    return text_value(stripped, location)
 
 
 def query(rows: Sequence[TableRow], location: Location) -> list[QueryParameter]:

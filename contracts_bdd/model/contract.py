@@ -21,7 +21,7 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
-from typing import Any, TypeAlias
+from typing import Any, Protocol, TypeAlias, cast
 
 from contracts_bdd.errors import Location
 
@@ -289,12 +289,19 @@ class Interaction:
     key: str | None = None
 
 
-def declaration_of(interaction: Interaction) -> Any:
+class Identified(Protocol):
+    """An HTTP interaction or a message: what a pact tells interactions apart by."""
+
+    description: str
+    states: list[ProviderState]
+
+
+def declaration_of(interaction: Identified) -> Any:
     """What `interaction` declares, leaving out where: two declarations of one interaction compare equal."""
-    return _without_locations(asdict(interaction))
+    return _without_locations(asdict(cast(Any, interaction)))
 
 
-def identity_of(interaction: Interaction) -> tuple[str, tuple[str, ...]]:
+def identity_of(interaction: Identified) -> tuple[str, tuple[str, ...]]:
     """What a pact tells interactions apart by: the description and the provider states, with their parameters."""
     states = tuple(
         f"{state.name} {json.dumps(state.parameters, sort_keys=True, default=str)}" for state in interaction.states
@@ -379,15 +386,16 @@ def interaction_values(interaction: Interaction) -> list[tuple[Any, Location | N
     parts: list[tuple[Any, Location | None]] = [(request.path, request.location)]
     parts += [(header.value, header.location) for header in request.headers]
     parts += [(item.value, item.location) for item in request.query]
-    parts.append((_body_value(request.body), request.body.location if request.body else None))
+    parts.append((body_value(request.body), request.body.location if request.body else None))
     if response is not None:
         parts.append((response.status, response.location))
         parts += [(header.value, header.location) for header in response.headers]
-        parts.append((_body_value(response.body), response.body.location if response.body else None))
+        parts.append((body_value(response.body), response.body.location if response.body else None))
     return parts
 
 
-def _body_value(body: Body | None) -> Any:
+def body_value(body: Body | None) -> Any:
+    """The values of a body that may hold matchers (JSON, form fields, XML attributes and texts), else None."""
     if isinstance(body, JsonBody):
         return body.value
     if isinstance(body, FormBody):

@@ -37,7 +37,8 @@ from contracts_bdd.model.contract import (
     example_of,
     text_of,
 )
-from contracts_bdd.pact.ffi import HttpInteraction, pact, pact_ffi
+from contracts_bdd.model.messages import AnyInteraction, Message, MessageInteraction
+from contracts_bdd.pact.ffi import AsyncMessageInteraction, HttpInteraction, SyncMessageInteraction, pact, pact_ffi
 from contracts_bdd.pact.integration import (
     encode_body,
     encode_form,
@@ -52,7 +53,10 @@ from contracts_bdd.pact.native import native_stdout_to_log
 Part = Literal["Request", "Response"]
 
 
-def _declare_body(interaction: HttpInteraction, body: Body | None, part: Part) -> dict[str, Any]:
+Declared = HttpInteraction | AsyncMessageInteraction | SyncMessageInteraction
+
+
+def _declare_body(interaction: Declared, body: Body | None, part: Part) -> dict[str, Any]:
     """Declare the body; return its generators by JSON path."""
     if body is None:
         return {}
@@ -75,7 +79,7 @@ def _declare_body(interaction: HttpInteraction, body: Body | None, part: Part) -
     return {}
 
 
-def _declare_multipart(interaction: HttpInteraction, body: MultipartBody, part: Part) -> None:
+def _declare_multipart(interaction: Declared, body: MultipartBody, part: Part) -> None:
     """Each part through pact-ffi's own multipart call, which reads a file: the bytes go to a private
     temporary folder first. One boundary for all parts, so that pact-ffi adds each one.
 
@@ -101,7 +105,7 @@ def _part_file_name(filename: str, content_type: str) -> str:
     return Path(name).stem + (mimetypes.guess_extension(content_type) or "")
 
 
-def build_pact(pair: Pair, specification: str, interactions: Sequence[Interaction]) -> pact.Pact:
+def build_pact(pair: Pair, specification: str, interactions: Sequence[AnyInteraction]) -> pact.Pact:
     """Declare `interactions` on a new `Pact` between the pair, ready to serve."""
     with native_stdout_to_log():
         contract = pact.Pact(pair.consumer, pair.provider).with_specification(specification)
@@ -109,20 +113,27 @@ def build_pact(pair: Pair, specification: str, interactions: Sequence[Interactio
     return contract
 
 
-def declare(contract: pact.Pact, interactions: Sequence[Interaction]) -> None:
+def declare(contract: pact.Pact, interactions: Sequence[AnyInteraction]) -> None:
     """Declare `interactions` on `contract` (one that has not been served)."""
     with native_stdout_to_log():
         for interaction in interactions:
-            _declare_one(contract.upon_receiving(interaction.description), interaction)
+            if isinstance(interaction, MessageInteraction):
+                _declare_message(contract, interaction)
+            else:
+                _declare_one(contract.upon_receiving(interaction.description), interaction)
 
 
-def _declare_one(declared: HttpInteraction, interaction: Interaction) -> None:
+def _declare_states(declared: Declared, interaction: AnyInteraction) -> None:
     for state in interaction.states:
         if state.parameters:
             parameters: dict[str, object] = dict(state.parameters)
             declared.given(state.name, parameters)
         else:
             declared.given(state.name)
+
+
+def _declare_one(declared: HttpInteraction, interaction: Interaction) -> None:
+    _declare_states(declared, interaction)
     _declare_request(declared, interaction.request)
     _declare_extras(declared, interaction)
     if interaction.response is not None:
@@ -213,7 +224,53 @@ def _query_parameter_without_value(declared: HttpInteraction, name: str) -> None
         raise PactFileError(msg)
 
 
-def _declare_extras(declared: HttpInteraction, interaction: Interaction) -> None:
+def _declare_message(contract: pact.Pact, interaction: MessageInteraction) -> None:
+    """An asynchronous message, or a synchronous one and its replies.
+
+    pact-ffi 0.5 writes a synchronous message's metadata onto every reply declared so far, so
+    the replies' metadata (the pre-flight made them all alike) is declared once, after them.
+    """
+    if interaction.synchronous:
+        sync = contract.upon_receiving(interaction.description, "Sync")
+        _declare_states(sync, interaction)
+        _declare_contents(sync, interaction.message, "Request", with_metadata=True)
+        for reply in interaction.replies or []:
+            sync.will_respond_with()
+            _declare_contents(sync, reply, "Response", with_metadata=False)
+        replies = interaction.replies or []
+        if replies:
+            _declare_metadata(sync, replies[0], "Response")
+        _declare_extras(sync, interaction)
+        return
+    published = contract.upon_receiving(interaction.description, "Async")
+    _declare_states(published, interaction)
+    _declare_contents(published, interaction.message, "Request", with_metadata=True)
+    _declare_extras(published, interaction)
+
+
+def _declare_contents(declared: Declared, message: Message, part: Part, *, with_metadata: bool) -> None:
+    generators: dict[str, Any] = {}
+    body = _declare_body(declared, message.body, part)
+    if body:
+        generators["body"] = body
+    if generators:
+        declared.with_generators(generators, part)
+    if with_metadata:
+        _declare_metadata(declared, message, part)
+
+
+def _declare_metadata(declared: Declared, message: Message, part: Part) -> None:
+    generators: dict[str, Any] = {}
+    for entry in message.metadata:
+        encoded = encode_body(entry.value)
+        if "$" in encoded.generators:
+            generators[entry.name] = encoded.generators["$"]
+        declared.with_metadata({entry.name: encoded.document}, part)
+    if generators:
+        declared.with_generators({"metadata": generators}, part)
+
+
+def _declare_extras(declared: Declared, interaction: AnyInteraction) -> None:
     if interaction.pending:
         declared.set_pending(pending=True)
     for comment in interaction.comments:

@@ -12,6 +12,6 @@ os.environ.setdefault("PACT_DO_NOT_TRACK", "true")
 
 import pact
 import pact_ffi
-from pact.interaction import HttpInteraction
+from pact.interaction import AsyncMessageInteraction, HttpInteraction, SyncMessageInteraction
 
-__all__ = ["HttpInteraction", "pact", "pact_ffi"]
+__all__ = ["AsyncMessageInteraction", "HttpInteraction", "SyncMessageInteraction", "pact", "pact_ffi"]

@@ -34,7 +34,8 @@ from typing import Any
 
 from contracts_bdd.errors import FeatureError, Location, PactFileError
 from contracts_bdd.interrupts import INTERRUPTS
-from contracts_bdd.model.contract import Interaction, Pair
+from contracts_bdd.model.contract import Pair
+from contracts_bdd.model.messages import AnyInteraction
 from contracts_bdd.pact.declare import build_pact, declare, write_pact
 from contracts_bdd.pact.document import load_pact
 from contracts_bdd.pact.proof import written_differences
@@ -49,9 +50,11 @@ class PactFiles:
         self.mode = mode
         self._collected: dict[Pair, list[tuple[Any, set[str]]]] = {}
         self._versions: dict[Pair, tuple[str, Location]] = {}
-        self._declared: dict[Pair, list[tuple[Interaction, Location]]] = {}
+        self._declared: dict[Pair, list[tuple[AnyInteraction, Location]]] = {}
 
-    def collect(self, pair: Pair, interactions: Sequence[Interaction], specification: str, location: Location) -> None:
+    def collect(
+        self, pair: Pair, interactions: Sequence[AnyInteraction], specification: str, location: Location
+    ) -> None:
         """Add one passing scenario's interactions to the pair's pact.
 
         Raises:

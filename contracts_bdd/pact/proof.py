@@ -28,7 +28,6 @@ from contracts_bdd.model.contract import (
     Body,
     FormBody,
     Header,
-    Interaction,
     JsonBody,
     Matcher,
     MultipartBody,
@@ -41,6 +40,7 @@ from contracts_bdd.model.contract import (
     identity_of,
     text_of,
 )
+from contracts_bdd.model.messages import AnyInteraction, Message, MessageInteraction
 from contracts_bdd.model.xml_document import is_namespace_declaration, xml_values
 from contracts_bdd.pact.integration import child_path, generator_json
 from contracts_bdd.pact.reader import MULTIPART, PactDocument
@@ -51,7 +51,7 @@ _ELEMENT_RULES = ("arrayContains", "eachKey", "eachValue")
 """Rules whose rules for the elements travel inside the rule itself."""
 
 
-def written_differences(declared: Sequence[tuple[Interaction, Location]], written: PactDocument) -> list[str]:
+def written_differences(declared: Sequence[tuple[AnyInteraction, Location]], written: PactDocument) -> list[str]:
     """Every way `written` differs from the `declared` interactions, one line each, naming the scenario."""
     by_identity = {identity_of(interaction): interaction for interaction in written.interactions}
     left_out = written.left_out
@@ -82,7 +82,7 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 200 else text[:197] + "..."
 
 
-def interaction_view(interaction: Interaction) -> dict[str, Any]:
+def interaction_view(interaction: AnyInteraction) -> dict[str, Any]:
     """What a pact file holds of `interaction`, flat by field, as comparable JSON text."""
     view: dict[str, Any] = {
         "provider states": [[state.name, state.parameters] for state in interaction.states],
@@ -91,10 +91,30 @@ def interaction_view(interaction: Interaction) -> dict[str, Any]:
         "references": sorted(list(reference) for reference in interaction.references),
         "key": interaction.key,
     }
-    _request_view(interaction.request, view)
-    if interaction.response is not None:
-        _response_view(interaction.response, view)
+    if isinstance(interaction, MessageInteraction):
+        view["kind"] = "synchronous message" if interaction.synchronous else "asynchronous message"
+        _message_view("message", interaction.message, view)
+        for number, reply in enumerate(interaction.replies or [], start=1):
+            _message_view(f"reply {number}", reply, view)
+    else:
+        _request_view(interaction.request, view)
+        if interaction.response is not None:
+            _response_view(interaction.response, view)
     return {name: _json(value) for name, value in view.items() if value not in (None, [], {})}
+
+
+def _message_view(part: str, message: Message, view: dict[str, Any]) -> None:
+    """A message's body and metadata; a `contentType` entry that only repeats the body's type is the body's."""
+    content_type = message.body.content_type if message.body is not None else None
+    metadata: dict[str, Any] = {}
+    for entry in message.metadata:
+        if entry.name == "contentType" and not isinstance(entry.value, Matcher):
+            content_type = text_of(entry.value)
+            continue
+        metadata[entry.name] = _text_view(entry.value, text=False)
+    view[f"{part} metadata"] = metadata
+    view[f"{part} content type"] = content_type
+    _body_view(part, message.body, view)
 
 
 def _json(value: Any) -> str:

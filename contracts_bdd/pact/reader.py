@@ -6,8 +6,9 @@
 
 Every matching rule and generator becomes the matcher or generator a feature
 would write, built through `contracts_bdd.model.matchers` so that it is checked the
-same way. What cannot be expressed (a message interaction, several rules on one
-value) is left out and described in `notes`.
+same way. Messages (V3 message pacts, V4 asynchronous and synchronous messages) become
+`MessageInteraction`s. What cannot be expressed (several rules on one value, say) is left
+out and described in `notes`.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from contracts_bdd.model.contract import (
     XmlElement,
 )
 from contracts_bdd.model.matchers import generator_reader, rule_reader
+from contracts_bdd.model.messages import AnyInteraction, Message, MessageInteraction, MetadataEntry
 from contracts_bdd.model.vocabularies import STATUS_CLASSES
 from contracts_bdd.model.xml_document import (
     XmlSyntaxError,
@@ -62,12 +64,12 @@ _INDEX = re.compile(r"\[\d+\]")
 
 @dataclass
 class PactDocument:
-    """A pact file as the contract model: its pair, version and HTTP interactions."""
+    """A pact file as the contract model: its pair, version, HTTP interactions and messages."""
 
     consumer: str
     provider: str
     specification: str
-    interactions: list[Interaction] = field(default_factory=list)
+    interactions: list[AnyInteraction] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     left_out: dict[str, list[str]] = field(default_factory=dict)
     """What the vocabulary could not say, by interaction description."""
@@ -95,32 +97,37 @@ def read_pact(document: dict[str, Any], source: str = "the pact") -> PactDocumen
         msg = f'{source} is not a pact file: it names no consumer and provider ({{"consumer": {{"name": ...}}}})'
         raise PactFileError(msg)
     result = PactDocument(names[0], names[1], specification_of(document))
-    messages = document.get("messages")
-    if messages:
-        count = len(messages) if isinstance(messages, list) else 1
-        result.notes.append(f"{count} message interaction(s) left out: only HTTP is written")
-    interactions = document.get("interactions", [])
-    if not isinstance(interactions, list):
-        msg = f"{source} is malformed: its interactions are a {type(interactions).__name__}, not a list"
-        raise PactFileError(msg)
-    for index, raw in enumerate(interactions):
-        if not isinstance(raw, dict):
-            msg = f"{source} is malformed: interaction {index} is a {type(raw).__name__}, not an object"
+    listed = [(key, document.get(key)) for key in ("interactions", "messages") if document.get(key) is not None]
+    for key, interactions in listed:
+        if not isinstance(interactions, list):
+            msg = f"{source} is malformed: its {key} are a {type(interactions).__name__}, not a list"
             raise PactFileError(msg)
-        kind = raw.get("type", "Synchronous/HTTP")
-        if kind != "Synchronous/HTTP":
-            result.notes.append(f"{raw.get('description')!r} ({kind}) left out: only HTTP interactions are written")
-            continue
-        try:
-            result.interactions.append(_Reader(raw, result).interaction())
-        except (TypeError, AttributeError, KeyError, IndexError, ValueError) as err:
-            described = str(raw.get("description"))[:80]
-            msg = (
-                f"{source} is malformed: interaction {index} ({described!r}) has a part of the wrong shape "
-                f"({type(err).__name__}: {err})"
-            )
-            raise PactFileError(msg) from err
+        for index, raw in enumerate(interactions):
+            _read_one(raw, index, "Asynchronous/Messages" if key == "messages" else "Synchronous/HTTP", source, result)
     return result
+
+
+_KINDS = ("Synchronous/HTTP", "Asynchronous/Messages", "Synchronous/Messages")
+
+
+def _read_one(raw: Any, index: int, default_kind: str, source: str, result: PactDocument) -> None:
+    if not isinstance(raw, dict):
+        msg = f"{source} is malformed: interaction {index} is a {type(raw).__name__}, not an object"
+        raise PactFileError(msg)
+    kind = raw.get("type", default_kind)
+    if kind not in _KINDS:
+        result.notes.append(f"{raw.get('description')!r} ({kind}) left out: a plugin's interaction has no words here")
+        return
+    try:
+        reader = _Reader(raw, result)
+        result.interactions.append(reader.interaction() if kind == "Synchronous/HTTP" else reader.message(kind))
+    except (TypeError, AttributeError, KeyError, IndexError, ValueError) as err:
+        described = str(raw.get("description"))[:80]
+        msg = (
+            f"{source} is malformed: interaction {index} ({described!r}) has a part of the wrong shape "
+            f"({type(err).__name__}: {err})"
+        )
+        raise PactFileError(msg) from err
 
 
 class _Reader:
@@ -136,22 +143,77 @@ class _Reader:
     def interaction(self) -> Interaction:
         raw = self.raw
         request = self.request(raw["request"])
-        comments = raw.get("comments") or {}
-        references = [
-            (str(group), str(name), str(value))
-            for group, entries in (comments.get("references") or {}).items()
-            for name, value in entries.items()
-        ]
+        comments, references = self.comments()
         return Interaction(
             self.description,
             request,
             states=self.states(),
             response=self.response(raw.get("response") or {}),
             pending=bool(raw.get("pending", False)),
-            comments=[str(text) for text in comments.get("text", [])],
+            comments=comments,
             references=references,
             key=raw.get("key"),
         )
+
+    def comments(self) -> tuple[list[str], list[tuple[str, str, str]]]:
+        comments = self.raw.get("comments") or {}
+        references = [
+            (str(group), str(name), str(value))
+            for group, entries in (comments.get("references") or {}).items()
+            for name, value in entries.items()
+        ]
+        return [str(text) for text in comments.get("text", [])], references
+
+    def message(self, kind: str) -> MessageInteraction:
+        """A V3 message, or a V4 asynchronous or synchronous one (its request and every reply)."""
+        raw = self.raw
+        comments, references = self.comments()
+        if kind == "Synchronous/Messages":
+            replies = raw.get("response") or []
+            message = self.contents(raw.get("request") or {})
+            answers: list[Message] | None = [self.contents(reply) for reply in replies]
+        else:
+            message, answers = self.contents(raw), None
+        return MessageInteraction(
+            self.description,
+            message,
+            states=self.states(),
+            replies=answers,
+            pending=bool(raw.get("pending", False)),
+            comments=comments,
+            references=references,
+            key=raw.get("key"),
+        )
+
+    def contents(self, part: dict[str, Any]) -> Message:
+        """One message's body and metadata: `contents` (V4 `{"content": ...}` or V3's document) and `metadata`."""
+        rules, generators = _rules(part), part.get("generators") or {}
+        metadata = dict(part.get("metadata") or {})
+        contents = part.get("contents")
+        declared_type = (
+            contents.get("contentType") if isinstance(contents, dict) and _is_v4_contents(contents) else None
+        )
+        content_type = declared_type or metadata.get("contentType") or metadata.get("content-type")
+        body_generators = _paths(generators.get("body") or generators.get("content") or {})
+        body = (
+            None
+            if contents is None
+            or (isinstance(contents, dict) and _is_v4_contents(contents) and contents.get("content") is None)
+            else self.body(
+                {"body": contents, "headers": {"Content-Type": content_type} if content_type else {}},
+                _paths(rules.get("body") or rules.get("content") or {}),
+                body_generators,
+            )
+        )
+        metadata_rules, metadata_generators = rules.get("metadata") or {}, generators.get("metadata") or {}
+        entries = []
+        for name, value in metadata.items():
+            rule, generator = metadata_rules.get(name), metadata_generators.get(name)
+            implied = name in ("contentType", "content-type") and body is not None and value == body.content_type
+            if implied and rule is None and generator is None:
+                continue  # pact-ffi writes the body's content type into the metadata: the body says it
+            entries.append(MetadataEntry(str(name), self.value(value, rule, generator)))
+        return Message(None, body, entries)
 
     def states(self) -> list[ProviderState]:
         raw = self.raw
@@ -480,6 +542,25 @@ def _matchers(entry: Any) -> list[dict[str, Any]]:
             rule["match"] = "regex" if "regex" in rule else "type"
         return [rule]
     return []
+
+
+def _is_v4_contents(contents: Any) -> bool:
+    return (
+        isinstance(contents, dict)
+        and "content" in contents
+        and set(contents)
+        <= {
+            "content",
+            "contentType",
+            "encoded",
+            "contentTypeHint",
+        }
+    )
+
+
+def _paths(table: dict[str, Any]) -> dict[str, Any]:
+    """Rules or generators by JSON path; pact-jvm writes a message's generator paths without the `$.`."""
+    return {path if path.startswith("$") else child_path("$", path): entry for path, entry in table.items()}
 
 
 def _canonical(path: str) -> str:

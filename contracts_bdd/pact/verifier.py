@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from contracts_bdd.model.contract import InteractionFilter
 from contracts_bdd.model.reports import InteractionOutcome
@@ -147,10 +148,11 @@ class VerifierRun:
 
 def run_verifier(
     provider: str,
-    base_url: str,
+    base_url: str | None,
     sources: Sequence[Path],
     state_change_url: str | None,
     *,
+    message_url: str | None = None,
     broker: BrokerSource | None = None,
     publication: ResultsPublication | None = None,
     only: InteractionFilter | None = None,
@@ -159,11 +161,17 @@ def run_verifier(
 ) -> VerifierRun:
     """Replay every interaction in `sources` (or from `broker`) against the provider at `base_url`.
 
+    Messages are asked for at `message_url` (a provider with messages only needs no `base_url`).
     The verifier runs on a thread of its own, so the main thread stays free to take a
     signal. On an interrupt, `on_interrupt` is called (stopping the provider makes the
     verifier finish fast), the verifier gets a moment to end, and the interrupt goes on.
     """
-    verifier = pact.Verifier(provider, host="127.0.0.1").add_transport(url=base_url)
+    verifier = pact.Verifier(provider, host="127.0.0.1")
+    if base_url is not None:
+        verifier.add_transport(url=base_url)
+    if message_url is not None:
+        parts = urlsplit(message_url)
+        verifier.add_transport(protocol="message", port=parts.port, path=parts.path, scheme=parts.scheme)
     for source in sources:
         verifier.add_source(source)
     if broker is not None:
@@ -181,7 +189,8 @@ def run_verifier(
         verifier.set_publish_options(
             publication.version, publication.build_url, publication.branch, list(publication.tags)
         )
-    urls = [base_url, state_change_url or "http://", broker.url if broker else "http://"]
+    urls = [base_url or "http://", message_url or "http://", state_change_url or "http://"]
+    urls.append(broker.url if broker else "http://")
     plain_http = all(url.startswith("http://") for url in urls)
     failures = _PublishFailures()
     ffi_log = logging.getLogger("pact.ffi")

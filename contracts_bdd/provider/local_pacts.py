@@ -84,8 +84,15 @@ def verification_sources(
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def _list_key(document: dict[str, Any]) -> str:
+    """Where the pact keeps its interactions: `interactions`, or `messages` in a V3 message pact."""
+    return (
+        "messages" if "interactions" not in document and isinstance(document.get("messages"), list) else "interactions"
+    )
+
+
 def _interactions(document: dict[str, Any]) -> list[Any]:
-    interactions = document.get("interactions")
+    interactions = document.get(_list_key(document))
     return interactions if isinstance(interactions, list) else []
 
 
@@ -94,30 +101,26 @@ def _consumer(document: dict[str, Any]) -> str:
 
 
 def _selected(item: Any, consumer: str, selection: Collection[tuple[str, str]]) -> bool:
-    """Whether an HTTP interaction of `consumer` is in `selection` (which only ever names HTTP interactions)."""
-    return (
-        isinstance(item, dict)
-        and item.get("type", "Synchronous/HTTP") == "Synchronous/HTTP"
-        and (consumer, item.get("description")) in selection
-    )
+    """Whether an interaction (HTTP or message) of `consumer` is in `selection`."""
+    return isinstance(item, dict) and (consumer, item.get("description")) in selection
 
 
 def _pieces(document: dict[str, Any], selection: Collection[tuple[str, str]] | None) -> list[dict[str, Any]]:
     """The pact as copies that hold at most `CHUNK_INTERACTIONS` of its (selected) interactions each."""
-    if not isinstance(document.get("interactions"), list):
-        return [document] if selection is None else []  # a V3 message pact: no HTTP interaction to select
+    key = _list_key(document)
+    if not isinstance(document.get(key), list):
+        return [document] if selection is None else []
     kept = _interactions(document)
     if selection is not None:
         consumer = _consumer(document)
         kept = [item for item in kept if _selected(item, consumer, selection)]
     return [
-        {**document, "interactions": kept[start : start + CHUNK_INTERACTIONS]}
-        for start in range(0, len(kept), CHUNK_INTERACTIONS)
+        {**document, key: kept[start : start + CHUNK_INTERACTIONS]} for start in range(0, len(kept), CHUNK_INTERACTIONS)
     ]
 
 
 def interactions_for(provider: str, pact_dir: Path) -> list[tuple[str, str, str]]:
-    """(consumer, description, states joined by "; ") of every HTTP interaction in `provider`'s pact files.
+    """(consumer, description, states joined by "; ") of every interaction, HTTP or message, in `provider`'s pacts.
 
     Raises:
         PactFileError: an interaction is not shaped as a pact's interaction is.
@@ -125,13 +128,11 @@ def interactions_for(provider: str, pact_dir: Path) -> list[tuple[str, str, str]
     found = []
     for path, document in pacts_for(provider, pact_dir):
         consumer = _consumer(document)
-        interactions = document.get("interactions", [])
+        interactions = document.get(_list_key(document), [])
         for index, interaction in enumerate(interactions if isinstance(interactions, list) else [None]):
             if not isinstance(interaction, dict) or not isinstance(interaction.get("description"), str):
                 msg = f"{path}: interaction {index} is not an object with a description; the pact is malformed"
                 raise PactFileError(msg)
-            if interaction.get("type", "Synchronous/HTTP") != "Synchronous/HTTP":
-                continue
             found.append((consumer, interaction["description"], "; ".join(_state_names(interaction))))
     return found
 

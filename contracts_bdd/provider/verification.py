@@ -40,6 +40,8 @@ from contracts_bdd.model.contract import InteractionFilter
 from contracts_bdd.model.reports import InteractionOutcome, verification_report
 from contracts_bdd.pact.verifier import BrokerSource, ResultsPublication, run_verifier
 from contracts_bdd.provider.local_pacts import verification_sources
+from contracts_bdd.provider.message_endpoint import MessageEndpoint
+from contracts_bdd.provider.producers import PRODUCERS
 from contracts_bdd.provider.state_endpoint import StateChangeServer
 from contracts_bdd.provider.states import StateRegistry
 from contracts_bdd.redaction import scrubbed
@@ -241,7 +243,7 @@ class Verification:
 
 def verify_provider(
     provider: str,
-    base_url: str,
+    base_url: str | None,
     pact_dir: Path | None,
     registry: StateRegistry,
     *,
@@ -255,8 +257,9 @@ def verify_provider(
 ) -> Verification:
     """Verify every pact for `provider` in `pact_dir` (or from `broker`) against the running provider.
 
-    `selection` limits local pacts to those (consumer, description) pairs. An interrupt
-    stops the provider the run started, so the verifier ends quickly.
+    Its messages come from the producers registered with `@message_producer` (a provider of
+    messages only has no `base_url`). `selection` limits local pacts to those (consumer,
+    description) pairs. An interrupt stops the provider the run started, so the verifier ends quickly.
     """
     arguments: dict[str, Any] = {
         "broker": broker,
@@ -267,6 +270,8 @@ def verify_provider(
     }
     with contextlib.ExitStack() as stack:
         sources = stack.enter_context(verification_sources(provider, pact_dir, selection)) if pact_dir else []
+        messages = stack.enter_context(MessageEndpoint(PRODUCERS.produce))
+        arguments["message_url"] = messages.url
         if state_change_url:
             run = run_verifier(provider, base_url, sources, state_change_url, **arguments)
             problems: dict[str, str] = {}
@@ -277,12 +282,17 @@ def verify_provider(
     if process is not None:
         # A provider that crashes fails interactions first; give its exit a moment to show.
         process.check_alive(wait=CRASH_GRACE_SECONDS if any(outcome.failed for outcome in run.outcomes) else 0.0)
-    outcomes = [_with_state_problems(outcome, problems) for outcome in run.outcomes]
+    outcomes = [_with_problems(outcome, problems, messages.problems) for outcome in run.outcomes]
     return Verification(provider, outcomes, run.output, run.publish_error)
 
 
-def _with_state_problems(outcome: InteractionOutcome, problems: dict[str, str]) -> InteractionOutcome:
-    notes = [problems[state] for state in outcome.states if state in problems]
+def _with_problems(
+    outcome: InteractionOutcome, state_problems: dict[str, str], message_problems: dict[str, str]
+) -> InteractionOutcome:
+    """A failed outcome with the reasons our endpoints kept: a state's handler, a message's producer."""
+    notes = [state_problems[state] for state in outcome.states if state in state_problems]
+    if outcome.description in message_problems:
+        notes.append(message_problems[outcome.description])
     if not notes or outcome.status == "passed":
         return outcome
     return InteractionOutcome(

@@ -27,7 +27,6 @@ from contracts_bdd.model.contract import (
     Body,
     FormBody,
     Generator,
-    Interaction,
     JsonBody,
     Matcher,
     MultipartBody,
@@ -35,11 +34,11 @@ from contracts_bdd.model.contract import (
     TextBody,
     XmlBody,
     XmlElement,
-    interaction_values,
     party_name_problem,
     text_of,
 )
 from contracts_bdd.model.matchers import MATCHERS, generator_reader, lowest_specification
+from contracts_bdd.model.messages import AnyInteraction, Message, MessageInteraction, values_of
 from contracts_bdd.model.specs import SPECIFICATIONS
 from contracts_bdd.model.vocabularies import STATUS_CLASSES
 from contracts_bdd.pact.document import load_pact
@@ -103,9 +102,14 @@ def render_pact(document: dict[str, Any], source: str = "a pact file") -> str:
     )
 
 
-def lowest_specification_of(interaction: Interaction) -> tuple[str, str]:
-    """The lowest pact specification that holds every value of `interaction`."""
-    return lowest_specification([value for value, _ in interaction_values(interaction)])
+def lowest_specification_of(interaction: AnyInteraction) -> tuple[str, str]:
+    """The lowest pact specification that holds every value of `interaction` (a synchronous message needs V4)."""
+    if isinstance(interaction, MessageInteraction) and interaction.synchronous:
+        return "V4", "a synchronous message"
+    lowest, word = lowest_specification([value for value, _ in values_of(interaction)])
+    if isinstance(interaction, MessageInteraction) and lowest == "V2":
+        return "V3", "a message"
+    return lowest, word
 
 
 def render_file(path: Path) -> str:
@@ -117,7 +121,7 @@ def render_file(path: Path) -> str:
     return render_pact(load_pact(path), source=path.name)
 
 
-def _scenario(interaction: Interaction, notes: list[str]) -> RenderedScenario:
+def _scenario(interaction: AnyInteraction, notes: list[str]) -> RenderedScenario:
     tags = ["@pending"] if interaction.pending else []
     if interaction.key and _TAG_WORD.fullmatch(interaction.key):
         tags.append(f"@key:{interaction.key}")
@@ -133,6 +137,10 @@ def _scenario(interaction: Interaction, notes: list[str]) -> RenderedScenario:
     if comment_steps and not steps:
         comment_steps[0].keyword = "Given"
     steps += comment_steps
+    if isinstance(interaction, MessageInteraction):
+        return RenderedScenario(
+            _scenario_name(interaction.description), tags, description, steps + _message_steps(interaction)
+        )
     request = interaction.request
     steps.append(RenderedStep("When", f'the consumer sends a {request.method} request to "{_text(request.path)}"'))
     name = interaction.description
@@ -160,6 +168,35 @@ def _scenario(interaction: Interaction, notes: list[str]) -> RenderedScenario:
             steps.append(RenderedStep("And", "the response has the headers:", rows))
         steps.extend(_body_steps("response", response.body))
     return RenderedScenario(name, tags, description, steps)
+
+
+def _scenario_name(description: str) -> str:
+    return description if _plain_line(description) else " ".join(description.split())[:100] or "A message"
+
+
+def _message_steps(interaction: MessageInteraction) -> list[RenderedStep]:
+    """A message (or a request message and its replies) in the words a product owner writes."""
+    who = "the consumer sends" if interaction.synchronous else "the provider publishes"
+    steps = [RenderedStep("When", f'{who} the message "{_argument(interaction.description)}"')]
+    steps += _message_part_steps("message", interaction.message)
+    for reply in interaction.replies or []:
+        steps.append(RenderedStep("Then", "the provider replies with a message"))
+        steps += _message_part_steps("reply", reply)
+    steps.append(RenderedStep("Then" if not interaction.replies else "And", "the consumer accepts the message"))
+    return steps
+
+
+def _message_part_steps(part: str, message: Message) -> list[RenderedStep]:
+    steps = _body_steps(part, message.body)
+    if message.metadata:
+        rows = [[_cell(_name_cell(entry.name)), _cell(_metadata_cell(entry.value))] for entry in message.metadata]
+        steps.append(RenderedStep("And", f"the {part} has the metadata:", rows))
+    return steps
+
+
+def _metadata_cell(value: Any) -> str:
+    """A metadata value: text as text, a matcher or any other JSON value as `{{ ... }}`."""
+    return _text(value) if isinstance(value, (str, Matcher)) else "{{ " + expression(value) + " }}"
 
 
 def _aligned(table: list[list[str]]) -> list[list[str]]:

@@ -93,12 +93,20 @@ def test_the_parts_are_removed_when_the_verification_is_interrupted(tmp_path: Pa
     assert not folders[0].exists()
 
 
-def test_a_selection_never_hands_over_a_message_that_shares_a_selected_description(tmp_path: Path) -> None:
-    document = pact("Shop", ["a"])
-    document["interactions"].append({"type": "Asynchronous/Messages", "description": "a", "contents": {}})
+def test_a_selection_hands_over_messages_as_it_does_http_interactions(tmp_path: Path) -> None:
+    document = pact("Shop", ["a", "b"])
+    document["interactions"].append({"type": "Asynchronous/Messages", "description": "an event", "contents": {}})
     write(tmp_path, "Shop-Users.json", document)
+    write(
+        tmp_path,
+        "Events-Users.json",
+        {"consumer": {"name": "Events"}, "provider": {"name": "Users"}, "messages": [{"description": "e"}, {"description": "f"}]},
+    )
 
-    with verification_sources("Users", tmp_path, {("Shop", "a")}) as paths:
-        (part,) = read(paths)
+    with verification_sources("Users", tmp_path, {("Shop", "a"), ("Shop", "an event"), ("Events", "f")}) as paths:
+        parts = read(paths)
 
-    assert [item["type"] for item in part["interactions"]] == ["Synchronous/HTTP"]
+    assert [[item["description"] for item in part.get("interactions", part.get("messages"))] for part in parts] == [
+        ["f"],
+        ["a", "an event"],
+    ]

@@ -19,7 +19,7 @@ from typing import Any
 from behave import register_type, step, use_step_matcher
 from parse import with_pattern
 
-from contracts_bdd.behave.steps.marks import JUDGING_STEP, declares_contract
+from contracts_bdd.behave.steps.marks import JUDGING_STEP, MESSAGE_JUDGING_STEP, declares_contract
 from contracts_bdd.behave.steps.tables import docstring, here, table_rows
 from contracts_bdd.gherkin import bodies
 from contracts_bdd.gherkin import values as gherkin
@@ -28,7 +28,7 @@ from contracts_bdd.gherkin.expressions import literal_text
 use_step_matcher("parse")
 
 
-@with_pattern(r"request|response")
+@with_pattern(r"request|response|message|reply")
 def _part(text: str) -> str:
     return text
 
@@ -85,6 +85,37 @@ def consumer_sends(context: Any, method: str, path: str) -> None:
     """The request's method and path."""
     method, path = gherkin.request_line(method, path, here(context))
     context.contracts.scenario.declare_request(method, path, here(context))
+
+
+@step('the provider publishes the message "{description}"')
+@declares_contract
+def provider_publishes(context: Any, description: str) -> None:
+    """A message the provider publishes (Kafka, a queue, a webhook...); its description names it in the pact."""
+    text = literal_text(description, here(context))
+    context.contracts.scenario.declare_message(text, here(context), synchronous=False)
+
+
+@step('the consumer sends the message "{description}"')
+@declares_contract
+def consumer_sends_message(context: Any, description: str) -> None:
+    """A message the consumer sends and the provider replies to (a synchronous message, pact V4)."""
+    text = literal_text(description, here(context))
+    context.contracts.scenario.declare_message(text, here(context), synchronous=True)
+
+
+@step("the provider replies with a message")
+@declares_contract
+def provider_replies(context: Any) -> None:
+    """A reply the consumer needs to the message it sends; the reply's steps follow ("the reply has ...")."""
+    context.contracts.scenario.declare_reply(here(context))
+
+
+@step("the {part:Part} has the metadata:")
+@declares_contract
+def message_metadata(context: Any, part: str) -> None:
+    """Metadata of the message or reply, from a `| name | value |` table; values may be matchers."""
+    rows = table_rows(context, "| topic | orders |")
+    context.contracts.scenario.add_metadata(part, gherkin.metadata(rows, here(context)), here(context))
 
 
 @step("the {part:Part} has the headers:")
@@ -196,5 +227,17 @@ def requests_meet_the_contract(context: Any) -> None:
 
     Met means the mock server saw exactly the declared requests (sent by the framework when no
     consumer code did). Write it yourself to place it; it is then not added again.
+    """
+    context.contracts.judge_scenario()
+
+
+@step(MESSAGE_JUDGING_STEP)
+@step("the consumer accepts the messages")
+def consumer_accepts_the_message(context: Any) -> None:
+    """Added as the last step of a scenario of messages: fails unless each message was accepted.
+
+    Accepted means the consumer's `@message_consumer` handler took it without raising, or (with no
+    handler, and no step of the project taking `context.contracts.message`) that the message
+    generated from the declaration meets its own rules.
     """
     context.contracts.judge_scenario()

@@ -48,3 +48,7 @@ def verifies_one_interaction(function: Any) -> Any:
 
 JUDGING_STEP = "the consumer's requests meet the contract"
 """The step the hooks add as the last of each consumer scenario (`steps.consumer` defines it)."""
+MESSAGE_JUDGING_STEP = "the consumer accepts the message"
+"""The step the hooks add instead to a scenario of messages only."""
+JUDGING_STEPS = (JUDGING_STEP, MESSAGE_JUDGING_STEP, "the consumer accepts the messages")
+"""Steps that judge a scenario: written by hand, each one spares the one the hooks would add."""

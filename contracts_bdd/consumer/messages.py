@@ -1,0 +1,145 @@
+"""A scenario's messages, generated from its contract, and how each is judged.
+
+Each message goes to one of three places, in this order:
+
+- a handler of the project registered with `@message_consumer("an order was placed")` (a
+  parse pattern on the description), called with the message as pact-ffi generates it;
+  a handler that raises fails the scenario with its traceback;
+- a step of the project that took the messages from `context.contracts.message(s)`: that
+  step ran the consumer's code, and its own failures fail the scenario;
+- else (spec-first) the message generated from the declaration is verified against the
+  declaration's own rules, by pact-rust's verifier, as a provider's message would be::
+
+    messages = ScenarioMessages(pair, "V4", [placed])
+    messages.received()["an order was placed"][0].json()
+    problems = messages.judge()     # [] when every message was accepted
+"""
+
+from __future__ import annotations
+
+import tempfile
+import traceback
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from contracts_bdd.handlers import HandlerRegistry
+from contracts_bdd.model.contract import Pair
+from contracts_bdd.model.messages import MessageInteraction, ReceivedMessage
+from contracts_bdd.pact.declare import build_pact, write_pact
+from contracts_bdd.pact.messages import generated_messages
+from contracts_bdd.pact.verifier import run_verifier
+from contracts_bdd.provider.message_endpoint import MessageEndpoint
+from contracts_bdd.provider.producers import ProducedMessage, ProducerProblem
+
+CONSUMERS = HandlerRegistry("message consumer", "message_consumer", "def handle(message): ...")
+
+
+def message_consumer(pattern: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Register the decorated function as the consumer's handler of messages whose description matches `pattern`.
+
+    It is called with a `ReceivedMessage` (`.body`, `.json()`, `.text`, `.metadata`; for a reply
+    to a synchronous message, `.request`), and with the pattern's named fields as keywords.
+    """
+    return CONSUMERS.decorator_for(pattern)
+
+
+@dataclass
+class ScenarioMessages:
+    """The message interactions of one scenario, the messages generated from them, and who took them."""
+
+    pair: Pair
+    specification: str
+    interactions: Sequence[MessageInteraction]
+    taken: bool = False
+    """A step of the project took the messages (`context.contracts.message`): it ran the consumer's code."""
+    _received: dict[str, list[ReceivedMessage]] | None = field(default=None, repr=False)
+
+    def received(self) -> dict[str, list[ReceivedMessage]]:
+        """The messages as the consumer receives them, by description (generated once)."""
+        if self._received is None:
+            self._received = generated_messages(
+                build_pact(self.pair, self.specification, self.interactions), self.interactions
+            )
+        return self._received
+
+    def judge(self) -> list[str]:
+        """Hand each message to its handler, or check it against its own rules; return what went wrong."""
+        problems: list[str] = []
+        unhandled = []
+        for interaction in self.interactions:
+            found = CONSUMERS.find(interaction.description, {})
+            if found is not None:
+                handler, arguments = found
+                problems += _handled(
+                    interaction,
+                    self.received().get(interaction.description, []),
+                    handler.pattern,
+                    handler.function,
+                    arguments,
+                )
+            elif not self.taken:
+                unhandled.append(interaction)
+        if unhandled:
+            problems += self._checked_against_own_rules(unhandled)
+        return problems
+
+    def _checked_against_own_rules(self, interactions: Sequence[MessageInteraction]) -> list[str]:
+        """Verify the generated messages with pact-rust's verifier, as a provider's would be."""
+        received = self.received()
+
+        def produce(description: str, params: dict[str, Any], request: ReceivedMessage | None) -> ProducedMessage:
+            found = received.get(description)
+            if not found:
+                msg = f"contracts-bdd generated no message for '{description}'"
+                raise ProducerProblem(msg)
+            return ProducedMessage(found[0].body, dict(found[0].metadata), found[0].content_type)
+
+        with tempfile.TemporaryDirectory(prefix="contracts-bdd-messages-") as folder:
+            write_pact(build_pact(self.pair, self.specification, interactions), Path(folder), merge=False)
+            with MessageEndpoint(produce) as endpoint:
+                run = run_verifier(
+                    self.pair.provider, None, [Path(folder) / self.pair.filename], None, message_url=endpoint.url
+                )
+        by_description = {interaction.description: interaction for interaction in interactions}
+        problems = []
+        for outcome in run.outcomes:
+            if outcome.status == "passed":
+                continue
+            interaction = by_description.get(outcome.description)
+            where = f" (declared at {interaction.location})" if interaction and interaction.location else ""
+            details = "\n".join(f"     {line}" for line in outcome.details.splitlines())
+            problems.append(
+                f"the message '{outcome.description}'{where}, generated from its declaration, does not meet its "
+                f"own rules, so no provider could meet them either:\n{details}"
+            )
+        if not run.outcomes:
+            problems.append(f"the messages could not be checked against their rules; the verifier said:\n{run.output}")
+        return problems
+
+
+def _handled(
+    interaction: MessageInteraction,
+    messages: Sequence[ReceivedMessage],
+    pattern: str,
+    function: Callable[..., Any],
+    arguments: dict[str, Any],
+) -> list[str]:
+    where = f" (declared at {interaction.location})" if interaction.location else ""
+    for message in messages:
+        try:
+            function(message, **arguments)
+        except Exception:
+            shown = "\n".join(f"     {line}" for line in traceback.format_exc().rstrip().splitlines())
+            return [
+                f"the consumer's handler '{pattern}' raised on the message '{interaction.description}'{where}:\n{shown}"
+            ]
+    return []
+
+
+def message_report(scenario: str, problems: Sequence[str]) -> str:
+    """Explain why a scenario's messages were not accepted."""
+    lines = [f"The messages of scenario '{scenario}' were not accepted:"]
+    lines += [f"  {number}) {problem}" for number, problem in enumerate(problems, start=1)]
+    return "\n".join(lines)

@@ -1,0 +1,143 @@
+"""Message contracts: an event the provider publishes, or a message the consumer sends and the replies it needs.
+
+Like `contracts_bdd.model.contract`, plain dataclasses with no Gherkin, behave or pact in them::
+
+    placed = MessageInteraction(
+        "an order was placed",
+        Message(body=JsonBody({"orderId": Matcher("integer", 1)}),
+                metadata=[MetadataEntry("topic", "orders")]),
+        states=[ProviderState("an order with id 1 exists")],
+    )
+    price = MessageInteraction("a price request", Message(body=JsonBody({"item": 7})),
+                               replies=[Message(body=JsonBody({"price": Matcher("decimal", 9.5)}))])
+
+An asynchronous message (`replies` is None) is one the consumer receives; a synchronous one
+is a request the consumer sends, and the replies it needs back.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from contracts_bdd.errors import Location
+from contracts_bdd.model.contract import (
+    Body,
+    Interaction,
+    Json,
+    ProviderState,
+    Value,
+    body_value,
+    example_of,
+    interaction_values,
+)
+
+
+@dataclass(frozen=True)
+class MetadataEntry:
+    """One metadata entry of a message (`topic`, `contentType`...): its value may hold matchers."""
+
+    name: str
+    value: Value
+    location: Location | None = None
+
+
+@dataclass
+class Message:
+    """One message: its body and its metadata."""
+
+    location: Location | None = None
+    body: Body | None = None
+    metadata: list[MetadataEntry] = field(default_factory=list)
+
+    def metadata_location(self, name: str) -> Location | None:
+        """Where metadata entry `name` was declared, else where the message was."""
+        return next((entry.location for entry in self.metadata if entry.name == name), self.location)
+
+
+@dataclass
+class MessageInteraction:
+    """A message the consumer needs, given provider states: asynchronous, or a request with its replies."""
+
+    description: str
+    message: Message
+    states: list[ProviderState] = field(default_factory=list)
+    replies: list[Message] | None = None
+    pending: bool = False
+    comments: list[str] = field(default_factory=list)
+    references: list[tuple[str, str, str]] = field(default_factory=list)
+    key: str | None = None
+
+    @property
+    def synchronous(self) -> bool:
+        """Whether the consumer sends this message and waits for replies (V4 `Synchronous/Messages`)."""
+        return self.replies is not None
+
+    @property
+    def kind(self) -> str:
+        """The word pact-python uses for the kind: "Sync" or "Async"."""
+        return "Sync" if self.synchronous else "Async"
+
+    @property
+    def location(self) -> Location | None:
+        """Where the message was declared."""
+        return self.message.location
+
+    def messages(self) -> list[Message]:
+        """The message, then its replies."""
+        return [self.message, *(self.replies or [])]
+
+
+AnyInteraction = Interaction | MessageInteraction
+"""What a pact holds: HTTP interactions and messages."""
+
+
+def message_values(interaction: MessageInteraction) -> list[tuple[Any, Location | None]]:
+    """Every value of a message interaction that may hold matchers, with where it was declared."""
+    parts: list[tuple[Any, Location | None]] = []
+    for message in interaction.messages():
+        parts += [(entry.value, entry.location) for entry in message.metadata]
+        if message.body is not None:
+            parts.append((body_value(message.body), message.body.location))
+    return parts
+
+
+def values_of(interaction: AnyInteraction) -> list[tuple[Any, Location | None]]:
+    """Every value of an HTTP interaction or a message that may hold matchers, with where it was declared."""
+    if isinstance(interaction, MessageInteraction):
+        return message_values(interaction)
+    return interaction_values(interaction)
+
+
+@dataclass(frozen=True)
+class ReceivedMessage:
+    """A message as the consumer's code receives it: generated from the contract, generators applied.
+
+    For a reply to a synchronous message, `request` is the message the consumer sent.
+    """
+
+    description: str
+    body: bytes
+    metadata: dict[str, Json]
+    request: ReceivedMessage | None = None
+
+    @property
+    def content_type(self) -> str | None:
+        """The message's content type, from its metadata."""
+        found = self.metadata.get("contentType") or self.metadata.get("content-type")
+        return str(found) if found is not None else None
+
+    @property
+    def text(self) -> str:
+        """The body as UTF-8 text."""
+        return self.body.decode()
+
+    def json(self) -> Any:
+        """The body parsed as JSON."""
+        return json.loads(self.body)
+
+
+def example_metadata(message: Message) -> dict[str, Json]:
+    """The metadata with every matcher replaced by its example."""
+    return {entry.name: example_of(entry.value) for entry in message.metadata}
