@@ -13,6 +13,19 @@ A project wires it up in three files::
 
     @provider_state("a user with id {id:d} exists")
     def user_exists(id): ...
+
+Messages have their functions too: the consumer's handler of a message, and the
+provider's producer of it::
+
+    from contracts_bdd import message_consumer, message_producer
+
+    @message_consumer("an order was placed")
+    def notify(message):            # a ReceivedMessage: .json(), .text, .body, .metadata
+        notifications.on_order_placed(message.json())
+
+    @message_producer("an order was placed")
+    def order_placed(params):
+        return orders.placed_event(orders.place(item=7)), {"topic": "orders"}
 """
 
 from __future__ import annotations
@@ -35,6 +48,9 @@ from contracts_bdd.errors import (
 
 if TYPE_CHECKING:
     from contracts_bdd.behave.session import Contracts
+    from contracts_bdd.consumer.messages import message_consumer
+    from contracts_bdd.model.messages import ReceivedMessage
+    from contracts_bdd.provider.producers import message_producer
     from contracts_bdd.provider.request_filter import request_filter
     from contracts_bdd.provider.states import provider_state
 
@@ -48,8 +64,11 @@ __all__ = [
     "FeatureErrors",
     "PactFileError",
     "ProviderError",
+    "ReceivedMessage",
     "SetupError",
     "VerificationFailed",
+    "message_consumer",
+    "message_producer",
     "provider_state",
     "request_filter",
 ]
@@ -57,6 +76,9 @@ __all__ = [
 
 _LAZY = {
     "Contracts": "contracts_bdd.behave.session",
+    "ReceivedMessage": "contracts_bdd.model.messages",
+    "message_consumer": "contracts_bdd.consumer.messages",
+    "message_producer": "contracts_bdd.provider.producers",
     "provider_state": "contracts_bdd.provider.states",
     "request_filter": "contracts_bdd.provider.request_filter",
 }

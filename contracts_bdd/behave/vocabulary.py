@@ -15,6 +15,7 @@ from types import ModuleType
 
 from contracts_bdd.behave.steps import consumer as consumer_steps
 from contracts_bdd.behave.steps import provider as provider_steps
+from contracts_bdd.behave.steps.consumer import PARTS
 from contracts_bdd.model.generators import GENERATORS
 from contracts_bdd.model.matchers import MATCHERS
 from contracts_bdd.model.vocabularies import STATUS_WORDS
@@ -38,7 +39,9 @@ def _steps(module: ModuleType) -> list[tuple[str, str]]:
         for definition in definitions:
             function: Callable[..., object] = definition.func
             if function.__module__ == module.__name__:
-                text = definition.pattern.replace("{part:Part}", "request|response")
+                text = definition.pattern
+                for name, words in PARTS.items():
+                    text = text.replace(f"{{part:{name}}}", words)
                 summary = (inspect.getdoc(function) or "").splitlines()[0]
                 found.append((inspect.getsourcelines(function)[1], text, summary))
     return [(text, summary) for _, text, summary in sorted(found)]

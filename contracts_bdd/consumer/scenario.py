@@ -248,6 +248,10 @@ class ScenarioContract:
         """The current interaction's request, response, message or reply."""
         if part in ("message", "reply"):
             return self._message_part(part, location)
+        return self._http_part(part, location)
+
+    def _http_part(self, part: str, location: Location) -> Request | Response:
+        """The current interaction's request or response (`part` is "request" or "response")."""
         interaction = self._current_http(location, f"a {part} detail")
         if part == "request":
             return interaction.request
@@ -261,13 +265,7 @@ class ScenarioContract:
 
     def add_headers(self, part: str, headers: Sequence[Header], location: Location) -> None:
         """Headers the request or response carries."""
-        target = self._part(part, location)
-        if isinstance(target, Message):
-            raise FeatureError(
-                location,
-                f"a {part} has no headers; what travels beside its body is its metadata",
-                f"And the {part} has the metadata:\n      | contentType | application/json |",
-            )
+        target = self._http_part(part, location)
         parameters = _parameters(self._current_http(location, "a header table").states)
         target.headers.extend(
             replace(header, value=fill_from_states(header.value, parameters, header.location or location))
@@ -305,13 +303,7 @@ class ScenarioContract:
 
     def add_multipart_part(self, part: str, found: MultipartPart, location: Location) -> None:
         """Add a file part to the request's or response's multipart body (started by the first part)."""
-        target = self._part(part, location)
-        if isinstance(target, Message):
-            raise FeatureError(
-                location,
-                "a message cannot have a multipart body; multipart/form-data is a shape of HTTP requests",
-                f'each file as a body of its own: And the {part} has a binary body of type "..." in base64:',
-            )
+        target = self._http_part(part, location)
         body = target.body
         if body is None:
             target.body = MultipartBody((found,), location)

@@ -20,6 +20,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from contracts_bdd.errors import ContractsBddError
 from contracts_bdd.handlers import HandlerRegistry
 from contracts_bdd.model.contract import Json
 from contracts_bdd.model.messages import ReceivedMessage
@@ -34,7 +35,7 @@ class ProducedMessage:
     content_type: str | None = None
 
 
-class ProducerProblem(Exception):
+class ProducerProblem(ContractsBddError):
     """A producer is missing, raised, or returned what no message can be; the text says which and what to do."""
 
 

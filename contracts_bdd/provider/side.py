@@ -36,10 +36,10 @@ _Made = TypeVar("_Made")
 
 @dataclass
 class RunningProvider:
-    """A provider the feature started or reached."""
+    """A provider the feature started or reached (with no `base_url`: one that only publishes messages)."""
 
     name: str
-    base_url: str
+    base_url: str | None
     command: str | None = None
     process: ProviderProcess | None = None
 
@@ -143,9 +143,15 @@ class ProviderSide:
         self.running = RunningProvider(name, chosen)
         self.options.state_change_url = self._state_url()
 
+    def publish_only(self, name: str) -> None:
+        """Verify a provider that only publishes messages: its producers make them, no HTTP is replayed."""
+        self.end_feature()
+        self.running = RunningProvider(name, None)
+        self.options.state_change_url = self._state_url()
+
     def _state_url(self) -> str | None:
         configured = self.settings.provider_state_url
-        if configured and configured.startswith("/") and self.running is not None:
+        if configured and configured.startswith("/") and self.running is not None and self.running.base_url:
             return self.running.base_url + configured
         return configured
 
@@ -162,7 +168,14 @@ class ProviderSide:
     def use_state_change_url(self, path_or_url: str, location: Location) -> None:
         """Let the provider's own endpoint set up states instead of Python handlers."""
         base = self._provider(location).base_url
-        self.options.state_change_url = path_or_url if "://" in path_or_url else base + path_or_url
+        if base is None and "://" not in path_or_url:
+            raise FeatureError(
+                location,
+                f"the state-change path {path_or_url} needs a provider to reach, but this one only publishes messages",
+                'a whole URL: And the provider sets up its states at "http://127.0.0.1:8000/_pact/states", '
+                "or Python handlers (@provider_state)",
+            )
+        self.options.state_change_url = path_or_url if "://" in path_or_url or base is None else base + path_or_url
 
     def include_pending(self) -> None:
         """Verify pending pacts too; their failures are reported without failing the run."""
@@ -309,7 +322,7 @@ class ProviderSide:
             "selection": selection,
             "headers": self.options.headers,
         }
-        if not FILTERS.filters:
+        if not FILTERS.filters or provider.base_url is None:
             return verify_provider(provider.name, provider.base_url, pact_dir, REGISTRY, **arguments)
         with RequestFilterProxy(provider.base_url, FILTERS) as proxy:
             return verify_provider(provider.name, proxy.url, pact_dir, REGISTRY, **arguments)

@@ -20,8 +20,11 @@ def test_the_public_names_are_pinned() -> None:
         "FeatureErrors",
         "PactFileError",
         "ProviderError",
+        "ReceivedMessage",
         "SetupError",
         "VerificationFailed",
+        "message_consumer",
+        "message_producer",
         "provider_state",
         "request_filter",
     ]

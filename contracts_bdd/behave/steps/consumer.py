@@ -28,12 +28,23 @@ from contracts_bdd.gherkin.expressions import literal_text
 use_step_matcher("parse")
 
 
-@with_pattern(r"request|response|message|reply")
-def _part(text: str) -> str:
-    return text
+PARTS = {
+    "Part": "request|response|message|reply",
+    "HttpPart": "request|response",
+    "MessagePart": "message|reply",
+}
+"""The parts a step may name: bodies belong to all four, headers and multipart to HTTP, metadata to messages."""
 
 
-register_type(Part=_part)
+def _part_type(words: str) -> Any:
+    @with_pattern(words)
+    def part(text: str) -> str:
+        return text
+
+    return part
+
+
+register_type(**{name: _part_type(words) for name, words in PARTS.items()})
 
 
 @step('the consumer is "{name}"')
@@ -110,7 +121,7 @@ def provider_replies(context: Any) -> None:
     context.contracts.scenario.declare_reply(here(context))
 
 
-@step("the {part:Part} has the metadata:")
+@step("the {part:MessagePart} has the metadata:")
 @declares_contract
 def message_metadata(context: Any, part: str) -> None:
     """Metadata of the message or reply, from a `| name | value |` table; values may be matchers."""
@@ -118,7 +129,7 @@ def message_metadata(context: Any, part: str) -> None:
     context.contracts.scenario.add_metadata(part, gherkin.metadata(rows, here(context)), here(context))
 
 
-@step("the {part:Part} has the headers:")
+@step("the {part:HttpPart} has the headers:")
 @declares_contract
 def headers(context: Any, part: str) -> None:
     """Headers the request or response carries, from a `| name | value |` table."""
@@ -204,7 +215,7 @@ def file_body(context: Any, part: str, path: str, content_type: str) -> None:
     context.contracts.scenario.set_body(part, bodies.file_body(path, content_type, here(context)), here(context))
 
 
-@step('the {part:Part} has the file "{path}" as the multipart part "{name}" of type "{content_type}"')
+@step('the {part:HttpPart} has the file "{path}" as the multipart part "{name}" of type "{content_type}"')
 @declares_contract
 def multipart_file(context: Any, part: str, path: str, name: str, content_type: str) -> None:
     """A file part of a multipart/form-data body; each such step adds one part."""
@@ -212,7 +223,7 @@ def multipart_file(context: Any, part: str, path: str, name: str, content_type: 
     context.contracts.scenario.add_multipart_part(part, found, here(context))
 
 
-@step('the {part:Part} has the multipart part "{name}" of type "{content_type}" in base64:')
+@step('the {part:HttpPart} has the multipart part "{name}" of type "{content_type}" in base64:')
 @declares_contract
 def multipart_base64(context: Any, part: str, name: str, content_type: str) -> None:
     """A part of a multipart/form-data body, its bytes written in base64; each such step adds one part."""

@@ -69,6 +69,14 @@ def provider_running(context: Any, name: str) -> None:
     _stop_with_the_feature(context)
 
 
+@step('the provider "{name}" only publishes messages')
+@names_provider
+def provider_of_messages(context: Any, name: str) -> None:
+    """A provider with no HTTP side: its messages come from its `@message_producer` functions."""
+    context.contracts.provider.publish_only(name)
+    _stop_with_the_feature(context)
+
+
 @step('the provider sets up its states at "{path}"')
 def provider_state_url(context: Any, path: str) -> None:
     """Use the provider's own state-change endpoint instead of Python handlers."""
