@@ -100,7 +100,11 @@ def test_a_selection_hands_over_messages_as_it_does_http_interactions(tmp_path: 
     write(
         tmp_path,
         "Events-Users.json",
-        {"consumer": {"name": "Events"}, "provider": {"name": "Users"}, "messages": [{"description": "e"}, {"description": "f"}]},
+        {
+            "consumer": {"name": "Events"},
+            "provider": {"name": "Users"},
+            "messages": [{"description": "e"}, {"description": "f"}],
+        },
     )
 
     with verification_sources("Users", tmp_path, {("Shop", "a"), ("Shop", "an event"), ("Events", "f")}) as paths:
