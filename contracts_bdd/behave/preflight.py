@@ -27,6 +27,7 @@ from contracts_bdd.consumer.scenario import (
     ScenarioContract,
     ScenarioTags,
     conflicting_declarations,
+    v3_pairs_of_both_kinds,
 )
 from contracts_bdd.errors import FeatureError, FeatureErrors, Location
 from contracts_bdd.gherkin.unknown_steps import closest_steps, straightened
@@ -65,6 +66,7 @@ def check_every_contract(context: Any, settings: Settings) -> dict[Location, Sce
                         f"split it into scenarios of at most {MANY_INTERACTIONS}"
                     )
     problems += conflicting_declarations(declared.values(), settings)
+    problems += v3_pairs_of_both_kinds(declared.values(), settings)
     problems += _empty_feature_files(context, features)
     if problems:
         raise FeatureErrors(problems)

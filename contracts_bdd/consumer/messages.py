@@ -132,8 +132,12 @@ def _handled(
     for message in messages:
         try:
             function(message, **arguments)
-        except Exception:
-            shown = "\n".join(f"     {line}" for line in traceback.format_exc().rstrip().splitlines())
+        except Exception as err:
+            # The traceback starts in the handler: the frame that called it is ours, and says nothing.
+            raised = traceback.format_exception(
+                type(err), err, err.__traceback__.tb_next if err.__traceback__ else None
+            )
+            shown = "\n".join(f"     {line}" for line in "".join(raised).rstrip().splitlines())
             return [
                 f"the consumer's handler '{pattern}' raised on the message '{interaction.description}'{where}:\n{shown}"
             ]

@@ -509,6 +509,32 @@ def conflicting_declarations(contracts: Iterable[ScenarioContract], settings: Se
     return problems
 
 
+def v3_pairs_of_both_kinds(contracts: Iterable[ScenarioContract], settings: Settings) -> list[FeatureError]:
+    """Pairs whose V3 pact would hold HTTP interactions and messages: a V3 file holds one kind (pact-ffi refuses)."""
+    first: dict[Pair, tuple[str, Location]] = {}
+    problems = []
+    for contract in contracts:
+        if not contract.interactions or contract.specification(settings) != "V3":
+            continue
+        pair = contract.pair(settings)
+        for kind in {
+            "HTTP interactions" if contract.http_interactions else "",
+            "messages" if contract.message_interactions else "",
+        } - {""}:
+            seen = first.setdefault(pair, (kind, contract.location))
+            if seen[0] != kind:
+                problems.append(
+                    FeatureError(
+                        contract.location,
+                        f"this scenario adds {kind} to the V3 pact of {pair}, which holds {seen[0]} (the scenario at "
+                        f"{seen[1]}); a V3 pact holds either HTTP interactions or messages, not both",
+                        "make the pact V4 (@pact:V4, or pact_specification = V4), which holds both",
+                    )
+                )
+                break
+    return problems
+
+
 def _parameters(states: Sequence[ProviderState]) -> dict[str, Any]:
     merged: dict[str, Any] = {}
     for state in states:
