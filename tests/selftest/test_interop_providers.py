@@ -1,4 +1,4 @@
-"""The provider side against every HTTP interaction the Pact world wrote (../shared/interop/pacts)."""
+"""The provider side against every interaction the Pact world wrote (../shared/interop/pacts): HTTP and messages."""
 
 from __future__ import annotations
 
@@ -12,10 +12,13 @@ import pytest
 from tests_support import REPO
 
 from examples.interop.apps import APPS
+from examples.interop.messages import PRODUCERS
 
 INTEROP = REPO / "tests" / "interop"
 PACTS = REPO.parent / "shared" / "interop" / "pacts"
 BREAKS = {  # provider -> an interaction description to break, and how many interactions carry it
+    "messageProvider": ("an alligator named Mary exists", 1),
+    "test_provider_combined/message": ("Test Message", 1),
     "GettingStartedOrderApi": ("a request for orders", 1),
     "ProviderStateService": ("a request", 1),
     "myAwesomeService": ("Get data", 1),
@@ -61,17 +64,20 @@ def test_every_interop_interaction_is_verified_one_junit_case_each(tmp_path: Pat
 
     assert run.returncode == 0, run.stdout + run.stderr
     found = cases(tmp_path)
-    assert len(found) == 19  # every HTTP interaction of the 11 interop pacts that have one
+    assert len(found) == 21  # every interaction of the 12 interop pacts: 19 HTTP, 2 messages
     assert {status for _, status in found} == {"passed"}
-    assert "11 features passed, 0 failed" in run.stdout
+    assert ("messageConsumer: an alligator named Mary exists", "passed") in found
+    assert ("test_consumer: Test Message", "passed") in found
+    assert "12 features passed, 0 failed" in run.stdout
 
 
 @pytest.mark.parametrize("provider", sorted(BREAKS))
 def test_breaking_a_provider_fails_exactly_that_interaction(provider: str, tmp_path: Path) -> None:
     description, count = BREAKS[provider]
 
+    feature = provider.split("/")[0]
     run = behave(
-        f"features/{provider}.feature", "--junit", "--junit-directory", str(tmp_path), INTEROP_BREAK=description
+        f"features/{feature}.feature", "--junit", "--junit-directory", str(tmp_path), INTEROP_BREAK=description
     )
 
     assert run.returncode != 0
@@ -97,5 +103,7 @@ def test_a_broken_pending_interaction_is_reported_without_failing(tmp_path: Path
     assert "accountId" in report
 
 
-def test_every_provider_has_an_app_and_a_feature() -> None:
-    assert sorted(path.stem for path in (INTEROP / "features").glob("*.feature")) == sorted(APPS)
+def test_every_provider_has_an_app_or_producers_and_a_feature() -> None:
+    features = sorted(path.stem for path in (INTEROP / "features").glob("*.feature"))
+    assert features == sorted([*APPS, "messageProvider"])  # messageProvider publishes messages only
+    assert sorted(PRODUCERS) == ["Test Message", "an alligator named Mary exists"]

@@ -40,6 +40,8 @@ def get_generators() -> dict[str, Any]:
     return {"id": 77}
 
 
+@provider_state("a message")
+@provider_state("message exists")
 @provider_state("there are orders")
 @provider_state("Endpoint is protected")
 @provider_state("Get Goodbye")
