@@ -34,10 +34,12 @@ from contracts_bdd.model.contract import (
     TextBody,
     XmlBody,
     XmlElement,
+    body_value,
+    matchers_in,
     party_name_problem,
     text_of,
 )
-from contracts_bdd.model.matchers import MATCHERS, generator_reader, lowest_specification
+from contracts_bdd.model.matchers import MATCHERS, generator_reader, lowest_specification, with_implied_rules
 from contracts_bdd.model.messages import AnyInteraction, Message, MessageInteraction, values_of
 from contracts_bdd.model.specs import SPECIFICATIONS
 from contracts_bdd.model.vocabularies import STATUS_CLASSES
@@ -138,9 +140,9 @@ def _scenario(interaction: AnyInteraction, notes: list[str]) -> RenderedScenario
         comment_steps[0].keyword = "Given"
     steps += comment_steps
     if isinstance(interaction, MessageInteraction):
-        return RenderedScenario(
-            _scenario_name(interaction.description), tags, description, steps + _message_steps(interaction)
-        )
+        notes += _lone_generator_notes(interaction)
+        steps += _message_steps(interaction)
+        return RenderedScenario(_scenario_name(interaction.description), tags, description, steps)
     request = interaction.request
     steps.append(RenderedStep("When", f'the consumer sends a {request.method} request to "{_text(request.path)}"'))
     name = interaction.description
@@ -184,6 +186,22 @@ def _message_steps(interaction: MessageInteraction) -> list[RenderedStep]:
         steps += _message_part_steps("reply", reply)
     steps.append(RenderedStep("Then" if not interaction.replies else "And", "the consumer accepts the message"))
     return steps
+
+
+def _lone_generator_notes(interaction: MessageInteraction) -> list[str]:
+    """Generators alone in a body the provider makes: the feature gives each the rule it implies."""
+    made = (interaction.replies or []) if interaction.synchronous else [interaction.message]
+    lone = [
+        matcher.generator.kind
+        for message in made
+        for matcher in matchers_in(body_value(message.body))
+        if matcher.rule is None and matcher.generator is not None and with_implied_rules(matcher).rule is not None
+    ]
+    return [
+        f"'{interaction.description}': the {kind} generator stands alone in a body the provider makes; the feature "
+        "gives it the rule it implies, since the provider's message is checked against that rule"
+        for kind in lone
+    ]
 
 
 def _message_part_steps(part: str, message: Message) -> list[RenderedStep]:

@@ -16,6 +16,9 @@ from urllib.parse import parse_qsl
 
 from behave_project import Project, Run
 
+from contracts_bdd.model.contract import Generator, Matcher
+from contracts_bdd.model.matchers import with_implied_rules
+from contracts_bdd.pact.integration import child_path, rule_json
 from contracts_bdd.pact.reader import _canonical, _matchers, _rules, specification_of
 from contracts_bdd.render.feature import render_file
 
@@ -39,6 +42,67 @@ def comparable(document: dict[str, Any]) -> list[dict[str, Any]]:
         )
     unique = {json.dumps(item, sort_keys=True): item for item in found}  # pact-ffi keeps one of two identical
     return [unique[key] for key in sorted(unique)]
+
+
+def comparable_messages(document: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each message of a pact (V3 `messages`, V4 asynchronous and synchronous), reduced as `comparable` does.
+
+    A generator alone in a body the provider makes gains the rule it implies when contracts-bdd
+    writes it (the provider's message is checked against that rule, not against the example),
+    so the source is compared with that rule added.
+    """
+    found = []
+    listed = [(raw, "Asynchronous/Messages") for raw in document.get("messages", [])]
+    listed += [(raw, "Synchronous/HTTP") for raw in document.get("interactions", [])]
+    for raw, default in listed:
+        kind = raw.get("type", default)
+        if kind == "Synchronous/HTTP":
+            continue
+        if kind == "Synchronous/Messages":
+            parts = [_message(raw.get("request") or {}, provider_made=False)]
+            parts += [_message(reply, provider_made=True) for reply in raw.get("response") or []]
+        else:
+            parts = [_message(raw, provider_made=True)]
+        found.append(
+            {"description": raw.get("description"), "kind": kind, "states": sorted(_states(raw)), "parts": parts}
+        )
+    return sorted(found, key=lambda item: json.dumps(item, sort_keys=True))
+
+
+def _message(part: dict[str, Any], *, provider_made: bool) -> dict[str, Any]:
+    contents = part.get("contents")
+    metadata = dict(part.get("metadata") or {})
+    v4 = isinstance(contents, dict) and "content" in contents and set(contents) <= {"content", "contentType", "encoded"}
+    content_type = (contents.get("contentType") if v4 else None) or metadata.get("contentType") or "application/json"
+    if metadata.get("contentType") == content_type:
+        metadata.pop("contentType")
+    generators = {
+        "body" if category == "content" else category: _paths(entry or {})
+        for category, entry in (part.get("generators") or {}).items()
+    }
+    body_generators = generators.get("body") or {}
+    rules = _normal_rules({key if key != "content" else "body": _paths(entry) for key, entry in _rules(part).items()})
+    if provider_made:
+        for path, generator in body_generators.items():
+            if path not in rules.get("body", {}):
+                options = tuple((key, value) for key, value in generator.items() if key != "type")
+                implied = with_implied_rules(Matcher(None, None, (), Generator(generator["type"], options)))
+                if isinstance(implied, Matcher) and implied.rule is not None:
+                    rules.setdefault("body", {})[path] = [rule_json(implied)]
+    body = contents.get("content") if v4 else contents
+    return {
+        "body": _without_generated(body, "$", set(body_generators)),
+        "content_type": content_type,
+        "metadata": {
+            key: GENERATED if key in generators.get("metadata", {}) else value for key, value in metadata.items()
+        },
+        "rules": rules,
+        "generators": {category: sorted(entry) for category, entry in generators.items() if entry},
+    }
+
+
+def _paths(table: dict[str, Any]) -> dict[str, Any]:
+    return {_canonical(path if path.startswith("$") else child_path("$", path)): entry for path, entry in table.items()}
 
 
 def _states(raw: dict[str, Any]) -> list[str]:

@@ -75,7 +75,7 @@ def test_every_interop_interaction_is_verified_one_junit_case_each(tmp_path: Pat
 def test_breaking_a_provider_fails_exactly_that_interaction(provider: str, tmp_path: Path) -> None:
     description, count = BREAKS[provider]
 
-    feature = provider.split("/")[0]
+    feature = provider.split("/", maxsplit=1)[0]
     run = behave(
         f"features/{feature}.feature", "--junit", "--junit-directory", str(tmp_path), INTEROP_BREAK=description
     )
