@@ -19,12 +19,14 @@ from contracts_bdd.model.contract import (
     Matcher,
     MultipartBody,
     QueryParameter,
+    XmlBody,
+    XmlElement,
     example_of,
     matchers_in,
     text_of,
 )
 from contracts_bdd.model.matchers import lowest_specification
-from contracts_bdd.model.messages import AnyInteraction, MessageInteraction, values_of
+from contracts_bdd.model.messages import AnyInteraction, Message, MessageInteraction, values_of
 from contracts_bdd.model.specs import SPECIFICATIONS
 from contracts_bdd.pact.engine_checks import format_problem, regex_problem
 
@@ -213,12 +215,36 @@ def check_message(interaction: MessageInteraction, version: str, scenario: Locat
                     "one row per name",
                 )
             seen[entry.name] = entry.location
-    first = [(entry.name, entry.value) for entry in replies[0].metadata] if replies else []
-    for reply in replies[1:]:
-        if [(entry.name, entry.value) for entry in reply.metadata] != first:
+    if len(replies) > 1:
+        raise FeatureError(
+            replies[1].location or where,
+            f"the message '{interaction.description}' has a second reply; pact-rust's verifier asks a provider for "
+            "a synchronous message's reply once and compares it with every reply declared, so a second could "
+            "never be met",
+            "one reply per message: declare the second exchange as a message of its own",
+        )
+    for message in interaction.messages():
+        _check_xml_minimum(message, where)
+
+
+def _check_xml_minimum(message: Message, where: Location) -> None:
+    """pact-rust checks an XML element's minimum in a message against the element's own children."""
+    if not isinstance(message.body, XmlBody):
+        return
+    for element in _elements(message.body.root):
+        if element.copies > 1:
             raise FeatureError(
-                reply.location or where,
-                "this reply's metadata differs from the first reply's; pact-ffi 0.5 writes a synchronous "
-                "message's metadata onto every reply, so the pact would not say what the feature does",
-                "give every reply the same metadata, or declare each reply on a message of its own",
+                message.body.location or where,
+                f"the element <{element.tag}> of this message's XML must repeat at least {element.copies} times; "
+                "pact-rust's verifier counts a message element's own children against that minimum, so no "
+                "provider's message could meet it",
+                f"<{element.tag} {{{{ each_like() }}}}> (at least once) in a message, or the minimum in an HTTP body",
             )
+
+
+def _elements(element: XmlElement) -> list[XmlElement]:
+    found = [element]
+    for child in element.children:
+        if isinstance(child, XmlElement):
+            found += _elements(child)
+    return found

@@ -225,21 +225,14 @@ def _query_parameter_without_value(declared: HttpInteraction, name: str) -> None
 
 
 def _declare_message(contract: pact.Pact, interaction: MessageInteraction) -> None:
-    """An asynchronous message, or a synchronous one and its replies.
-
-    pact-ffi 0.5 writes a synchronous message's metadata onto every reply declared so far, so
-    the replies' metadata (the pre-flight made them all alike) is declared once, after them.
-    """
+    """An asynchronous message, or a synchronous one and its reply (the pre-flight allows one)."""
     if interaction.synchronous:
         sync = contract.upon_receiving(interaction.description, "Sync")
         _declare_states(sync, interaction)
         _declare_contents(sync, interaction.message, "Request", with_metadata=True)
         for reply in interaction.replies or []:
             sync.will_respond_with()
-            _declare_contents(sync, reply, "Response", with_metadata=False)
-        replies = interaction.replies or []
-        if replies:
-            _declare_metadata(sync, replies[0], "Response")
+            _declare_contents(sync, reply, "Response", with_metadata=True)
         _declare_extras(sync, interaction)
         return
     published = contract.upon_receiving(interaction.description, "Async")

@@ -225,3 +225,76 @@ def test_a_message_declared_wrongly_is_refused_at_its_line_before_anything_runs(
     assert f"features/consumer/events.feature:{line}: " in run.output, run.output
     assert problem in run.output, run.output
     assert run.pact_files() == []
+
+
+def test_xml_text_and_binary_messages_are_written_with_their_content_types(events: Project) -> None:
+    events.write(
+        "features/consumer/events.feature",
+        """\
+        Feature: Kinds of body
+          Scenario: XML
+            When the provider publishes the message "an xml event"
+            And the message has the XML body:
+              \"\"\"
+              <order id="{{ integer(1) }}"><item {{ each_like() }}>{{ like("pen") }}</item></order>
+              \"\"\"
+          Scenario: Text
+            When the provider publishes the message "a text event"
+            And the message has a body of type "text/csv":
+              \"\"\"
+              id,item
+              1,pen
+              \"\"\"
+          Scenario: Binary
+            When the provider publishes the message "a binary event"
+            And the message has a binary body of type "application/octet-stream" in base64:
+              \"\"\"
+              AAEC/w==
+              \"\"\"
+        """,
+    )
+
+    run = events.behave("features/consumer")
+
+    assert run.returncode == 0, run.output
+    contents = {item["description"]: item["contents"] for item in run.pact("Notifier-Orders.json")["interactions"]}
+    assert contents["an xml event"]["contentType"] == "application/xml"
+    assert contents["an xml event"]["content"] == '<order id="1"><item>pen</item></order>'
+    assert contents["a text event"] == {"content": "id,item\n1,pen", "contentType": "text/csv", "encoded": False}
+    assert contents["a binary event"] == {
+        "content": "AAEC/w==",
+        "contentType": "application/octet-stream",
+        "encoded": "base64",
+    }
+
+
+@pytest.mark.parametrize(
+    ("body", "line", "problem"),
+    [
+        (
+            '    When the provider publishes the message "m"\n'
+            '    And the message has the XML body:\n      """\n      <o><i {{ each_like(min=2) }}>a</i></o>\n      """\n',
+            7,
+            "counts a message element's own children",
+        ),
+        (
+            '    When the consumer sends the message "m"\n'
+            "    Then the provider replies with a message\n    Then the provider replies with a message\n",
+            6,
+            "has a second reply",
+        ),
+    ],
+)
+def test_what_the_verifier_could_never_accept_of_a_message_is_refused_at_its_line(
+    events: Project, body: str, line: int, problem: str
+) -> None:
+    events.write(
+        "features/consumer/events.feature",
+        "Feature: F\n\n  Scenario: S\n" + body,
+    )
+
+    run = events.behave("features/consumer")
+
+    assert run.returncode == 1
+    assert f"features/consumer/events.feature:{line}: " in run.output, run.output
+    assert problem in run.output
