@@ -141,42 +141,30 @@ class ScenarioContract:
         self._still_declaring(location)
         number = len(self.interactions) + 1
         description = self.pending_description or (self.name if number == 1 else f"{self.name} ({number})")
-        states = self.pending_states
-        self.interactions.append(
-            Interaction(
-                description,
-                Request(method, fill_from_states(path, _parameters(states), location), location),
-                states=states,
-                pending=self.tags.pending,
-                comments=list(self.comments),
-                references=list(self.tags.references),
-                key=self._next_key(),
-            )
-        )
+        request = Request(method, fill_from_states(path, _parameters(self.pending_states), location), location)
+        self.interactions.append(Interaction(description, request, **self._opening()))
+
+    def _opening(self) -> dict[str, Any]:
+        """What the next interaction takes from the scenario: the pending states (used up), tags, comments, key."""
+        number = len(self.interactions) + 1
+        key = self.tags.key if number == 1 or not self.tags.key else f"{self.tags.key}-{number}"
+        taken = {
+            "states": self.pending_states,
+            "pending": self.tags.pending,
+            "comments": list(self.comments),
+            "references": list(self.tags.references),
+            "key": key,
+        }
         self.pending_states = []
         self.pending_description = None
-
-    def _next_key(self) -> str | None:
-        number = len(self.interactions) + 1
-        return self.tags.key if number == 1 or not self.tags.key else f"{self.tags.key}-{number}"
+        return taken
 
     def declare_message(self, description: str, location: Location, *, synchronous: bool) -> None:
         """Open a new message interaction: one the provider publishes, or one the consumer sends (`synchronous`)."""
         self._still_declaring(location)
-        self.interactions.append(
-            MessageInteraction(
-                self.pending_description or description,
-                Message(location),
-                states=self.pending_states,
-                replies=[] if synchronous else None,
-                pending=self.tags.pending,
-                comments=list(self.comments),
-                references=list(self.tags.references),
-                key=self._next_key(),
-            )
-        )
-        self.pending_states = []
-        self.pending_description = None
+        named = self.pending_description or description
+        replies: list[Message] | None = [] if synchronous else None
+        self.interactions.append(MessageInteraction(named, Message(location), replies=replies, **self._opening()))
 
     def declare_reply(self, location: Location) -> None:
         """A reply the consumer needs to the synchronous message it sends."""
