@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from contracts_bdd.model.contract import FormBody, JsonBody, Matcher
+import pytest
+
+from contracts_bdd.errors import PactFileError
+from contracts_bdd.model.contract import FormBody, JsonBody, Matcher, TextBody
+from contracts_bdd.model.messages import MessageInteraction
 from contracts_bdd.pact.reader import read_pact
 
 
@@ -141,3 +145,57 @@ def test_what_cannot_be_said_is_noted() -> None:
     )
     assert any("2 rules on one value" in note for note in document.notes)
     assert any("$.zzz matches no value" in note for note in document.notes)
+
+
+def test_messages_of_both_versions_are_read_with_their_rules_and_replies() -> None:
+    document = {
+        "consumer": {"name": "Web"},
+        "provider": {"name": "Api"},
+        "messages": [
+            {
+                "description": "an event",
+                "contents": {"n": 1},
+                "metadata": {"contentType": "application/json", "queue": "q"},
+                "matchingRules": {"body": {"$.n": {"matchers": [{"match": "integer"}]}}},
+            }
+        ],
+        "metadata": {"pactSpecification": {"version": "3.0.0"}},
+    }
+    sync = {
+        "type": "Synchronous/Messages",
+        "description": "ask",
+        "request": {"contents": {"content": "hi", "contentType": "text/plain", "encoded": False}},
+        "response": [{"contents": {"content": {"a": 2}, "contentType": "application/json"}, "metadata": {"k": "v"}}],
+    }
+
+    (event,) = read_pact(document).interactions
+    (exchange,) = read_pact(pact(sync, "4.0")).interactions
+
+    assert isinstance(event, MessageInteraction) and not event.synchronous
+    assert event.message.body == JsonBody({"n": Matcher("integer", 1, (), None, "integer")})
+    assert [(entry.name, entry.value) for entry in event.message.metadata] == [("queue", "q")]
+    assert isinstance(exchange, MessageInteraction) and exchange.replies is not None
+    assert exchange.message.body == TextBody("hi", None, "text/plain")
+    assert [reply.body for reply in exchange.replies] == [JsonBody({"a": 2})]
+    assert [(entry.name, entry.value) for entry in exchange.replies[0].metadata] == [("k", "v")]
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        {"type": "Asynchronous/Messages", "description": "m", "metadata": ["not", "a", "map"]},
+        {"type": "Synchronous/Messages", "description": "m", "request": {}, "response": {"a": 1}},
+        {"type": "Synchronous/Messages", "description": "m", "request": "text", "response": []},
+        {"type": "Asynchronous/Messages", "description": "m", "contents": {"n": 1}, "matchingRules": {"body": ["x"]}},
+    ],
+)
+def test_a_message_of_the_wrong_shape_is_named_as_malformed(hostile: dict[str, Any]) -> None:
+    with pytest.raises(PactFileError, match=r"the pact is malformed: interaction 0 \('m'\)"):
+        read_pact(pact(hostile, "4.0"))
+
+
+def test_a_plugin_interaction_is_left_out_with_a_note() -> None:
+    document = read_pact(pact({"type": "Synchronous/gRPC", "description": "g"}, "4.0"))
+
+    assert document.interactions == []
+    assert document.notes == ["'g' (Synchronous/gRPC) left out: a plugin's interaction has no words here"]
