@@ -22,7 +22,7 @@ import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from contracts_bdd.handlers import HandlerRegistry
 from contracts_bdd.model.contract import Pair
@@ -30,6 +30,9 @@ from contracts_bdd.model.messages import MessageInteraction, ReceivedMessage
 from contracts_bdd.pact.declare import build_pact, write_pact
 from contracts_bdd.pact.messages import generated_messages
 from contracts_bdd.provider.producers import ProducedMessage, ProducerProblem
+
+if TYPE_CHECKING:
+    from contracts_bdd.pact.ffi import pact
 
 CONSUMERS = HandlerRegistry("message consumer", "message_consumer", "def handle(message): ...")
 
@@ -53,13 +56,18 @@ class ScenarioMessages:
     taken: bool = False
     """A step of the project took the messages (`context.contracts.message`): it ran the consumer's code."""
     _received: dict[str, list[ReceivedMessage]] | None = field(default=None, repr=False)
+    _contract: pact.Pact | None = field(default=None, repr=False)
+
+    def contract(self) -> pact.Pact:
+        """The scenario's messages declared on a pact of their own (declared once)."""
+        if self._contract is None:
+            self._contract = build_pact(self.pair, self.specification, self.interactions)
+        return self._contract
 
     def received(self) -> dict[str, list[ReceivedMessage]]:
         """The messages as the consumer receives them, by description (generated once)."""
         if self._received is None:
-            self._received = generated_messages(
-                build_pact(self.pair, self.specification, self.interactions), self.interactions
-            )
+            self._received = generated_messages(self.contract(), self.interactions)
         return self._received
 
     def judge(self) -> list[str]:
@@ -99,7 +107,10 @@ class ScenarioMessages:
             return ProducedMessage(found[0].body, dict(found[0].metadata), found[0].content_type)
 
         with tempfile.TemporaryDirectory(prefix="contracts-bdd-messages-") as folder:
-            write_pact(build_pact(self.pair, self.specification, interactions), Path(folder), merge=False)
+            # Usually every message is unhandled: the scenario's own pact is written, not declared again.
+            every = len(interactions) == len(self.interactions)
+            contract = self.contract() if every else build_pact(self.pair, self.specification, interactions)
+            write_pact(contract, Path(folder), merge=False)
             with MessageEndpoint(produce) as endpoint:
                 run = run_verifier(
                     self.pair.provider, None, [Path(folder) / self.pair.filename], None, message_url=endpoint.url

@@ -285,11 +285,7 @@ class _Reader:
             return None
         raw = part["body"]
         header = content_type = _content_type(part)
-        if (
-            isinstance(raw, dict)
-            and "content" in raw
-            and set(raw) <= {"content", "contentType", "encoded", "contentTypeHint"}
-        ):
+        if _is_v4_contents(raw):
             content_type = raw.get("contentType") or content_type
             if raw.get("encoded") not in (False, None, "false"):
                 data = base64.b64decode(raw["content"])

@@ -148,7 +148,7 @@ def _scenario(interaction: AnyInteraction, notes: list[str]) -> RenderedScenario
     name = interaction.description
     if not _plain_line(name):
         steps.append(RenderedStep("And", f'the interaction is described as "{_literal(name)}"'))
-        name = " ".join(name.split())[:100] or "An interaction"
+        name = _scenario_name(name, "An interaction")
     if request.headers:
         steps.append(
             RenderedStep(
@@ -172,8 +172,9 @@ def _scenario(interaction: AnyInteraction, notes: list[str]) -> RenderedScenario
     return RenderedScenario(name, tags, description, steps)
 
 
-def _scenario_name(description: str) -> str:
-    return description if _plain_line(description) else " ".join(description.split())[:100] or "A message"
+def _scenario_name(description: str, fallback: str = "A message") -> str:
+    """A scenario's name for a description: as it is when a line holds it, else its words on one line."""
+    return description if _plain_line(description) else " ".join(description.split())[:100] or fallback
 
 
 def _message_steps(interaction: MessageInteraction) -> list[RenderedStep]:
