@@ -38,6 +38,7 @@ class Interrupts:
     def __init__(self) -> None:
         self.received: signal.Signals | None = None
         self._deferring = 0
+        self._pending = False
         self._installed = False
 
     @property
@@ -55,15 +56,27 @@ class Interrupts:
         self._installed = True
 
     def _on_signal(self, number: int, frame: FrameType | None) -> None:
-        first = self.received is None
-        if first:
-            self.received = signal.Signals(number)
-        if first and not self._deferring:
+        if self.received is not None:
+            return
+        self.received = signal.Signals(number)
+        if self._deferring:
+            self._pending = True
+        else:
             raise KeyboardInterrupt
 
     def interrupt_now(self) -> None:
         """Raise `KeyboardInterrupt` if a signal arrived while interrupts were deferred."""
         if self.received is not None and not self._deferring:
+            self._pending = False
+            raise KeyboardInterrupt
+
+    def raise_pending(self) -> None:
+        """Raise `KeyboardInterrupt` for the first signal if it came while deferred and was not raised yet.
+
+        Unlike `interrupt_now`, a signal already raised (and being handled: `after_all` runs) is not raised again.
+        """
+        if self._pending and not self._deferring:
+            self._pending = False
             raise KeyboardInterrupt
 
     @contextmanager

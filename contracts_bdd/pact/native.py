@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import IO
 
+from contracts_bdd.interrupts import INTERRUPTS
 from contracts_bdd.redaction import scrubbed
 
 _ffi_log = logging.getLogger("contracts_bdd.ffi")
@@ -53,23 +54,34 @@ def native_stdout_to_log() -> Iterator[None]:
         finally:
             _redirected[0] -= 1
         return
-    sys.stdout.flush()
-    _libc().fflush(None)
-    sink = _sink()  # empty: every block leaves it so
-    saved = os.dup(1)
-    os.dup2(sink.fileno(), 1)
-    _redirected[0] = 1
+    # A signal while fd 1 is swapped must wait: cut there, the restore would never run and the
+    # rest of the run's output (what after_all says) would vanish into the sink.
+    with INTERRUPTS.deferred():
+        sys.stdout.flush()
+        _libc().fflush(None)
+        sink = _sink()  # empty: every block leaves it so
+        saved = os.dup(1)
+        os.dup2(sink.fileno(), 1)
+        _redirected[0] = 1
     try:
+        INTERRUPTS.raise_pending()
         yield
     finally:
-        _redirected[0] = 0
-        _libc().fflush(None)
-        os.dup2(saved, 1)
-        os.close(saved)
-        if os.fstat(sink.fileno()).st_size:  # most blocks print nothing: no read, no truncate
-            sink.seek(0)
-            stray = scrubbed(sink.read().decode(errors="replace").strip())
-            sink.seek(0)
-            sink.truncate()
-            if stray:
-                _ffi_log.debug("pact-ffi wrote to stdout:\n%s", stray)
+        with INTERRUPTS.deferred():
+            _redirected[0] = 0
+            _libc().fflush(None)
+            os.dup2(saved, 1)
+            os.close(saved)
+            _log_stray_output(sink)
+    INTERRUPTS.raise_pending()
+
+
+def _log_stray_output(sink: IO[bytes]) -> None:
+    """Log what native code wrote into the sink, and empty it."""
+    if os.fstat(sink.fileno()).st_size:  # most blocks print nothing: no read, no truncate
+        sink.seek(0)
+        stray = scrubbed(sink.read().decode(errors="replace").strip())
+        sink.seek(0)
+        sink.truncate()
+        if stray:
+            _ffi_log.debug("pact-ffi wrote to stdout:\n%s", stray)

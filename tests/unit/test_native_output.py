@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
 import textwrap
 
+import pytest
 from tests_support import REPO
 
 
@@ -57,3 +59,47 @@ def test_one_sink_serves_every_block_and_each_logs_only_its_own_lines() -> None:
         """
     )
     assert output.strip() == "['pact-ffi wrote to stdout:\\nfirst', 'pact-ffi wrote to stdout:\\nsecond'] 1"
+
+
+@pytest.mark.parametrize(
+    ("moment", "before"),
+    [(1, False), (2, True)],  # just after fd 1 goes to the sink; just before it comes back
+)
+def test_a_signal_while_fd_1_is_swapped_never_leaves_stdout_in_the_sink(moment: int, before: bool) -> None:
+    """A SIGTERM at the swap (CI load made it land there once) must not swallow the rest of the run's output."""
+    snippet = f"""\
+        import os, signal
+        from contracts_bdd.interrupts import INTERRUPTS
+        from contracts_bdd.pact import native
+
+        INTERRUPTS.install()
+        calls = [0]
+        real_dup2 = os.dup2
+
+        def dup2(source, target):
+            calls[0] += 1
+            if calls[0] == {moment} and {before}:
+                os.kill(os.getpid(), signal.SIGTERM)  # the handler runs at the next bytecode
+            real_dup2(source, target)
+            if calls[0] == {moment} and not {before}:
+                os.kill(os.getpid(), signal.SIGTERM)
+
+        native.os.dup2 = dup2
+        try:
+            with native.native_stdout_to_log():
+                pass
+        except KeyboardInterrupt:
+            print("interrupted", flush=True)
+        print("after_all still speaks", flush=True)
+        """
+    done = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(snippet)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=REPO,
+        timeout=60,
+    )
+
+    assert done.returncode == -signal.SIGTERM
+    assert done.stdout == "interrupted\nafter_all still speaks\n"
