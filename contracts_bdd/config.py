@@ -50,6 +50,7 @@ class Settings:
     consumer: str | None = None
     provider: str | None = None
     pact_dir: Path = Path("pacts")
+    pact_source: str | None = None
     pact_specification: str = "V4"
     pact_file_mode: str = "overwrite"
     log_level: str = "WARNING"
@@ -154,6 +155,7 @@ class Settings:
             consumer=raw.get("consumer"),
             provider=raw.get("provider"),
             pact_dir=Path(raw.get("pact_dir", str(cls.pact_dir))),
+            pact_source=raw.get("pact_source"),
             pact_specification=choice("pact_specification", SPECIFICATIONS, upper=True),
             pact_file_mode=choice("pact_file_mode", PACT_FILE_MODES, upper=False),
             log_level=choice("log_level", LOG_LEVELS, upper=True),

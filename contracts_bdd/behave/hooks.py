@@ -60,8 +60,8 @@ def _prepared_run(context: Any) -> Contracts:
     declared = check_every_contract(context, settings)
     if any(contract.interactions for contract in declared.values()):
         _check_writable(settings.pact_dir)
-    fill_interaction_outlines(context, settings)
-    return Contracts(settings, os.environ, declared)
+    pacts = fill_interaction_outlines(context, settings, os.environ)
+    return Contracts(settings, os.environ, declared, pacts=pacts)
 
 
 _BEHAVE_CONFIG_FILES = ("behave.ini", ".behaverc", "setup.cfg", "tox.ini", "pyproject.toml")

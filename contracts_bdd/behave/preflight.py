@@ -14,9 +14,10 @@ from __future__ import annotations
 import itertools
 import logging
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from types import SimpleNamespace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from behave import step_registry
 from behave.model import Text
@@ -29,9 +30,12 @@ from contracts_bdd.consumer.scenario import (
     conflicting_declarations,
     v3_pairs_of_both_kinds,
 )
-from contracts_bdd.errors import FeatureError, FeatureErrors, Location
+from contracts_bdd.errors import ContractsBddError, FeatureError, FeatureErrors, Location
 from contracts_bdd.gherkin.unknown_steps import closest_steps, straightened
-from contracts_bdd.provider.local_pacts import interactions_for
+
+if TYPE_CHECKING:
+    from contracts_bdd.provider.pact_files import PactInteraction
+    from contracts_bdd.provider.sources import PactCache, PactSource
 
 
 def check_every_contract(context: Any, settings: Settings) -> dict[Location, ScenarioContract]:
@@ -245,23 +249,72 @@ def _check_scenario(scenario: Any, settings: Settings, steps: _Steps) -> tuple[l
     return [], contract
 
 
-def fill_interaction_outlines(context: Any, settings: Settings) -> None:
-    """Give each Scenario Outline of `the interaction passes verification` one Examples row per interaction.
+def fill_interaction_outlines(context: Any, settings: Settings, environ: Mapping[str, str]) -> PactCache | None:
+    """Give each outline that verifies one interaction per scenario a row per interaction.
 
-    Its Examples table has headings only (`consumer`, `interaction`, optionally `states`); the
-    rows come from the pacts in `pact_dir` whose provider the feature starts or reaches.
+    Its Examples table has headings only (`consumer`, `interaction`, optionally `states`,
+    `source` and `pending`); the rows come from the pacts the feature verifies: what a
+    Background step names (`Given the pacts are taken from ...`), else `pact_source`, else
+    `pact_dir`, and `PACT_URL` over all of them. Examples the run's tags leave out are not
+    filled, and nothing is fetched for them. The pacts fetched are returned, for the
+    verification to reuse (None when no outline needed any).
     """
     features, registry = _parsed(context)
     steps = _Steps(registry)
+    cache: PactCache | None = None
+    tags = context.config.tag_expression
     for feature in features:
         background = list(feature.background.steps) if feature.background else []
         for outline in [item for item in feature.walk_scenarios(with_outlines=True) if hasattr(item, "examples")]:
             if not any(steps.marked(step, "verifies_one_interaction") for step in outline.steps):
                 continue
+            chosen = [item for item in outline.examples if tags.check([*outline.effective_tags, *item.tags])]
+            if not chosen:
+                continue
+            from contracts_bdd.provider import sources  # noqa: PLC0415 - a consumer run never loads the broker client
+            from contracts_bdd.provider.pact_files import interactions_of  # noqa: PLC0415
+
+            location = Location(outline.filename, outline.line)
             provider = _provider_name(outline, background, steps)
-            interactions = interactions_for(provider, settings.pact_dir)
-            for examples in outline.examples:
-                _fill(examples, interactions, Location(outline.filename, outline.line))
+            cache = cache or sources.PactCache(settings, environ)
+            named = _named_source(outline, background, steps, location)
+            try:
+                rows = interactions_of(cache.fetched(sources.chosen_source(named, settings, environ), provider))
+            except ContractsBddError as err:
+                raise FeatureError(
+                    location,
+                    f"the interactions of this outline could not be read: {err}",
+                    "run the consumer features first, or name where the pacts are: "
+                    'Given the pacts are taken from "pacts" (a folder, files, a URL, or the broker)',
+                ) from err
+            for examples in chosen:
+                _fill(examples, rows, location, cache.row_origins)
+    return cache
+
+
+def _named_source(outline: Any, background: list[Any], steps: _Steps, location: Location) -> PactSource | None:
+    """The source the outline's Background or steps name, with the broker options they set."""
+    from contracts_bdd.provider.sources import BrokerPacts  # noqa: PLC0415
+
+    named: PactSource | None = None
+    pending, wip_since = False, None
+    for step in [*background, *outline.steps]:
+        chooser = steps.marked(step, "pact_source")
+        if chooser is not None:
+            here = Location(step.filename, step.line)
+            named = chooser.func.pact_source(_arguments(chooser), step.table, here)
+        if steps.marked(step, "includes_pending") is not None:
+            pending = True
+        wip = steps.marked(step, "includes_wip")
+        if wip is not None:
+            wip_since = str(_arguments(wip)["since"])
+    if isinstance(named, BrokerPacts):
+        return BrokerPacts(named.selectors, named.include_pending or pending, named.wip_since or wip_since)
+    return named
+
+
+def _arguments(matched: _Matched) -> dict[str, Any]:
+    return {argument.name: argument.value for argument in matched.arguments if argument.name}
 
 
 def _parsed(context: Any) -> tuple[list[Any], Any]:
@@ -334,20 +387,31 @@ def _provider_name(outline: Any, background: list[Any], steps: _Steps) -> str:
     )
 
 
-def _fill(examples: Any, interactions: list[tuple[str, str, str]], location: Location) -> None:
+FILLED_HEADINGS = ("consumer", "interaction", "states", "source", "pending")
+
+
+def _fill(examples: Any, rows: list[PactInteraction], location: Location, origins: dict[int, str]) -> None:
+    """Add a row per interaction; `origins` learns which pact each row stands for (by the row's id)."""
     table = examples.table
     if table is None or len(table.rows):
         return  # rows written by hand are kept
     headings = [heading.strip().lower() for heading in table.headings]
-    if not {"consumer", "interaction"} <= set(headings) or not set(headings) <= {"consumer", "interaction", "states"}:
+    if not {"consumer", "interaction"} <= set(headings) or not set(headings) <= set(FILLED_HEADINGS):
         raise FeatureError(
             location,
             f"the Examples headings {table.headings} are not ones contracts-bdd fills",
-            "| consumer | interaction | states |  (states is optional)",
+            "| consumer | interaction | states |  (states, source and pending are optional)",
         )
-    for consumer, description, states in interactions:
-        values = {"consumer": consumer, "interaction": description, "states": states}
+    for row in rows:
+        values = {
+            "consumer": row.consumer,
+            "interaction": row.description,
+            "states": "; ".join(row.states),
+            "source": row.pact.label,
+            "pending": row.pact.marked or "no",
+        }
         table.add_row([values[heading] for heading in headings], examples.line)
+        origins[id(table.rows[-1])] = row.pact.origin
 
 
 def scenario_name(scenario: Any) -> str:

@@ -26,6 +26,7 @@ from contracts_bdd.model.messages import ReceivedMessage
 if TYPE_CHECKING:  # imported when first used: a consumer run needs neither (nor `requests`, nor `http.server`)
     from contracts_bdd.broker.client import BrokerClient
     from contracts_bdd.provider.side import ProviderSide
+    from contracts_bdd.provider.sources import PactCache
 
 
 @dataclass
@@ -35,6 +36,7 @@ class Contracts:
     settings: Settings
     environ: Mapping[str, str] = field(default_factory=dict)
     declared: InitVar[dict[Location, ScenarioContract] | None] = None
+    pacts: PactCache | None = None  # the pacts the outline fill fetched, for the verification to reuse
     consumer: ConsumerRun = field(init=False)
     current_step: Location | None = None
     _provider: ProviderSide | None = field(init=False, default=None)
@@ -48,7 +50,7 @@ class Contracts:
         if self._provider is None:
             from contracts_bdd.provider.side import ProviderSide  # noqa: PLC0415 - consumer runs never load it
 
-            self._provider = ProviderSide(self.settings, self.environ)
+            self._provider = ProviderSide(self.settings, self.environ, self.pacts)
         return self._provider
 
     # -- consumer ------------------------------------------------------------------

@@ -68,6 +68,40 @@ class BrokerConnection:
 
 
 @dataclass(frozen=True)
+class PactsForVerification:
+    """What a provider asks the broker for: its pacts chosen by consumer version selectors."""
+
+    provider: str
+    selectors: list[dict[str, Any]]
+    include_pending: bool = False
+    wip_since: str | None = None
+    provider_branch: str | None = None
+    provider_tags: tuple[str, ...] = ()
+
+    def body(self) -> dict[str, Any]:
+        """The request body, with only the keys that say something (the broker's contract matches it strictly)."""
+        body: dict[str, Any] = {"consumerVersionSelectors": self.selectors}
+        if self.provider_branch:
+            body["providerVersionBranch"] = self.provider_branch
+        if self.provider_tags:
+            body["providerVersionTags"] = list(self.provider_tags)
+        body["includePendingStatus"] = self.include_pending
+        if self.wip_since:
+            body["includeWipPactsSince"] = self.wip_since
+        return body
+
+
+@dataclass(frozen=True)
+class SelectedPact:
+    """One pact the broker selected: where it is, why it was chosen, and whether it is pending or WIP."""
+
+    href: str
+    description: str = ""
+    pending: bool = False
+    wip: bool = False
+
+
+@dataclass(frozen=True)
 class Publication:
     """Who publishes: the consumer's name, version, branch, tags and build."""
 
@@ -77,6 +111,16 @@ class Publication:
     tags: tuple[str, ...] = ()
     build_url: str | None = None
     on_conflict: str | None = None
+
+
+@dataclass(frozen=True)
+class ResultsPublication:
+    """Who publishes verification results: the provider's version, branch, tags and build."""
+
+    version: str
+    branch: str | None = None
+    tags: tuple[str, ...] = ()
+    build_url: str | None = None
 
 
 class BrokerClient:
@@ -163,6 +207,68 @@ class BrokerClient:
             )
             self._request("PUT", url, {})
         return notices
+
+    # -- verifying -------------------------------------------------------------------------
+    def pacts_for_verification(self, query: PactsForVerification) -> list[SelectedPact]:
+        """The pacts the broker selects for `query.provider` (`pb:provider-pacts-for-verification`)."""
+        template = self._link("pb:provider-pacts-for-verification") or self._url(
+            "/pacts/provider/{provider}/for-verification"
+        )
+        url = uritemplate.expand(template, provider=query.provider)
+        answer = self._request("POST", url, query.body())
+        embedded = answer.get("_embedded", {})
+        entries = embedded.get("pacts", []) if isinstance(embedded, dict) else None
+        if not isinstance(entries, list):
+            msg = f"the Pact Broker answered POST {url} without a list of pacts (_embedded.pacts); nothing was verified"
+            raise BrokerError(msg)
+        selected = []
+        for entry in entries:
+            link = entry.get("_links", {}).get("self") if isinstance(entry, dict) else None
+            href = link.get("href") if isinstance(link, dict) else None
+            if not isinstance(href, str) or not href:
+                msg = f"the Pact Broker answered POST {url} with a pact without _links.self.href; nothing was verified"
+                raise BrokerError(msg)
+            properties = entry.get("verificationProperties")
+            properties = properties if isinstance(properties, dict) else {}
+            selected.append(
+                SelectedPact(
+                    self._absolute(href),
+                    str(entry.get("shortDescription") or ""),
+                    properties.get("pending") is True,
+                    properties.get("wip") is True,
+                )
+            )
+        return selected
+
+    def provider_states(self, provider: str) -> list[str]:
+        """The provider states the broker aggregates for `provider` from its consumers' main-branch pacts."""
+        url = self._url(f"/pacts/provider/{_segment(provider)}/provider-states")
+        states = self._request("GET", url).get("providerStates")
+        if not isinstance(states, list):
+            msg = f"the Pact Broker answered GET {url} without a list of providerStates"
+            raise BrokerError(msg)
+        return [str(state["name"]) for state in states if isinstance(state, dict) and "name" in state]
+
+    def fetch(self, url: str) -> dict[str, Any]:
+        """The JSON object at `url` (a pact, a HAL resource)."""
+        return self._request("GET", url)
+
+    def publish_verification_results(self, url: str, results: dict[str, Any]) -> None:
+        """Send one pact's verification results to its `pb:publish-verification-results` link."""
+        self._request("POST", url, results)
+
+    def record_provider_version(self, provider: str, version: str, branch: str | None, tags: Sequence[str]) -> None:
+        """Give the provider's version its branch and tags, before results name it."""
+        if branch:
+            template = self._link("pb:pacticipant-branch-version") or self._url(
+                "/pacticipants/{pacticipant}/branches/{branch}/versions/{version}"
+            )
+            self._request("PUT", uritemplate.expand(template, pacticipant=provider, branch=branch, version=version), {})
+        for tag in tags:
+            template = self._link("pb:pacticipant-version-tag") or self._url(
+                "/pacticipants/{pacticipant}/versions/{version}/tags/{tag}"
+            )
+            self._request("PUT", uritemplate.expand(template, pacticipant=provider, version=version, tag=tag), {})
 
     # -- deployment gates ---------------------------------------------------------------
     def can_i_deploy(

@@ -97,6 +97,7 @@ class InteractionOutcome:
     states: tuple[str, ...]
     status: str  # passed | failed | pending-failed
     details: str = ""
+    source: str = ""  # where its pact came from (a path or URL), when known
 
     @property
     def failed(self) -> bool:
@@ -111,11 +112,14 @@ class SelectedInteraction:
     consumer: str
     description: str
     states: tuple[str, ...]
+    source: str = ""  # where its pact came from, when the outline row was filled from a known pact
 
     def matches(self, outcome: InteractionOutcome) -> bool:
         """Whether `outcome` is this interaction's."""
         same_states = not self.states or tuple(outcome.states) == self.states
-        return (outcome.consumer, outcome.description) == (self.consumer, self.description) and same_states
+        same_source = not self.source or not outcome.source or outcome.source == self.source
+        same_pair = (outcome.consumer, outcome.description) == (self.consumer, self.description)
+        return same_pair and same_states and same_source
 
 
 def verification_report(provider: str, outcomes: Sequence[InteractionOutcome]) -> str:

@@ -1,4 +1,4 @@
-"""Running pact-python's `Verifier` against a provider, from local pacts or a broker.
+"""Running pact-python's `Verifier` against a provider, on pact files.
 
     run = run_verifier("UserService", "http://127.0.0.1:8000", [Path("pacts/Web-UserService.json")], state_url)
     run.outcomes        # one InteractionOutcome per interaction
@@ -6,7 +6,9 @@
 
 The verifier runs on a thread of its own so that the main thread stays free to
 take a signal; its native output goes to the log; the CA certificates it reads
-are chosen for the run (none for plain HTTP, the broker's bundle for a private CA).
+are chosen for the run (none for plain HTTP). Pacts from a URL or a broker are fetched
+by the run itself (`contracts_bdd.provider.sources`) and reach the verifier as files, so
+the verifier never talks to a broker, and the run publishes the results itself.
 """
 
 from __future__ import annotations
@@ -17,14 +19,13 @@ import tempfile
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from contracts_bdd.model.contract import InteractionFilter
 from contracts_bdd.model.reports import InteractionOutcome
-from contracts_bdd.model.vocabularies import SELECTORS
 from contracts_bdd.pact.ffi import pact
 from contracts_bdd.pact.native import native_stdout_to_log
 from contracts_bdd.redaction import scrubbed
@@ -32,43 +33,21 @@ from contracts_bdd.redaction import scrubbed
 _ffi_log = logging.getLogger("contracts_bdd.ffi")
 VERIFIER_POLL_SECONDS = 0.1
 INTERRUPTED_VERIFIER_WAIT_SECONDS = 15.0
-PUBLISH_FAILED = "Publishing of verification results failed"
-
-
-class _PublishFailures(logging.Handler):
-    """Collects pact-ffi's report that verification results did not reach the broker.
-
-    pact-ffi logs that failure (through pact-python's bridge to `logging`) and carries on;
-    without this the run would look green while the broker never heard of it.
-    """
-
-    def __init__(self) -> None:
-        super().__init__(logging.ERROR)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        message = record.getMessage()
-        if PUBLISH_FAILED in message:
-            self.messages.append(message)
 
 
 @contextmanager
-def _certificates(*, plain_http: bool, ca_bundle: str | None) -> Iterator[None]:
+def _certificates(*, plain_http: bool) -> Iterator[None]:
     """The CA certificates the Rust verifier reads while it runs, through the variables it honours.
 
-    Plain HTTP to loopback needs none: `SSL_CERT_DIR` points at an empty folder, because
-    the verifier builds an HTTP client per request and reads every CA certificate each
-    time (about 5 ms a request). A broker behind a private CA gets its bundle as
-    `SSL_CERT_FILE`, the file the verifier's platform roots are read from on Linux.
+    Plain HTTP needs none: `SSL_CERT_DIR` points at an empty folder, because the verifier
+    builds an HTTP client per request and reads every CA certificate each time (about 5 ms
+    a request).
     """
     if plain_http:
         with (
             tempfile.TemporaryDirectory(prefix="contracts-bdd-no-certs-") as empty,
             _environment("SSL_CERT_DIR", empty),
         ):
-            yield
-    elif ca_bundle:
-        with _environment("SSL_CERT_FILE", ca_bundle):
             yield
     else:
         yield
@@ -88,62 +67,11 @@ def _environment(name: str, value: str) -> Iterator[None]:
 
 
 @dataclass(frozen=True)
-class BrokerSource:
-    """Pacts to verify fetched from a broker, chosen by consumer version selectors."""
-
-    url: str
-    selectors: list[dict[str, Any]]
-    token: str | None = field(default=None, repr=False)
-    username: str | None = None
-    password: str | None = field(default=None, repr=False)
-    include_pending: bool = False
-    wip_since: str | None = None
-    provider_branch: str | None = None
-    provider_tags: tuple[str, ...] = ()
-    verify_tls: bool = True
-    ca_bundle: str | None = None
-
-
-@dataclass(frozen=True)
-class ResultsPublication:
-    """Where verification results go: the provider's version, branch, tags and build."""
-
-    version: str
-    branch: str | None = None
-    tags: tuple[str, ...] = ()
-    build_url: str | None = None
-
-
-def _broker_verifier(verifier: pact.Verifier, broker: BrokerSource) -> pact.Verifier:
-    if broker.token:
-        builder = verifier.broker_source(broker.url, token=broker.token, selector=True, use_env=False)
-    else:
-        builder = verifier.broker_source(
-            broker.url, username=broker.username, password=broker.password, selector=True, use_env=False
-        )
-    for selector in broker.selectors:
-        builder.consumer_version(**{SELECTORS[key].keyword: value for key, value in selector.items()})
-    if broker.include_pending:
-        builder.include_pending()
-    if broker.wip_since:
-        builder.include_wip_since(broker.wip_since)
-    if broker.provider_branch:
-        builder.provider_branch(broker.provider_branch)
-    if broker.provider_tags:
-        builder.provider_tags(*broker.provider_tags)
-    built: pact.Verifier = builder.build()
-    if not broker.verify_tls:
-        built.disable_ssl_verification()
-    return built
-
-
-@dataclass(frozen=True)
 class VerifierRun:
     """What one run of pact-python's `Verifier` produced."""
 
     outcomes: list[InteractionOutcome]
     output: str
-    publish_error: str | None = None
 
 
 def run_verifier(
@@ -153,13 +81,11 @@ def run_verifier(
     state_change_url: str | None,
     *,
     message_url: str | None = None,
-    broker: BrokerSource | None = None,
-    publication: ResultsPublication | None = None,
     only: InteractionFilter | None = None,
     headers: Mapping[str, str] | None = None,
     on_interrupt: Callable[[], object] = lambda: None,
 ) -> VerifierRun:
-    """Replay every interaction in `sources` (or from `broker`) against the provider at `base_url`.
+    """Replay every interaction in `sources` against the provider at `base_url`.
 
     Messages are asked for at `message_url` (a provider with messages only needs no `base_url`).
     The verifier runs on a thread of its own, so the main thread stays free to take a
@@ -174,8 +100,6 @@ def run_verifier(
         verifier.add_transport(protocol="message", port=parts.port, path=parts.path, scheme=parts.scheme)
     for source in sources:
         verifier.add_source(source)
-    if broker is not None:
-        verifier = _broker_verifier(verifier, broker)
     if state_change_url:
         verifier.state_handler(state_change_url, teardown=True, body=True)
     if only is not None:
@@ -185,25 +109,11 @@ def run_verifier(
             verifier.filter_consumers(*only.consumers)
     if headers:
         verifier.add_custom_headers(dict(headers))
-    if publication is not None:
-        verifier.set_publish_options(
-            publication.version, publication.build_url, publication.branch, list(publication.tags)
-        )
     urls = [base_url or "http://", message_url or "http://", state_change_url or "http://"]
-    urls.append(broker.url if broker else "http://")
-    plain_http = all(url.startswith("http://") for url in urls)
-    failures = _PublishFailures()
-    ffi_log = logging.getLogger("pact.ffi")
-    ffi_log.addHandler(failures)
-    try:
-        ca_bundle = broker.ca_bundle if broker is not None else None
-        with native_stdout_to_log(), _certificates(plain_http=plain_http, ca_bundle=ca_bundle):
-            _verify_on_a_thread(verifier, on_interrupt)
-    finally:
-        ffi_log.removeHandler(failures)
+    with native_stdout_to_log(), _certificates(plain_http=all(url.startswith("http://") for url in urls)):
+        _verify_on_a_thread(verifier, on_interrupt)
     outcomes = [_outcome(entry) for entry in verifier.results.get("interactionResults", [])]
-    failed = failures.messages[0] if failures.messages else None
-    return VerifierRun(outcomes, scrubbed(verifier.output(strip_ansi=True)), scrubbed(failed) if failed else None)
+    return VerifierRun(outcomes, scrubbed(verifier.output(strip_ansi=True)))
 
 
 def _verify_on_a_thread(verifier: pact.Verifier, on_interrupt: Callable[[], object]) -> None:

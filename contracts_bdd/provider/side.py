@@ -7,26 +7,40 @@ verification (state URL, pending, filters, headers) lasts for that scenario::
     side = ProviderSide(settings, os.environ)
     side.start("UserService", "{python} -m user_service --port {port}", location)
     side.limit(InteractionFilter(consumers=("OrderService",)))
-    verification = side.verify(None, location)
+    verification = side.verify(None, location)       # pact_source, else pact_dir; PACT_URL wins over both
     side.end_feature()
+
+Every source's pacts are fetched once per run (`PactCache`), shared with the outline fill.
+Results go to the broker only for pacts that came from one, only when every interaction
+of the pact was verified (no filter left any out), and never after an interrupt.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
-from contracts_bdd.broker.client import BrokerClient
+from contracts_bdd.broker.client import BrokerClient, ResultsPublication
 from contracts_bdd.broker.publication import build_url, current_branch, git, required_broker, switched_on
 from contracts_bdd.config import Settings
-from contracts_bdd.errors import FeatureError, Location, ProviderError, VerificationFailed
+from contracts_bdd.errors import BrokerError, FeatureError, Location, ProviderError, VerificationFailed
 from contracts_bdd.model.contract import InteractionFilter
 from contracts_bdd.model.reports import InteractionOutcome, SelectedInteraction
-from contracts_bdd.pact.verifier import BrokerSource, ResultsPublication
 from contracts_bdd.provider.filter_proxy import RequestFilterProxy
+from contracts_bdd.provider.pact_files import Selection, interactions_of
 from contracts_bdd.provider.request_filter import FILTERS
+from contracts_bdd.provider.results import results_document, results_link
+from contracts_bdd.provider.sources import (
+    BrokerPacts,
+    FetchedPact,
+    PactCache,
+    PactSource,
+    PactUrl,
+    chosen_source,
+)
 from contracts_bdd.provider.states import REGISTRY
 from contracts_bdd.provider.verification import ProviderProcess, Verification, check_reachable, verify_provider
 from contracts_bdd.redaction import Secret
@@ -49,6 +63,7 @@ class VerificationOptions:
     """What one scenario says about verifying: where states are set, what is included, what is sent."""
 
     state_change_url: str | None = None
+    source: PactSource | None = None
     include_pending: bool = False
     wip_since: str | None = None
     only: InteractionFilter = field(default_factory=InteractionFilter)
@@ -75,9 +90,10 @@ def filter_from_environment(environ: Mapping[str, str]) -> InteractionFilter:
 class ProviderSide:
     """The provider under verification for a feature, and the current scenario's options."""
 
-    def __init__(self, settings: Settings, environ: Mapping[str, str]) -> None:
+    def __init__(self, settings: Settings, environ: Mapping[str, str], pacts: PactCache | None = None) -> None:
         self.settings = settings
         self.environ = environ
+        self.pacts = pacts or PactCache(settings, environ)
         self.running: RunningProvider | None = None
         self.options = VerificationOptions()
         self.verification: Verification | None = None
@@ -177,6 +193,10 @@ class ProviderSide:
             )
         self.options.state_change_url = path_or_url if "://" in path_or_url or base is None else base + path_or_url
 
+    def take_pacts_from(self, source: PactSource) -> None:
+        """Verify the pacts of `source` in this scenario (PACT_URL in the environment still wins)."""
+        self.options.source = source
+
     def include_pending(self) -> None:
         """Verify pending pacts too; their failures are reported without failing the run."""
         self.options.include_pending = True
@@ -205,45 +225,75 @@ class ProviderSide:
             self.options.headers[name] = value
 
     # -- verifying ---------------------------------------------------------------------
-    def verify(self, pact_dir: Path | None, location: Location) -> Verification:
-        """Verify the provider against local pact files (default: `pact_dir` of the settings)."""
-        self.verification = self._run(location, pact_dir or self.settings.pact_dir, None, None, self._filter())
+    def source(self, named: PactSource | None = None) -> PactSource:
+        """What this scenario verifies: PACT_URL, else `named`, else the scenario's choice, else the settings'."""
+        chosen = chosen_source(named or self.options.source, self.settings, self.environ)
+        if isinstance(chosen, BrokerPacts):
+            return BrokerPacts(
+                chosen.selectors,
+                chosen.include_pending or self.options.include_pending,
+                chosen.wip_since or self.options.wip_since,
+            )
+        return chosen
+
+    def verify(self, named: PactSource | None, location: Location) -> Verification:
+        """Verify the provider against `named` (default: the scenario's or the settings' source)."""
+        source = self.source(named)
+        pacts = self.fetched(source, location)
+        only = self._filter()
+        verification = self._run(location, pacts, only)
+        self.verification = self._published(verification, pacts, location, complete=only == InteractionFilter())
         return self.verification
 
     def verify_from_broker(self, selectors: list[dict[str, Any]] | None, location: Location) -> Verification:
         """Verify the pacts the broker selects (default: main branch, deployed or released)."""
-        settings, environ = self.settings, self.environ
-        connection = required_broker(settings, location)
-        client = BrokerClient(connection)
-        client.check_reachable()
-        client.check_verifier_can_trust()
+        return self.verify(BrokerPacts.selecting(selectors), location)
+
+    def fetched(self, source: PactSource, location: Location) -> list[FetchedPact]:
+        """The pacts of `source` for the feature's provider (fetched once per run)."""
+        provider = self._provider(location)
+        if isinstance(source, BrokerPacts):
+            client = BrokerClient(required_broker(self.settings, location))
+            client.check_reachable()
+        return self.pacts.fetched(source, provider.name)
+
+    def skipped_because(self, location: Location) -> str | None:
+        """Why this scenario verifies nothing: PACT_URL names a pact for another provider."""
+        source = self.source()
+        if isinstance(source, PactUrl) and not self.fetched(source, location):
+            return f"PACT_URL is a pact for another provider, not for '{self._provider(location).name}'"
+        return None
+
+    def _published(
+        self, verification: Verification, pacts: Sequence[FetchedPact], location: Location, *, complete: bool
+    ) -> Verification:
+        """Send each broker pact's results, when asked to and every interaction of it was verified."""
+        targets = [(pact, link) for pact in pacts if (link := results_link(pact)) is not None]
+        if not targets or not complete or not switched_on(self.settings.publish_verification_results, self.environ):
+            return verification
+        publication = self._publication(location)
+        try:
+            self.pacts.record_provider_version(targets[0][0], self._provider(location).name, publication)
+            for pact, link in targets:
+                outcomes = [outcome for outcome in verification.outcomes if outcome.source == pact.origin]
+                self.pacts.publish_results(pact, link, results_document(pact, outcomes, publication))
+        except BrokerError as err:
+            return dataclasses.replace(verification, publish_error=str(err))
+        return verification
+
+    def _publication(self, location: Location) -> ResultsPublication:
+        settings = self.settings
         version = settings.provider_version or git("rev-parse", "HEAD")
-        branch = settings.provider_branch or current_branch(environ)
-        publication = None
-        if switched_on(settings.publish_verification_results, environ):
-            if not version:
-                raise FeatureError(
-                    location,
-                    "verification results cannot be published without a provider version",
-                    "set provider_version (or run in a git checkout), or publish_verification_results = false",
-                )
-            build = settings.build_url or build_url(environ)
-            publication = ResultsPublication(version, branch, settings.provider_tags, build)
-        broker = BrokerSource(
-            url=connection.base_url,
-            selectors=[{"mainBranch": True}, {"deployedOrReleased": True}] if selectors is None else selectors,
-            token=connection.token.reveal() if connection.token else None,
-            username=connection.username,
-            password=connection.password.reveal() if connection.password else None,
-            include_pending=self.options.include_pending or settings.include_pending,
-            wip_since=self.options.wip_since or settings.include_wip_pacts_since,
-            provider_branch=branch,
-            provider_tags=settings.provider_tags,
-            verify_tls=settings.broker_verify_tls,
-            ca_bundle=settings.broker_ca_bundle,
+        if not version:
+            raise FeatureError(
+                location,
+                "verification results cannot be published without a provider version",
+                "set provider_version (or run in a git checkout), or publish_verification_results = false",
+            )
+        branch = settings.provider_branch or current_branch(self.environ)
+        return ResultsPublication(
+            version, branch, settings.provider_tags, settings.build_url or build_url(self.environ)
         )
-        self.verification = self._run(location, None, broker, publication, self._filter())
-        return self.verification
 
     def memo(self, key: Hashable, make: Callable[[], _Made]) -> _Made:
         """`make()`, once per feature for `key` (each scenario of an outline asks for the same selection)."""
@@ -265,9 +315,14 @@ class ProviderSide:
             return None
         if key not in self._per_interaction:
             # The verifier is given the admitted interactions only (no filter left for it to apply).
-            selection = {(item.consumer, item.description) for item in admitted}
-            pact_dir = self.settings.pact_dir
-            verification = self._run(location, pact_dir, None, None, InteractionFilter(), selection=selection)
+            source = self.source()
+            pacts = self.fetched(source, location)
+            selection = {(item.source, item.consumer, item.description) for item in admitted}
+            verification = self._run(location, pacts, InteractionFilter(), selection=selection)
+            every = {(pact.origin, pact.consumer, name, states) for pact, name, states in _interactions_of(pacts)}
+            chosen = {(item.source, item.consumer, item.description, item.states) for item in admitted}
+            complete = only == InteractionFilter() and every <= chosen
+            verification = self._published(verification, pacts, location, complete=complete)
             self._per_interaction[key] = verification
             self._outcomes[key] = _by_interaction(verification.outcomes)
         verification = self._per_interaction[key]
@@ -282,7 +337,8 @@ class ProviderSide:
         memo = (id(selected), only)
         if memo not in self._admissions:
             admitted = frozenset(item for item in selected if only.admits(item.consumer, item.description, item.states))
-            key = (self._provider(location).name, *sorted(f"{item.consumer}\0{item.description}" for item in admitted))
+            rows = sorted(f"{item.source}\0{item.consumer}\0{item.description}" for item in admitted)
+            key = (self._provider(location).name, *rows)
             self._admissions[memo] = (admitted, key)
         return self._admissions[memo]
 
@@ -305,24 +361,24 @@ class ProviderSide:
     def _run(
         self,
         location: Location,
-        pact_dir: Path | None,
-        broker: BrokerSource | None,
-        publication: ResultsPublication | None,
+        pacts: Sequence[FetchedPact],
         only: InteractionFilter,
         *,
-        selection: set[tuple[str, str]] | None = None,
+        selection: Selection | None = None,
     ) -> Verification:
         provider = self._provider(location)
         arguments: dict[str, Any] = {
             "state_change_url": self.options.state_change_url,
             "process": provider.process,
-            "broker": broker,
-            "publication": publication,
             "only": only,
             "selection": selection,
             "headers": self.options.headers,
         }
         if not FILTERS.filters or provider.base_url is None:
-            return verify_provider(provider.name, provider.base_url, pact_dir, REGISTRY, **arguments)
+            return verify_provider(provider.name, provider.base_url, pacts, REGISTRY, **arguments)
         with RequestFilterProxy(provider.base_url, FILTERS) as proxy:
-            return verify_provider(provider.name, proxy.url, pact_dir, REGISTRY, **arguments)
+            return verify_provider(provider.name, proxy.url, pacts, REGISTRY, **arguments)
+
+
+def _interactions_of(pacts: Sequence[FetchedPact]) -> list[tuple[FetchedPact, str, tuple[str, ...]]]:
+    return [(row.pact, row.description, row.states) for row in interactions_of(pacts)]

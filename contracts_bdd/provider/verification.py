@@ -2,7 +2,8 @@
 
     process = ProviderProcess.start("{python} -m myservice --port {port}", ready_path="/", timeout=30)
     try:
-        verification = verify_provider("UserService", process.base_url, Path("pacts"), REGISTRY)
+        pacts = local_pacts(LocalPacts((Path("pacts"),)), "UserService")
+        verification = verify_provider("UserService", process.base_url, pacts, REGISTRY)
     finally:
         process.stop()
     print(verification.report)
@@ -19,6 +20,7 @@ stopping it stops the whole group, even when its first process already exited
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import shlex
 import signal
@@ -27,7 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -38,10 +40,11 @@ from contracts_bdd.errors import ProviderError
 from contracts_bdd.interrupts import on_exit
 from contracts_bdd.model.contract import InteractionFilter
 from contracts_bdd.model.reports import InteractionOutcome, verification_report
-from contracts_bdd.pact.verifier import BrokerSource, ResultsPublication, run_verifier
-from contracts_bdd.provider.local_pacts import verification_sources
+from contracts_bdd.pact.verifier import run_verifier
 from contracts_bdd.provider.message_endpoint import MessageEndpoint
+from contracts_bdd.provider.pact_files import Selection, verification_rounds
 from contracts_bdd.provider.producers import PRODUCERS
+from contracts_bdd.provider.sources import FetchedPact
 from contracts_bdd.provider.state_endpoint import StateChangeServer
 from contracts_bdd.provider.states import StateRegistry
 from contracts_bdd.redaction import scrubbed
@@ -244,46 +247,56 @@ class Verification:
 def verify_provider(
     provider: str,
     base_url: str | None,
-    pact_dir: Path | None,
+    pacts: Sequence[FetchedPact],
     registry: StateRegistry,
     *,
     state_change_url: str | None = None,
     process: ProviderProcess | None = None,
-    broker: BrokerSource | None = None,
-    publication: ResultsPublication | None = None,
     only: InteractionFilter | None = None,
-    selection: Collection[tuple[str, str]] | None = None,
+    selection: Selection | None = None,
     headers: Mapping[str, str] | None = None,
 ) -> Verification:
-    """Verify every pact for `provider` in `pact_dir` (or from `broker`) against the running provider.
+    """Verify `pacts` against the running provider; each outcome names the pact it came from.
 
     Its messages come from the producers registered with `@message_producer` (a provider of
-    messages only has no `base_url`). `selection` limits local pacts to those (consumer,
-    description) pairs. An interrupt stops the provider the run started, so the verifier ends quickly.
+    messages only has no `base_url`). `selection` limits the pacts to those interactions. A
+    failure in a pact the broker marked pending does not count. An interrupt stops the
+    provider the run started, so the verifier ends quickly.
     """
     arguments: dict[str, Any] = {
-        "broker": broker,
-        "publication": publication,
         "only": only,
         "headers": headers,
         "on_interrupt": process.stop if process is not None else lambda: None,
     }
+    outcomes: list[InteractionOutcome] = []
+    outputs: list[str] = []
     with contextlib.ExitStack() as stack:
-        sources = stack.enter_context(verification_sources(provider, pact_dir, selection)) if pact_dir else []
+        rounds = stack.enter_context(verification_rounds(pacts, selection))
         messages = stack.enter_context(MessageEndpoint(PRODUCERS.produce))
         arguments["message_url"] = messages.url
-        if state_change_url:
-            run = run_verifier(provider, base_url, sources, state_change_url, **arguments)
-            problems: dict[str, str] = {}
-        else:
-            states = stack.enter_context(StateChangeServer(registry))
-            run = run_verifier(provider, base_url, sources, states.url, **arguments)
-            problems = states.problems
+        states = None if state_change_url else stack.enter_context(StateChangeServer(registry))
+        state_url = state_change_url or (states.url if states is not None else None)
+        for chosen in rounds:
+            if not chosen.files:
+                continue
+            run = run_verifier(provider, base_url, chosen.files, state_url, **arguments)
+            by_consumer = {pact.consumer: pact for pact in chosen.pacts}
+            outcomes += [_traced(outcome, by_consumer.get(outcome.consumer)) for outcome in run.outcomes]
+            outputs.append(run.output)
     if process is not None:
         # A provider that crashes fails interactions first; give its exit a moment to show.
-        process.check_alive(wait=CRASH_GRACE_SECONDS if any(outcome.failed for outcome in run.outcomes) else 0.0)
-    outcomes = [_with_problems(outcome, problems, messages.problems) for outcome in run.outcomes]
-    return Verification(provider, outcomes, run.output, run.publish_error)
+        process.check_alive(wait=CRASH_GRACE_SECONDS if any(outcome.failed for outcome in outcomes) else 0.0)
+    state_problems = states.problems if states is not None else {}
+    outcomes = [_with_problems(outcome, state_problems, messages.problems) for outcome in outcomes]
+    return Verification(provider, outcomes, "\n".join(outputs))
+
+
+def _traced(outcome: InteractionOutcome, pact: FetchedPact | None) -> InteractionOutcome:
+    """The outcome with the pact it came from; a failure of a pact the broker marked pending does not count."""
+    if pact is None:
+        return outcome
+    status = "pending-failed" if pact.pending and outcome.status == "failed" else outcome.status
+    return dataclasses.replace(outcome, status=status, source=pact.origin)
 
 
 def _with_problems(
@@ -295,6 +308,4 @@ def _with_problems(
         notes.append(message_problems[outcome.description])
     if not notes or outcome.status == "passed":
         return outcome
-    return InteractionOutcome(
-        outcome.consumer, outcome.description, outcome.states, outcome.status, "\n".join([outcome.details, *notes])
-    )
+    return dataclasses.replace(outcome, details="\n".join([outcome.details, *notes]))

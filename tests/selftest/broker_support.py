@@ -153,6 +153,25 @@ def _handler(broker: FakeBroker) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
+PROVIDER_P = """\
+import sys
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+class P(BaseHTTPRequestHandler):
+    def do_GET(self):
+        body = b'{"one": "a", "two": "b"}' if self.path == "/basic" else b"{}"
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+    def log_message(self, *args):
+        pass
+
+HTTPServer(("127.0.0.1", int(sys.argv[1])), P).serve_forever()
+"""
+
+
 def index(*relations: str, base: str = "") -> dict[str, Any]:
     return {"_links": {relation: {"href": base + path} for relation, path in (r.split("=") for r in relations)}}
 

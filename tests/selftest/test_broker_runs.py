@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 from behave_project import Project
-from broker_support import BROKER_CONTRACTS, BrokerStub, FakeBroker, index
+from broker_support import BROKER_CONTRACTS, PROVIDER_P, BrokerStub, FakeBroker, index
 
 from contracts_bdd.provider.verification import free_port
 
@@ -133,25 +133,6 @@ def test_an_unreachable_broker_fails_the_run_after_retries_and_keeps_the_pact(pr
     assert run.returncode != 0
     assert "could not be reached for GET" in run.output and "after 2 attempts" in run.output
     assert (project.root / "pacts" / "Shop-Users.json").exists()
-
-
-PROVIDER_P = """\
-import sys
-from http.server import BaseHTTPRequestHandler, HTTPServer
-
-class P(BaseHTTPRequestHandler):
-    def do_GET(self):
-        body = b'{"one": "a", "two": "b"}' if self.path == "/basic" else b"{}"
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-    def log_message(self, *args):
-        pass
-
-HTTPServer(("127.0.0.1", int(sys.argv[1])), P).serve_forever()
-"""
 
 
 @pytest.mark.skipif(not BROKER_CONTRACTS.is_dir(), reason="../shared/interop/broker is not beside this clone")

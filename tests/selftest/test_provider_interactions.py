@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from behave_project import Project
 
-from contracts_bdd.provider.local_pacts import CHUNK_INTERACTIONS
+from contracts_bdd.provider.pact_files import CHUNK_INTERACTIONS
 from contracts_bdd.provider.verification import ProviderProcess
 
 HERE = Path(__file__).parent

@@ -308,4 +308,5 @@ def test_results_the_broker_does_not_take_fail_the_verification(project: Project
 
     assert run.returncode != 0
     assert "Verified 2 interaction(s) of provider 'UserService': 2 passed, 0 failed" in run.output
-    assert "The verification results did not reach the broker: Publishing of verification results failed" in run.output
+    assert "The verification results did not reach the broker: the Pact Broker answered POST" in run.output
+    assert "is not a version" in run.output

@@ -40,6 +40,32 @@ def names_provider(function: Any) -> Any:
     return function
 
 
+def chooses_pacts(source_of: Callable[..., Any]) -> Callable[[Any], Any]:
+    """Mark a step that names the pacts to verify; `source_of(arguments, table, location)` makes the source.
+
+    The outline fill calls `source_of` with the step's arguments to know which pacts fill
+    its rows; the step itself calls it too, so both read the step alike.
+    """
+
+    def mark(function: Any) -> Any:
+        function.pact_source = source_of
+        return function
+
+    return mark
+
+
+def includes_pending(function: Any) -> Any:
+    """Mark the step that lets the broker's pending pacts in."""
+    function.includes_pending = True
+    return function
+
+
+def includes_wip(function: Any) -> Any:
+    """Mark the step whose `since` argument lets the broker's work-in-progress pacts in."""
+    function.includes_wip = True
+    return function
+
+
 def verifies_one_interaction(function: Any) -> Any:
     """Mark the step that makes an outline one scenario per interaction."""
     function.verifies_one_interaction = True

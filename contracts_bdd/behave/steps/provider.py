@@ -12,22 +12,36 @@ One scenario per interaction (its own JUnit test case; `behave -n` re-runs one):
 
       Examples: the interactions in the pacts
         | consumer | interaction | states |
+
+The pacts come from `pact_source` (default: `pact_dir`), or from where a step names them;
+`PACT_URL` in the environment (a broker webhook's) switches every verification to that pact::
+
+    Background:
+      Given the pacts are taken from the broker
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from behave import step, use_step_matcher
 
-from contracts_bdd.behave.steps.marks import names_provider, verifies_one_interaction
-from contracts_bdd.behave.steps.tables import here, table_rows
-from contracts_bdd.errors import FeatureError, VerificationFailed
+from contracts_bdd.behave.steps.marks import (
+    chooses_pacts,
+    includes_pending,
+    includes_wip,
+    names_provider,
+    verifies_one_interaction,
+)
+from contracts_bdd.behave.steps.tables import here, rows_of, table_rows
+from contracts_bdd.errors import FeatureError, Location, VerificationFailed
 from contracts_bdd.gherkin import provider_tables
 from contracts_bdd.gherkin import values as gherkin
 from contracts_bdd.model.reports import SelectedInteraction
 from contracts_bdd.redaction import scrubbed
+
+if TYPE_CHECKING:  # a consumer run loads these steps too, but never the broker client they need
+    from contracts_bdd.provider.sources import PactSource
 
 use_step_matcher("parse")
 
@@ -98,21 +112,71 @@ def only_these(context: Any) -> None:
     context.contracts.provider.limit(provider_tables.interaction_filter(rows, here(context)))
 
 
+def _named(arguments: dict[str, Any], table: Any, location: Location) -> PactSource:
+    from contracts_bdd.provider.sources import pact_source  # noqa: PLC0415
+
+    return pact_source(str(arguments["where"]), location)
+
+
+def _broker(arguments: dict[str, Any], table: Any, location: Location) -> PactSource:
+    from contracts_bdd.provider.sources import BrokerPacts  # noqa: PLC0415
+
+    return BrokerPacts()
+
+
+def _broker_for(arguments: dict[str, Any], table: Any, location: Location) -> PactSource:
+    from contracts_bdd.provider.sources import BrokerPacts  # noqa: PLC0415
+
+    rows = rows_of(table, location, "| mainBranch | true |\n| deployedOrReleased | true |")
+    return BrokerPacts.selecting(provider_tables.consumer_version_selectors(rows, location))
+
+
+@step('the pacts are taken from "{where}"')
+@chooses_pacts(_named)
+def pacts_taken_from(context: Any, where: str) -> None:
+    """Verify the pacts there: a folder, files (comma-separated), a pact's URL, or `broker`."""
+    context.contracts.provider.take_pacts_from(_named({"where": where}, None, here(context)))
+
+
+@step("the pacts are taken from the broker")
+@chooses_pacts(_broker)
+def pacts_taken_from_broker(context: Any) -> None:
+    """Verify the pacts the broker selects: main branch, and deployed or released versions."""
+    context.contracts.provider.take_pacts_from(_broker({}, None, here(context)))
+
+
+@step("the pacts are taken from the broker for:")
+@chooses_pacts(_broker_for)
+def pacts_taken_from_broker_for(context: Any) -> None:
+    """Verify the pacts chosen by consumer version selectors, one `| selector | value |` row each."""
+    context.contracts.provider.take_pacts_from(_broker_for({}, context.table, here(context)))
+
+
 @step("the provider is verified against its pacts")
 def verify_against_pacts(context: Any) -> None:
-    """Replay every interaction in the pact directory against the provider."""
+    """Replay every interaction of the feature's pacts (`pact_source`, else `pact_dir`) against the provider."""
     context.contracts.provider.verify(None, here(context))
 
 
-@step('the provider is verified against the pacts in "{directory}"')
-def verify_against_pacts_in(context: Any, directory: str) -> None:
-    """Replay every interaction in `directory` against the provider."""
-    context.contracts.provider.verify(Path(directory), here(context))
+@step('the provider is verified against the pacts in "{where}"')
+def verify_against_pacts_in(context: Any, where: str) -> None:
+    """Replay every interaction in a folder or files (comma-separated) against the provider."""
+    context.contracts.provider.verify(_named({"where": where}, None, here(context)), here(context))
+
+
+@step('the provider is verified against the pact at "{url}"')
+def verify_against_pact_at(context: Any, url: str) -> None:
+    """Replay the interactions of the pact at `url` (the broker's credentials go to the broker's host only)."""
+    context.contracts.provider.verify(_named({"where": url}, None, here(context)), here(context))
 
 
 @step("every interaction passes verification")
 def every_interaction_passes(context: Any) -> None:
     """Fail with the list of interactions and their mismatches unless all passed."""
+    reason = context.contracts.provider.skipped_because(here(context))
+    if reason is not None:
+        context.scenario.skip(reason=reason)
+        return
     print(context.contracts.provider.require_all_passed(here(context)))
 
 
@@ -147,13 +211,14 @@ def interaction_rows(context: Any) -> tuple[SelectedInteraction, list[SelectedIn
             "Scenario Outline: <consumer>: <interaction> ... Examples: | consumer | interaction | states |",
         )
     side = context.contracts.provider
+    origins = side.pacts.row_origins
     feature = context.feature
     outline_of = side.memo(("outlines", id(feature)), lambda: _outlines_by_scenario(feature))
     outline = outline_of.get(id(context.scenario))
     if outline is None:
-        return _selected(row), [_selected(row)]
-    selected = side.memo(("selected", id(outline)), lambda: _selected_rows(outline, context.config))
-    return _selected(row), selected or [_selected(row)]
+        return _selected(row, origins), [_selected(row, origins)]
+    selected = side.memo(("selected", id(outline)), lambda: _selected_rows(outline, context.config, origins))
+    return _selected(row, origins), selected or [_selected(row, origins)]
 
 
 def _outlines_by_scenario(feature: Any) -> dict[int, Any]:
@@ -161,19 +226,20 @@ def _outlines_by_scenario(feature: Any) -> dict[int, Any]:
     return {id(scenario): outline for outline in outlines for scenario in outline.scenarios}
 
 
-def _selected_rows(outline: Any, config: Any) -> list[SelectedInteraction]:
+def _selected_rows(outline: Any, config: Any, origins: dict[int, str]) -> list[SelectedInteraction]:
     rows = [example_row for examples in outline.examples for example_row in examples.table.rows]
     return [
-        _selected(example_row)
+        _selected(example_row, origins)
         for scenario, example_row in zip(outline.scenarios, rows, strict=False)
         if scenario.should_run(config)
     ]
 
 
-def _selected(row: Any) -> SelectedInteraction:
+def _selected(row: Any, origins: dict[int, str]) -> SelectedInteraction:
+    """The interaction a row stands for, with the pact it came from when the fill wrote the row."""
     cells = dict(zip(row.headings, row.cells, strict=True))
     states = tuple(state.strip() for state in cells.get("states", "").split(";") if state.strip())
-    return SelectedInteraction(cells["consumer"], cells["interaction"], states)
+    return SelectedInteraction(cells["consumer"], cells["interaction"], states, origins.get(id(row), ""))
 
 
 @step("the provider is verified against the pacts from the broker")
@@ -197,12 +263,14 @@ def verify_latest_from_broker(context: Any) -> None:
 
 
 @step("pending pacts are included")
+@includes_pending
 def pending_included(context: Any) -> None:
     """Verify pending pacts too; their failures are reported without failing the run."""
     context.contracts.provider.include_pending()
 
 
 @step('work in progress pacts since "{since}" are included')
+@includes_wip
 def wip_included(context: Any, since: str) -> None:
     """Verify work-in-progress pacts published since a date (YYYY-MM-DD), as pending."""
     context.contracts.provider.include_wip_since(provider_tables.iso_date(since, here(context)))

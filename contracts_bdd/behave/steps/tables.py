@@ -16,9 +16,13 @@ def here(context: Any) -> Location:
 
 def table_rows(context: Any, example: str) -> list[TableRow]:
     """The step's table, heading row included, as `TableRow`s."""
-    table = context.table
+    return rows_of(context.table, here(context), example)
+
+
+def rows_of(table: Any, location: Location, example: str) -> list[TableRow]:
+    """A behave table, heading row included, as `TableRow`s; a `FeatureError` at `location` if there is none."""
     if table is None:
-        raise FeatureError(here(context), "this step needs a table under it", example)
+        raise FeatureError(location, "this step needs a table under it", example)
     return [TableRow(tuple(table.headings), table.line)] + [TableRow(tuple(row.cells), row.line) for row in table.rows]
 
 

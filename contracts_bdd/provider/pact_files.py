@@ -1,0 +1,156 @@
+"""The files handed to the verifier for the pacts of a run, and the interactions those pacts hold.
+
+    rows = interactions_of(pacts)                        # [PactInteraction]: consumer, description, states, pact
+    with verification_rounds(pacts, selection) as rounds:
+        for files, round_pacts in rounds: ...             # each round: one verifier run
+
+pact-ffi's verifier slows down faster than linearly with the number of interactions in
+one file (3,000 in one file: 89-106 s; in 6 files: 35 s). So a pact of more than
+`CHUNK_INTERACTIONS` is handed over in parts, each a copy of the pact with a slice of its
+interactions, in a private temporary folder removed afterwards. A selection (the
+interactions an outline verifies) is applied the same way, instead of a regex of every
+description. Pacts fetched from a URL or a broker have no file: they are written there too.
+
+The verifier's results name a consumer and a description, not a pact. Two pacts of one
+consumer (its main branch and what is deployed, say) can hold the same description, so
+each round holds at most one pact per consumer, and every result is traced to its pact.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from collections.abc import Collection, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from contracts_bdd.errors import PactFileError
+from contracts_bdd.provider.sources import FetchedPact
+
+CHUNK_INTERACTIONS = 100
+"""The most interactions handed to the verifier in one file. Measured on 2 cores: at 1,000
+interactions, parts of 50 to 250 verify alike and 500 or one file are slower; at 3,000,
+parts of 100 take 28 s and parts of 250 take 39 s."""
+
+Selection = Collection[tuple[str, str, str]]
+"""(pact origin, consumer, description) of the interactions to verify."""
+
+
+@dataclass(frozen=True)
+class PactInteraction:
+    """One interaction of a fetched pact, as an outline row shows it."""
+
+    consumer: str
+    description: str
+    states: tuple[str, ...]
+    pact: FetchedPact
+
+
+@dataclass(frozen=True)
+class Round:
+    """One verifier run: its files, and the pacts they were made from (one per consumer)."""
+
+    files: list[Path]
+    pacts: list[FetchedPact]
+
+
+def interactions_of(pacts: Sequence[FetchedPact]) -> list[PactInteraction]:
+    """Every interaction, HTTP or message, of `pacts`, in order.
+
+    Raises:
+        PactFileError: an interaction is not shaped as a pact's interaction is.
+    """
+    found = []
+    for pact in pacts:
+        interactions = pact.document.get(_list_key(pact.document), [])
+        for index, interaction in enumerate(interactions if isinstance(interactions, list) else [None]):
+            if not isinstance(interaction, dict) or not isinstance(interaction.get("description"), str):
+                msg = f"{pact.origin}: interaction {index} is not an object with a description; the pact is malformed"
+                raise PactFileError(msg)
+            found.append(PactInteraction(pact.consumer, interaction["description"], state_names(interaction), pact))
+    return found
+
+
+def rounds_of(pacts: Sequence[FetchedPact]) -> list[list[FetchedPact]]:
+    """The pacts in as few rounds as can be, with no consumer twice in a round."""
+    rounds: list[list[FetchedPact]] = []
+    for pact in pacts:
+        target = next((chosen for chosen in rounds if all(other.consumer != pact.consumer for other in chosen)), None)
+        if target is None:
+            rounds.append([pact])
+        else:
+            target.append(pact)
+    return rounds
+
+
+@contextmanager
+def verification_rounds(pacts: Sequence[FetchedPact], selection: Selection | None = None) -> Iterator[list[Round]]:
+    """The files to give the verifier, round by round.
+
+    `selection` keeps only those interactions. A pact that has a file, is not selected from
+    and needs no splitting is given as it is.
+    """
+    folder: Path | None = None
+    try:
+        rounds = []
+        for number, chosen in enumerate(rounds_of(pacts)):
+            files = []
+            for index, pact in enumerate(chosen):
+                small = len(_interactions(pact.document)) <= CHUNK_INTERACTIONS
+                if pact.path is not None and selection is None and small:
+                    files.append(pact.path)
+                    continue
+                if folder is None:
+                    folder = Path(tempfile.mkdtemp(prefix="contracts-bdd-pacts-"))  # private (0700)
+                for part, piece in enumerate(_pieces(pact, selection)):
+                    target = folder / f"{number:03d}-{index:04d}-{part:04d}.json"
+                    target.write_text(json.dumps(piece))
+                    files.append(target)
+            rounds.append(Round(files, chosen))
+        yield rounds
+    finally:
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _list_key(document: dict[str, Any]) -> str:
+    """Where the pact keeps its interactions: `interactions`, or `messages` in a V3 message pact."""
+    return (
+        "messages" if "interactions" not in document and isinstance(document.get("messages"), list) else "interactions"
+    )
+
+
+def _interactions(document: dict[str, Any]) -> list[Any]:
+    interactions = document.get(_list_key(document))
+    return interactions if isinstance(interactions, list) else []
+
+
+def _pieces(pact: FetchedPact, selection: Selection | None) -> list[dict[str, Any]]:
+    """The pact as copies that hold at most `CHUNK_INTERACTIONS` of its (selected) interactions each."""
+    document = pact.document
+    key = _list_key(document)
+    if not isinstance(document.get(key), list):
+        return [document] if selection is None else []
+    kept = _interactions(document)
+    if selection is not None:
+        kept = [item for item in kept if isinstance(item, dict) and _selected(pact, item.get("description"), selection)]
+    return [
+        {**document, key: kept[start : start + CHUNK_INTERACTIONS]} for start in range(0, len(kept), CHUNK_INTERACTIONS)
+    ]
+
+
+def _selected(pact: FetchedPact, description: object, selection: Selection) -> bool:
+    """Whether the selection names the interaction, with its pact or (a row written by hand) without."""
+    return (pact.origin, pact.consumer, description) in selection or ("", pact.consumer, description) in selection
+
+
+def state_names(interaction: dict[str, Any]) -> tuple[str, ...]:
+    """The names of an interaction's provider states (V3/V4 `providerStates`, V1/V2 `providerState`)."""
+    states = interaction.get("providerStates")
+    if isinstance(states, list):
+        return tuple(str(state.get("name")) for state in states if isinstance(state, dict))
+    legacy = interaction.get("providerState") or interaction.get("provider_state")
+    return (str(legacy),) if legacy else ()
