@@ -5,6 +5,8 @@ contracts-bdd render pacts/Web-Api.json -o features/consumer/web-api.feature
 contracts-bdd vocabulary -o docs/vocabulary.md          # the step and matcher reference
 contracts-bdd check features/consumer                   # the pre-flight only: file:line: problem lines
 contracts-bdd init --consumer Web --provider Api        # a working project in this folder
+contracts-bdd lint                                      # states in the pacts with no handler, handlers no pact uses
+contracts-bdd lint --against broker                     # a consumer's new states the provider has never seen
 """
 
 from __future__ import annotations
@@ -64,6 +66,18 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="the reference example: OrderService reads users (id, name, email) from UserService",
     )
+    lint = commands.add_parser(
+        "lint",
+        help="list the provider states in the pacts that no @provider_state handler sets up, and unused handlers",
+    )
+    lint.add_argument("--pacts", help="a folder, files, a pact URL, or broker (default: pact_source, else pact_dir)")
+    lint.add_argument("--provider", action="append", default=[], help="whose states (default: every provider)")
+    lint.add_argument(
+        "--against",
+        help="a consumer's check: broker (the states the broker knows for the provider) or a provider project's folder",
+    )
+    lint.add_argument("--fail-on-unused", action="store_true", help="exit 1 when a handler is used by no pact")
+    lint.add_argument("-D", "--define", action="append", default=[], help="a userdata value, name=value")
     vocabulary = commands.add_parser("vocabulary", help="write the step, matcher and generator reference")
     vocabulary.add_argument("-o", "--output", type=Path, help="where to write it (default: standard output)")
     publish = commands.add_parser("publish", help="publish the pact files of a folder to the broker")
@@ -90,7 +104,7 @@ def _parser() -> argparse.ArgumentParser:
         record.add_argument("--environment", required=True)
         if name == "record-deployment":
             record.add_argument("--application-instance", help="which instance, when several run")
-    for command in ("publish", "can-i-deploy", "record-deployment", "record-release"):
+    for command in ("publish", "can-i-deploy", "record-deployment", "record-release", "lint"):
         commands.choices[command].add_argument("--broker-base-url", help="the broker (default: PACT_BROKER_BASE_URL)")
     return parser
 
@@ -136,6 +150,44 @@ def _init(chosen: argparse.Namespace) -> int:
     where = "" if chosen.folder == Path() else f"cd {chosen.folder} && "
     print(f"next: {where}behave features/consumer && behave features/provider")
     return 0
+
+
+def _lint(chosen: argparse.Namespace) -> int:
+    from contracts_bdd.behave.check import behave_userdata, load_step_definitions  # noqa: PLC0415
+    from contracts_bdd.provider import state_lint  # noqa: PLC0415
+    from contracts_bdd.provider.sources import BrokerPacts, PactCache, chosen_source, pact_source  # noqa: PLC0415
+    from contracts_bdd.provider.states import REGISTRY  # noqa: PLC0415
+
+    defines = dict(value.split("=", 1) for value in chosen.define if "=" in value)
+    if chosen.broker_base_url:
+        defines["broker_base_url"] = chosen.broker_base_url
+    settings = Settings.load(behave_userdata(), defines, os.environ)
+    source = chosen_source(pact_source(chosen.pacts) if chosen.pacts else None, settings, os.environ)
+    cache = PactCache(settings, os.environ)
+    providers = chosen.provider or ([settings.provider] if settings.provider else [])
+    if not providers and isinstance(source, BrokerPacts):
+        msg = "whose states? give --provider NAME (or provider = ... in behave.ini) for pacts from the broker"
+        raise SetupError(msg)
+    pacts = [pact for provider in providers for pact in cache.fetched(source, provider)] or (
+        [] if providers else cache.everything(source)
+    )
+    states = state_lint.used_states(pacts)
+    against = chosen.against
+    if against is None:
+        load_step_definitions(Path())
+        patterns = [handler.pattern for handler in REGISTRY.handlers]
+        found = state_lint.lint_states(states, patterns, settings.provider_state_url)
+        print(found.report("this project (@provider_state in its steps)"))
+        return 1 if not found.clean or (chosen.fail_on_unused and found.unused) else 0
+    if against == "broker":
+        names = sorted({pact.provider for pact in pacts})
+        known = [state for name in names for state in cache.broker().provider_states(name)]
+        found = state_lint.lint_states(states, [state.replace("{", "{{").replace("}", "}}") for state in known], None)
+        print(found.report(f"{', '.join(names)} as the broker knows them", show_unused=False))
+        return 0 if found.clean else 1
+    found = state_lint.lint_states(states, state_lint.patterns_on_disk(Path(against)), None)
+    print(found.report(f"the provider project in {against}", show_unused=False))
+    return 0 if found.clean else 1
 
 
 def _vocabulary(chosen: argparse.Namespace) -> int:
@@ -215,6 +267,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "check": _check,
     "init": _init,
     "vocabulary": _vocabulary,
+    "lint": _lint,
     "publish": _publish,
     "can-i-deploy": _can_i_deploy,
     "record-deployment": _record_deployment,

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from pathlib import Path
 from types import SimpleNamespace
 
 from behave.configuration import Configuration
@@ -61,3 +62,18 @@ def check_features(arguments: Sequence[str]) -> tuple[int, list[FeatureError]]:
     except FeatureErrors as found:
         return count, sorted(found.problems, key=lambda problem: (problem.location.filename, problem.location.line))
     return count, []
+
+
+def load_step_definitions(folder: Path) -> None:
+    """Import the step modules of the project in `folder` (its `@provider_state` handlers register).
+
+    They are found where behave finds them: `steps/` beside `environment.py` at the top, or
+    `features/steps/`. No feature file is needed.
+    """
+    config = Configuration(command_args=[], load_config=True)
+    runner = Runner(config)
+    candidates = [folder, folder / "features"]
+    runner.base_dir = str(next((place for place in candidates if (place / config.steps_dir).is_dir()), folder))
+    with runner.path_manager:
+        runner.path_manager.add(runner.base_dir)
+        runner.load_step_definitions()

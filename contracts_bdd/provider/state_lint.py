@@ -1,0 +1,110 @@
+"""State lint: the provider states pacts use that nothing sets up, and the handlers no pact uses.
+
+    states = used_states(pacts)                                   # {state: ["OrderService: 'a user' (pacts/x.json)"]}
+    found = lint_states(states, ["a user with id {id:d} exists"], state_url=None)
+    print(found.report()); found.unhandled, found.unused
+
+Handlers are parse patterns, matched as the state endpoint matches them. On disk, a
+provider project's handlers are read from its Python source, never run:
+`patterns_on_disk(Path("../user-service"))` finds `@provider_state("...")`.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import parse
+
+from contracts_bdd.provider.pact_files import interactions_of
+from contracts_bdd.provider.sources import FetchedPact
+
+SKIPPED_FOLDERS = {".venv", "venv", ".git", "node_modules", "__pycache__", ".tox", "build", "dist"}
+
+
+@dataclass(frozen=True)
+class StateLint:
+    """What the lint found: states with no handler (and where they are used), handlers no state matches."""
+
+    unhandled: dict[str, list[str]] = field(default_factory=dict)
+    unused: list[str] = field(default_factory=list)
+    state_url: str | None = None
+    checked: int = 0
+
+    @property
+    def clean(self) -> bool:
+        """No state is left without a handler."""
+        return not self.unhandled
+
+    def report(self, handlers_of: str = "the provider", *, show_unused: bool = True) -> str:
+        """The findings in words, each state with the interactions that use it.
+
+        A consumer's check leaves out unused handlers: other consumers may use them.
+        """
+        lines = [f"{self.checked} provider state(s) checked against the handlers of {handlers_of}"]
+        if self.state_url:
+            lines.append(f"  every state falls back on the state URL {self.state_url}")
+        if self.unhandled:
+            lines.append(f"{len(self.unhandled)} state(s) have no @provider_state handler:")
+            for state, users in sorted(self.unhandled.items()):
+                lines.append(f"  - '{state}'")
+                lines += [f"      used by {user}" for user in users]
+            lines.append('  Add one in the provider\'s steps folder: @provider_state("<the state>")')
+        if self.unused and show_unused:
+            lines.append(f"{len(self.unused)} handler(s) no pact uses:")
+            lines += [f"  - '{pattern}'" for pattern in self.unused]
+        if not self.unhandled:
+            lines.append("every state has a handler" + (", and every handler is used" if not self.unused else ""))
+        return "\n".join(lines)
+
+
+def used_states(pacts: Sequence[FetchedPact]) -> dict[str, list[str]]:
+    """Every state the pacts use, with the interactions that use it."""
+    states: dict[str, list[str]] = {}
+    for row in interactions_of(pacts):
+        for state in row.states:
+            states.setdefault(state, []).append(f"{row.consumer}: '{row.description}' ({row.pact.label})")
+    return states
+
+
+def lint_states(states: Mapping[str, list[str]], patterns: Iterable[str], state_url: str | None) -> StateLint:
+    """Which `states` no pattern matches (none, when a state URL takes them all), and which patterns match none."""
+    compiled = {pattern: parse.compile(pattern) for pattern in patterns}
+    matched: set[str] = set()
+    unhandled = {}
+    for state, users in states.items():
+        hits = [pattern for pattern, parser in compiled.items() if parser.parse(state) is not None]
+        matched.update(hits[:1])  # the endpoint takes the first handler that matches
+        if not hits and not state_url:
+            unhandled[state] = users
+    unused = [pattern for pattern in compiled if pattern not in matched]
+    return StateLint(unhandled, unused, state_url, len(states))
+
+
+def patterns_on_disk(folder: Path) -> list[str]:
+    """The patterns of `@provider_state("...")` in the Python files under `folder`, read as source, not run."""
+    found: list[str] = []
+    files = [folder] if folder.is_file() else sorted(folder.rglob("*.py"))
+    for path in files:
+        if SKIPPED_FOLDERS & set(path.parts):
+            continue
+        try:
+            tree = ast.parse(path.read_bytes(), str(path))
+        except (SyntaxError, ValueError, OSError):
+            continue  # not ours to judge: the provider's own tests will say
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and _called(node.func) == "provider_state" and node.args:
+                first = node.args[0]
+                if isinstance(first, ast.Constant) and isinstance(first.value, str) and first.value not in found:
+                    found.append(first.value)
+    return found
+
+
+def _called(function: ast.expr) -> str:
+    if isinstance(function, ast.Name):
+        return function.id
+    if isinstance(function, ast.Attribute):
+        return function.attr
+    return ""
