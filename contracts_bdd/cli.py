@@ -5,6 +5,7 @@ contracts-bdd render pacts/Web-Api.json -o features/consumer/web-api.feature
 contracts-bdd vocabulary -o docs/vocabulary.md          # the step and matcher reference
 contracts-bdd check features/consumer                   # the pre-flight only: file:line: problem lines
 contracts-bdd init --consumer Web --provider Api        # a working project in this folder
+contracts-bdd merge pacts/shard-* -o pacts              # unite the pacts of sharded consumer runs
 contracts-bdd lint                                      # states in the pacts with no handler, handlers no pact uses
 contracts-bdd lint --against broker                     # a consumer's new states the provider has never seen
 """
@@ -22,7 +23,7 @@ from contracts_bdd.broker.client import BrokerClient, Publication
 from contracts_bdd.broker.publication import broker_connection, consumer_publication
 from contracts_bdd.config import Settings
 from contracts_bdd.errors import ContractsBddError, PactFileError, SetupError
-from contracts_bdd.pact.document import load_pact, pair_names
+from contracts_bdd.pact.document import interaction_list_key, load_pact, pair_names
 from contracts_bdd.redaction import scrub_log_records, scrubbed
 from contracts_bdd.render.feature import render_file
 from contracts_bdd.scaffold import USERS, scaffold
@@ -65,6 +66,14 @@ def _parser() -> argparse.ArgumentParser:
         "--example",
         action="store_true",
         help="the reference example: OrderService reads users (id, name, email) from UserService",
+    )
+    merge = commands.add_parser(
+        "merge", help="unite the pacts of sharded consumer runs, refusing conflicting duplicates"
+    )
+    merge.add_argument("shards", type=Path, nargs="+", help="the shards' pact folders or files")
+    merge.add_argument("-o", "--output", type=Path, required=True, help="the folder to write the merged pacts to")
+    merge.add_argument(
+        "--features", type=Path, default=Path("features"), help="where to look for the scenarios of a conflict"
     )
     lint = commands.add_parser(
         "lint",
@@ -149,6 +158,17 @@ def _init(chosen: argparse.Namespace) -> int:
         print(f"skipped {path}: it is there already and was left as it was")
     where = "" if chosen.folder == Path() else f"cd {chosen.folder} && "
     print(f"next: {where}behave features/consumer && behave features/provider")
+    return 0
+
+
+def _merge(chosen: argparse.Namespace) -> int:
+    from contracts_bdd.pact.merge import merge_pacts, write_merged  # noqa: PLC0415
+
+    merged = merge_pacts(chosen.shards, chosen.features)
+    for path in write_merged(merged, chosen.output):
+        document = merged[pair_names(load_pact(path)) or ("", "")]
+        count = len(document[interaction_list_key(document)])
+        print(f"wrote {path} ({count} interaction{'s' if count != 1 else ''})")
     return 0
 
 
@@ -268,6 +288,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "init": _init,
     "vocabulary": _vocabulary,
     "lint": _lint,
+    "merge": _merge,
     "publish": _publish,
     "can-i-deploy": _can_i_deploy,
     "record-deployment": _record_deployment,

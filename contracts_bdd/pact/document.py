@@ -59,3 +59,10 @@ def pair_names(document: dict[str, Any]) -> tuple[str, str] | None:
             return None
         names.append(name)
     return names[0], names[1]
+
+
+def interaction_list_key(document: dict[str, Any]) -> str:
+    """Where a pact keeps its interactions: `interactions`, or `messages` in a V3 message pact."""
+    return (
+        "messages" if "interactions" not in document and isinstance(document.get("messages"), list) else "interactions"
+    )

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from contracts_bdd.errors import PactFileError
+from contracts_bdd.pact.document import interaction_list_key
 from contracts_bdd.provider.sources import FetchedPact
 
 CHUNK_INTERACTIONS = 100
@@ -65,7 +66,7 @@ def interactions_of(pacts: Sequence[FetchedPact]) -> list[PactInteraction]:
     """
     found = []
     for pact in pacts:
-        interactions = pact.document.get(_list_key(pact.document), [])
+        interactions = pact.document.get(interaction_list_key(pact.document), [])
         for index, interaction in enumerate(interactions if isinstance(interactions, list) else [None]):
             if not isinstance(interaction, dict) or not isinstance(interaction.get("description"), str):
                 msg = f"{pact.origin}: interaction {index} is not an object with a description; the pact is malformed"
@@ -116,22 +117,15 @@ def verification_rounds(pacts: Sequence[FetchedPact], selection: Selection | Non
             shutil.rmtree(folder, ignore_errors=True)
 
 
-def _list_key(document: dict[str, Any]) -> str:
-    """Where the pact keeps its interactions: `interactions`, or `messages` in a V3 message pact."""
-    return (
-        "messages" if "interactions" not in document and isinstance(document.get("messages"), list) else "interactions"
-    )
-
-
 def _interactions(document: dict[str, Any]) -> list[Any]:
-    interactions = document.get(_list_key(document))
+    interactions = document.get(interaction_list_key(document))
     return interactions if isinstance(interactions, list) else []
 
 
 def _pieces(pact: FetchedPact, selection: Selection | None) -> list[dict[str, Any]]:
     """The pact as copies that hold at most `CHUNK_INTERACTIONS` of its (selected) interactions each."""
     document = pact.document
-    key = _list_key(document)
+    key = interaction_list_key(document)
     if not isinstance(document.get(key), list):
         return [document] if selection is None else []
     kept = _interactions(document)

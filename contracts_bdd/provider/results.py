@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 from contracts_bdd.broker.client import ResultsPublication
 from contracts_bdd.model.reports import InteractionOutcome
+from contracts_bdd.pact.document import interaction_list_key
 from contracts_bdd.provider.pact_files import state_names
 from contracts_bdd.provider.sources import FetchedPact, interaction_id
 
@@ -71,7 +72,7 @@ def results_document(
 
 
 def _ids_by_interaction(pact: FetchedPact) -> dict[tuple[str, tuple[str, ...] | None], str]:
-    interactions = pact.document.get("interactions", pact.document.get("messages", []))
+    interactions = pact.document.get(interaction_list_key(pact.document), [])
     ids: dict[tuple[str, tuple[str, ...] | None], str] = {}
     for interaction in interactions if isinstance(interactions, list) else []:
         if isinstance(interaction, dict) and isinstance(interaction.get("description"), str):
