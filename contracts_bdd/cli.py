@@ -6,6 +6,8 @@ contracts-bdd vocabulary -o docs/vocabulary.md          # the step and matcher r
 contracts-bdd check features/consumer                   # the pre-flight only: file:line: problem lines
 contracts-bdd init --consumer Web --provider Api        # a working project in this folder
 contracts-bdd merge pacts/shard-* -o pacts              # unite the pacts of sharded consumer runs
+contracts-bdd diff pacts --against broker --fail-on breaking   # what a change does, before it is published
+contracts-bdd can-i-merge --pacticipant Web --version 1a2b   # fit for every main branch it talks to?
 contracts-bdd lint                                      # states in the pacts with no handler, handlers no pact uses
 contracts-bdd lint --against broker                     # a consumer's new states the provider has never seen
 """
@@ -18,15 +20,27 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from contracts_bdd.broker.client import BrokerClient, Publication
-from contracts_bdd.broker.publication import broker_connection, consumer_publication
+from contracts_bdd.broker.publication import broker_connection, consumer_publication, current_branch
 from contracts_bdd.config import Settings
 from contracts_bdd.errors import ContractsBddError, PactFileError, SetupError
 from contracts_bdd.pact.document import interaction_list_key, load_pact, pair_names
 from contracts_bdd.redaction import scrub_log_records, scrubbed
 from contracts_bdd.render.feature import render_file
 from contracts_bdd.scaffold import USERS, scaffold
+
+BROKER_COMMANDS = (
+    "publish",
+    "can-i-deploy",
+    "can-i-merge",
+    "record-deployment",
+    "record-release",
+    "record-undeployment",
+    "record-support-ended",
+    "create-or-update-pacticipant",
+)
 
 
 def main(arguments: Sequence[str] | None = None) -> int:
@@ -67,6 +81,15 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="the reference example: OrderService reads users (id, name, email) from UserService",
     )
+    _contract_commands(commands)
+    vocabulary = commands.add_parser("vocabulary", help="write the step, matcher and generator reference")
+    vocabulary.add_argument("-o", "--output", type=Path, help="where to write it (default: standard output)")
+    _broker_commands(commands)
+    return parser
+
+
+def _contract_commands(commands: Any) -> None:
+    """merge, diff and lint: commands about the pacts themselves."""
     merge = commands.add_parser(
         "merge", help="unite the pacts of sharded consumer runs, refusing conflicting duplicates"
     )
@@ -75,6 +98,12 @@ def _parser() -> argparse.ArgumentParser:
     merge.add_argument(
         "--features", type=Path, default=Path("features"), help="where to look for the scenarios of a conflict"
     )
+    diff = commands.add_parser("diff", help="what changed in the pacts: added, removed, stricter or looser")
+    diff.add_argument("pacts", type=Path, nargs="?", default=Path("pacts"), help="the new pacts: a folder or file")
+    diff.add_argument("--against", required=True, help="broker (the latest for the branch), or a folder or file")
+    diff.add_argument("--branch", help="with --against broker: whose latest (default: this branch, else main)")
+    diff.add_argument("--format", choices=("text", "json"), default="text")
+    diff.add_argument("--fail-on", choices=("breaking", "never"), default="never", help="exit 1 on breaking changes")
     lint = commands.add_parser(
         "lint",
         help="list the provider states in the pacts that no @provider_state handler sets up, and unused handlers",
@@ -87,8 +116,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     lint.add_argument("--fail-on-unused", action="store_true", help="exit 1 when a handler is used by no pact")
     lint.add_argument("-D", "--define", action="append", default=[], help="a userdata value, name=value")
-    vocabulary = commands.add_parser("vocabulary", help="write the step, matcher and generator reference")
-    vocabulary.add_argument("-o", "--output", type=Path, help="where to write it (default: standard output)")
+
+
+def _broker_commands(commands: Any) -> None:
+    """Commands that talk to a Pact Broker."""
     publish = commands.add_parser("publish", help="publish the pact files of a folder to the broker")
     publish.add_argument("pacts", type=Path, nargs="?", default=Path("pacts"), help="a pact folder or file")
     publish.add_argument("--consumer-app-version", help="the consumer's version (default: the git commit)")
@@ -113,9 +144,28 @@ def _parser() -> argparse.ArgumentParser:
         record.add_argument("--environment", required=True)
         if name == "record-deployment":
             record.add_argument("--application-instance", help="which instance, when several run")
-    for command in ("publish", "can-i-deploy", "record-deployment", "record-release", "lint"):
+    merge = commands.add_parser(
+        "can-i-merge", help="ask the broker whether a version works with the main branch of everything it talks to"
+    )
+    merge.add_argument("--pacticipant", required=True)
+    merge.add_argument("--version", required=True)
+    undeploy = commands.add_parser("record-undeployment", help="record that an application no longer runs there")
+    undeploy.add_argument("--pacticipant", required=True)
+    undeploy.add_argument("--environment", required=True)
+    undeploy.add_argument("--application-instance", help="which instance (default: every one)")
+    ended = commands.add_parser("record-support-ended", help="record that a released version is no longer supported")
+    ended.add_argument("--pacticipant", required=True)
+    ended.add_argument("--version", required=True)
+    ended.add_argument("--environment", required=True)
+    pacticipant = commands.add_parser(
+        "create-or-update-pacticipant", help="tell the broker a pacticipant's main branch and repository"
+    )
+    pacticipant.add_argument("--name", required=True)
+    pacticipant.add_argument("--main-branch", help="the branch mainBranch selectors mean (e.g. main)")
+    pacticipant.add_argument("--repository-url")
+    pacticipant.add_argument("--display-name")
+    for command in (*BROKER_COMMANDS, "lint", "diff"):
         commands.choices[command].add_argument("--broker-base-url", help="the broker (default: PACT_BROKER_BASE_URL)")
-    return parser
 
 
 def _write(text: str, output: Path | None) -> int:
@@ -170,6 +220,36 @@ def _merge(chosen: argparse.Namespace) -> int:
         count = len(document[interaction_list_key(document)])
         print(f"wrote {path} ({count} interaction{'s' if count != 1 else ''})")
     return 0
+
+
+def _diff(chosen: argparse.Namespace) -> int:
+    from contracts_bdd.pact.changes import changes_json, changes_text, pact_changes  # noqa: PLC0415
+    from contracts_bdd.pact.merge import pact_files  # noqa: PLC0415
+
+    new = [(str(path), load_pact(path)) for path in pact_files([chosen.pacts])]
+    new = [(source, document) for source, document in new if pair_names(document) is not None]
+    if chosen.against == "broker":
+        client, settings = _broker(chosen)
+        branch = chosen.branch or settings.consumer_branch or current_branch(os.environ)
+        old = []
+        for consumer, provider in sorted({names for _, document in new if (names := pair_names(document))}):
+            found = client.latest_pact(consumer, provider, branch) or (
+                client.latest_pact(consumer, provider, None) if branch else None
+            )
+            if found is not None:
+                old.append((f"the broker's {consumer}-{provider}", found))
+        against = f"the broker ({branch or 'main branch'}, else main branch)"
+    else:
+        old = [(str(path), load_pact(path)) for path in pact_files([Path(chosen.against)])]
+        old = [(source, document) for source, document in old if pair_names(document) is not None]
+        against = chosen.against
+    pairs = pact_changes(new, old)
+    if chosen.format == "json":
+        print(json.dumps(changes_json(pairs, against), indent=2))
+    else:
+        print(changes_text(pairs, against))
+    breaking = any(pair.breaking for pair in pairs)
+    return 1 if breaking and chosen.fail_on == "breaking" else 0
 
 
 def _lint(chosen: argparse.Namespace) -> int:
@@ -276,6 +356,39 @@ def _record_deployment(chosen: argparse.Namespace) -> int:
     return 0
 
 
+def _can_i_merge(chosen: argparse.Namespace) -> int:
+    client, _ = _broker(chosen)
+    decision = client.can_i_deploy(chosen.pacticipant, chosen.version, to_main_branch=True)
+    print(decision.table())
+    return 0 if decision.deployable else 1
+
+
+def _record_undeployment(chosen: argparse.Namespace) -> int:
+    client, _ = _broker(chosen)
+    for line in client.record_undeployment(chosen.pacticipant, chosen.environment, chosen.application_instance):
+        print(line)
+    return 0
+
+
+def _record_support_ended(chosen: argparse.Namespace) -> int:
+    client, _ = _broker(chosen)
+    print(client.record_support_ended(chosen.pacticipant, chosen.version, chosen.environment))
+    return 0
+
+
+def _create_or_update_pacticipant(chosen: argparse.Namespace) -> int:
+    client, _ = _broker(chosen)
+    print(
+        client.create_or_update_pacticipant(
+            chosen.name,
+            main_branch=chosen.main_branch,
+            repository_url=chosen.repository_url,
+            display_name=chosen.display_name,
+        )
+    )
+    return 0
+
+
 def _record_release(chosen: argparse.Namespace) -> int:
     client, _ = _broker(chosen)
     print(client.record_release(chosen.pacticipant, chosen.version, chosen.environment))
@@ -289,10 +402,15 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "vocabulary": _vocabulary,
     "lint": _lint,
     "merge": _merge,
+    "diff": _diff,
     "publish": _publish,
     "can-i-deploy": _can_i_deploy,
     "record-deployment": _record_deployment,
     "record-release": _record_release,
+    "can-i-merge": _can_i_merge,
+    "record-undeployment": _record_undeployment,
+    "record-support-ended": _record_support_ended,
+    "create-or-update-pacticipant": _create_or_update_pacticipant,
 }
 
 

@@ -41,6 +41,7 @@ from contracts_bdd.pact.document import pair_names, parse_pact
 from contracts_bdd.redaction import Secret
 
 TRANSIENT_STATUSES = (502, 503, 504)
+MERGE_PATCH = "application/merge-patch+json"
 HINTS = {
     400: "the broker refused the request as malformed; check the names, version and branch sent",
     401: "the broker did not accept the credentials; check PACT_BROKER_TOKEN, or PACT_BROKER_USERNAME and "
@@ -249,6 +250,31 @@ class BrokerClient:
             raise BrokerError(msg)
         return [str(state["name"]) for state in states if isinstance(state, dict) and "name" in state]
 
+    def latest_pact(self, consumer: str, provider: str, branch: str | None) -> dict[str, Any] | None:
+        """The latest pact of the pair on `branch` (None: the consumer's main branch); None when there is none."""
+        chosen = branch or self.main_branch(consumer)
+        if chosen is None:
+            return None
+        url = self._url(
+            f"/pacts/provider/{_segment(provider)}/consumer/{_segment(consumer)}/branch/{_segment(chosen)}/latest"
+        )
+        try:
+            return self._request("GET", url)
+        except BrokerError as err:
+            if err.status == 404:
+                return None
+            raise
+
+    def main_branch(self, pacticipant: str) -> str | None:
+        """The pacticipant's main branch as the broker knows it; None for a pacticipant it does not know."""
+        try:
+            found = self._request("GET", self._url(f"/pacticipants/{_segment(pacticipant)}")).get("mainBranch")
+        except BrokerError as err:
+            if err.status == 404:
+                return None
+            raise
+        return found if isinstance(found, str) and found else None
+
     def fetch(self, url: str) -> dict[str, Any]:
         """The JSON object at `url` (a pact, a HAL resource)."""
         return self._request("GET", url)
@@ -278,14 +304,16 @@ class BrokerClient:
         *,
         to_environment: str | None = None,
         to_tag: str | None = None,
+        to_main_branch: bool = False,
         with_versions: Sequence[tuple[str, str]] = (),
         retry_while_unknown: int = 0,
         retry_interval: float = 10.0,
     ) -> Decision:
         """Ask whether `pacticipant` at `version` can be deployed.
 
-        Either to an environment or the latest version with a tag (one pacticipant), or
-        alongside the given versions of other pacticipants (`with_versions`).
+        Either to an environment, alongside the latest version with a tag, alongside the
+        latest versions of every main branch (`to_main_branch`: can-i-merge), or alongside
+        the given versions of other pacticipants (`with_versions`).
         """
         params: list[tuple[str, str]] = [("q[][pacticipant]", pacticipant), ("q[][version]", version)]
         for other, other_version in with_versions:
@@ -296,6 +324,8 @@ class BrokerClient:
             params += [("latestby", "cvp"), ("latest", "true")]
             if to_environment:
                 params.append(("environment", to_environment))
+            elif to_main_branch:
+                params.append(("mainBranch", "true"))
             elif to_tag:
                 params.append(("tag", to_tag))
         for attempt in range(retry_while_unknown + 1):
@@ -331,6 +361,81 @@ class BrokerClient:
                 return self._absolute(str(link["href"]))
         known = ", ".join(str(link.get("name")) for link in links) or "none"
         msg = f"the broker offers no environment '{environment}' for {pacticipant} {version} (it offers: {known})"
+        raise BrokerError(msg)
+
+    def record_undeployment(
+        self, pacticipant: str, environment: str, application_instance: str | None = None
+    ) -> list[str]:
+        """Record that `pacticipant` no longer runs in `environment` (one instance, or every one)."""
+        uuid = self._environment_uuid(environment)
+        listed = self._request(
+            "GET",
+            self._url(f"/environments/{_segment(uuid)}/deployed-versions/currently-deployed"),
+            params=[("pacticipant", pacticipant)],
+        )
+        deployed = _embedded_list(listed, "deployedVersions")
+        if application_instance is not None:
+            deployed = [item for item in deployed if item.get("applicationInstance") == application_instance]
+        if not deployed:
+            instance = f" (instance {application_instance})" if application_instance else ""
+            msg = f"{pacticipant}{instance} is not recorded as deployed to {environment}; nothing was changed"
+            raise BrokerError(msg)
+        done = []
+        for item in deployed:
+            href = self._absolute(str(item.get("_links", {}).get("self", {}).get("href", "")))
+            answer = self._request("PATCH", href, {"currentlyDeployed": False}, content_type=MERGE_PATCH)
+            number = answer.get("_embedded", {}).get("version", {}).get("number", "?")
+            done.append(f"recorded that {pacticipant} {number} is no longer deployed to {environment}")
+        return done
+
+    def record_support_ended(self, pacticipant: str, version: str, environment: str) -> str:
+        """Record that the release of `version` in `environment` is no longer supported."""
+        uuid = self._environment_uuid(environment)
+        listed = self._request(
+            "GET",
+            self._url(f"/environments/{_segment(uuid)}/released-versions/currently-supported"),
+            params=[("pacticipant", pacticipant), ("version", version)],
+        )
+        released = _embedded_list(listed, "releasedVersions")
+        if not released:
+            msg = f"{pacticipant} {version} is not recorded as released to {environment}; nothing was changed"
+            raise BrokerError(msg)
+        for item in released:
+            href = self._absolute(str(item.get("_links", {}).get("self", {}).get("href", "")))
+            self._request("PATCH", href, {"currentlySupported": False}, content_type=MERGE_PATCH)
+        return f"recorded that support for {pacticipant} {version} in {environment} has ended"
+
+    def create_or_update_pacticipant(
+        self, name: str, *, main_branch: str | None, repository_url: str | None, display_name: str | None = None
+    ) -> str:
+        """Create the pacticipant, or update it: its main branch (`mainBranch` selectors need it), its repository."""
+        body: dict[str, Any] = {"name": name}
+        for key, value in (
+            ("displayName", display_name),
+            ("mainBranch", main_branch),
+            ("repositoryUrl", repository_url),
+        ):
+            if value:
+                body[key] = value
+        url = self._url(f"/pacticipants/{_segment(name)}")
+        try:
+            self._request("GET", url)
+        except BrokerError as err:
+            if err.status != 404:
+                raise
+            self._request("POST", self._url("/pacticipants"), body)
+            return f"created the pacticipant {name}"
+        self._request("PATCH", url, body)
+        return f"updated the pacticipant {name}"
+
+    def _environment_uuid(self, environment: str) -> str:
+        listed = self._request("GET", self._link("pb:environments") or self._url("/environments"))
+        environments = _embedded_list(listed, "environments")
+        for item in environments:
+            if item.get("name") == environment and isinstance(item.get("uuid"), str):
+                return str(item["uuid"])
+        known = ", ".join(str(item.get("name")) for item in environments) or "none"
+        msg = f"the broker has no environment '{environment}' (it has: {known})"
         raise BrokerError(msg)
 
     def check_reachable(self) -> None:
@@ -382,13 +487,18 @@ class BrokerClient:
         return self.connection.base_url.rstrip("/") + path
 
     def _request(
-        self, method: str, url: str, body: Any = None, params: Sequence[tuple[str, str]] | None = None
+        self,
+        method: str,
+        url: str,
+        body: Any = None,
+        params: Sequence[tuple[str, str]] | None = None,
+        content_type: str = "application/json",
     ) -> dict[str, Any]:
         """One call, retried as the session's `Retry` says, within the connection's deadline; its JSON object."""
         connection = self.connection
         headers = {"Accept": "application/hal+json"}
         if body is not None:
-            headers["Content-Type"] = "application/json"
+            headers["Content-Type"] = content_type
         auth = None
         if connection.token:
             headers["Authorization"] = f"Bearer {connection.token.reveal()}"
@@ -459,6 +569,13 @@ def _json_object(method: str, url: str, status: int, content: bytes) -> dict[str
         )
         raise BrokerError(msg, status)
     return document
+
+
+def _embedded_list(document: dict[str, Any], name: str) -> list[dict[str, Any]]:
+    """`_embedded.<name>` of a HAL answer, its objects only."""
+    embedded = document.get("_embedded")
+    found = embedded.get(name) if isinstance(embedded, dict) else None
+    return [item for item in found if isinstance(item, dict)] if isinstance(found, list) else []
 
 
 def _pact_names(path: Path, content: bytes) -> tuple[str, str]:

@@ -296,8 +296,8 @@ class Identified(Protocol):
     states: list[ProviderState]
 
 
-def declaration_of(interaction: Identified) -> Any:
-    """What `interaction` declares, leaving out where: two declarations of one interaction compare equal."""
+def declaration_of(interaction: object) -> Any:
+    """What `interaction` (or any part of one) declares, leaving out where: two declarations of it compare equal."""
     return _without_locations(asdict(cast(Any, interaction)))
 
 

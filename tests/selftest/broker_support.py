@@ -145,7 +145,7 @@ def _handler(broker: FakeBroker) -> type[BaseHTTPRequestHandler]:
             except (BrokenPipeError, ConnectionResetError):
                 pass
 
-        do_GET = do_POST = do_PUT = _reply  # noqa: N815
+        do_GET = do_POST = do_PUT = do_PATCH = _reply  # noqa: N815
 
         def log_message(self, format: str, *args: Any) -> None:
             """Quiet."""

@@ -279,7 +279,16 @@ def wip_included(context: Any, since: str) -> None:
 @step('"{pacticipant}" version "{version}" can be deployed to "{environment}"')
 def can_deploy(context: Any, pacticipant: str, version: str, environment: str) -> None:
     """Ask the broker (can-i-deploy); fail with its reason and matrix unless the answer is yes."""
-    decision = context.contracts.broker().can_i_deploy(pacticipant, version, to_environment=environment)
+    _require_yes(context.contracts.broker().can_i_deploy(pacticipant, version, to_environment=environment))
+
+
+@step('"{pacticipant}" version "{version}" can be merged')
+def can_merge(context: Any, pacticipant: str, version: str) -> None:
+    """Ask the broker (can-i-merge): does this version work with the main branch of everything it talks to?"""
+    _require_yes(context.contracts.broker().can_i_deploy(pacticipant, version, to_main_branch=True))
+
+
+def _require_yes(decision: Any) -> None:
     if decision.deployable is not True:
         raise VerificationFailed(decision.table())
     print(decision.table())
@@ -295,3 +304,22 @@ def record_deployment(context: Any, pacticipant: str, version: str, environment:
 def record_release(context: Any, pacticipant: str, version: str, environment: str) -> None:
     """Tell the broker this version is released to the environment."""
     print(context.contracts.broker().record_release(pacticipant, version, environment))
+
+
+@step('"{pacticipant}" is recorded as no longer deployed to "{environment}"')
+def record_undeployment(context: Any, pacticipant: str, environment: str) -> None:
+    """Tell the broker the application no longer runs in the environment (every instance of it)."""
+    for line in context.contracts.broker().record_undeployment(pacticipant, environment):
+        print(line)
+
+
+@step('"{pacticipant}" version "{version}" is recorded as no longer supported in "{environment}"')
+def record_support_ended(context: Any, pacticipant: str, version: str, environment: str) -> None:
+    """Tell the broker the release of this version in the environment is no longer supported."""
+    print(context.contracts.broker().record_support_ended(pacticipant, version, environment))
+
+
+@step('"{pacticipant}" is registered with the main branch "{branch}"')
+def register_main_branch(context: Any, pacticipant: str, branch: str) -> None:
+    """Create or update the pacticipant with its main branch, which `mainBranch` selectors need."""
+    print(context.contracts.broker().create_or_update_pacticipant(pacticipant, main_branch=branch, repository_url=None))
