@@ -59,6 +59,7 @@ class Settings:
     provider_ready_path: str = "/"
     provider_start_timeout: float = 30.0
     provider_state_url: str | None = None
+    check_provider_states: bool = False
     keep_provider_log: bool = False
     broker_base_url: str | None = None
     broker_token: Secret | None = field(default=None, repr=False)
@@ -165,6 +166,7 @@ class Settings:
             provider_start_timeout=timeout,
             provider_state_url=raw.get("provider_state_url"),
             keep_provider_log=_flag(raw, "keep_provider_log", default=False),
+            check_provider_states=_flag(raw, "check_provider_states", default=False),
         )
 
     @property

@@ -16,7 +16,12 @@ from typing import Any
 from behave.model import Step
 
 from contracts_bdd.behave import feature_files
-from contracts_bdd.behave.preflight import check_every_contract, fill_interaction_outlines, scenario_name
+from contracts_bdd.behave.preflight import (
+    check_every_contract,
+    check_provider_states,
+    fill_interaction_outlines,
+    scenario_name,
+)
 from contracts_bdd.behave.session import Contracts
 from contracts_bdd.behave.steps.marks import JUDGING_STEP, JUDGING_STEPS, MESSAGE_JUDGING_STEP
 from contracts_bdd.config import Settings
@@ -61,6 +66,8 @@ def _prepared_run(context: Any) -> Contracts:
     if any(contract.interactions for contract in declared.values()):
         _check_writable(settings.pact_dir)
     pacts = fill_interaction_outlines(context, settings, os.environ)
+    if settings.check_provider_states:
+        check_provider_states(context, settings, os.environ, pacts)
     return Contracts(settings, os.environ, declared, pacts=pacts)
 
 

@@ -30,7 +30,7 @@ from contracts_bdd.consumer.scenario import (
     conflicting_declarations,
     v3_pairs_of_both_kinds,
 )
-from contracts_bdd.errors import ContractsBddError, FeatureError, FeatureErrors, Location
+from contracts_bdd.errors import ContractsBddError, FeatureError, FeatureErrors, Location, SetupError
 from contracts_bdd.gherkin.unknown_steps import closest_steps, straightened
 
 if TYPE_CHECKING:
@@ -290,6 +290,44 @@ def fill_interaction_outlines(context: Any, settings: Settings, environ: Mapping
             for examples in chosen:
                 _fill(examples, rows, location, cache.row_origins)
     return cache
+
+
+def check_provider_states(
+    context: Any, settings: Settings, environ: Mapping[str, str], cache: PactCache | None
+) -> None:
+    """Refuse to start when a state in the pacts of a provider the run verifies has no handler (`lint`'s check).
+
+    The providers are those the steps of the scenarios that run start or reach; their pacts come
+    from `pact_source`, else `pact_dir` (`PACT_URL` over both). A `provider_state_url` takes every state.
+    """
+    from contracts_bdd.provider import sources, state_lint  # noqa: PLC0415 - a consumer run never loads them
+    from contracts_bdd.provider.states import REGISTRY  # noqa: PLC0415
+
+    features, registry = _parsed(context)
+    steps = _Steps(registry)
+    providers: set[str] = set()
+    for feature in features:
+        background = list(feature.background.steps) if feature.background else []
+        for scenario in feature.walk_scenarios():
+            if scenario.should_run(context.config):
+                providers |= _providers_named([*background, *scenario.steps], steps)
+    cache = cache or sources.PactCache(settings, environ)
+    source = sources.chosen_source(None, settings, environ)
+    pacts = [pact for provider in sorted(providers) for pact in cache.fetched(source, provider)]
+    patterns = [handler.pattern for handler in REGISTRY.handlers]
+    found = state_lint.lint_states(state_lint.used_states(pacts), patterns, settings.provider_state_url)
+    if not found.clean:
+        msg = f"check_provider_states is on, and a state has no handler:\n{found.report('this project')}"
+        raise SetupError(msg)
+
+
+def _providers_named(steps_of: list[Any], steps: _Steps) -> set[str]:
+    found = set()
+    for step in steps_of:
+        match = steps.marked(step, "names_provider")
+        if match is not None:
+            found.add(str(_arguments(match)["name"]))
+    return found
 
 
 def _named_source(outline: Any, background: list[Any], steps: _Steps, location: Location) -> PactSource | None:

@@ -130,3 +130,22 @@ def test_no_pacts_is_an_error_not_a_pass(project: Project) -> None:
 
     assert done.returncode == 2
     assert "the pact source pacts does not exist" in done.stderr
+
+
+def test_the_provider_run_can_refuse_to_start_on_a_state_without_a_handler(project: Project) -> None:
+    provider_project(project)
+    project.write(
+        "features/provider/users.feature",
+        "Feature: users\n  Scenario: Verify\n"
+        '    Given the provider "Users" is started with "{python} -m http.server {port} --bind 127.0.0.1"\n'
+        "    When the provider is verified against its pacts\n"
+        "    Then every interaction passes verification\n",
+    )
+    project.write("behave.ini", "[behave.userdata]\ncheck_provider_states = true\n")
+
+    run = project.behave("features/provider")
+
+    assert run.returncode != 0
+    assert "check_provider_states is on, and a state has no handler" in run.output
+    assert "  - 'a user is banned'" in run.output
+    assert "contracts-bdd: no scenario ran" in run.output
