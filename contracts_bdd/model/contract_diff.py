@@ -116,7 +116,9 @@ def _changed(old: AnyInteraction, new: AnyInteraction) -> list[tuple[str, str, s
     found = list(_states(old, new))
     if isinstance(old, Interaction) and isinstance(new, Interaction):
         if declaration_of(old.request) != declaration_of(new.request):
-            found.append((BREAKING, "request", "the provider is sent a different request"))
+            was, now = _request_line(old), _request_line(new)
+            detail = f" ({now}, was {was})" if was != now else ""
+            found.append((BREAKING, "request", f"the provider is sent a different request{detail}"))
         if old.response is not None and new.response is not None:
             if old.response.status != new.response.status:
                 found += _values(old.response.status, new.response.status, "response status")
@@ -128,6 +130,11 @@ def _changed(old: AnyInteraction, new: AnyInteraction) -> list[tuple[str, str, s
         for number, (before, after) in enumerate(zip(old.replies or [], new.replies or [], strict=False), start=1):
             found += _bodies(before.body, after.body, f"reply {number}")
     return found or [(SAFE, "", "reworded or reordered; no expectation changed")]
+
+
+def _request_line(interaction: Interaction) -> str:
+    path = interaction.request.path
+    return f"{interaction.request.method} {example_of(path) if isinstance(path, Matcher) else path}"
 
 
 def _states(old: AnyInteraction, new: AnyInteraction) -> Found:
@@ -246,7 +253,13 @@ def _options(old: Matcher, new: Matcher, where: str) -> Found:
     rest_before = {key: value for key, value in before.items() if key not in ("min", "max")}
     rest_after = {key: value for key, value in after.items() if key not in ("min", "max")}
     if rest_before != rest_after:
-        yield BREAKING, where, f"the {_rule_name(new)} rule changed ({_shown(rest_after)}, was {_shown(rest_before)})"
+        now, was = _options_shown(rest_after), _options_shown(rest_before)
+        yield BREAKING, where, f"the {_rule_name(new)} rule changed ({now}, was {was})"
+
+
+def _options_shown(options: dict[str, Value]) -> str:
+    """A rule's options as a reader wants them: the value alone when there is one."""
+    return _shown(next(iter(options.values()))) if len(options) == 1 else _shown(options)
 
 
 def _shown(value: Any) -> str:

@@ -96,8 +96,10 @@ def test_each_change_is_classified_for_the_provider(versions: Project) -> None:
         "safe      changed 'A user who exists': response body $.age: no longer required",
         "BREAKING  changed 'A user who exists': response body $.address: a new required field",
         "BREAKING  changed 'A user who exists': response body $.tags: at least 2 items (was 1)",
-        "BREAKING  changed 'A user who exists': response body $.code: the regex rule changed",
-        "BREAKING  changed 'A user who is gone': request: the provider is sent a different request",
+        "BREAKING  changed 'A user who exists': response body $.code: the regex rule changed "
+        "('[A-Z]{2}[0-9]{3}', was '[A-Z]{2}[0-9]{2}')",
+        "BREAKING  changed 'A user who is gone': request: the provider is sent a different request "
+        "(GET /users/10, was GET /users/9)",
         "BREAKING  changed 'A user who is gone': response status: the value 410 is expected, not 404",
         "8 breaking change(s) for the provider",
     ]
