@@ -328,3 +328,30 @@ def test_a_missing_pact_source_for_an_outline_names_the_outline(project: Project
     assert run.returncode != 0
     assert "p.feature:5" in run.output
     assert "the pact source pacts does not exist" in run.output
+
+
+def test_a_broker_that_points_at_a_pact_on_another_host_is_refused_and_that_host_hears_nothing(
+    project: Project,
+) -> None:
+    elsewhere = FakeBroker()
+    fake = broker_of((pact("Shop", ("/basic", 200)), "latest", {"pending": False}))
+    listed = {"_embedded": {"pacts": [{"_links": {"self": {"href": elsewhere.url + "/steal"}}}]}}
+    fake.answer("POST /pacts/provider/p/for-verification", (200, listed, 0))
+    project.write("provider_p.py", PROVIDER_P)
+    project.write(
+        "features/provider/p.feature",
+        "Feature: p\n  Scenario: Verify\n"
+        '    Given the provider "p" is started with "{python} provider_p.py {port}"\n'
+        "    When the provider is verified against the pacts from the broker\n"
+        "    Then every interaction passes verification\n",
+    )
+    try:
+        run = project.behave("features/provider", env={"PACT_BROKER_BASE_URL": fake.url, "PACT_BROKER_TOKEN": TOKEN})
+    finally:
+        fake.close()
+        elsewhere.close()
+
+    assert run.returncode != 0
+    assert "the Pact Broker pointed at a pact on another host" in run.output
+    assert elsewhere.seen == []
+    assert TOKEN not in run.output
