@@ -86,6 +86,18 @@ class Project:
         )
         return Run(done.returncode, done.stdout + done.stderr, self.root)
 
+    def cli(self, *arguments: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+        """`contracts-bdd *arguments` run in the project, as a user runs it there."""
+        return subprocess.run(
+            [sys.executable, "-m", "contracts_bdd", *arguments],
+            cwd=self.root,
+            env=self.environment(env),
+            capture_output=True,
+            text=True,
+            timeout=BEHAVE_TIMEOUT,
+            check=False,
+        )
+
     def start_behave(self, *arguments: str, env: dict[str, str] | None = None) -> RunningBehave:
         """Start behave in the background; its output goes to a file the test can watch."""
         return RunningBehave(self, arguments, self.environment(env))

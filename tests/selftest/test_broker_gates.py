@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from typing import Any
 from urllib.parse import unquote
 
@@ -12,18 +10,6 @@ from behave_project import Project
 from broker_support import BROKER_CONTRACTS, BrokerStub, FakeBroker, index, recorded
 
 ENVIRONMENTS = {"_embedded": {"environments": [{"name": "production", "uuid": "16926ef3"}]}}
-
-
-def cli(project: Project, *arguments: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "contracts_bdd", *arguments],
-        cwd=project.root,
-        env=project.environment(env),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 def matrix(deployable: bool) -> dict[str, Any]:
@@ -41,9 +27,9 @@ def test_create_or_update_pacticipant_sends_what_the_broker_contract_records(pro
     arguments = ("create-or-update-pacticipant", "--name", "Foo", "--repository-url", "http://foo")
 
     with BrokerStub(project.root, created) as stub:
-        create = cli(project, *arguments, "--broker-base-url", stub.url)
+        create = project.cli(*arguments, "--broker-base-url", stub.url)
     with BrokerStub(project.root, updated) as stub:
-        update = cli(project, *arguments, "--broker-base-url", stub.url)
+        update = project.cli(*arguments, "--broker-base-url", stub.url)
 
     assert create.returncode == 0, create.stdout + create.stderr
     assert "created the pacticipant Foo" in create.stdout
@@ -56,8 +42,7 @@ def test_the_main_branch_reaches_the_broker(project: Project) -> None:
     fake.answer("GET /pacticipants/Shop", (404, {"error": "not found"}, 0))
     fake.answer("POST /pacticipants", (201, {"name": "Shop"}, 0))
     try:
-        done = cli(
-            project,
+        done = project.cli(
             *("create-or-update-pacticipant", "--name", "Shop", "--main-branch", "main"),
             env={"PACT_BROKER_BASE_URL": fake.url},
         )
@@ -73,11 +58,11 @@ def test_can_i_merge_asks_about_the_main_branches_and_says_no_with_exit_1(projec
     fake = FakeBroker()
     fake.answer("GET /matrix", (200, matrix(True), 0), (200, matrix(False), 0))
     try:
-        yes = cli(
-            project, "can-i-merge", "--pacticipant", "Shop", "--version", "1a2b", env={"PACT_BROKER_BASE_URL": fake.url}
+        yes = project.cli(
+            "can-i-merge", "--pacticipant", "Shop", "--version", "1a2b", env={"PACT_BROKER_BASE_URL": fake.url}
         )
-        no = cli(
-            project, "can-i-merge", "--pacticipant", "Shop", "--version", "1a2b", env={"PACT_BROKER_BASE_URL": fake.url}
+        no = project.cli(
+            "can-i-merge", "--pacticipant", "Shop", "--version", "1a2b", env={"PACT_BROKER_BASE_URL": fake.url}
         )
         query = unquote(fake.requests_to("GET /matrix")[0].path.split("?", 1)[1])
     finally:
@@ -104,16 +89,14 @@ def test_record_undeployment_marks_each_deployed_instance(project: Project) -> N
     fake.answer("GET /environments/16926ef3/deployed-versions/currently-deployed", (200, deployed, 0))
     fake.answer("PATCH /deployed-versions/ff3a", (200, {"_embedded": {"version": {"number": "2"}}}, 0))
     try:
-        done = cli(
-            project,
+        done = project.cli(
             *("record-undeployment", "--pacticipant", "Foo", "--environment", "production"),
             *("--application-instance", "customer-1"),
             env={"PACT_BROKER_BASE_URL": fake.url},
         )
         patches = fake.requests_to("PATCH /deployed-versions/ff3a")
         others = fake.requests_to("PATCH /deployed-versions/aa11")
-        missing = cli(
-            project,
+        missing = project.cli(
             *("record-undeployment", "--pacticipant", "Foo", "--environment", "staging"),
             env={"PACT_BROKER_BASE_URL": fake.url},
         )
@@ -137,8 +120,7 @@ def test_record_support_ended(project: Project) -> None:
     fake.answer("GET /environments/16926ef3/released-versions/currently-supported", (200, released, 0))
     fake.answer("PATCH /released-versions/77", (200, {}, 0))
     try:
-        done = cli(
-            project,
+        done = project.cli(
             *("record-support-ended", "--pacticipant", "Foo", "--version", "1.0", "--environment", "production"),
             env={"PACT_BROKER_BASE_URL": fake.url},
         )

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from typing import Any
 
 import pytest
@@ -57,18 +55,6 @@ Feature: users
 '''
 
 
-def cli(project: Project, *arguments: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "contracts_bdd", *arguments],
-        cwd=project.root,
-        env=project.environment(env),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-
-
 @pytest.fixture
 def versions(project: Project) -> Project:
     """The same consumer's pacts before (in released/) and after (in pacts/) a change to its feature."""
@@ -82,7 +68,7 @@ def versions(project: Project) -> Project:
 
 
 def test_each_change_is_classified_for_the_provider(versions: Project) -> None:
-    done = cli(versions, "diff", "pacts", "--against", "released")
+    done = versions.cli("diff", "pacts", "--against", "released")
 
     assert done.returncode == 0, done.stderr
     out = done.stdout
@@ -110,7 +96,7 @@ def test_each_change_is_classified_for_the_provider(versions: Project) -> None:
 
 
 def test_the_reverse_change_is_safe_where_it_was_breaking(versions: Project) -> None:
-    done = cli(versions, "diff", "released", "--against", "pacts")
+    done = versions.cli("diff", "released", "--against", "pacts")
 
     assert "safe      removed 'A user's orders'" in done.stdout
     assert "BREAKING  added 'An old report'" in done.stdout
@@ -120,8 +106,8 @@ def test_the_reverse_change_is_safe_where_it_was_breaking(versions: Project) -> 
 
 
 def test_json_output_and_the_exit_code_for_ci(versions: Project) -> None:
-    done = cli(versions, "diff", "pacts", "--against", "released", "--format", "json", "--fail-on", "breaking")
-    same = cli(versions, "diff", "pacts", "--against", "pacts", "--fail-on", "breaking")
+    done = versions.cli("diff", "pacts", "--against", "released", "--format", "json", "--fail-on", "breaking")
+    same = versions.cli("diff", "pacts", "--against", "pacts", "--fail-on", "breaking")
 
     assert done.returncode == 1
     report: dict[str, Any] = json.loads(done.stdout)
@@ -146,9 +132,7 @@ def test_against_the_broker_the_branch_falls_back_to_the_main_branch(versions: P
     fake.answer("GET /pacticipants/Shop", (200, {"name": "Shop", "mainBranch": "main"}, 0))
     fake.answer("GET /pacts/provider/Users/consumer/Shop/branch/main/latest", (200, released, 0))
     try:
-        done = cli(
-            versions, "diff", "--against", "broker", "--branch", "feat-x", env={"PACT_BROKER_BASE_URL": fake.url}
-        )
+        done = versions.cli("diff", "--against", "broker", "--branch", "feat-x", env={"PACT_BROKER_BASE_URL": fake.url})
     finally:
         fake.close()
 
@@ -161,8 +145,8 @@ def test_a_pact_the_broker_has_never_seen_is_new(versions: Project) -> None:
     fake = FakeBroker()
     fake.answer("GET /pacticipants/Shop", (404, {"error": "no such pacticipant"}, 0))
     try:
-        done = cli(
-            versions, "diff", "--against", "broker", "--fail-on", "breaking", env={"PACT_BROKER_BASE_URL": fake.url}
+        done = versions.cli(
+            "diff", "--against", "broker", "--fail-on", "breaking", env={"PACT_BROKER_BASE_URL": fake.url}
         )
     finally:
         fake.close()

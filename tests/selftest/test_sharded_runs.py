@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 from behave_project import Project
@@ -15,18 +13,6 @@ Feature: {name}
     When the consumer sends a GET request to "/users/1"
     Then the provider responds with status {status}
 """
-
-
-def merge(project: Project, *arguments: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "contracts_bdd", "merge", *arguments],
-        cwd=project.root,
-        env=project.environment(),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 def normalised(path: Path) -> str:
@@ -48,7 +34,7 @@ def test_merged_shards_equal_an_unsharded_run(project: Project) -> None:
         run = project.behave("-D", f"pact_dir=merged/{shard}", *paths)
         assert run.returncode == 0, run.output
 
-    done = merge(project, "merged/shard-1", "merged/shard-2", "-o", "merged")
+    done = project.cli("merge", "merged/shard-1", "merged/shard-2", "-o", "merged")
 
     assert done.returncode == 0, done.stdout + done.stderr
     merged = {path.name: normalised(path) for path in sorted((project.root / "merged").glob("*.json"))}
@@ -63,7 +49,7 @@ def test_conflicting_duplicates_are_refused_with_their_features_and_nothing_is_w
     for shard, folder in (("1", "features/a"), ("2", "features/b")):
         assert project.behave("-D", f"pact_dir=pacts/shard-{shard}", folder).returncode == 0
 
-    done = merge(project, "pacts/shard-1", "pacts/shard-2", "-o", "pacts")
+    done = project.cli("merge", "pacts/shard-1", "pacts/shard-2", "-o", "pacts")
 
     assert done.returncode == 2
     assert "1 interaction(s) are declared differently in different shards; nothing was merged" in done.stderr
@@ -82,7 +68,7 @@ def test_shards_at_different_specifications_are_refused(project: Project) -> Non
     spec = "-D", "pact_specification=V3"
     assert project.behave(*spec, "-D", "pact_dir=pacts/shard-2", "features/a").returncode == 0
 
-    done = merge(project, "pacts/shard-1", "pacts/shard-2", "-o", "pacts")
+    done = project.cli("merge", "pacts/shard-1", "pacts/shard-2", "-o", "pacts")
 
     assert done.returncode == 2
     assert "at different pact specifications (3.0.0 and 4.0)" in done.stderr

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from typing import Any
 
 from behave_project import Project
@@ -41,18 +39,6 @@ def pact(consumer: str, *states: str) -> dict[str, Any]:
     }
 
 
-def lint(project: Project, *arguments: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "contracts_bdd", "lint", *arguments],
-        cwd=project.root,
-        env=project.environment(env),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-
-
 def provider_project(project: Project) -> None:
     project.write("steps/states.py", STATES)
     project.write("features/provider/.keep", "")
@@ -63,7 +49,7 @@ def provider_project(project: Project) -> None:
 def test_a_state_with_no_handler_fails_and_names_the_interactions_that_use_it(project: Project) -> None:
     provider_project(project)
 
-    done = lint(project)
+    done = project.cli("lint")
 
     assert done.returncode == 1, done.stdout + done.stderr
     assert "2 provider state(s) checked" not in done.stdout
@@ -77,8 +63,8 @@ def test_unused_handlers_alone_pass_unless_asked_to_fail(project: Project) -> No
     provider_project(project)
     project.write("pacts/Shop-Users.json", json.dumps(pact("Shop", "a user with id 7 exists")))
 
-    assert lint(project).returncode == 0
-    strict = lint(project, "--fail-on-unused")
+    assert project.cli("lint").returncode == 0
+    strict = project.cli("lint", "--fail-on-unused")
     assert strict.returncode == 1
     assert "'the shop is closed'" in strict.stdout
 
@@ -87,7 +73,7 @@ def test_a_state_url_takes_every_state(project: Project) -> None:
     provider_project(project)
     project.write("behave.ini", "[behave.userdata]\nprovider_state_url = /_pact/states\n")
 
-    done = lint(project)
+    done = project.cli("lint")
 
     assert done.returncode == 0, done.stdout
     assert "every state falls back on the state URL /_pact/states" in done.stdout
@@ -98,7 +84,7 @@ def test_a_consumer_checks_its_states_against_a_provider_project_on_disk(project
     project.write("provider-repo/.venv/lib/junk.py", '@provider_state("a user is banned")\ndef x(): pass\n')
     project.write("pacts/Shop-Users.json", json.dumps(pact("Shop", "a user with id 7 exists", "a user is banned")))
 
-    done = lint(project, "--against", "provider-repo")
+    done = project.cli("lint", "--against", "provider-repo")
 
     assert done.returncode == 1, done.stdout + done.stderr
     assert "the provider project in provider-repo" in done.stdout
@@ -113,9 +99,9 @@ def test_a_consumer_checks_its_states_against_what_the_broker_knows(project: Pro
     known = {"providerStates": [{"name": "a user with id 7 exists"}, {"name": "a {curly} state"}]}
     fake.answer("GET /pacts/provider/Users/provider-states", (200, known, 0))
     try:
-        done = lint(project, "--against", "broker", env={"PACT_BROKER_BASE_URL": fake.url})
+        done = project.cli("lint", "--against", "broker", env={"PACT_BROKER_BASE_URL": fake.url})
         fake.answer("GET /pacts/provider/Users/provider-states", (200, {"providerStates": [{"name": "other"}]}, 0))
-        new = lint(project, "--against", "broker", env={"PACT_BROKER_BASE_URL": fake.url})
+        new = project.cli("lint", "--against", "broker", env={"PACT_BROKER_BASE_URL": fake.url})
     finally:
         fake.close()
 
@@ -126,7 +112,7 @@ def test_a_consumer_checks_its_states_against_what_the_broker_knows(project: Pro
 
 
 def test_no_pacts_is_an_error_not_a_pass(project: Project) -> None:
-    done = lint(project)
+    done = project.cli("lint")
 
     assert done.returncode == 2
     assert "the pact source pacts does not exist" in done.stderr

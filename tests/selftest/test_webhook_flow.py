@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import base64
 import json
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
@@ -13,7 +11,6 @@ from typing import Any
 import pytest
 from behave_project import Project
 from broker_support import BROKER_CONTRACTS, PROVIDER_P, BrokerStub, FakeBroker, recorded, verification_broker
-from tests_support import REPO
 
 from contracts_bdd.provider.verification import free_port
 
@@ -48,18 +45,6 @@ def pact(consumer: str, *interactions: tuple[str, int]) -> dict[str, Any]:
     }
 
 
-def cli(*arguments: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "contracts_bdd", *arguments],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-        cwd=REPO,
-        env={"PATH": "", "PYTHONPATH": str(REPO), **(env or {})},
-    )
-
-
 def junit_cases(folder: Path) -> list[tuple[str, str]]:
     """(test case name, outcome) of every JUnit case behave wrote."""
     cases = []
@@ -81,7 +66,7 @@ def test_the_webhook_flow_publish_verify_the_pact_url_publish_results_can_i_depl
     published.write_bytes(base64.b64decode(body["contracts"][0]["content"]))
     relation = "the pb:publish-contracts relations exists in the index resource"
     with BrokerStub(project.root, [recorded("a request for the index resource", relation), publish]) as stub:
-        done = cli(
+        done = project.cli(
             *("publish", str(published), "--broker-base-url", stub.url),
             *("--consumer-app-version", body["pacticipantVersionNumber"], "--branch", body["branch"]),
             *("--tag", body["tags"][0], "--build-url", body["buildUrl"]),
@@ -121,7 +106,7 @@ def test_the_webhook_flow_publish_verify_the_pact_url_publish_results_can_i_depl
         "the pact for Foo version 1.2.3 has been verified by Bar version 4.5.6 and version 5.6.7",
     )
     with BrokerStub(project.root, [matrix]) as stub:
-        done = cli("can-i-deploy", "--pacticipant", "Foo", "--version", "1.2.3", "--broker-base-url", stub.url)
+        done = project.cli("can-i-deploy", "--pacticipant", "Foo", "--version", "1.2.3", "--broker-base-url", stub.url)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "Computer says yes" in done.stdout
 
