@@ -28,6 +28,18 @@ Feature: p, one scenario per interaction
 """
 
 
+def one_scenario(project: Project, when: str) -> None:
+    """A provider feature for p: start it, `when`, every interaction passes."""
+    project.write("provider_p.py", PROVIDER_P)
+    project.write(
+        "features/provider/p.feature",
+        "Feature: p\n  Scenario: Verify\n"
+        '    Given the provider "p" is started with "{python} provider_p.py {port}"\n'
+        f"    {when}\n"
+        "    Then every interaction passes verification\n",
+    )
+
+
 def pact(consumer: str, *interactions: tuple[str, int]) -> dict[str, Any]:
     """A V3 pact of GET requests for provider p: (path, status) each, described by the path."""
     return {
@@ -113,14 +125,7 @@ def test_the_webhook_flow_publish_verify_the_pact_url_publish_results_can_i_depl
 
 def test_pact_url_switches_the_run_and_a_pact_on_another_host_gets_no_credentials(project: Project) -> None:
     fake = verification_broker(pact("Shop", ("/basic", 200)), "p")
-    project.write("provider_p.py", PROVIDER_P)
-    project.write(
-        "features/provider/p.feature",
-        "Feature: p\n  Scenario: Verify\n"
-        '    Given the provider "p" is started with "{python} provider_p.py {port}"\n'
-        '    When the provider is verified against the pacts in "pacts"\n'
-        "    Then every interaction passes verification\n",
-    )
+    one_scenario(project, 'When the provider is verified against the pacts in "pacts"')
     try:
         run = project.behave(
             "features/provider",
@@ -322,14 +327,7 @@ def test_a_broker_that_points_at_a_pact_on_another_host_is_refused_and_that_host
     fake = broker_of((pact("Shop", ("/basic", 200)), "latest", {"pending": False}))
     listed = {"_embedded": {"pacts": [{"_links": {"self": {"href": elsewhere.url + "/steal"}}}]}}
     fake.answer("POST /pacts/provider/p/for-verification", (200, listed, 0))
-    project.write("provider_p.py", PROVIDER_P)
-    project.write(
-        "features/provider/p.feature",
-        "Feature: p\n  Scenario: Verify\n"
-        '    Given the provider "p" is started with "{python} provider_p.py {port}"\n'
-        "    When the provider is verified against the pacts from the broker\n"
-        "    Then every interaction passes verification\n",
-    )
+    one_scenario(project, "When the provider is verified against the pacts from the broker")
     try:
         run = project.behave("features/provider", env={"PACT_BROKER_BASE_URL": fake.url, "PACT_BROKER_TOKEN": TOKEN})
     finally:
