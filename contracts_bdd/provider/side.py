@@ -241,8 +241,8 @@ class ProviderSide:
         source = self.source(named)
         pacts = self.fetched(source, location)
         only = self._filter()
-        verification = self._run(location, pacts, only)
-        self.verification = self._published(verification, pacts, location, complete=only == InteractionFilter())
+        publication = self._publication(pacts, location, complete=only == InteractionFilter())
+        self.verification = self._published(self._run(location, pacts, only), pacts, publication, location)
         return self.verification
 
     def verify_from_broker(self, selectors: list[dict[str, Any]] | None, location: Location) -> Verification:
@@ -263,25 +263,18 @@ class ProviderSide:
             return f"PACT_URL is a pact for another provider, not for '{self._provider(location).name}'"
         return None
 
-    def _published(
-        self, verification: Verification, pacts: Sequence[FetchedPact], location: Location, *, complete: bool
-    ) -> Verification:
-        """Send each broker pact's results, when asked to and every interaction of it was verified."""
-        targets = [(pact, link) for pact in pacts if (link := results_link(pact)) is not None]
-        if not targets or not complete or not switched_on(self.settings.publish_verification_results, self.environ):
-            return verification
-        publication = self._publication(location)
-        try:
-            self.pacts.record_provider_version(targets[0][0], self._provider(location).name, publication)
-            for pact, link in targets:
-                outcomes = [outcome for outcome in verification.outcomes if outcome.source == pact.origin]
-                self.pacts.publish_results(pact, link, results_document(pact, outcomes, publication))
-        except BrokerError as err:
-            return dataclasses.replace(verification, publish_error=str(err))
-        return verification
+    def _publication(
+        self, pacts: Sequence[FetchedPact], location: Location, *, complete: bool
+    ) -> ResultsPublication | None:
+        """Who publishes the results, when they are to be published: asked before the verifier runs.
 
-    def _publication(self, location: Location) -> ResultsPublication:
+        Only broker pacts get results, only when asked to, and only when every interaction of
+        them is verified; a missing provider version is said at once, not after the verification.
+        """
         settings = self.settings
+        wanted = switched_on(settings.publish_verification_results, self.environ)
+        if not wanted or not complete or all(results_link(pact) is None for pact in pacts):
+            return None
         version = settings.provider_version or git("rev-parse", "HEAD")
         if not version:
             raise FeatureError(
@@ -293,6 +286,26 @@ class ProviderSide:
         return ResultsPublication(
             version, branch, settings.provider_tags, settings.build_url or build_url(self.environ)
         )
+
+    def _published(
+        self,
+        verification: Verification,
+        pacts: Sequence[FetchedPact],
+        publication: ResultsPublication | None,
+        location: Location,
+    ) -> Verification:
+        """Send each broker pact's results to its own link; a broker that refuses them fails the verification."""
+        targets = [(pact, link) for pact in pacts if (link := results_link(pact)) is not None]
+        if publication is None or not targets:
+            return verification
+        try:
+            self.pacts.record_provider_version(targets[0][0], self._provider(location).name, publication)
+            for pact, link in targets:
+                outcomes = [outcome for outcome in verification.outcomes if outcome.source == pact.origin]
+                self.pacts.publish_results(pact, link, results_document(pact, outcomes, publication))
+        except BrokerError as err:
+            return dataclasses.replace(verification, publish_error=str(err))
+        return verification
 
     def memo(self, key: Hashable, make: Callable[[], _Made]) -> _Made:
         """`make()`, once per feature for `key` (each scenario of an outline asks for the same selection)."""
@@ -317,11 +330,11 @@ class ProviderSide:
             source = self.source()
             pacts = self.fetched(source, location)
             selection = {(item.source, item.consumer, item.description) for item in admitted}
-            verification = self._run(location, pacts, InteractionFilter(), selection=selection)
             every = {(row.pact.origin, row.consumer, row.description) for row in interactions_of(pacts)}
-            covered = all(key in selection or ("", *key[1:]) in selection for key in every)
-            complete = only == InteractionFilter() and covered
-            verification = self._published(verification, pacts, location, complete=complete)
+            covered = all(row in selection or ("", *row[1:]) in selection for row in every)
+            publication = self._publication(pacts, location, complete=only == InteractionFilter() and covered)
+            verification = self._run(location, pacts, InteractionFilter(), selection=selection)
+            verification = self._published(verification, pacts, publication, location)
             self._per_interaction[key] = verification
             self._outcomes[key] = _by_interaction(verification.outcomes)
         verification = self._per_interaction[key]

@@ -341,3 +341,24 @@ def test_a_broker_that_points_at_a_pact_on_another_host_is_refused_and_that_host
     assert "the Pact Broker pointed at a pact on another host" in run.output
     assert elsewhere.seen == []
     assert TOKEN not in run.output
+
+
+def test_results_without_a_provider_version_are_refused_before_anything_is_verified(project: Project) -> None:
+    fake = verification_broker(pact("Shop", ("/basic", 200)), "p")
+    one_scenario(project, "When the provider is verified against the pacts from the broker")
+    counting = PROVIDER_P.replace(
+        "    def do_GET(self):\n", "    def do_GET(self):\n        open('hits.log', 'a').write(self.path + '\\n')\n"
+    )
+    project.write("provider_p.py", counting)
+    try:
+        run = project.behave("features/provider", env={"PACT_BROKER_BASE_URL": fake.url, "CI": "true"})
+        posted = [item.path for item in fake.seen if item.method == "POST"]
+    finally:
+        fake.close()
+
+    assert run.returncode != 0
+    assert "p.feature:4: verification results cannot be published without a provider version" in run.output
+    hits = (project.root / "hits.log").read_text().split()
+    assert "/basic" not in hits  # said before the verifier ran: the interaction was never replayed
+    assert hits  # the provider did answer (its readiness check), so the log is no dead check
+    assert posted == ["/pacts/provider/p/for-verification"]
