@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +21,10 @@ from contracts_bdd.behave.preflight import (
     check_every_contract,
     check_provider_states,
     fill_interaction_outlines,
+    providers_verified,
     scenario_name,
 )
+from contracts_bdd.behave.selection import narrowing
 from contracts_bdd.behave.session import Contracts
 from contracts_bdd.behave.steps.marks import JUDGING_STEP, JUDGING_STEPS, MESSAGE_JUDGING_STEP
 from contracts_bdd.config import Settings
@@ -65,10 +68,15 @@ def _prepared_run(context: Any) -> Contracts:
     declared = check_every_contract(context, settings)
     if any(contract.interactions for contract in declared.values()):
         _check_writable(settings.pact_dir)
-    pacts = fill_interaction_outlines(context, settings, os.environ)
+    written_here = {contract.pair(settings).provider for contract in declared.values() if contract.interactions}
+    waiting: list[Callable[[], None]] = []
+    pacts = fill_interaction_outlines(context, settings, os.environ, written_here, waiting)
     if settings.check_provider_states:
         check_provider_states(context, settings, os.environ, pacts)
-    return Contracts(settings, os.environ, declared, pacts=pacts)
+    contracts = Contracts(settings, os.environ, declared, pacts=pacts, narrowed_by=narrowing(context.config))
+    contracts.waiting_outlines = waiting
+    contracts.write_pacts_early = bool(written_here & providers_verified(context))
+    return contracts
 
 
 _BEHAVE_CONFIG_FILES = ("behave.ini", ".behaverc", "setup.cfg", "tox.ini", "pyproject.toml")
@@ -130,8 +138,22 @@ def before_step(context: Any, step: Any) -> None:
 
 
 def after_scenario(context: Any, scenario: Any) -> None:
-    """Judge the scenario's exchanges, stage its pact, stop what it started."""
-    context.contracts.end_scenario(failed=scenario.status.has_failed())
+    """Judge the scenario's exchanges, stage its pact, stop what it started.
+
+    In a run of both sides (plain `behave`), once the last consumer scenario has run, the
+    pacts are written and the provider outlines waiting for them are filled, so the provider
+    features that follow verify what this run wrote.
+    """
+    contracts = context.contracts
+    try:
+        contracts.end_scenario(failed=scenario.status.has_failed())
+    finally:
+        if contracts.write_pacts_early and contracts.consumer.every_declared_scenario_ran:
+            contracts.write_pacts_early = False
+            contracts.consumer.finish()
+            waiting, contracts.waiting_outlines = contracts.waiting_outlines, []
+            for fill in waiting:
+                fill()
 
 
 def after_feature(context: Any, feature: Any) -> None:

@@ -11,16 +11,19 @@ twice. Used by the hooks (`before_all`) and by `contracts-bdd check`.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import logging
+import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 from behave import step_registry
 from behave.model import Text
+from behave.runner_util import collect_feature_locations
 
 from contracts_bdd.config import Settings
 from contracts_bdd.consumer.scenario import (
@@ -105,21 +108,24 @@ def _shorten_long_docstrings(features: list[Any], config: Any, steps: _Steps) ->
 
 
 def _empty_feature_files(context: Any, features: list[Any]) -> list[FeatureError]:
-    """A feature file with no scenario at all (behave runs it as passed, and its timing goes wild)."""
-    runner = getattr(context, "_runner", None)
-    locations = getattr(runner, "feature_locations", None)
-    if not callable(locations):
-        return []
+    """A feature file with no scenario at all (behave runs it as passed, and its timing goes wild).
+
+    behave's locations are absolute when it runs with no path argument (`behave` alone runs
+    `features/`), and as written otherwise; a feature's filename is relative. Both are
+    compared as absolute paths.
+    """
     parsed = {
-        str(feature.filename) for feature in features if any(True for _ in feature.walk_scenarios(with_outlines=True))
+        os.path.abspath(feature.filename)
+        for feature in features
+        if any(True for _ in feature.walk_scenarios(with_outlines=True))
     }
     problems = []
-    for location in locations():
+    for location in collect_feature_locations(context.config.paths):
         filename = str(getattr(location, "filename", location))
-        if filename not in parsed and not context.config.exclude(filename):
+        if os.path.abspath(filename) not in parsed and not context.config.exclude(filename):
             problems.append(
                 FeatureError(
-                    Location(filename, 1),
+                    Location(os.path.relpath(filename) if os.path.isabs(filename) else filename, 1),
                     "the feature file has no scenario, so it checks nothing (an empty file, or a Feature: line alone)",
                     "Feature: ... and at least one Scenario: with its steps, or delete the file",
                 )
@@ -249,7 +255,13 @@ def _check_scenario(scenario: Any, settings: Settings, steps: _Steps) -> tuple[l
     return [], contract
 
 
-def fill_interaction_outlines(context: Any, settings: Settings, environ: Mapping[str, str]) -> PactCache | None:
+def fill_interaction_outlines(
+    context: Any,
+    settings: Settings,
+    environ: Mapping[str, str],
+    written_here: Collection[str] = (),
+    waiting: list[Callable[[], None]] | None = None,
+) -> PactCache | None:
     """Give each outline that verifies one interaction per scenario a row per interaction.
 
     Its Examples table has headings only (`consumer`, `interaction`, optionally `states`,
@@ -258,6 +270,10 @@ def fill_interaction_outlines(context: Any, settings: Settings, environ: Mapping
     `pact_dir`, and `PACT_URL` over all of them. Examples the run's tags leave out are not
     filled, and nothing is fetched for them. The pacts fetched are returned, for the
     verification to reuse (None when no outline needed any).
+
+    An outline that verifies `pact_dir` for a provider in `written_here` (the consumer
+    features of this same run write its pacts: plain `behave` runs both sides) is not
+    filled now: its fill goes to `waiting`, to be called once those pacts are written.
     """
     features, registry = _parsed(context)
     steps = _Steps(registry)
@@ -272,24 +288,35 @@ def fill_interaction_outlines(context: Any, settings: Settings, environ: Mapping
             if not chosen:
                 continue
             from contracts_bdd.provider import sources  # noqa: PLC0415 - a consumer run never loads the broker client
-            from contracts_bdd.provider.pact_files import interactions_of  # noqa: PLC0415
 
             location = Location(outline.filename, outline.line)
             provider = _provider_name(outline, background, steps)
             cache = cache or sources.PactCache(settings, environ)
-            named = _named_source(outline, background, steps, location)
-            try:
-                rows = interactions_of(cache.fetched(sources.chosen_source(named, settings, environ), provider))
-            except ContractsBddError as err:
-                raise FeatureError(
-                    location,
-                    f"the interactions of this outline could not be read: {err}",
-                    "run the consumer features first, or name where the pacts are: "
-                    'Given the pacts are taken from "pacts" (a folder, files, a URL, or the broker)',
-                ) from err
-            for examples in chosen:
-                _fill(examples, rows, location, cache.row_origins)
+            source = sources.chosen_source(_named_source(outline, background, steps, location), settings, environ)
+
+            fill = functools.partial(_fill_outline, cache, source, provider, chosen, location)
+            written_to_pact_dir = isinstance(source, sources.LocalPacts) and settings.pact_dir in source.paths
+            if waiting is not None and provider in written_here and written_to_pact_dir:
+                waiting.append(fill)
+            else:
+                fill()
     return cache
+
+
+def _fill_outline(cache: PactCache, source: PactSource, provider: str, chosen: list[Any], location: Location) -> None:
+    from contracts_bdd.provider.pact_files import interactions_of  # noqa: PLC0415 - a consumer run never loads it
+
+    try:
+        rows = interactions_of(cache.fetched(source, provider))
+    except ContractsBddError as err:
+        raise FeatureError(
+            location,
+            f"the interactions of this outline could not be read: {err}",
+            "run the consumer features first, or name where the pacts are: "
+            'Given the pacts are taken from "pacts" (a folder, files, a URL, or the broker)',
+        ) from err
+    for examples in chosen:
+        _fill(examples, rows, location, cache.row_origins)
 
 
 def check_provider_states(
@@ -303,14 +330,7 @@ def check_provider_states(
     from contracts_bdd.provider import sources, state_lint  # noqa: PLC0415 - a consumer run never loads them
     from contracts_bdd.provider.states import REGISTRY  # noqa: PLC0415
 
-    features, registry = _parsed(context)
-    steps = _Steps(registry)
-    providers: set[str] = set()
-    for feature in features:
-        background = list(feature.background.steps) if feature.background else []
-        for scenario in feature.walk_scenarios():
-            if scenario.should_run(context.config):
-                providers |= _providers_named([*background, *scenario.steps], steps)
+    providers = providers_verified(context)
     cache = cache or sources.PactCache(settings, environ)
     source = sources.chosen_source(None, settings, environ)
     pacts = [pact for provider in sorted(providers) for pact in cache.fetched(source, provider)]
@@ -319,6 +339,19 @@ def check_provider_states(
     if not found.clean:
         msg = f"check_provider_states is on, and a state has no handler:\n{found.report('this project')}"
         raise SetupError(msg)
+
+
+def providers_verified(context: Any) -> set[str]:
+    """The providers the scenarios that will run start or reach (to verify them)."""
+    features, registry = _parsed(context)
+    steps = _Steps(registry)
+    providers: set[str] = set()
+    for feature in features:
+        background = list(feature.background.steps) if feature.background else []
+        for scenario in feature.walk_scenarios():
+            if scenario.should_run(context.config):
+                providers |= _providers_named([*background, *scenario.steps], steps)
+    return providers
 
 
 def _providers_named(steps_of: list[Any], steps: _Steps) -> set[str]:

@@ -37,12 +37,17 @@ class Contracts:
     environ: Mapping[str, str] = field(default_factory=dict)
     declared: InitVar[dict[Location, ScenarioContract] | None] = None
     pacts: PactCache | None = None  # the pacts the outline fill fetched, for the verification to reuse
+    narrowed_by: InitVar[Sequence[str]] = ()
     consumer: ConsumerRun = field(init=False)
     current_step: Location | None = None
+    waiting_outlines: list[Callable[[], None]] = field(default_factory=list)
+    """Provider outlines to fill once this run's consumer scenarios have written their pacts."""
+    write_pacts_early: bool = False
+    """The run verifies providers its own consumer scenarios write pacts for: write them when those end."""
     _provider: ProviderSide | None = field(init=False, default=None)
 
-    def __post_init__(self, declared: dict[Location, ScenarioContract] | None) -> None:
-        self.consumer = ConsumerRun(self.settings, declared)
+    def __post_init__(self, declared: dict[Location, ScenarioContract] | None, narrowed_by: Sequence[str]) -> None:
+        self.consumer = ConsumerRun(self.settings, declared, narrowed_by)
 
     @property
     def provider(self) -> ProviderSide:
@@ -169,6 +174,17 @@ class Contracts:
             say(
                 f"contracts-bdd: pacts not published to {connection.base_url}: publish = {self.settings.publish} "
                 "and CI is not true (set publish = true to publish from here)"
+            )
+            return
+        if self.consumer.partial:
+            how = (
+                f"this run was narrowed ({'; '.join(self.consumer.narrowed_by)})"
+                if self.consumer.narrowed_by
+                else "some scenarios selected to run did not run"
+            )
+            say(
+                f"contracts-bdd: nothing was published to {connection.base_url}: {how}, and a partial contract is "
+                "never published; run all the consumer features to publish"
             )
             return
         client = broker.BrokerClient(connection)

@@ -33,14 +33,24 @@ from contracts_bdd.pact.native import native_stdout_to_log
 class ConsumerRun:
     """Every scenario of a run, the pacts they stage, and the pairs that failed."""
 
-    def __init__(self, settings: Settings, declared: dict[Location, ScenarioContract] | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        declared: dict[Location, ScenarioContract] | None = None,
+        narrowed_by: Sequence[str] = (),
+    ) -> None:
         self.settings = settings
         self.declared = declared if declared is not None else {}
+        self.narrowed_by = list(narrowed_by)
+        """How the run was told to leave scenarios out (`-n`, `--tags`, a file or line): none for a full run."""
         self.files = PactFiles(settings.pact_dir, settings.pact_file_mode)
         self.failures: dict[Pair, list[str]] = {}
         self.scenario: ScenarioContract | None = None
         self.written: dict[Pair, Path] = {}
+        self.partial: set[Pair] = set()
+        """Pairs written from part of their scenarios: merged into their pact, never published."""
         self.judged = False
+        self._finished: list[str] | None = None
 
     def begin_scenario(
         self, name: str, location: Location, tags: Iterable[str], description: Sequence[str] = ()
@@ -110,15 +120,53 @@ class ConsumerRun:
     def _fail(self, pair: Pair, reason: str) -> None:
         self.failures.setdefault(pair, []).append(reason)
 
+    @property
+    def every_declared_scenario_ran(self) -> bool:
+        """Whether every scenario the pre-flight read with interactions has run (its pact can be written now)."""
+        return not any(contract.interactions for contract in self.declared.values())
+
+    def _pairs_not_run_whole(self) -> set[Pair]:
+        """Pairs with a scenario selected to run that never ran (`--stop`, a skip): their pact would lose it."""
+        return {contract.pair(self.settings) for contract in self.declared.values() if contract.interactions}
+
     def finish(self) -> list[str]:
-        """Write one pact file per pair that passed; say what was written and what was not."""
+        """Write one pact file per pair that passed (once); say what was written and what was not.
+
+        A full run writes each pact anew, with exactly the interactions its scenarios declare.
+        A narrowed run (`-n`, `--tags`, a feature file or line), or a pair some of whose
+        scenarios did not run, merges what ran into the existing pact: interactions of
+        scenarios it did not run are kept.
+        """
+        if self._finished is not None:
+            return self._finished
         lines = []
         for pair in sorted(self.failures, key=str):
             lines.append(
                 f"contracts-bdd: no pact written for {pair} because scenarios failed: " + "; ".join(self.failures[pair])
             )
-        self.written = self.files.write(self.files.collected_pairs - set(self.failures))
-        lines += [
-            f"contracts-bdd: wrote {path}" for _, path in sorted(self.written.items(), key=lambda item: str(item[0]))
-        ]
+        chosen = self.files.collected_pairs - set(self.failures)
+        self.partial = chosen if self.narrowed_by else chosen & self._pairs_not_run_whole()
+        existed = {pair for pair in self.partial if (self.settings.pact_dir / pair.filename).exists()}
+        self.written = self.files.write(chosen, merged=self.partial)
+        for pair, path in sorted(self.written.items(), key=lambda item: str(item[0])):
+            if pair not in self.partial:
+                lines.append(f"contracts-bdd: wrote {path}")
+                continue
+            ran, total = self.files.declared_count(pair), self.files.totals.get(pair, 0)
+            how = (
+                f"this run was narrowed ({'; '.join(self.narrowed_by)})"
+                if self.narrowed_by
+                else ("some of its scenarios did not run")
+            )
+            if pair in existed:
+                lines.append(
+                    f"contracts-bdd: {how}, so the {ran} interaction(s) it ran were merged into {path}; "
+                    f"the {max(total - ran, 0)} other(s) there were kept as they were"
+                )
+            else:
+                lines.append(
+                    f"contracts-bdd: {how}, so {path} holds only the {ran} interaction(s) it ran; "
+                    "run all the consumer features to write the whole contract"
+                )
+        self._finished = lines
         return lines

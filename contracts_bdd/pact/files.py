@@ -27,7 +27,7 @@ import fcntl
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -51,6 +51,8 @@ class PactFiles:
         self._collected: dict[Pair, list[tuple[Any, set[str]]]] = {}
         self._versions: dict[Pair, tuple[str, Location]] = {}
         self._declared: dict[Pair, list[tuple[AnyInteraction, Location]]] = {}
+        self.totals: dict[Pair, int] = {}
+        """How many interactions each pact written holds (more than this run declared, when merged)."""
 
     def collect(
         self, pair: Pair, interactions: Sequence[AnyInteraction], specification: str, location: Location
@@ -85,11 +87,16 @@ class PactFiles:
         """The pairs that have interactions to write."""
         return set(self._collected)
 
-    def write(self, pairs: Iterable[Pair]) -> dict[Pair, Path]:
+    def declared_count(self, pair: Pair) -> int:
+        """How many interactions this run declared for `pair`."""
+        return len(self._declared.get(pair, []))
+
+    def write(self, pairs: Iterable[Pair], merged: Collection[Pair] = ()) -> dict[Pair, Path]:
         """Write the pacts of `pairs` and move them into the pact directory; return where each went.
 
-        In merge mode the interactions are merged into a copy of the existing file,
-        so those of features not run this time are kept.
+        In merge mode, and for the `merged` pairs (those a narrowed run did not run whole),
+        the interactions are merged into a copy of the existing file, so those of features
+        not run this time are kept.
 
         Raises:
             ContractsBddError: a pact came out unreadable or would land outside the
@@ -102,7 +109,7 @@ class PactFiles:
         staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=self.pact_dir))
         try:
             with _locked(self.pact_dir):
-                staged = {pair: self._stage(pair, staging) for pair in chosen}
+                staged = {pair: self._stage(pair, staging, merging=pair in merged) for pair in chosen}
                 INTERRUPTS.interrupt_now()
                 with INTERRUPTS.deferred():
                     for pair, path in staged.items():
@@ -111,13 +118,13 @@ class PactFiles:
             shutil.rmtree(staging, ignore_errors=True)
         return {pair: self.pact_dir / pair.filename for pair in chosen}
 
-    def _stage(self, pair: Pair, staging: Path) -> Path:
+    def _stage(self, pair: Pair, staging: Path, *, merging: bool = False) -> Path:
         target = self.pact_dir / pair.filename
         if target.resolve().parent != self.pact_dir.resolve():
             msg = f"the pact for {pair} would be written to {target}, outside {self.pact_dir}; nothing was written"
             raise PactFileError(msg)
         staged = staging / pair.filename
-        merge = self.mode == "merge" and target.exists()
+        merge = (merging or self.mode == "merge") and target.exists()
         if merge:
             shutil.copyfile(target, staged)
         for index, (contract, _) in enumerate(self._collected[pair]):
@@ -127,6 +134,7 @@ class PactFiles:
         except PactFileError as err:
             msg = f"the pact written for {pair} is unreadable ({err}); {target} was left as it was"
             raise PactFileError(msg) from err
+        self.totals[pair] = len(written.interactions)
         problems = written_differences(self._declared[pair], written)
         if problems:
             listing = "\n".join(f"  {problem}" for problem in problems)

@@ -1,0 +1,51 @@
+"""Whether a behave run was narrowed: told to leave out scenarios it would otherwise run.
+
+    narrowing(context.config)   # [] for `behave features/consumer`
+    narrowing(context.config)   # ['by name: -n "Place a hold"'] for `behave -n "Place a hold" features/consumer`
+
+A narrowed run never drops the interactions of scenarios it did not run from a pact, and
+never publishes (`contracts_bdd.consumer.run`). Read from behave's public configuration
+only (`context.config`):
+
+- a name (`-n`), and tags given on the command line (`--tags`, `--wip`); the tags of
+  behave.ini (`default_tags`, `tags`) say what the project's full run is, so they narrow nothing;
+- a file pattern (`-i`, `-e`);
+- a feature file, a line in one (`features/holds.feature:12`), or a list of them (`@list.txt`).
+
+A folder is every feature in it: `behave features/consumer` is a full run of its features.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from behave.runner_util import FileLocationParser
+
+
+def narrowing(config: Any) -> list[str]:
+    """How the run was told to leave scenarios out, in words; empty for a full run."""
+    found = []
+    if config.name:
+        found.append("by name: " + " ".join(f'-n "{name}"' for name in config.name))
+    tags = config.tags
+    if tags and tags not in (config.config_tags, config.default_tags):
+        expressions = tags if isinstance(tags, (list, tuple)) else [tags]
+        found.append("by tags: " + " ".join(f'--tags "{tag}"' for tag in expressions))
+    for option, pattern in (("-i", config.include_re), ("-e", config.exclude_re)):
+        if pattern is not None:
+            found.append(f'by file pattern: {option} "{getattr(pattern, "pattern", pattern)}"')
+    for path in config.paths or []:
+        found += _narrowing_path(str(getattr(path, "filename", path)) if not isinstance(path, str) else path)
+    return found
+
+
+def _narrowing_path(path: str) -> list[str]:
+    if path.startswith("@"):
+        return [f"by a list of feature files: {path}"]
+    location = FileLocationParser.parse(path)
+    if location.line:
+        return [f"by line: {path}"]
+    if os.path.isfile(location.filename):
+        return [f"by feature file: {path}"]
+    return []
