@@ -41,7 +41,7 @@ from contracts_bdd.model.contract import (
     text_of,
 )
 from contracts_bdd.model.messages import AnyInteraction, Message, MessageInteraction
-from contracts_bdd.model.xml_document import is_namespace_declaration, xml_values
+from contracts_bdd.model.xml_document import XmlSyntaxError, is_namespace_declaration, parse_xml, xml_values
 from contracts_bdd.pact.integration import child_path, generator_json
 from contracts_bdd.pact.reader import MULTIPART, PactDocument
 
@@ -238,10 +238,36 @@ def _body_view(part: str, body: Body | None, view: dict[str, Any]) -> None:
                 view[f"{name} rule at {path}"] = _rule_view(value)
             if isinstance(value, Matcher) and value.generator is not None:
                 view[f"{name} generator at {path}"] = generator_json(value.generator)
-    elif isinstance(body, TextBody):
-        view[name] = body.text
-    elif isinstance(body, BinaryBody):
-        view[name] = body.data.hex()
+    elif isinstance(body, (TextBody, BinaryBody)):
+        view[name] = _literal_view(body)
+
+
+def _literal_view(body: TextBody | BinaryBody) -> Any:
+    """A body given as text or bytes, as the pact keeps it.
+
+    pact-ffi writes the text of a JSON or XML media type as that document, and the reader reads
+    it back as one, so it is compared as one. Other bytes that are UTF-8 are compared as text
+    (pact-ffi writes them as text or base64, by its own choice), the rest as hex.
+    """
+    if isinstance(body, TextBody):
+        text = body.text
+    else:
+        try:
+            text = body.data.decode("utf-8")
+        except UnicodeDecodeError:
+            return body.data.hex()
+    media = body.content_type.split(";")[0].strip().lower()
+    if media.endswith(("/json", "+json")):
+        try:
+            return json.loads(text)
+        except ValueError:
+            return text
+    if media.endswith(("/xml", "+xml")):
+        try:
+            return _xml_view(parse_xml(text))
+        except XmlSyntaxError:
+            return text
+    return text
 
 
 def _form_example(fields: dict[str, Any]) -> dict[str, list[str]]:

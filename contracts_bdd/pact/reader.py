@@ -482,6 +482,12 @@ class _XmlWalker:
             else self.value(child, text_path(here), text_path(as_written))
             for child in element.children
         ]
+        if all(isinstance(child, XmlElement) for child in element.children):
+            # An empty text with a rule or generator is written as no text at all (`<name/>`): it is read back
+            # as the empty text that carries them.
+            empty = self.value("", text_path(here), text_path(as_written))
+            if empty != "":
+                children.append(empty)
         return XmlElement(element.tag, attributes, _collapsed(children), self.element_rule(here, as_written))
 
     def element_rule(self, *paths: str) -> Matcher | None:
