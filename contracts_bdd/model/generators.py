@@ -60,15 +60,22 @@ def random_uuid(example: str = "6f1c2d1e-6f6a-4c1e-9f1e-2a6c1b7e0d3a", format: s
     return _generated("Uuid", example, "random_uuid", format=format)
 
 
+EXAMPLE_INSTANT = dt.datetime(2024, 1, 1, 12, 0, 0, tzinfo=dt.timezone.utc)
+"""The instant a date or time generator shows as its example when none is written.
+
+A fixed one, never the clock: the same features give the same pact on any day, in any time
+zone (the other side still generates a fresh value from the expression)."""
+
+
 def _from_now(kind: str, rule: str) -> Callable[..., Matcher]:
     def build(expression: str | None = None, format: str | None = None, example: str | None = None) -> Matcher:  # noqa: A002
         pattern = java_format(format) if format else JAVA_FORMAT_DEFAULTS[rule]
         if example is None:
             python_pattern = strptime_format(pattern) or "%Y-%m-%dT%H:%M:%S"
-            example = dt.datetime.now(dt.timezone.utc).strftime(python_pattern)
+            example = EXAMPLE_INSTANT.strftime(python_pattern)
         return _generated(kind, example, f"{rule}_from_now", format=pattern, expression=expression)
 
-    build.__doc__ = f"The {rule} now (or relative to now: '+ 1 day'), in a format."
+    build.__doc__ = f"The {rule} now (or relative to now: '+ 1 day'), in a format; its example is fixed."
     return build
 
 
