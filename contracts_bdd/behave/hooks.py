@@ -34,7 +34,7 @@ from contracts_bdd.errors import (
     Location,
     SetupError,
 )
-from contracts_bdd.interrupts import INTERRUPTS
+from contracts_bdd.interrupts import INTERRUPTS, on_exit
 from contracts_bdd.redaction import scrub_log_records
 
 feature_files.install()  # behave parses the features after loading environment.py, before any hook runs
@@ -174,18 +174,28 @@ def after_all(context: Any) -> None:
         if runner is not None:
             runner.aborted = False  # behave would say "ABORTED: By user."; the run still fails (a hook failed)
         print("contracts-bdd: no scenario ran, because of the problem(s) listed at the top")
+        _last_word("contracts-bdd: the run FAILED before any scenario ran: see the problem(s) listed at the top")
     if contracts is None:
         return
     try:
         contracts.end_feature()
         stopped_by = INTERRUPTS.signal_name or ("an aborted run" if context.aborted else None)
         contracts.finish(print, stopped_by=stopped_by)
+    except ContractsBddError as err:
+        # behave's counts, printed next, are of scenarios only: they would read as a success.
+        _last_word(f"contracts-bdd: the run FAILED after its scenarios: {str(err).splitlines()[0]}")
+        raise
     except KeyboardInterrupt:
         stopped_by = INTERRUPTS.signal_name or "KeyboardInterrupt"
         if contracts.consumer.written:
             print(f"contracts-bdd: the run was stopped by {stopped_by} while publishing; the rest was not published")
         else:
             contracts.say_stopped(print, stopped_by)
+
+
+def _last_word(line: str) -> None:
+    """Say `line` after behave's summary, whose counts are of features and scenarios only."""
+    on_exit(lambda: print(line, flush=True))
 
 
 # behave captures hook output; what after_all says about the pact files must be seen.

@@ -163,3 +163,34 @@ def test_a_narrowed_run_never_publishes_and_a_full_one_does(library: Project, br
 
     assert full.returncode == 0, full.output
     assert len(broker.requests_to("POST /contracts/publish")) == 1
+
+
+def test_a_run_that_fails_after_its_scenarios_ends_by_saying_so_after_the_summary(project: Project) -> None:
+    refusing = FakeBroker()
+    refusing.answer("GET /", (200, index("pb:publish-contracts=/contracts/publish"), 0))
+    refusing.answer("POST /contracts/publish", (401, {"error": "no"}, 0))
+    project.write("behave.ini", USERDATA)
+    project.write("features/consumer/holds.feature", HOLDS)
+    env = {"PACT_BROKER_BASE_URL": refusing.url, "CI": "true", "CONTRACTS_BDD_CONSUMER_VERSION": "1.0.0"}
+    try:
+        run = project.behave("features/consumer", env=env)
+    finally:
+        refusing.close()
+
+    assert run.returncode != 0
+    assert "3 scenarios passed, 0 failed" in run.output  # behave's own counts, of scenarios only
+    said = run.output.index("contracts-bdd: the run FAILED after its scenarios: ")
+    assert said > run.output.index("3 scenarios passed, 0 failed"), run.output
+
+
+def test_a_run_stopped_before_any_scenario_ends_by_saying_so_after_the_summary(project: Project) -> None:
+    project.write("behave.ini", USERDATA)
+    project.write("features/consumer/holds.feature", HOLDS.replace("status 200", "status 999", 1))
+
+    run = project.behave("features/consumer")
+
+    assert run.returncode != 0
+    said = run.output.index(
+        "contracts-bdd: the run FAILED before any scenario ran: see the problem(s) listed at the top"
+    )
+    assert said > run.output.index("0 features passed, 0 failed"), run.output
