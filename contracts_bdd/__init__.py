@@ -31,6 +31,7 @@ provider's producer of it::
 from __future__ import annotations
 
 import importlib
+from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
 from contracts_bdd.errors import (
@@ -84,6 +85,14 @@ _LAZY = {
 }
 
 
+def _version() -> str:
+    """The installed version, read from one place: the package's metadata (setup.cfg's, for now)."""
+    try:
+        return version("contracts-bdd")
+    except PackageNotFoundError:  # a source tree on the path, not installed
+        return "0+unknown"
+
+
 def __getattr__(name: str) -> Any:
     """The names whose modules load more (pact-ffi, requests) are imported only when asked for.
 
@@ -91,5 +100,7 @@ def __getattr__(name: str) -> Any:
     """
     if name in _LAZY:
         return getattr(importlib.import_module(_LAZY[name]), name)
+    if name == "__version__":
+        return _version()
     msg = f"module 'contracts_bdd' has no attribute {name!r}"
     raise AttributeError(msg)

@@ -22,10 +22,12 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from contracts_bdd import __version__
 from contracts_bdd.broker.client import BrokerClient, Publication
 from contracts_bdd.broker.publication import broker_connection, consumer_publication, current_branch
 from contracts_bdd.config import Settings
 from contracts_bdd.errors import ContractsBddError, PactFileError, SetupError
+from contracts_bdd.handlers import raise_registration_problems
 from contracts_bdd.pact.document import interaction_list_key, load_pact, pair_names
 from contracts_bdd.redaction import scrub_log_records, scrubbed
 from contracts_bdd.render.feature import render_file
@@ -43,12 +45,22 @@ BROKER_COMMANDS = (
 )
 
 
+BROKEN_PIPE_EXIT = 141
+"""The exit code of a command whose reader went away (`contracts-bdd init --example | head`): 128 + SIGPIPE."""
+
+
 def main(arguments: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     chosen = _parser().parse_args(arguments)
     scrub_log_records()
     try:
-        return int(COMMANDS[chosen.command](chosen))
+        code = int(COMMANDS[chosen.command](chosen))
+        sys.stdout.flush()  # here, where a reader that went away is taken, not at exit
+        return code
+    except BrokenPipeError:
+        # The reader stopped reading (`| head`): what is left to print goes nowhere, with no traceback at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return BROKEN_PIPE_EXIT
     except (OSError, ValueError, KeyError, ContractsBddError) as err:
         reason = f"not JSON ({err})" if isinstance(err, json.JSONDecodeError) else f"{type(err).__name__}: {err}"
         print(scrubbed(f"contracts-bdd {chosen.command}: {reason}"), file=sys.stderr)
@@ -61,6 +73,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Consumer-driven contracts in Gherkin. Broker commands read PACT_BROKER_BASE_URL and "
         "PACT_BROKER_TOKEN (or PACT_BROKER_USERNAME and PACT_BROKER_PASSWORD) from the environment.",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
     render = commands.add_parser("render", help="render a pact file (V1 to V4) as a feature file")
     render.add_argument("pact", type=Path, help="the pact file")
@@ -102,13 +115,19 @@ def _contract_commands(commands: Any) -> None:
     diff.add_argument("pacts", type=Path, nargs="?", default=Path("pacts"), help="the new pacts: a folder or file")
     diff.add_argument("--against", required=True, help="broker (the latest for the branch), or a folder or file")
     diff.add_argument("--branch", help="with --against broker: whose latest (default: this branch, else main)")
-    diff.add_argument("--format", choices=("text", "json"), default="text")
+    diff.add_argument("--format", choices=("text", "json"), default="text", help="text for people, json for tools")
     diff.add_argument("--fail-on", choices=("breaking", "never"), default="never", help="exit 1 on breaking changes")
     lint = commands.add_parser(
         "lint",
-        help="list the provider states in the pacts that no @provider_state handler sets up, and unused handlers",
+        help="list the provider states (and messages) in the pacts that no @provider_state handler sets up "
+        "(no @message_producer makes), and unused ones",
     )
-    lint.add_argument("--pacts", help="a folder, files, a pact URL, or broker (default: pact_source, else pact_dir)")
+    lint.add_argument(
+        "pacts",
+        nargs="?",
+        help="a folder, files (comma-separated), a pact URL, or broker (default: pact_source, else pact_dir)",
+    )
+    lint.add_argument("--pacts", dest="pacts_option", help=argparse.SUPPRESS)  # the older spelling, still read
     lint.add_argument("--provider", action="append", default=[], help="whose states (default: every provider)")
     lint.add_argument(
         "--against",
@@ -116,6 +135,11 @@ def _contract_commands(commands: Any) -> None:
     )
     lint.add_argument("--fail-on-unused", action="store_true", help="exit 1 when a handler is used by no pact")
     lint.add_argument("-D", "--define", action="append", default=[], help="a userdata value, name=value")
+
+
+PACTICIPANT_HELP = "the application's name, as its pacts spell it"
+VERSION_HELP = "the application's version (usually its git commit)"
+ENVIRONMENT_HELP = "the environment's name, as the broker knows it (e.g. production)"
 
 
 def _broker_commands(commands: Any) -> None:
@@ -130,8 +154,8 @@ def _broker_commands(commands: Any) -> None:
         "--on-conflict", choices=("merge", "overwrite"), help="what the broker does with changed content"
     )
     deploy = commands.add_parser("can-i-deploy", help="ask the broker whether a version can be deployed")
-    deploy.add_argument("--pacticipant", required=True)
-    deploy.add_argument("--version", required=True)
+    deploy.add_argument("--pacticipant", required=True, help=PACTICIPANT_HELP)
+    deploy.add_argument("--version", required=True, help=VERSION_HELP)
     target = deploy.add_mutually_exclusive_group()
     target.add_argument("--to-environment", help="the environment to deploy to")
     target.add_argument("--to", dest="to_tag", help="the tag of the versions to deploy alongside (latest of each)")
@@ -139,31 +163,31 @@ def _broker_commands(commands: Any) -> None:
     deploy.add_argument("--retry-interval", type=float, default=10.0, help="seconds between those tries")
     for name, summary in (("record-deployment", "a deployment"), ("record-release", "a release")):
         record = commands.add_parser(name, help=f"record {summary} of a version to an environment")
-        record.add_argument("--pacticipant", required=True)
-        record.add_argument("--version", required=True)
-        record.add_argument("--environment", required=True)
+        record.add_argument("--pacticipant", required=True, help=PACTICIPANT_HELP)
+        record.add_argument("--version", required=True, help=VERSION_HELP)
+        record.add_argument("--environment", required=True, help=ENVIRONMENT_HELP)
         if name == "record-deployment":
             record.add_argument("--application-instance", help="which instance, when several run")
     merge = commands.add_parser(
         "can-i-merge", help="ask the broker whether a version works with the main branch of everything it talks to"
     )
-    merge.add_argument("--pacticipant", required=True)
-    merge.add_argument("--version", required=True)
+    merge.add_argument("--pacticipant", required=True, help=PACTICIPANT_HELP)
+    merge.add_argument("--version", required=True, help=VERSION_HELP)
     undeploy = commands.add_parser("record-undeployment", help="record that an application no longer runs there")
-    undeploy.add_argument("--pacticipant", required=True)
-    undeploy.add_argument("--environment", required=True)
+    undeploy.add_argument("--pacticipant", required=True, help=PACTICIPANT_HELP)
+    undeploy.add_argument("--environment", required=True, help=ENVIRONMENT_HELP)
     undeploy.add_argument("--application-instance", help="which instance (default: every one)")
     ended = commands.add_parser("record-support-ended", help="record that a released version is no longer supported")
-    ended.add_argument("--pacticipant", required=True)
-    ended.add_argument("--version", required=True)
-    ended.add_argument("--environment", required=True)
+    ended.add_argument("--pacticipant", required=True, help=PACTICIPANT_HELP)
+    ended.add_argument("--version", required=True, help=VERSION_HELP)
+    ended.add_argument("--environment", required=True, help=ENVIRONMENT_HELP)
     pacticipant = commands.add_parser(
         "create-or-update-pacticipant", help="tell the broker a pacticipant's main branch and repository"
     )
-    pacticipant.add_argument("--name", required=True)
+    pacticipant.add_argument("--name", required=True, help="the pacticipant's name, as its pacts spell it")
     pacticipant.add_argument("--main-branch", help="the branch mainBranch selectors mean (e.g. main)")
-    pacticipant.add_argument("--repository-url")
-    pacticipant.add_argument("--display-name")
+    pacticipant.add_argument("--repository-url", help="where its code lives, shown by the broker")
+    pacticipant.add_argument("--display-name", help="a name for people, shown by the broker")
     for command in (*BROKER_COMMANDS, "lint", "diff"):
         commands.choices[command].add_argument("--broker-base-url", help="the broker (default: PACT_BROKER_BASE_URL)")
 
@@ -206,6 +230,11 @@ def _init(chosen: argparse.Namespace) -> int:
         print(f"created {path}")
     for path in report.skipped:
         print(f"skipped {path}: it is there already and was left as it was")
+    for path, handled in report.shared.items():
+        print(
+            f"skipped {path}: {handled} already sets up the same provider states, and one project registers each "
+            "state once; both providers use those handlers"
+        )
     where = "" if chosen.folder == Path() else f"cd {chosen.folder} && "
     print(f"next: {where}behave features/consumer && behave features/provider")
     return 0
@@ -255,6 +284,7 @@ def _diff(chosen: argparse.Namespace) -> int:
 def _lint(chosen: argparse.Namespace) -> int:
     from contracts_bdd.behave.check import behave_userdata, load_step_definitions  # noqa: PLC0415
     from contracts_bdd.provider import state_lint  # noqa: PLC0415
+    from contracts_bdd.provider.producers import PRODUCERS  # noqa: PLC0415
     from contracts_bdd.provider.sources import BrokerPacts, PactCache, chosen_source, pact_source  # noqa: PLC0415
     from contracts_bdd.provider.states import REGISTRY  # noqa: PLC0415
 
@@ -262,7 +292,8 @@ def _lint(chosen: argparse.Namespace) -> int:
     if chosen.broker_base_url:
         defines["broker_base_url"] = chosen.broker_base_url
     settings = Settings.load(behave_userdata(), defines, os.environ)
-    source = chosen_source(pact_source(chosen.pacts) if chosen.pacts else None, settings, os.environ)
+    named = chosen.pacts or chosen.pacts_option
+    source = chosen_source(pact_source(named) if named else None, settings, os.environ)
     cache = PactCache(settings, os.environ)
     providers = chosen.provider or ([settings.provider] if settings.provider else [])
     if not providers and isinstance(source, BrokerPacts):
@@ -273,12 +304,19 @@ def _lint(chosen: argparse.Namespace) -> int:
     )
     states = state_lint.used_states(pacts)
     against = chosen.against
+    messages = state_lint.used_messages(pacts)
     if against is None:
         load_step_definitions(Path())
+        raise_registration_problems()
         patterns = [handler.pattern for handler in REGISTRY.handlers]
         found = state_lint.lint_states(states, patterns, settings.provider_state_url)
         print(found.report("this project (@provider_state in its steps)"))
-        return 1 if not found.clean or (chosen.fail_on_unused and found.unused) else 0
+        producers = state_lint.lint_messages(messages, [handler.pattern for handler in PRODUCERS.handlers])
+        if messages or producers.unused:
+            print(producers.report("this project (@message_producer in its steps)"))
+        failed = not found.clean or not producers.clean
+        unused = found.unused or producers.unused
+        return 1 if failed or (chosen.fail_on_unused and unused) else 0
     if against == "broker":
         names = sorted({pact.provider for pact in pacts})
         known = [state for name in names for state in cache.broker().provider_states(name)]
@@ -287,7 +325,10 @@ def _lint(chosen: argparse.Namespace) -> int:
         return 0 if found.clean else 1
     found = state_lint.lint_states(states, state_lint.patterns_on_disk(Path(against)), None)
     print(found.report(f"the provider project in {against}", show_unused=False))
-    return 0 if found.clean else 1
+    producers = state_lint.lint_messages(messages, state_lint.patterns_on_disk(Path(against), "message_producer"))
+    if messages:
+        print(producers.report(f"the provider project in {against}", show_unused=False))
+    return 0 if found.clean and producers.clean else 1
 
 
 def _vocabulary(chosen: argparse.Namespace) -> int:

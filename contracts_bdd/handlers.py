@@ -14,11 +14,54 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import parse
 
 from contracts_bdd.errors import SetupError
+
+
+@dataclass(frozen=True)
+class RegistrationProblem:
+    """A pattern registered a second time: where the second function is, and what is wrong."""
+
+    filename: str
+    line: int
+    problem: str
+
+    def __str__(self) -> str:
+        return f"{self.filename}:{self.line}: {self.problem}"
+
+
+_REGISTRIES: list[HandlerRegistry] = []
+
+
+def registration_problems() -> list[RegistrationProblem]:
+    """Every pattern registered twice, in any registry (states, producers, consumers)."""
+    return [found for registry in _REGISTRIES for found in registry.problems]
+
+
+def raise_registration_problems() -> None:
+    """Raise the handlers registered twice, all at once.
+
+    Raises:
+        SetupError: a pattern was registered by two functions.
+    """
+    found = registration_problems()
+    if found:
+        raise SetupError("\n".join(str(problem) for problem in found))
+
+
+def _where(function: Callable[..., Any]) -> tuple[str, int]:
+    """The file (relative to here when it is below) and line a function is defined at."""
+    code = getattr(function, "__code__", None)
+    try:
+        path = Path(inspect.getsourcefile(function) or "?")
+    except TypeError:
+        return "?", 0
+    shown = path.relative_to(Path.cwd()) if path.is_absolute() and path.is_relative_to(Path.cwd()) else path
+    return str(shown), code.co_firstlineno if code is not None else 0
 
 
 @dataclass(frozen=True)
@@ -48,12 +91,30 @@ class HandlerRegistry:
         self.decorator = decorator
         self.example = example
         self.handlers: list[Handler] = []
+        self.problems: list[RegistrationProblem] = []
+        _REGISTRIES.append(self)
 
     def register(self, pattern: str, function: Callable[..., Any]) -> None:
-        """Add a handler; a pattern registered twice is an error."""
-        if any(handler.pattern == pattern for handler in self.handlers):
-            msg = f"the {self.noun} '{pattern}' is registered twice (again by {function.__qualname__})"
-            raise SetupError(msg)
+        """Add a handler; a pattern registered twice is a problem, kept for `raise_registration_problems`.
+
+        It is not raised here: registration runs while behave imports the steps folder, where an
+        exception becomes a long traceback. The run's `before_all` (and `contracts-bdd check`
+        and `lint`) say it in one message, naming both functions at their file and line.
+        """
+        first = next((handler for handler in self.handlers if handler.pattern == pattern), None)
+        if first is not None:
+            (file, line), (first_file, first_line) = _where(function), _where(first.function)
+            self.problems.append(
+                RegistrationProblem(
+                    file,
+                    line,
+                    f"the {self.noun} '{pattern}' is registered again by {function.__qualname__}, and already by "
+                    f"{first.function.__qualname__} at {first_file}:{first_line}; keep one @{self.decorator} "
+                    "function per pattern (two providers of one project share their handlers: delete one, or "
+                    "word the two patterns apart)",
+                )
+            )
+            return
         try:
             compiled = parse.compile(pattern)
         except ValueError as err:

@@ -118,6 +118,7 @@ if __name__ == "__main__":
 """
 
 CONSUMER_FEATURE = """\
+@consumer:{consumer} @provider:{provider}
 Feature: What {consumer} needs from {provider}
   Each scenario is one interaction of the pact pacts/{consumer}-{provider}.json.
   Run it with: behave features/consumer
@@ -148,12 +149,26 @@ Feature: {provider} keeps the promises its consumers' pacts record
 """
 
 
+_PATTERN = re.compile(r'@provider_state\("([^"]+)"\)')
+
+
+def _handled_already(folder: Path, module: str) -> Path | None:
+    """The steps module of `folder` that registers a state pattern `module` would register, if any."""
+    wanted = set(_PATTERN.findall(module))
+    for path in sorted((folder / "steps").glob("*.py")):
+        if wanted & set(_PATTERN.findall(path.read_text(encoding="utf-8", errors="replace"))):
+            return path.relative_to(folder)
+    return None
+
+
 @dataclass
 class Scaffolded:
     """What `scaffold` wrote, and what it found there already and left alone."""
 
     created: list[Path] = field(default_factory=list)
     skipped: list[Path] = field(default_factory=list)
+    shared: dict[Path, Path] = field(default_factory=dict)
+    """A states module not written, because this module of the project handles its states already."""
 
 
 @dataclass(frozen=True)
@@ -205,10 +220,15 @@ def scaffold(folder: Path, consumer: str, provider: str, resource: Resource = IT
         f"features/provider/{slug}.feature": PROVIDER_FEATURE,
     }
     report = Scaffolded()
+    states = f"steps/{snake}_states.py"
     for relative, template in files.items():
         path = folder / relative
         if path.exists():
             report.skipped.append(Path(relative))
+            continue
+        handled = _handled_already(folder, STATES.format(**values)) if relative == states else None
+        if handled is not None:  # a second provider: its handlers would register the same patterns twice
+            report.shared[Path(relative)] = handled
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("x", encoding="utf-8") as written:  # "x": never replaces a file made meanwhile

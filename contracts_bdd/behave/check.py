@@ -12,6 +12,7 @@ step definitions, userdata and tags. No mock server starts and no pact is writte
 from __future__ import annotations
 
 import os
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
 from types import SimpleNamespace
@@ -25,6 +26,7 @@ from contracts_bdd.behave import feature_files
 from contracts_bdd.behave.preflight import check_every_contract
 from contracts_bdd.config import Settings
 from contracts_bdd.errors import FeatureError, FeatureErrors, Location
+from contracts_bdd.handlers import registration_problems
 
 feature_files.install()  # a feature file that is not UTF-8 is a ParserError with its line, as in a run
 
@@ -47,7 +49,13 @@ def check_features(arguments: Sequence[str]) -> tuple[int, list[FeatureError]]:
     runner = Runner(config)
     with runner.path_manager:
         runner.setup_paths()
-        runner.load_step_definitions()
+        try:
+            runner.load_step_definitions()
+        except Exception as err:
+            return 0, [_import_problem(err, Path(runner.base_dir or "."))]
+        registration = registration_problems()
+        if registration:
+            return 0, [FeatureError(Location(found.filename, found.line), found.problem) for found in registration]
         locations = [location for location in runner.feature_locations() if not config.exclude(location)]
         try:
             features = parse_features(locations, language=config.lang)
@@ -62,6 +70,30 @@ def check_features(arguments: Sequence[str]) -> tuple[int, list[FeatureError]]:
     except FeatureErrors as found:
         return count, sorted(found.problems, key=lambda problem: (problem.location.filename, problem.location.line))
     return count, []
+
+
+def _import_problem(err: Exception, base: Path) -> FeatureError:
+    """A steps module that cannot be imported, at the line of the project's own file that failed."""
+    if isinstance(err, SyntaxError) and err.filename:
+        where = Location(_shown(Path(err.filename)), err.lineno or 1)
+    else:
+        ours = [
+            frame
+            for frame in traceback.extract_tb(err.__traceback__)
+            if Path(frame.filename).resolve().is_relative_to(base.resolve())
+        ]
+        frame = ours[-1] if ours else None
+        where = Location(_shown(Path(frame.filename)), frame.lineno or 1) if frame else Location("steps", 1)
+    if isinstance(err, ModuleNotFoundError) and err.name:
+        hint = f"install {err.name} in the environment that runs behave, or fix the import"
+    else:
+        hint = "a steps module that imports: run python on it to see the whole error"
+    return FeatureError(where, f"the steps could not be imported: {type(err).__name__}: {err}", hint)
+
+
+def _shown(path: Path) -> str:
+    resolved = path.resolve()
+    return str(resolved.relative_to(Path.cwd())) if resolved.is_relative_to(Path.cwd()) else str(path)
 
 
 def load_step_definitions(folder: Path) -> None:

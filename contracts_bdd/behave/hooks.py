@@ -34,6 +34,7 @@ from contracts_bdd.errors import (
     Location,
     SetupError,
 )
+from contracts_bdd.handlers import raise_registration_problems
 from contracts_bdd.interrupts import INTERRUPTS, on_exit
 from contracts_bdd.redaction import scrub_log_records
 
@@ -58,6 +59,7 @@ def before_all(context: Any) -> None:
 
 def _prepared_run(context: Any) -> Contracts:
     _refuse_a_run_below_the_project(Path.cwd(), [str(path) for path in context.config.paths])
+    raise_registration_problems()
     defines = dict(context.config.userdata_defines or [])
     settings = Settings.load(dict(context.config.userdata), defines, os.environ)
     logging.getLogger("contracts_bdd").setLevel(settings.logging_level)

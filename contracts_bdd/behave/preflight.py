@@ -238,11 +238,12 @@ def _check_scenario(scenario: Any, settings: Settings, steps: _Steps) -> tuple[l
         named = {argument.name: argument.value for argument in match.arguments if argument.name}
         try:
             match.func(dry, *(argument.value for argument in match.arguments if not argument.name), **named)
-        except FeatureError as problem:
-            if problems and "comes before" in problem.problem:
-                continue  # it follows from the earlier problem
-            problem.step = problem.step or f"{step.keyword} {step.name}"
-            problems.append(problem)
+        except (FeatureError, FeatureErrors) as found:
+            for problem in found.problems if isinstance(found, FeatureErrors) else [found]:
+                if problems and "comes before" in problem.problem:
+                    continue  # it follows from the earlier problem
+                problem.step = problem.step or f"{step.keyword} {step.name}"
+                problems.append(problem)
     if problems:
         return problems, contract
     try:  # the scenario as a whole, not one step

@@ -102,9 +102,12 @@ def evaluate(expression: str, location: Location, matchers: list[Any]) -> Any:
     try:
         value = evaluate_expression(expression, _CALLABLES)
     except UnknownName as err:
-        close = difflib.get_close_matches(err.name, list(_CALLABLES), n=2, cutoff=0.6)
+        # At the name's own line (an expression may spread over several), with the one to three closest names.
+        written = re.search(rf"\b{re.escape(err.name)}\b", expression)
+        here = Location(location.filename, location.line + expression.count("\n", 0, written.start() if written else 0))
+        close = difflib.get_close_matches(err.name, list(_CALLABLES), n=3, cutoff=0.6)
         meant = " or ".join(_CALLABLES[name].usage for name in close)
-        raise FeatureError(location, str(err), f"{meant}; or " + matcher_menu() if close else matcher_menu()) from err
+        raise FeatureError(here, str(err), meant or matcher_menu()) from err
     except ExpressionError as err:
         raise FeatureError(
             location,

@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from contracts_bdd.errors import FeatureError, Location
+from contracts_bdd.errors import FeatureError, FeatureErrors, Location
 from contracts_bdd.gherkin.expressions import (
     PLACEHOLDER,
     Expression,
@@ -319,13 +319,22 @@ def json_body(text: str, location: Location, content_type: str = "application/js
     `location` is the line of the docstring's first content line.
     """
     matchers: list[Any] = []
+    problems: list[FeatureError] = []
 
     def substitute(found: Expression, offset: int) -> str:
-        value = evaluate(found.inner, Location(location.filename, location.line + offset), matchers)
+        try:
+            value = evaluate(found.inner, Location(location.filename, location.line + offset), matchers)
+        except FeatureError as problem:  # every expression of the docstring is read: all problems at once
+            problems.append(problem)
+            value = None
         matchers.append(value)
         return json.dumps(PLACEHOLDER.format(len(matchers) - 1)) + "\n" * found.inner.count("\n")
 
     rendered = substitute_expressions(text, substitute)
+    if len(problems) == 1:
+        raise problems[0]
+    if problems:
+        raise FeatureErrors(problems)
     try:
         document = json.loads(rendered, object_pairs_hook=_refusing_duplicates)
     except _DuplicateKey as err:

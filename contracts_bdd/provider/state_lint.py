@@ -18,6 +18,7 @@ from pathlib import Path
 
 import parse
 
+from contracts_bdd.pact.document import interaction_list_key
 from contracts_bdd.provider.pact_files import interactions_of
 from contracts_bdd.provider.sources import FetchedPact
 
@@ -32,6 +33,10 @@ class StateLint:
     unused: list[str] = field(default_factory=list)
     state_url: str | None = None
     checked: int = 0
+    title: str = "provider state"
+    noun: str = "state"
+    decorator: str = "provider_state"
+    handler: str = "handler"
 
     @property
     def clean(self) -> bool:
@@ -43,20 +48,23 @@ class StateLint:
 
         A consumer's check leaves out unused handlers: other consumers may use them.
         """
-        lines = [f"{self.checked} provider state(s) checked against the handlers of {handlers_of}"]
+        noun, handler = self.noun, self.handler
+        lines = [f"{self.checked} {self.title}(s) checked against the {handler}s of {handlers_of}"]
         if self.state_url:
             lines.append(f"  every state falls back on the state URL {self.state_url}")
         if self.unhandled:
-            lines.append(f"{len(self.unhandled)} state(s) have no @provider_state handler:")
+            lines.append(f"{len(self.unhandled)} {noun}(s) have no @{self.decorator} {handler}:")
             for state, users in sorted(self.unhandled.items()):
                 lines.append(f"  - '{state}'")
                 lines += [f"      used by {user}" for user in users]
-            lines.append('  Add one in the provider\'s steps folder: @provider_state("<the state>")')
+            lines.append(f'  Add one in the provider\'s steps folder: @{self.decorator}("<the {noun}>")')
         if self.unused and show_unused:
-            lines.append(f"{len(self.unused)} handler(s) no pact uses:")
+            lines.append(f"{len(self.unused)} {handler}(s) no pact uses:")
             lines += [f"  - '{pattern}'" for pattern in self.unused]
         if not self.unhandled:
-            lines.append("every state has a handler" + (", and every handler is used" if not self.unused else ""))
+            lines.append(
+                f"every {noun} has a {handler}" + (f", and every {handler} is used" if not self.unused else "")
+            )
         return "\n".join(lines)
 
 
@@ -67,6 +75,30 @@ def used_states(pacts: Sequence[FetchedPact]) -> dict[str, list[str]]:
         for state in row.states:
             states.setdefault(state, []).append(f"{row.consumer}: '{row.description}' ({row.pact.label})")
     return states
+
+
+def used_messages(pacts: Sequence[FetchedPact]) -> dict[str, list[str]]:
+    """Every message the pacts hold (V3 message pacts, V4 asynchronous and synchronous messages), with its users."""
+    messages: dict[str, list[str]] = {}
+    for pact in pacts:
+        key = interaction_list_key(pact.document)
+        listed = pact.document.get(key)
+        for interaction in listed if isinstance(listed, list) else []:
+            if not isinstance(interaction, dict) or not isinstance(interaction.get("description"), str):
+                continue
+            kind = str(interaction.get("type", ""))
+            if key == "messages" or kind.endswith("/Messages"):
+                description = interaction["description"]
+                messages.setdefault(description, []).append(f"{pact.consumer}: '{description}' ({pact.label})")
+    return messages
+
+
+def lint_messages(messages: Mapping[str, list[str]], patterns: Iterable[str]) -> StateLint:
+    """Which `messages` no `@message_producer` pattern makes, and which producers no pact uses."""
+    found = lint_states(messages, patterns, None)
+    return StateLint(
+        found.unhandled, found.unused, None, found.checked, "message", "message", "message_producer", "producer"
+    )
 
 
 def lint_states(states: Mapping[str, list[str]], patterns: Iterable[str], state_url: str | None) -> StateLint:
@@ -83,8 +115,9 @@ def lint_states(states: Mapping[str, list[str]], patterns: Iterable[str], state_
     return StateLint(unhandled, unused, state_url, len(states))
 
 
-def patterns_on_disk(folder: Path) -> list[str]:
-    """The patterns of `@provider_state("...")` in the Python files under `folder`, read as source, not run."""
+def patterns_on_disk(folder: Path, decorator: str = "provider_state") -> list[str]:
+    """The patterns of `@provider_state("...")` (or another `decorator`) in the Python files under `folder`,
+    read as source, not run."""
     found: list[str] = []
     files = [folder] if folder.is_file() else sorted(folder.rglob("*.py"))
     for path in files:
@@ -95,7 +128,7 @@ def patterns_on_disk(folder: Path) -> list[str]:
         except (SyntaxError, ValueError, OSError):
             continue  # not ours to judge: the provider's own tests will say
         for node in ast.walk(tree):
-            if isinstance(node, ast.Call) and _called(node.func) == "provider_state" and node.args:
+            if isinstance(node, ast.Call) and _called(node.func) == decorator and node.args:
                 first = node.args[0]
                 if isinstance(first, ast.Constant) and isinstance(first.value, str) and first.value not in found:
                     found.append(first.value)

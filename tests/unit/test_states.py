@@ -11,7 +11,6 @@ from urllib.parse import urlsplit
 import pytest
 import requests
 
-from contracts_bdd.errors import ContractsBddError
 from contracts_bdd.provider.state_endpoint import MAX_STATE_CHANGE_BYTES, StateChangeServer
 from contracts_bdd.provider.states import StateRegistry
 
@@ -80,9 +79,17 @@ def test_generic_empty_state_is_accepted() -> None:
         assert post(server, "").status_code == 200
 
 
-def test_a_pattern_registered_twice_is_refused(registry: StateRegistry) -> None:
-    with pytest.raises(ContractsBddError, match="registered twice"):
-        registry.register("the database is broken", lambda: None)
+def test_a_pattern_registered_twice_is_refused_naming_both_functions(registry: StateRegistry) -> None:
+    def database_broken_again() -> None: ...
+
+    registry.register("the database is broken", database_broken_again)
+
+    (found,) = registry.problems
+    assert found.filename == "tests/unit/test_states.py" or found.filename.endswith("test_states.py")
+    assert found.line == database_broken_again.__code__.co_firstlineno
+    assert "registered again by" in found.problem
+    assert "database_broken_again" in found.problem
+    assert [handler.function for handler in registry.handlers].count(database_broken_again) == 0  # the first stays
 
 
 def test_only_the_run_that_opened_the_endpoint_can_change_states(registry: StateRegistry) -> None:
