@@ -26,7 +26,8 @@ from contracts_bdd.behave.preflight import (
 )
 from contracts_bdd.behave.selection import narrowing
 from contracts_bdd.behave.session import Contracts
-from contracts_bdd.behave.steps.marks import JUDGING_STEP, JUDGING_STEPS, MESSAGE_JUDGING_STEP
+from contracts_bdd.behave.steps.marks import JUDGING_STEP, JUDGING_STEPS, MESSAGE_JUDGING_STEP, ONE_INTERACTION_STEP
+from contracts_bdd.behave.steps.provider import verify_outline_ahead
 from contracts_bdd.config import Settings
 from contracts_bdd.errors import (
     ConfigurationError,
@@ -135,8 +136,10 @@ def before_scenario(context: Any, scenario: Any) -> None:
 
 
 def before_step(context: Any, step: Any) -> None:
-    """Remember where the running step is, for error messages."""
+    """Remember where the running step is, for error messages; verify an outline's interactions ahead."""
     context.contracts.current_step = Location(step.filename, step.line)
+    if step.name == ONE_INTERACTION_STEP:
+        verify_outline_ahead(context)
 
 
 def after_scenario(context: Any, scenario: Any) -> None:

@@ -16,14 +16,16 @@ import itertools
 import logging
 import os
 import re
+from collections import Counter
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 from behave import step_registry
 from behave.model import Text
-from behave.runner_util import collect_feature_locations
+from behave.runner_util import FileLocationParser, collect_feature_locations
 
 from contracts_bdd.config import Settings
 from contracts_bdd.consumer.scenario import (
@@ -295,7 +297,9 @@ def fill_interaction_outlines(
             cache = cache or sources.PactCache(settings, environ)
             source = sources.chosen_source(_named_source(outline, background, steps, location), settings, environ)
 
-            fill = functools.partial(_fill_outline, cache, source, provider, chosen, location)
+            fill = functools.partial(
+                _fill_outline, cache, source, provider, outline, chosen=chosen, lines=_RowLines(feature, context.config)
+            )
             written_to_pact_dir = isinstance(source, sources.LocalPacts) and settings.pact_dir in source.paths
             if waiting is not None and provider in written_here and written_to_pact_dir:
                 waiting.append(fill)
@@ -304,9 +308,45 @@ def fill_interaction_outlines(
     return cache
 
 
-def _fill_outline(cache: PactCache, source: PactSource, provider: str, chosen: list[Any], location: Location) -> None:
+class _RowLines:
+    """Lines for the rows a fill adds: each its own, past the file's end, so `file:line` re-runs one interaction.
+
+    Those rows are in no file, and behave selects by line before they exist; so the fill
+    selects them itself when the run names one of their lines (`features/x.feature:57`),
+    and leaves out everything else of that feature the location did not name.
+    """
+
+    def __init__(self, feature: Any, config: Any) -> None:
+        self.feature = feature
+        path = Path(feature.filename)
+        self.next = (len(path.read_text(encoding="utf-8").splitlines()) if path.is_file() else 0) + 1
+        wanted = os.path.abspath(feature.filename)
+        self.requested = set()
+        for given in config.paths or []:
+            found = FileLocationParser.parse(str(given))
+            if found.line and os.path.abspath(found.filename) == wanted:
+                self.requested.add(found.line)
+
+    def take(self) -> int:
+        self.next += 1
+        return self.next - 1
+
+    def select(self, outline: Any) -> None:
+        """Run only the rows (and scenarios) at the lines the run names, when it names a row's line."""
+        rows = {scenario.line for scenario in outline.scenarios}
+        if not self.requested & rows:
+            return
+        for scenario in self.feature.walk_scenarios():
+            if scenario.line not in self.requested:
+                scenario.mark_skipped()
+
+
+def _fill_outline(
+    cache: PactCache, source: PactSource, provider: str, outline: Any, *, chosen: list[Any], lines: _RowLines
+) -> None:
     from contracts_bdd.provider.pact_files import interactions_of  # noqa: PLC0415 - a consumer run never loads it
 
+    location = Location(outline.filename, outline.line)
     try:
         rows = interactions_of(cache.fetched(source, provider))
     except ContractsBddError as err:
@@ -316,8 +356,26 @@ def _fill_outline(cache: PactCache, source: PactSource, provider: str, chosen: l
             "run the consumer features first, or name where the pacts are: "
             'Given the pacts are taken from "pacts" (a folder, files, a URL, or the broker)',
         ) from err
+    labels: dict[int, str] = {}
     for examples in chosen:
-        _fill(examples, rows, location, cache.row_origins)
+        _fill(examples, rows, location, cache.row_origins, lines=lines, labels=labels)
+    _name_rows(outline, labels)
+    lines.select(outline)
+
+
+def _name_rows(outline: Any, labels: dict[int, str]) -> None:
+    """Each filled row's scenario named by its interaction alone (no `-- @1.6` numbering, which shifts).
+
+    Where several pacts hold the same interaction (a consumer's main branch and what is
+    deployed), the name says which pact.
+    """
+    outline.annotation_schema = "{name}"  # behave's scenario_outline_annotation_schema, for this outline only
+    table_rows = [row for examples in outline.examples if examples.table for row in examples.table.rows]
+    scenarios = list(outline.scenarios)
+    counts = Counter(scenario.name for scenario in scenarios)
+    for scenario, row in zip(scenarios, table_rows, strict=False):
+        if counts[scenario.name] > 1 and id(row) in labels:
+            scenario.name = f"{scenario.name} [{labels[id(row)]}]"
 
 
 def check_provider_states(
@@ -462,8 +520,17 @@ def _provider_name(outline: Any, background: list[Any], steps: _Steps) -> str:
 FILLED_HEADINGS = ("consumer", "interaction", "states", "source", "pending")
 
 
-def _fill(examples: Any, rows: list[PactInteraction], location: Location, origins: dict[int, str]) -> None:
-    """Add a row per interaction; `origins` learns which pact each row stands for (by the row's id)."""
+def _fill(
+    examples: Any,
+    rows: list[PactInteraction],
+    location: Location,
+    origins: dict[int, str],
+    *,
+    lines: _RowLines,
+    labels: dict[int, str],
+) -> None:
+    """Add a row per interaction, each at a line of its own; `origins` learns which pact each row stands for
+    (by the row's id), `labels` how to name that pact."""
     table = examples.table
     if table is None or len(table.rows):
         return  # rows written by hand are kept
@@ -482,8 +549,9 @@ def _fill(examples: Any, rows: list[PactInteraction], location: Location, origin
             "source": row.pact.label,
             "pending": row.pact.marked or "no",
         }
-        table.add_row([values[heading] for heading in headings], examples.line)
+        table.add_row([values[heading] for heading in headings], lines.take())
         origins[id(table.rows[-1])] = row.pact.origin
+        labels[id(table.rows[-1])] = row.pact.origin
 
 
 def scenario_name(scenario: Any) -> str:

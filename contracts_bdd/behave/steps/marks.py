@@ -78,3 +78,6 @@ MESSAGE_JUDGING_STEP = "the consumer accepts the message"
 """The step the hooks add instead to a scenario of messages only."""
 JUDGING_STEPS = (JUDGING_STEP, MESSAGE_JUDGING_STEP, "the consumer accepts the messages")
 """Steps that judge a scenario: written by hand, each one spares the one the hooks would add."""
+
+ONE_INTERACTION_STEP = "the interaction passes verification"
+"""The step of an outline filled with one row per interaction of the pacts."""

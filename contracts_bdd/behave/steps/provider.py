@@ -22,11 +22,13 @@ The pacts come from `pact_source` (default: `pact_dir`), or from where a step na
 
 from __future__ import annotations
 
+import contextlib
 from typing import TYPE_CHECKING, Any
 
 from behave import step, use_step_matcher
 
 from contracts_bdd.behave.steps.marks import (
+    ONE_INTERACTION_STEP,
     chooses_pacts,
     includes_pending,
     includes_wip,
@@ -34,7 +36,7 @@ from contracts_bdd.behave.steps.marks import (
     verifies_one_interaction,
 )
 from contracts_bdd.behave.steps.tables import here, rows_of, table_rows
-from contracts_bdd.errors import FeatureError, Location, VerificationFailed
+from contracts_bdd.errors import ContractsBddError, FeatureError, Location, VerificationFailed
 from contracts_bdd.gherkin import provider_tables
 from contracts_bdd.gherkin import values as gherkin
 from contracts_bdd.model.reports import SelectedInteraction
@@ -180,7 +182,7 @@ def every_interaction_passes(context: Any) -> None:
     print(context.contracts.provider.require_all_passed(here(context)))
 
 
-@step("the interaction passes verification")
+@step(ONE_INTERACTION_STEP)
 @verifies_one_interaction
 def the_interaction_passes(context: Any) -> None:
     """In a Scenario Outline filled from the pacts: this row's interaction passed (pending ones are skipped)."""
@@ -194,6 +196,18 @@ def the_interaction_passes(context: Any) -> None:
         return
     if outcome.failed:
         raise VerificationFailed(f"{outcome.consumer}: '{outcome.description}' failed verification:\n{outcome.details}")
+
+
+def verify_outline_ahead(context: Any) -> None:
+    """Verify the running outline's selected interactions together, before its row's step starts.
+
+    Called from `before_step`: behave books a test case's time from its steps, so the one
+    verification of every row is booked on none of them, rather than all on the first. A
+    problem is left for the step itself to raise, at its line.
+    """
+    with contextlib.suppress(ContractsBddError):
+        wanted, selected = interaction_rows(context)
+        context.contracts.provider.verify_one(wanted, selected, here(context))
 
 
 def interaction_rows(context: Any) -> tuple[SelectedInteraction, list[SelectedInteraction]]:
