@@ -141,6 +141,19 @@ def _selected(pact: FetchedPact, description: object, selection: Selection) -> b
     return (pact.origin, pact.consumer, description) in selection or ("", pact.consumer, description) in selection
 
 
+def declared_request_headers(pacts: Sequence[FetchedPact], origin: str, consumer: str, description: str) -> set[str]:
+    """The header names (lower case) the request of an interaction declares, found by its pact and description."""
+    for pact in pacts:
+        if pact.consumer != consumer or (origin and pact.origin != origin):
+            continue
+        for interaction in _interactions(pact.document):
+            if isinstance(interaction, dict) and interaction.get("description") == description:
+                request = interaction.get("request")
+                headers = request.get("headers") if isinstance(request, dict) else None
+                return {str(name).lower() for name in headers} if isinstance(headers, dict) else set()
+    return set()
+
+
 def state_names(interaction: dict[str, Any]) -> tuple[str, ...]:
     """The names of an interaction's provider states (V3/V4 `providerStates`, V1/V2 `providerState`)."""
     states = interaction.get("providerStates")

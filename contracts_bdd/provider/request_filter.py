@@ -41,6 +41,25 @@ class RequestFilters:
             function(request)
 
 
+@dataclass(frozen=True)
+class HeaderValues:
+    """A filter that puts real values into the headers a request already carries (Pact's convention).
+
+    The verifier sends an interaction's declared header with the pact's example value;
+    this replaces the value, whatever the header's case. A request without the header is
+    left as the pact has it, so an interaction that declares no `Authorization` (the
+    "not signed in" case) is still sent without one.
+    """
+
+    values: dict[str, str]
+
+    def __call__(self, request: OutgoingRequest) -> None:
+        wanted = {name.lower(): value for name, value in self.values.items()}
+        for name in list(request.headers):
+            if name.lower() in wanted:
+                request.headers[name] = wanted[name.lower()]
+
+
 FILTERS = RequestFilters()
 
 

@@ -30,8 +30,8 @@ from contracts_bdd.errors import BrokerError, FeatureError, Location, ProviderEr
 from contracts_bdd.model.contract import InteractionFilter
 from contracts_bdd.model.reports import InteractionOutcome, SelectedInteraction
 from contracts_bdd.provider.filter_proxy import RequestFilterProxy
-from contracts_bdd.provider.pact_files import Selection, interactions_of
-from contracts_bdd.provider.request_filter import FILTERS
+from contracts_bdd.provider.pact_files import Selection, declared_request_headers, interactions_of
+from contracts_bdd.provider.request_filter import FILTERS, HeaderValues, RequestFilters
 from contracts_bdd.provider.results import results_document, results_link
 from contracts_bdd.provider.sources import (
     BrokerPacts,
@@ -68,6 +68,11 @@ class VerificationOptions:
     wip_since: str | None = None
     only: InteractionFilter = field(default_factory=InteractionFilter)
     headers: dict[str, str] = field(default_factory=dict)
+    """Values put into the requests whose interaction declares the header (Pact's convention)."""
+    headers_everywhere: dict[str, str] = field(default_factory=dict)
+    """Headers added to every replayed request: asked for explicitly."""
+    header_sources: dict[str, str] = field(default_factory=dict)
+    """Where each header's value came from, for reports: `$PROVIDER_TOKEN`, or `the feature`."""
 
 
 def _by_interaction(outcomes: Sequence[InteractionOutcome]) -> dict[tuple[str, str], list[InteractionOutcome]]:
@@ -209,10 +214,15 @@ class ProviderSide:
         """Verify only the interactions the filter lets through."""
         self.options.only = only
 
-    def add_headers(self, headers: Mapping[str, str], location: Location) -> None:
-        """Headers for every verification request; `env:NAME` takes the value from the environment."""
+    def add_headers(self, headers: Mapping[str, str], location: Location, *, everywhere: bool = False) -> None:
+        """Header values for the verification requests; `env:NAME` takes the value from the environment.
+
+        As Pact's verifiers do, a value is put into the requests whose interaction declares the
+        header (the pact's example is replaced); `everywhere` adds it to every request instead.
+        """
         for name, written in headers.items():
             value = written
+            source = "the feature"
             if written.startswith("env:"):
                 variable = written[4:]
                 if variable not in self.environ:
@@ -222,7 +232,9 @@ class ProviderSide:
                         f"export {variable}=... before running behave",
                     )
                 value = Secret(self.environ[variable]).reveal()  # kept out of everything shown
-            self.options.headers[name] = value
+                source = f"${variable}"
+            (self.options.headers_everywhere if everywhere else self.options.headers)[name] = value
+            self.options.header_sources[name] = source
 
     # -- verifying ---------------------------------------------------------------------
     def source(self, named: PactSource | None = None) -> PactSource:
@@ -384,9 +396,38 @@ class ProviderSide:
             "process": provider.process,
             "only": only,
             "selection": selection,
-            "headers": self.options.headers,
+            "headers": self.options.headers_everywhere,
         }
-        if not FILTERS.filters or provider.base_url is None:
-            return verify_provider(provider.name, provider.base_url, pacts, REGISTRY, **arguments)
-        with RequestFilterProxy(provider.base_url, FILTERS) as proxy:
-            return verify_provider(provider.name, proxy.url, pacts, REGISTRY, **arguments)
+        filters = FILTERS
+        if self.options.headers:
+            filters = RequestFilters([HeaderValues(self.options.headers), *FILTERS.filters])
+        if not filters.filters or provider.base_url is None:
+            verification = verify_provider(provider.name, provider.base_url, pacts, REGISTRY, **arguments)
+        else:
+            with RequestFilterProxy(provider.base_url, filters) as proxy:
+                verification = verify_provider(provider.name, proxy.url, pacts, REGISTRY, **arguments)
+        return self._headers_said(verification, pacts)
+
+    def _headers_said(self, verification: Verification, pacts: Sequence[FetchedPact]) -> Verification:
+        """Each failed interaction's report names the headers the verification put into its request."""
+        options = self.options
+        if not options.headers and not options.headers_everywhere:
+            return verification
+        outcomes = []
+        for outcome in verification.outcomes:
+            if outcome.status == "passed":
+                outcomes.append(outcome)
+                continue
+            declared = declared_request_headers(pacts, outcome.source, outcome.consumer, outcome.description)
+            notes = [
+                f"The verification put the value of {options.header_sources[name]} into its {name} header, "
+                "which the interaction declares."
+                for name in options.headers
+                if name.lower() in declared
+            ] + [
+                f"The verification added {name} (from {options.header_sources[name]}) to every request, this one too."
+                for name in options.headers_everywhere
+            ]
+            details = "\n".join([outcome.details, *notes]) if notes else outcome.details
+            outcomes.append(dataclasses.replace(outcome, details=details))
+        return dataclasses.replace(verification, outcomes=outcomes)

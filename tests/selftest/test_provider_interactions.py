@@ -111,7 +111,7 @@ def plain(example: Project) -> Project:
 
 def test_headers_from_the_environment_reach_the_provider_and_never_the_output(plain: Project) -> None:
     start = 'the provider "UserService" is started with "{python} plain_provider.py {port}"'
-    headers = "    And the verification requests carry the headers:\n      | Authorization | env:USERS_TOKEN |\n"
+    headers = "    And every verification request carries the headers:\n      | Authorization | env:USERS_TOKEN |\n"
     plain.write("features/provider/plain.feature", plain_provider_feature(start, headers))
     provider_wants = {"REQUIRE_HEADER": f"Authorization: {SECRET}"}
 

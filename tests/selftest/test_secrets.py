@@ -163,7 +163,7 @@ def echoing_provider_project(project: Project, path: str) -> None:
     background = f"""\
   Background:
     Given the provider "Users" is started with "{sys.executable} provider.py {{port}}"
-    And the verification requests carry the headers:
+    And every verification request carries the headers:
       | Authorization | env:PROVIDER_TOKEN |
 """
     project.write(

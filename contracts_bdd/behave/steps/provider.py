@@ -101,10 +101,19 @@ def provider_state_url(context: Any, path: str) -> None:
 
 @step("the verification requests carry the headers:")
 def verification_headers(context: Any) -> None:
-    """Headers for every request replayed against the provider; a value `env:NAME` is read from the environment."""
+    """Real values for headers the interactions declare (a token for `Authorization`); `env:NAME` reads one from
+    the environment. A request whose interaction declares no such header is sent without it."""
     rows = table_rows(context, "| Authorization | env:PROVIDER_TOKEN |")
     headers = {header.name: str(header.value) for header in gherkin.headers(rows, here(context))}
     context.contracts.provider.add_headers(headers, here(context))
+
+
+@step("every verification request carries the headers:")
+def headers_on_every_request(context: Any) -> None:
+    """Headers added to every request replayed against the provider, declared or not; `env:NAME` as above."""
+    rows = table_rows(context, "| X-Api-Key | env:PROVIDER_API_KEY |")
+    headers = {header.name: str(header.value) for header in gherkin.headers(rows, here(context))}
+    context.contracts.provider.add_headers(headers, here(context), everywhere=True)
 
 
 @step("only these interactions are verified:")
