@@ -27,27 +27,6 @@ def require(condition: bool, message: str, fix: str = "") -> None:
         raise Refused(message, fix)
 
 
-_METACHARACTERS = set(".^$*+?()[]{}|\\")
-"""What a regex reads as syntax; anything else stands for itself in both Python's and Rust's regexes."""
-_CHARACTER_CLASSES = ((str.islower, "[a-z]"), (str.isupper, "[A-Z]"), (str.isdigit, "\\d"))
-
-
-def pattern_for(example: str) -> str:
-    """A simple regex the example matches, by runs of lower case, upper case and digits.
-
-    `EUR-12` gives `[A-Z]{3}-\\d{2}`.
-    """
-    pieces: list[tuple[str, int]] = []
-    for char in example:
-        found = next((klass for test, klass in _CHARACTER_CLASSES if char.isascii() and test(char)), None)
-        piece = found or ("\\" + char if char in _METACHARACTERS else char)
-        if pieces and pieces[-1][0] == piece:
-            pieces[-1] = (piece, pieces[-1][1] + 1)
-        else:
-            pieces.append((piece, 1))
-    return "".join(piece if count == 1 else f"{piece}{{{count}}}" for piece, count in pieces) or ".*"
-
-
 def generator_of(generate: Matcher | None) -> Generator | None:
     """Check a `generate=` argument: it must be one of the generator functions."""
     if generate is None:
@@ -125,3 +104,27 @@ def min_max(name: str, min: int | None, max: int | None) -> None:  # noqa: A002 
         )
     if min is not None and max is not None:
         require(min <= max, f"{name}() has min={min} greater than max={max}; make min <= max", f"min={max}, max={max}")
+
+
+def where_it_fails(compiled: regex_engine.Pattern[str] | None, text: str) -> str:
+    """Where `text` stops fitting the pattern, read from its start, in words; "" when that cannot be told.
+
+    A hint for an example its regex misses: it points at the example, and never loosens the pattern.
+    """
+    if compiled is None or not text:
+        return ""
+    try:
+        low, high = 0, len(text)  # the longest start the pattern can still go on from (a prefix of one is too)
+        while low < high:
+            middle = (low + high + 1) // 2
+            if compiled.fullmatch(text[:middle], partial=True, timeout=REGEX_CHECK_SECONDS) is not None:
+                low = middle
+            else:
+                high = middle - 1
+    except TimeoutError:
+        return ""
+    if low == len(text):
+        return f"the pattern takes all of {text!r} and wants more after it"
+    if low == 0:
+        return f"the pattern cannot start with {text[0]!r}, the example's first character"
+    return f"the pattern takes {text[:low]!r}, then cannot take {text[low]!r} (character {low + 1})"

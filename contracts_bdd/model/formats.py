@@ -7,6 +7,7 @@ strptime_format("yyyy-MM-dd G")  is None   # a pattern letter this module cannot
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 JAVA_FORMAT_DEFAULTS = {
@@ -73,3 +74,45 @@ def strptime_format(pattern: str) -> str | None:
         else:
             out.append(token.replace("%", "%%"))
     return "".join(out)
+
+
+_FITTING = (
+    "yyyy-MM-dd'T'HH:mm:ssXXX",
+    "yyyy-MM-dd'T'HH:mm:ss.SSSXXX",
+    "yyyy-MM-dd'T'HH:mm:ssXX",
+    "yyyy-MM-dd'T'HH:mm:ss.SSSXX",
+    "yyyy-MM-dd'T'HH:mm:ss",
+    "yyyy-MM-dd'T'HH:mm:ss.SSS",
+    "yyyy-MM-dd'T'HH:mm",
+    "yyyy-MM-dd HH:mm:ssXXX",
+    "yyyy-MM-dd HH:mm:ss",
+    "yyyy-MM-dd HH:mm",
+    "yyyy-MM-dd",
+    "HH:mm:ssXXX",
+    "HH:mm:ss",
+    "HH:mm:ss.SSS",
+    "HH:mm",
+    "dd/MM/yyyy",
+    "dd.MM.yyyy",
+    "yyyyMMdd",
+)
+"""Formats an example is commonly written in: ISO 8601 with `Z` and offsets first."""
+
+
+def fitting_format(example: str) -> str | None:
+    """The first common Java format the example is written in (`Z` and `+02:00` included), or None."""
+    for candidate in _FITTING:
+        python_pattern = strptime_format(candidate)
+        if python_pattern is None:
+            continue
+        try:
+            dt.datetime.strptime(example, python_pattern)
+        except ValueError:
+            continue
+        colon = example[-3:-2] == ":"
+        if candidate.endswith("XXX") and not (example.endswith("Z") or colon):
+            continue  # XXX is Z or +02:00
+        if candidate.endswith("XX") and not candidate.endswith("XXX") and colon:
+            continue  # XX is +0200
+        return candidate
+    return None

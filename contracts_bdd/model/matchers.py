@@ -42,8 +42,18 @@ from contracts_bdd.model.contract import (
     matchers_in,
     text_of,
 )
-from contracts_bdd.model.examples import compiled, finds, is_number, made, min_max, numeric, pattern_for, require
-from contracts_bdd.model.formats import JAVA_FORMAT_DEFAULTS, java_format, strptime_format
+from contracts_bdd.model.examples import (
+    Refused,
+    compiled,
+    finds,
+    is_number,
+    made,
+    min_max,
+    numeric,
+    require,
+    where_it_fails,
+)
+from contracts_bdd.model.formats import JAVA_FORMAT_DEFAULTS, fitting_format, java_format, strptime_format
 from contracts_bdd.model.generators import GENERATORS
 from contracts_bdd.model.specs import EXAMPLE, SPECIFICATIONS, Parameter, Spec, by_kind, first_versions
 
@@ -78,13 +88,14 @@ def string(example: str, generate: Matcher | None = None) -> Matcher:
 def regex(example: Any, pattern: str, generate: Matcher | None = None) -> Matcher:
     """Text matching a regular expression; the example must match it (unless a generator replaces it)."""
     require(not isinstance(example, (dict, list)), f"regex() needs a text example, not {example!r}")
-    require(
-        generate is not None or finds(compiled(pattern), text_of(example)),
-        f"the example {example!r} does not match its own regex {pattern!r}; "
-        "change the example or the pattern so that the pattern matches the example",
-        f"a pattern the example matches: regex({json.dumps(text_of(example))}, "
-        f"{json.dumps(pattern_for(text_of(example)))}), or an example the pattern {pattern!r} matches",
-    )
+    found = compiled(pattern)
+    if generate is None and not finds(found, text_of(example)):
+        failing = where_it_fails(found, text_of(example))
+        require(
+            False,
+            f"the example {example!r} does not match its own regex {pattern!r}" + (f": {failing}" if failing else ""),
+            f"an example the pattern {pattern!r} matches; the pattern is the contract, so keep it unless it is wrong",
+        )
     return made("regex", example, "regex", generate, regex=pattern)
 
 
@@ -151,11 +162,13 @@ def _check_temporal(rule: str, example: Any, pattern: str) -> None:
     try:
         dt.datetime.strptime(example, python_pattern)
     except ValueError as err:
-        msg = (
-            f"{rule}() example {example!r} does not fit the format {pattern!r}; "
-            f'write an example in that format or give format="..."'
+        fitting = fitting_format(example)
+        fix = (
+            f'{rule}({json.dumps(example)}, format="{fitting}")'
+            if fitting
+            else f'an example in the format {pattern!r}, or the format the example is written in: format="..."'
         )
-        raise ValueError(msg) from err
+        raise Refused(f"{rule}() example {example!r} does not fit the format {pattern!r}", fix) from err
 
 
 date = _temporal("date")

@@ -308,4 +308,5 @@ def _with_problems(
         notes.append(message_problems[outcome.description])
     if not notes or outcome.status == "passed":
         return outcome
-    return dataclasses.replace(outcome, details="\n".join([outcome.details, *notes]))
+    # The cause first: a missing producer or a failing handler, then what the verifier saw because of it.
+    return dataclasses.replace(outcome, details="\n".join([*notes, outcome.details]))
