@@ -16,7 +16,6 @@ import itertools
 import logging
 import os
 import re
-from collections import Counter
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -356,26 +355,32 @@ def _fill_outline(
             "run the consumer features first, or name where the pacts are: "
             'Given the pacts are taken from "pacts" (a folder, files, a URL, or the broker)',
         ) from err
-    labels: dict[int, str] = {}
+    labels: dict[int, tuple[str, str]] = {}
     for examples in chosen:
         _fill(examples, rows, location, cache.row_origins, lines=lines, labels=labels)
     _name_rows(outline, labels)
     lines.select(outline)
 
 
-def _name_rows(outline: Any, labels: dict[int, str]) -> None:
+def _name_rows(outline: Any, labels: dict[int, tuple[str, str]]) -> None:
     """Each filled row's scenario named by its interaction alone (no `-- @1.6` numbering, which shifts).
 
-    Where several pacts hold the same interaction (a consumer's main branch and what is
-    deployed), the name says which pact.
+    Where one name would stand for several rows, it says which: by pact, when several pacts hold
+    the interaction (a consumer's main branch and what is deployed), else by provider states.
     """
     outline.annotation_schema = "{name}"  # behave's scenario_outline_annotation_schema, for this outline only
     table_rows = [row for examples in outline.examples if examples.table for row in examples.table.rows]
-    scenarios = list(outline.scenarios)
-    counts = Counter(scenario.name for scenario in scenarios)
-    for scenario, row in zip(scenarios, table_rows, strict=False):
-        if counts[scenario.name] > 1 and id(row) in labels:
-            scenario.name = f"{scenario.name} [{labels[id(row)]}]"
+    named = [(scenario, labels.get(id(row))) for scenario, row in zip(outline.scenarios, table_rows, strict=False)]
+    groups: dict[str, list[tuple[Any, tuple[str, str]]]] = {}
+    for scenario, label in named:
+        if label is not None:
+            groups.setdefault(scenario.name, []).append((scenario, label))
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        by_pact = len({origin for _, (origin, _) in group}) == len(group)
+        for scenario, (origin, states) in group:
+            scenario.name += f" [{origin}]" if by_pact else f" (given {states or 'no state'})"
 
 
 def check_provider_states(
@@ -527,7 +532,7 @@ def _fill(
     origins: dict[int, str],
     *,
     lines: _RowLines,
-    labels: dict[int, str],
+    labels: dict[int, tuple[str, str]],
 ) -> None:
     """Add a row per interaction, each at a line of its own; `origins` learns which pact each row stands for
     (by the row's id), `labels` how to name that pact."""
@@ -551,7 +556,7 @@ def _fill(
         }
         table.add_row([values[heading] for heading in headings], lines.take())
         origins[id(table.rows[-1])] = row.pact.origin
-        labels[id(table.rows[-1])] = row.pact.origin
+        labels[id(table.rows[-1])] = (row.pact.origin, "; ".join(row.states))
 
 
 def scenario_name(scenario: Any) -> str:

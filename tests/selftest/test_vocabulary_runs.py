@@ -253,7 +253,7 @@ BAD_BODIES = {
     "regex missing its example": (
         '{"e": {{ regex("bob", "[0-9]+") }}}',
         "does not match its own regex",
-        "change the example",
+        "the pattern is the contract",
     ),
     "min above max": ('{"l": {{ each_like(1, min=3, max=2) }}}', "min=3 greater than max=2", "each_like"),
     "example of the wrong type": (
