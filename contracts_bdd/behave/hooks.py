@@ -130,8 +130,18 @@ def before_step(context: Any, step: Any) -> None:
 
 
 def after_scenario(context: Any, scenario: Any) -> None:
-    """Judge the scenario's exchanges, stage its pact, stop what it started."""
+    """Judge the scenario's exchanges, stage its pact, stop what it started; show a passing verification's notes.
+
+    A failing verification shows them in its report.
+    """
+    if not scenario.status.has_failed():
+        for line in context.contracts.scenario_notes:
+            print(line)
     context.contracts.end_scenario(failed=scenario.status.has_failed())
+
+
+# behave shows a hook's output only when it fails; the notes of a passing verification must be seen.
+after_scenario.show_capture_on_success = True  # type: ignore[attr-defined]
 
 
 def after_feature(context: Any, feature: Any) -> None:
