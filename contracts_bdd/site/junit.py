@@ -10,8 +10,8 @@ A provider run says how each interaction fared in two ways, and both are read:
   output or failure text. Each line is compared with the line the report would print for
   each known interaction, made by the report's own code, so no format is guessed here;
 - a case per interaction (`the interaction passes verification`), named by its
-  interaction: `OrderService: A user who exists`, whatever follows the name (an outline's
-  `-- @1.2 ...`, the pact's source). Its status is the case's.
+  interaction: `OrderService: A user who exists`, alone or followed by a bracket or a dash
+  (an outline's `-- @1.2 ...`, the pact's source), never by more words. Its status is the case's.
 
 A case is only ever read against interactions the pacts hold, so a consumer's own test
 cases, or a provider's other tests, say nothing about them.
@@ -35,6 +35,8 @@ MAX_JUNIT_BYTES = 128 << 20
 _HEADER = re.compile(r"Verified \d+ interaction\(s\) of provider '(?P<provider>.*)':")
 _MARKS = {"PASSED": "passed", "FAILED (pending, not counted)": "pending-failed", "FAILED": "failed"}
 _DETAIL = " " * 6
+_SUFFIX = re.compile(r"\s+[^\w\s'\"]")
+"""What may follow an interaction's name in its case's name: a bracket, a dash, an @ (not more words)."""
 _OUTLINE_ROW = re.compile(r"\s+--\s+@\d+(\.\d+)*(\s.*)?$")
 
 
@@ -149,7 +151,7 @@ class _Reader:
         name = _OUTLINE_ROW.sub("", case.get("name", ""))
         matches: list[Known] = []
         for end in range(min(len(name), self.longest_name), 0, -1):
-            if end == len(name) or not name[end].isalnum():
+            if end == len(name) or _SUFFIX.match(name, end):
                 matches = self.names.get(name[:end], [])
                 if matches:
                     break
