@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Install everything and run the whole test suite: lint, types, the example both ways, the Pact
-# compatibility suite, unit and self-tests.
+# compatibility suite, unit and self-tests (the living documentation in a real headless Chromium among them).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup-venv.sh test
+bash scripts/install-browser.sh
 echo "== ruff";   .venv/bin/ruff check . && .venv/bin/ruff format --check .
 echo "== mypy";   .venv/bin/mypy
 echo "== example: consumer then provider, with JUnit reports in reports/junit"

@@ -311,6 +311,6 @@ def _anchor(key: Key, taken: set[str]) -> str:
 
 def _slug(consumer: str, provider: str) -> str:
     """A file name for a pair's page: its names' letters and digits, and a digest that keeps it unique."""
-    readable = re.sub(r"[^A-Za-z0-9]+", "-", f"{consumer}--{provider}").strip("-")[:60] or "pair"
+    readable = "--".join(re.sub(r"[^A-Za-z0-9]+", "-", name).strip("-")[:30] or "x" for name in (consumer, provider))
     digest = hashlib.sha256(f"{consumer}\0{provider}".encode()).hexdigest()[:8]
     return f"{readable}-{digest}"

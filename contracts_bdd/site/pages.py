@@ -30,7 +30,7 @@ import jinja2
 from contracts_bdd.errors import SetupError
 from contracts_bdd.site.build import InteractionView, PairView, Site
 from contracts_bdd.site.model import STATUSES
-from contracts_bdd.site.service_map import service_map
+from contracts_bdd.site.service_map import ServiceMap, service_map
 from contracts_bdd.site.words import mismatch_words
 
 PAGE_SIZE = 150
@@ -48,6 +48,14 @@ class PairPage:
     number: int
     count: int
     groups: list[tuple[str, str, list[InteractionView]]]
+
+
+@dataclass(frozen=True)
+class Maps:
+    """The service map twice: wide for a laptop, narrow (consumers above providers) for a phone."""
+
+    wide: ServiceMap
+    narrow: ServiceMap
 
 
 @dataclass(frozen=True)
@@ -160,7 +168,7 @@ def _write_all(site: Site, folder: Path) -> int:
         f"window.CONTRACTS_SEARCH = {script_json(search_data(site, pages))};\n", encoding="utf-8"
     )
     index = environment.get_template("index.html.j2").render(
-        **common, root="", map=service_map(site.pairs), pages=pages
+        **common, root="", maps=Maps(service_map(site.pairs), service_map(site.pairs, vertical=True)), pages=pages
     )
     (folder / "index.html").write_text(index, encoding="utf-8")
     template = environment.get_template("pair.html.j2")

@@ -120,6 +120,11 @@ def test_the_service_map_puts_consumers_left_of_their_providers_and_survives_cyc
     loops = {(edge.consumer, edge.provider) for edge in drawn.edges if edge.loop}
     assert loops == {("Users", "Orders"), ("Cron", "Cron")}
     assert all(edge.href.startswith("pairs/") for edge in drawn.edges)
+    narrow = service_map(site.pairs, vertical=True)
+    y = {node.name: node.y for node in narrow.nodes}
+    assert y["Web"] < y["Orders"] < y["Users"]
+    assert {(edge.consumer, edge.provider) for edge in narrow.edges if edge.loop} == loops
+    assert narrow.width < drawn.width, "a phone's map is narrower than a laptop's"
 
 
 def test_a_long_pair_is_split_into_pages_grouped_by_feature_and_search_links_to_each_page() -> None:

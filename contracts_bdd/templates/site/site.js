@@ -143,16 +143,25 @@
     narrow();
   }
 
-  function openTheLinkedInteraction() {
+  function linkedInteraction() {
     var id = decodeURIComponent(window.location.hash.slice(1));
     var target = id ? document.getElementById(id) : null;
-    if (target && target.tagName === "DETAILS") {
+    return target && target.tagName === "DETAILS" ? target : null;
+  }
+
+  function openTheLinkedInteraction() {
+    var target = linkedInteraction();
+    if (target) { target.open = true; }
+  }
+
+  function focusTheLinkedInteraction() {
+    /* After the browser's own move to the fragment, which focuses the page itself. */
+    var target = linkedInteraction();
+    var summary = target && target.querySelector("summary");
+    if (summary) {
       target.open = true;
-      var summary = target.querySelector("summary");
-      if (summary) {
-        summary.focus();
-        target.scrollIntoView();
-      }
+      summary.focus();
+      target.scrollIntoView();
     }
   }
 
@@ -163,7 +172,8 @@
     if (document.getElementById("narrow")) {
       setUpNarrowing();
       openTheLinkedInteraction();
-      window.addEventListener("hashchange", openTheLinkedInteraction);
+      window.addEventListener("load", function () { window.setTimeout(focusTheLinkedInteraction, 0); });
+      window.addEventListener("hashchange", focusTheLinkedInteraction);
     }
   });
 }());
