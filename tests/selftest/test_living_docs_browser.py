@@ -260,9 +260,11 @@ def test_everything_is_reached_and_worked_from_the_keyboard(browser: Any, broken
     assert focused.text == "A user who exists"
     press(Keys.ENTER)
     WebDriverWait(browser, 10).until(
-        lambda driver: "/pairs/" in driver.current_url
-        and driver.execute_script("return document.readyState") == "complete"
-        and driver.switch_to.active_element.tag_name != "body",
+        lambda driver: (
+            "/pairs/" in driver.current_url
+            and driver.execute_script("return document.readyState") == "complete"
+            and driver.switch_to.active_element.tag_name != "body"
+        ),
         message="the page the link opened focused nothing",
     )
     summary = browser.switch_to.active_element
