@@ -15,9 +15,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from behave.exception import ConfigError
+
 from contracts_bdd.behave.check import read_features
 from contracts_bdd.behave.preflight import check_every_contract, scenario_name
-from contracts_bdd.errors import Location
+from contracts_bdd.errors import Location, SetupError
 from contracts_bdd.model.contract import identity_of
 from contracts_bdd.model.messages import MessageInteraction
 from contracts_bdd.site.model import WrittenScenario, WrittenStep
@@ -28,8 +30,16 @@ def written_scenarios(arguments: Sequence[str]) -> list[WrittenScenario]:
 
     Raises:
         FeatureErrors: the pre-flight found problems (`contracts-bdd check` lists the same).
+        SetupError: behave cannot read them as a project (no steps folder, say).
     """
-    read = read_features(arguments)
+    try:
+        read = read_features(arguments)
+    except ConfigError as err:
+        msg = (
+            f"behave cannot read the features in {', '.join(arguments)} ({err}); run this in the consumer's behave "
+            "project, or give --features with its features folder"
+        )
+        raise SetupError(msg) from err
     declared = check_every_contract(read.context, read.settings)
     found = []
     for feature in read.features:

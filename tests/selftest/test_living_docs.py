@@ -376,3 +376,67 @@ def test_a_site_of_every_real_pact_of_other_implementations(project: Project) ->
     site = project.root / "site"
     assert len(list((site / "pairs").glob("*.html"))) >= 10
     assert all(status in {"never verified"} for status in edges(site).values())
+
+
+def test_changes_since_the_brokers_latest_for_the_branch(project: Project) -> None:
+    old = hostile_free_pact()
+    old["interactions"][0]["response"]["status"] = 201
+    fake = FakeBroker()
+    fake.answer("GET /pacts/provider/Api/consumer/Web/branch/main/latest", (200, old, 0))
+    project.write("pacts/Web-Api.json", json.dumps(hostile_free_pact()))
+    try:
+        done = project.cli(
+            "docs", "-o", "site", "--against", "broker", "--branch", "main", env={"PACT_BROKER_BASE_URL": fake.url}
+        )
+    finally:
+        fake.close()
+
+    assert done.returncode == 0, done.stderr
+    page = pair_page(project, "Web").read_text()
+    assert "Since the broker&#39;s latest: changed: 1 breaking" in page
+    assert "response status: the value 200 is expected, not 201" in page
+
+
+def test_markup_in_a_feature_is_shown_as_text(project: Project) -> None:
+    project.write("behave.ini", "[behave]\nshow_timings = false\n[behave.userdata]\nconsumer = Web\nprovider = Api\n")
+    project.write(
+        "features/consumer/web.feature",
+        f"""\
+        Feature: Web {MARKUP}
+          Scenario: An order {MARKUP}
+            Given the provider is in the state "an order {SCRIPT} exists"
+            When the consumer sends a GET request to "/orders/1"
+            And the request has the headers:
+              | X-Note | {MARKUP} |
+            Then the provider responds with status 200
+            And the response has the JSON body:
+              \"\"\"
+              {{"note": {{{{ like("{SCRIPT.replace('"', "'")}") }}}}}}
+              \"\"\"
+        """,
+    )
+    run = project.behave("features/consumer")
+    assert run.returncode == 0, run.output
+
+    done = project.cli("docs", "-o", "site")
+
+    assert done.returncode == 0, done.stderr
+    page = pair_page(project, "Web")
+    assert "features/consumer/web.feature:2" in page.read_text()
+    for tag, attributes in elements(page):
+        assert tag not in {"img", "script"} or attributes.get("src") == "../assets/site.js"
+        assert not any(name.startswith("on") for name in attributes)
+    assert MARKUP not in page.read_text() and "<script>window" not in page.read_text()
+
+
+def test_features_behave_cannot_read_as_a_project_are_named(project: Project) -> None:
+    (project.root / "steps" / "contracts.py").unlink()
+    (project.root / "steps").rmdir()
+    (project.root / "environment.py").unlink()
+    project.write("pacts/Web-Api.json", json.dumps(hostile_free_pact()))
+    project.write("features/web.feature", "Feature: x\n  Scenario: y\n    Given z\n")
+
+    done = project.cli("docs", "-o", "site")
+
+    assert done.returncode == 2
+    assert "behave cannot read the features in features" in done.stderr and "Traceback" not in done.stderr
