@@ -185,7 +185,7 @@ def build_site(
         found.setdefault((result.consumer, result.description), []).append(result)
     changed = {(pair.consumer, pair.provider): pair for pair in changes}
     pairs: dict[tuple[str, str], PairView] = {}
-    anchors: set[str] = set()
+    anchors: Counter[str] = Counter()
     for pact in pacts:
         pair = pairs.get((pact.consumer, pact.provider))
         if pair is None:
@@ -230,7 +230,7 @@ def _view(
     pact: FetchedPact,
     declared: dict[Key, WrittenScenario],
     found: dict[tuple[str, str], list[Result]],
-    anchors: set[str],
+    anchors: Counter[str],
 ) -> InteractionView:
     description, states = identity_of(interaction)
     kind = interaction.kind if isinstance(interaction, MessageInteraction) else "HTTP"
@@ -298,15 +298,11 @@ def _parameters(parameters: dict[str, Any]) -> str:
     return json.dumps(parameters, ensure_ascii=False) if parameters else ""
 
 
-def _anchor(key: Key, taken: set[str]) -> str:
+def _anchor(key: Key, taken: Counter[str]) -> str:
     """A stable id for the interaction's place on its page: a digest of what tells it apart (and a count if twice)."""
     digest = hashlib.sha256(json.dumps(key).encode()).hexdigest()[:12]
-    anchor, number = f"i-{digest}", 1
-    while anchor in taken:
-        number += 1
-        anchor = f"i-{digest}-{number}"
-    taken.add(anchor)
-    return anchor
+    taken[digest] += 1
+    return f"i-{digest}" if taken[digest] == 1 else f"i-{digest}-{taken[digest]}"
 
 
 def _slug(consumer: str, provider: str) -> str:

@@ -138,10 +138,10 @@ class _Reader:
                 if stripped.startswith(mark + "  "):
                     rest = stripped[len(mark) :].strip()
                     details = []
-                    for following in lines[index + 1 :]:
-                        if not following.startswith(_DETAIL):
-                            break
-                        details.append(following[len(_DETAIL) :])
+                    following = index + 1
+                    while following < len(lines) and lines[following].startswith(_DETAIL):
+                        details.append(lines[following][len(_DETAIL) :])
+                        following += 1
                     for known in self.lines.get((provider, rest), []):
                         yield _result(known, status, when, "\n".join(details), by)
                     break

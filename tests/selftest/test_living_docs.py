@@ -7,6 +7,7 @@ import json
 import shutil
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape
 
 import pytest
 from behave_project import Project
@@ -22,6 +23,8 @@ from living_docs_support import (
     search_items,
 )
 from tests_support import REPO
+
+from contracts_bdd.model.reports import InteractionOutcome, verification_report
 
 INTEROP = REPO.parent / "shared" / "interop" / "pacts"
 TOKEN = "tok-DOCS-NEVER-SHOWN-77e"
@@ -284,6 +287,7 @@ def big_project(root: Path, count: int) -> Project:
     """`count` interactions: half in one pair, the rest over 20 pairs of 30 services, with JUnit results for all."""
     project = Project(root)
     cases = []
+    outcomes: list[InteractionOutcome] = []
     pairs = [("Shop", "Catalogue")] + [(f"Service{n % 30}", f"Service{(n * 7 + 1) % 30}") for n in range(20)]
     shares = [count // 2] + [count // 2 // 20] * 19
     shares.append(count - sum(shares))
@@ -320,6 +324,9 @@ def big_project(root: Path, count: int) -> Project:
             )
             status = '<failure message="failed">x</failure>' if number % 50 == 0 else ""
             cases.append(f'<testcase name="{consumer}: {description}">{status}</testcase>')
+            if provider == "Catalogue":  # and the whole pair in one verification report, as a scenario prints it
+                verdict = "failed" if number % 50 == 0 else "passed"
+                outcomes.append(InteractionOutcome(consumer, description, (f"thing {number} exists",), verdict, "x"))
         document = {
             "consumer": {"name": consumer},
             "provider": {"name": provider},
@@ -327,6 +334,8 @@ def big_project(root: Path, count: int) -> Project:
             "metadata": {"pactSpecification": {"version": "4.0"}},
         }
         project.write(f"pacts/{consumer}-{provider}.json", json.dumps(document))
+    report = escape(verification_report("Catalogue", outcomes))
+    cases.append(f"<testcase name='All'><system-out>{report}</system-out></testcase>")
     project.write(
         "reports/TESTS-provider.xml", f'<testsuite timestamp="2024-05-01T10:00:00">{"".join(cases)}</testsuite>'
     )
