@@ -321,7 +321,14 @@ def _docs(chosen: argparse.Namespace) -> int:
     if chosen.broker_base_url:
         defines["broker_base_url"] = chosen.broker_base_url
     settings = Settings.load(behave_userdata(), defines, os.environ)
-    choices = Choices(chosen.pacts, chosen.provider, chosen.features, chosen.results, chosen.against, chosen.branch)
+    choices = Choices(
+        pacts=chosen.pacts,
+        providers=chosen.provider,
+        features=chosen.features,
+        results=chosen.results,
+        against=chosen.against,
+        branch=chosen.branch,
+    )
     material = gather(settings, os.environ, choices)
     site = build_site(
         material.pacts,

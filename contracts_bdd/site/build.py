@@ -41,7 +41,7 @@ from contracts_bdd.site.model import (
     WrittenStep,
     worst,
 )
-from contracts_bdd.site.words import Part, message_part, request_part, response_part
+from contracts_bdd.site.words import MAX_SHOWN, Part, message_part, request_part, response_part
 
 FROM_THE_PACT = "From the pact (no feature here declares it)"
 
@@ -274,10 +274,12 @@ def _view(
 
 
 def _pending(verdict: Verdict, pending: bool) -> Verdict:
-    """A pending interaction's failure is pending, not failed: it fails no build."""
-    if pending and verdict.status.name == "failed":
-        return Verdict(PENDING, verdict.when, verdict.details, verdict.by)
-    return verdict
+    """A pending interaction's failure is pending, not failed: it fails no build. Details are cut at `MAX_SHOWN`."""
+    details = verdict.details
+    if len(details) > MAX_SHOWN:
+        details = details[:MAX_SHOWN] + f"\n... {len(verdict.details) - MAX_SHOWN} more characters are not shown"
+    status = PENDING if pending and verdict.status.name == "failed" else verdict.status
+    return Verdict(status, verdict.when, details, verdict.by)
 
 
 def _rendered(interaction: AnyInteraction) -> list[WrittenStep]:

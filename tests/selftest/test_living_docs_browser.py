@@ -234,7 +234,7 @@ def test_a_pact_page_narrows_its_own_interactions(browser: Any, broken: Path) ->
         item.get_attribute("data-status") for item in by_css(browser, "details.interaction") if item.is_displayed()
     ]
     assert visible == ["verified"]
-    assert browser.find_element("id", "narrow-count").text == "1 of 2 interactions on this page match."
+    assert browser.find_element("id", "narrow-count").text == "1 of 2 interactions on this page matches."
 
 
 def test_everything_is_reached_and_worked_from_the_keyboard(browser: Any, broken: Path) -> None:

@@ -14,6 +14,7 @@ from contracts_bdd.site import build_site, write_site
 from contracts_bdd.site.model import Result
 from contracts_bdd.site.pages import MARKER, PAGE_SIZE, pair_pages, script_json, search_data
 from contracts_bdd.site.service_map import service_map
+from contracts_bdd.site.words import MAX_SHOWN
 
 
 def pact(consumer: str, provider: str, *descriptions: str, pending: bool = False) -> FetchedPact:
@@ -182,3 +183,11 @@ def test_a_failed_write_leaves_the_old_site_and_no_staging(tmp_path: Path, monke
 
     assert (output / "index.html").read_text() == before
     assert sorted(path.name for path in tmp_path.iterdir()) == ["site"]
+
+
+def test_a_long_mismatch_is_cut_and_says_how_much_is_left_out() -> None:
+    long = Result("Web", None, "one", None, "failed", "2024-05-01", "x" * (MAX_SHOWN * 3))
+
+    details = build_site([pact("Web", "Api", "one")], [], [long]).pairs[0].interactions[0].verdict.details
+
+    assert details.startswith("x" * MAX_SHOWN) and details.endswith(f"{MAX_SHOWN * 2} more characters are not shown")

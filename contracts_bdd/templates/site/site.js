@@ -12,6 +12,10 @@
     return made;
   }
 
+  function interactions(count) {
+    return count + (count === 1 ? " interaction" : " interactions");
+  }
+
   function fold(text) {
     return String(text).toLowerCase();
   }
@@ -96,9 +100,10 @@
         results.appendChild(entry);
       });
       var total = data.items.length;
+      var first = found.length > limit ? ", the first " + limit + " shown" : "";
       count.textContent = found.length === total
-        ? "All " + total + " interactions" + (found.length > limit ? ", the first " + limit + " shown" : "") + "."
-        : found.length + " of " + total + " interactions match" + (found.length > limit ? ", the first " + limit + " shown" : "") + ".";
+        ? "All " + interactions(total) + first + "."
+        : found.length + " of " + interactions(total) + (found.length === 1 ? " matches" : " match") + first + ".";
       more.hidden = found.length <= limit;
     }
 
@@ -115,14 +120,14 @@
     var text = document.getElementById("narrow-text");
     var status = document.getElementById("narrow-status");
     var count = document.getElementById("narrow-count");
-    var interactions = Array.prototype.slice.call(document.querySelectorAll("details.interaction"));
-    var folded = interactions.map(function (item) { return fold(item.textContent); });
+    var items = Array.prototype.slice.call(document.querySelectorAll("details.interaction"));
+    var folded = items.map(function (item) { return fold(item.textContent); });
     var groups = Array.prototype.slice.call(document.querySelectorAll("section.group"));
 
     function narrow() {
       var words = fold(text.value).split(/\s+/).filter(Boolean);
       var shown = 0;
-      interactions.forEach(function (item, index) {
+      items.forEach(function (item, index) {
         var fits = (status.value === "" || item.getAttribute("data-status") === status.value) &&
           words.every(function (word) { return folded[index].indexOf(word) >= 0; });
         item.hidden = !fits;
@@ -131,9 +136,9 @@
       groups.forEach(function (group) {
         group.hidden = !group.querySelector("details.interaction:not([hidden])");
       });
-      count.textContent = shown === interactions.length
-        ? "All " + shown + " interactions on this page."
-        : shown + " of " + interactions.length + " interactions on this page match.";
+      count.textContent = shown === items.length
+        ? "All " + interactions(shown) + " on this page."
+        : shown + " of " + interactions(items.length) + " on this page " + (shown === 1 ? "matches." : "match.");
     }
 
     form.addEventListener("input", narrow);
