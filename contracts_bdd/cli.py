@@ -10,6 +10,7 @@ contracts-bdd diff pacts --against broker --fail-on breaking   # what a change d
 contracts-bdd can-i-merge --pacticipant Web --version 1a2b   # fit for every main branch it talks to?
 contracts-bdd lint                                      # states in the pacts with no handler, handlers no pact uses
 contracts-bdd lint --against broker                     # a consumer's new states the provider has never seen
+contracts-bdd docs -o site --results reports/junit      # the living documentation: a static site
 """
 
 from __future__ import annotations
@@ -98,7 +99,29 @@ def _parser() -> argparse.ArgumentParser:
     vocabulary = commands.add_parser("vocabulary", help="write the step, matcher and generator reference")
     vocabulary.add_argument("-o", "--output", type=Path, help="where to write it (default: standard output)")
     _broker_commands(commands)
+    _docs_command(commands)
     return parser
+
+
+def _docs_command(commands: Any) -> None:
+    """docs: the living documentation, as a static site."""
+    docs = commands.add_parser(
+        "docs", help="write the contracts as a static site: a service map, each pact in plain words, and its status"
+    )
+    docs.add_argument("-o", "--output", type=Path, required=True, help="the folder to write the site to")
+    docs.add_argument("--pacts", help="a folder, files, a pact URL, or broker (default: pact_source, else pact_dir)")
+    docs.add_argument("--provider", action="append", default=[], help="whose pacts (needed with the broker)")
+    docs.add_argument(
+        "--features", action="append", default=[], help="the consumer features (default: features, if there)"
+    )
+    docs.add_argument(
+        "--results", type=Path, action="append", default=[], help="a folder of provider JUnit files (behave --junit)"
+    )
+    docs.add_argument("--against", help="mark what changed since: broker (the latest for the branch), or a folder")
+    docs.add_argument("--branch", help="with --against broker: whose latest (default: this branch, else main)")
+    docs.add_argument("--title", default="Contracts", help="the site's title (default: Contracts)")
+    docs.add_argument("--broker-base-url", help="the broker (default: PACT_BROKER_BASE_URL)")
+    docs.add_argument("-D", "--define", action="append", default=[], help="a userdata value, name=value")
 
 
 def _contract_commands(commands: Any) -> None:
@@ -331,6 +354,42 @@ def _lint(chosen: argparse.Namespace) -> int:
     return 0 if found.clean and producers.clean else 1
 
 
+def _docs(chosen: argparse.Namespace) -> int:
+    from contracts_bdd.behave.check import behave_userdata  # noqa: PLC0415 - reads behave.ini as behave does
+    from contracts_bdd.site import Choices, build_site, gather, write_site  # noqa: PLC0415
+
+    defines = dict(value.split("=", 1) for value in chosen.define if "=" in value)
+    if chosen.broker_base_url:
+        defines["broker_base_url"] = chosen.broker_base_url
+    settings = Settings.load(behave_userdata(), defines, os.environ)
+    choices = Choices(
+        pacts=chosen.pacts,
+        providers=chosen.provider,
+        features=chosen.features,
+        results=chosen.results,
+        against=chosen.against,
+        branch=chosen.branch,
+    )
+    material = gather(settings, os.environ, choices)
+    site = build_site(
+        material.pacts,
+        material.scenarios,
+        material.results,
+        material.changes,
+        title=chosen.title,
+        against=material.against,
+        results_from=material.results_from,
+    )
+    written = write_site(site, chosen.output)
+    counts = ", ".join(f"{count} {status.name}" for status, count in site.counts) or "no interactions"
+    print(f"contracts-bdd docs: wrote {written.pages} pages to {chosen.output}: {len(site.pairs)} pacts, {counts}")
+    for pair in site.pairs:
+        for problem in pair.problems:
+            print(f"contracts-bdd docs: {problem}; its page says so", file=sys.stderr)
+    print(f"open {written.index}")
+    return 1 if any(pair.problems for pair in site.pairs) else 0
+
+
 def _vocabulary(chosen: argparse.Namespace) -> int:
     from contracts_bdd.behave.vocabulary import vocabulary_markdown  # noqa: PLC0415 - registers behave's steps
 
@@ -444,6 +503,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "lint": _lint,
     "merge": _merge,
     "diff": _diff,
+    "docs": _docs,
     "publish": _publish,
     "can-i-deploy": _can_i_deploy,
     "record-deployment": _record_deployment,

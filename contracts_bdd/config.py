@@ -34,6 +34,7 @@ ENV_PREFIX = "CONTRACTS_BDD_"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 PACT_FILE_MODES = ("overwrite", "merge")
 SWITCHES = ("auto", "true", "false")
+STATE_WITHOUT_HANDLER = ("fail", "warn")
 ENV_ALIASES = {
     "broker_base_url": ("PACT_BROKER_BASE_URL", "PACT_BROKER_URL"),
     "broker_token": ("PACT_BROKER_TOKEN",),
@@ -60,6 +61,7 @@ class Settings:
     provider_start_timeout: float = 30.0
     provider_state_url: str | None = None
     check_provider_states: bool = False
+    provider_state_without_handler: str = "fail"
     keep_provider_log: bool = False
     broker_base_url: str | None = None
     broker_token: Secret | None = field(default=None, repr=False)
@@ -167,6 +169,7 @@ class Settings:
             provider_state_url=raw.get("provider_state_url"),
             keep_provider_log=_flag(raw, "keep_provider_log", default=False),
             check_provider_states=_flag(raw, "check_provider_states", default=False),
+            provider_state_without_handler=choice("provider_state_without_handler", STATE_WITHOUT_HANDLER, upper=False),
         )
 
     @property

@@ -14,8 +14,10 @@ from __future__ import annotations
 import os
 import traceback
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
 from behave.configuration import Configuration
 from behave.parser import ParserError
@@ -45,6 +47,42 @@ def check_features(arguments: Sequence[str]) -> tuple[int, list[FeatureError]]:
     Raises:
         ConfigurationError: a setting in behave.ini or `-D` is not allowed.
     """
+    try:
+        read = read_features(arguments)
+    except FeatureErrors as found:
+        return 0, found.problems
+    count = sum(
+        1 for feature in read.features for scenario in feature.walk_scenarios() if scenario.should_run(read.config)
+    )
+    try:
+        check_every_contract(read.context, read.settings)
+    except FeatureErrors as found:
+        return count, sorted(found.problems, key=lambda problem: (problem.location.filename, problem.location.line))
+    return count, []
+
+
+@dataclass(frozen=True)
+class ReadFeatures:
+    """The features behave would run for some arguments, with its configuration and the project's settings."""
+
+    config: Any
+    features: list[Any]
+    settings: Settings
+
+    @property
+    def context(self) -> Any:
+        """What the pre-flight reads the features and step definitions from, as in a run."""
+        return SimpleNamespace(config=self.config, _runner=SimpleNamespace(features=self.features, step_registry=None))
+
+
+def read_features(arguments: Sequence[str]) -> ReadFeatures:
+    """Read the features as `behave *arguments` would, with the project's step definitions loaded.
+
+    Raises:
+        FeatureErrors: a steps module could not be imported, a step pattern is registered twice,
+            or behave could not read a feature file at all (each at its line, with why).
+        ConfigurationError: a setting in behave.ini or `-D` is not allowed.
+    """
     config = Configuration(command_args=list(arguments), load_config=True)
     runner = Runner(config)
     with runner.path_manager:
@@ -52,24 +90,20 @@ def check_features(arguments: Sequence[str]) -> tuple[int, list[FeatureError]]:
         try:
             runner.load_step_definitions()
         except Exception as err:
-            return 0, [_import_problem(err, Path(runner.base_dir or "."))]
+            raise FeatureErrors([_import_problem(err, Path(runner.base_dir or "."))]) from err
         registration = registration_problems()
         if registration:
-            return 0, [FeatureError(Location(found.filename, found.line), found.problem) for found in registration]
+            raise FeatureErrors(
+                [FeatureError(Location(found.filename, found.line), found.problem) for found in registration]
+            )
         locations = [location for location in runner.feature_locations() if not config.exclude(location)]
         try:
             features = parse_features(locations, language=config.lang)
         except ParserError as err:  # behave could not read a feature file at all
             where = Location(str(err.filename or "?"), int(err.line or 1))
-            return 0, [FeatureError(where, str(err.args[0]), "a feature file behave can read")]
-    context = SimpleNamespace(config=config, _runner=SimpleNamespace(features=features, step_registry=None))
+            raise FeatureErrors([FeatureError(where, str(err.args[0]), "a feature file behave can read")]) from err
     settings = Settings.load(dict(config.userdata), dict(config.userdata_defines or []), os.environ)
-    count = sum(1 for feature in features for scenario in feature.walk_scenarios() if scenario.should_run(config))
-    try:
-        check_every_contract(context, settings)
-    except FeatureErrors as found:
-        return count, sorted(found.problems, key=lambda problem: (problem.location.filename, problem.location.line))
-    return count, []
+    return ReadFeatures(config, features, settings)
 
 
 def _import_problem(err: Exception, base: Path) -> FeatureError:

@@ -143,13 +143,17 @@ def before_step(context: Any, step: Any) -> None:
 
 
 def after_scenario(context: Any, scenario: Any) -> None:
-    """Judge the scenario's exchanges, stage its pact, stop what it started.
+    """Judge the scenario's exchanges, stage its pact, stop what it started; show a passing verification's notes.
 
-    In a run of both sides (plain `behave`), once the last consumer scenario has run, the
-    pacts are written and the provider outlines waiting for them are filled, so the provider
-    features that follow verify what this run wrote.
+    A failing verification shows the notes in its report. In a run of both sides (plain
+    `behave`), once the last consumer scenario has run, the pacts are written and the provider
+    outlines waiting for them are filled, so the provider features that follow verify what this
+    run wrote.
     """
     contracts = context.contracts
+    if not scenario.status.has_failed():
+        for line in contracts.scenario_notes:
+            print(line)
     try:
         contracts.end_scenario(failed=scenario.status.has_failed())
     finally:
@@ -159,6 +163,10 @@ def after_scenario(context: Any, scenario: Any) -> None:
             waiting, contracts.waiting_outlines = contracts.waiting_outlines, []
             for fill in waiting:
                 fill()
+
+
+# behave shows a hook's output only when it fails; the notes of a passing verification must be seen.
+after_scenario.show_capture_on_success = True  # type: ignore[attr-defined]
 
 
 def after_feature(context: Any, feature: Any) -> None:

@@ -136,6 +136,11 @@ class Contracts:
         """Judge the scenario's contract unless its last step did; raise if it was not met."""
         self.consumer.end_scenario(failed=failed)
 
+    @property
+    def scenario_notes(self) -> list[str]:
+        """What the scenario's verification said beside pass or fail: the pacts' comments, warnings."""
+        return list(self._provider.notes) if self._provider is not None else []
+
     def end_feature(self) -> None:
         """Stop the provider the feature started."""
         if self._provider is not None:

@@ -249,6 +249,12 @@ class Request:
     headers: list[Header] = field(default_factory=list)
     query: list[QueryParameter] = field(default_factory=list)
     body: Body | None = None
+    matching_rules: dict[str, Any] = field(default_factory=dict)
+    """Matching rules in a pact file's own form, by category (`{"body": {"$.id": {"matchers": [...]}}}`, or
+    V2's `{"$.body.id": {...}}`), declared as they are beside the rules the values carry: what a pact
+    holds that the vocabulary has no word for."""
+    generators: dict[str, Any] = field(default_factory=dict)
+    """Generators in a pact file's own form, declared as they are beside those the values carry."""
 
     def header_location(self, name: str) -> Location | None:
         """Where header `name` (any case) was declared, else where the request was."""
@@ -273,6 +279,10 @@ class Response:
     location: Location | None = None
     headers: list[Header] = field(default_factory=list)
     body: Body | None = None
+    matching_rules: dict[str, Any] = field(default_factory=dict)
+    """Rules in a pact file's own form, declared as they are beside those the values carry."""
+    generators: dict[str, Any] = field(default_factory=dict)
+    """Generators in a pact file's own form, declared as they are beside those the values carry."""
 
 
 @dataclass
@@ -287,6 +297,8 @@ class Interaction:
     comments: list[str] = field(default_factory=list)
     references: list[tuple[str, str, str]] = field(default_factory=list)
     key: str | None = None
+    test_name: str | None = None
+    """The test the interaction came from (a V4 pact's `comments.testname`), shown when it is verified."""
 
 
 class Identified(Protocol):

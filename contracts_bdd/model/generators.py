@@ -116,6 +116,17 @@ def _read_mock_server_url(options: Mapping[str, Any], example: Any, generate: An
     return mock_server_url(options.get("example", example), options.get("regex", ".*"))
 
 
+def _from_now_words(what: str) -> Callable[[Matcher, Callable[[Any], str]], str]:
+    def words(made: Matcher, shown: Callable[[Any], str]) -> str:
+        generator = made.generator
+        expression = generator.option("expression") if generator is not None else None
+        when = f"now {expression}" if expression else "now"
+        written = generator.option("format") if generator is not None else None
+        return f"the {what} {when}, when it is made" + (f" (written {shown(written)})" if written else "")
+
+    return words
+
+
 _AN_EXAMPLE = (Parameter("example", EXAMPLE, positional=True),)
 _FORMAT = Parameter("format", "format", aliases=("date", "time", "timestamp"))
 _FROM_NOW = (Parameter("expression", "expression", positional=True), _FORMAT, Parameter("example", EXAMPLE))
@@ -133,53 +144,77 @@ GENERATORS: dict[str, Spec] = {
                 Parameter("max", "max", positional=True, default=2147483647),
                 Parameter("example", EXAMPLE),
             ),
+            words="a random whole number from {min} to {max}",
         ),
         _spec(
             random_decimal,
             "random_decimal(digits=4)",
             generator="RandomDecimal",
             parameters=(Parameter("digits", "digits", default=6), Parameter("example", EXAMPLE)),
+            words="a random decimal number of {digits} digits",
         ),
         _spec(
             random_hexadecimal,
             "random_hexadecimal(digits=8)",
             generator="RandomHexadecimal",
             parameters=(Parameter("digits", "digits", default=8), Parameter("example", EXAMPLE)),
+            words="a random hexadecimal number of {digits} digits",
         ),
         _spec(
             random_string,
             "random_string(size=10)",
             generator="RandomString",
             parameters=(Parameter("size", "size", default=10), Parameter("example", EXAMPLE)),
+            words="a random text of {size} characters",
         ),
-        _spec(random_boolean, "random_boolean()", generator="RandomBoolean", parameters=_AN_EXAMPLE),
+        _spec(
+            random_boolean,
+            "random_boolean()",
+            generator="RandomBoolean",
+            parameters=_AN_EXAMPLE,
+            words="true or false, at random",
+        ),
         _spec(
             random_regex,
             'random_regex("\\\\d{3}", "123")',
             generator="Regex",
             parameters=(Parameter("pattern", "regex", positional=True, default=""), *_AN_EXAMPLE),
+            words="random text matching the pattern {regex}",
         ),
-        _spec(random_uuid, "random_uuid()", generator="Uuid", parameters=(*_AN_EXAMPLE, Parameter("format", "format"))),
         _spec(
-            _named(date_from_now, "date_from_now"), 'date_from_now("+ 1 day")', generator="Date", parameters=_FROM_NOW
+            random_uuid,
+            "random_uuid()",
+            generator="Uuid",
+            parameters=(*_AN_EXAMPLE, Parameter("format", "format")),
+            words="a random UUID",
+        ),
+        _spec(
+            _named(date_from_now, "date_from_now"),
+            'date_from_now("+ 1 day")',
+            generator="Date",
+            parameters=_FROM_NOW,
+            words=_from_now_words("date"),
         ),
         _spec(
             _named(time_from_now, "time_from_now"),
             'time_from_now("+ 1 hour", format="HH:mm")',
             generator="Time",
             parameters=_FROM_NOW,
+            words=_from_now_words("time"),
         ),
         _spec(
             _named(datetime_from_now, "datetime_from_now"),
             "datetime_from_now()",
             generator="DateTime",
             parameters=_FROM_NOW,
+            words=_from_now_words("date and time"),
         ),
         _spec(
             from_state,
             'from_state("${id}", 13)',
             generator="ProviderState",
             parameters=(Parameter("expression", "expression", positional=True, default=""), *_AN_EXAMPLE),
+            words="the provider's value for {expression}, from its state's parameters",
         ),
         _spec(
             mock_server_url,
@@ -188,6 +223,7 @@ GENERATORS: dict[str, Spec] = {
             # Its first argument is the pact's own `example` option: the URL as the mock server had it.
             parameters=(Parameter("url", "example", positional=True), Parameter("regex", "regex", positional=True)),
             read=_read_mock_server_url,
+            words="the same URL on the provider's own address (matching {regex})",
         ),
     )
 }

@@ -330,6 +330,66 @@ def _render_rules(made: Matcher, expression: Callable[[Any], str]) -> list[str]:
 _FORMAT = Parameter("format", "format", aliases=("date", "time", "timestamp"))
 
 
+# -- plain words, for the living documentation -----------------------------------------------
+def _kind_of(example: Any) -> str:
+    """What sort of value the example is, in words."""
+    if isinstance(example, bool):
+        return "true or false"
+    if isinstance(example, int):
+        return "whole number"
+    if isinstance(example, float):
+        return "number"
+    if isinstance(example, str):
+        return "text"
+    if isinstance(example, dict):
+        return "object with these fields"
+    return "list" if isinstance(example, list) else "value"
+
+
+def _like_words(made: Matcher, shown: Callable[[Any], str]) -> str:
+    if isinstance(made.example, list):
+        bounds = _bounds(made)
+        return f"a list{bounds}, each item like {shown(made.example[0])}" if made.example else f"a list{bounds}"
+    return f"any {_kind_of(made.example)}, for example {shown(made.example)}"
+
+
+def _bounds(made: Matcher) -> str:
+    least, most = made.option("min"), made.option("max")
+    said = [f"at least {least}" if least is not None else "", f"at most {most}" if most is not None else ""]
+    noun = "item" if (most if most is not None else least) == 1 else "items"
+    return f" of {' and '.join(part for part in said if part)} {noun}" if any(said) else ""
+
+
+def _regex_words(made: Matcher, shown: Callable[[Any], str]) -> str:
+    if made.option("regex") == UUID_PATTERN:
+        return f"any UUID, for example {shown(made.example)}"
+    return f"text matching the pattern {shown(made.option('regex'))}, for example {shown(made.example)}"
+
+
+def _each_like_words(made: Matcher, shown: Callable[[Any], str]) -> str:
+    element = made.example[0] if isinstance(made.example, list) and made.example else None
+    return f"a list{_bounds(made)}, each item like {shown(element)}"
+
+
+def _rules_words(what: str) -> Callable[[Matcher, Callable[[Any], str]], str]:
+    def words(made: Matcher, shown: Callable[[Any], str]) -> str:
+        allowed = " and ".join(_words_of(rule, shown) for rule in made.rules())
+        return f"{what}: {allowed}; for example {shown(made.example)}"
+
+    return words
+
+
+def _containing_words(made: Matcher, shown: Callable[[Any], str]) -> str:
+    return "a list holding, in any order, an item like each of " + ", ".join(
+        shown(variant) for variant in made.listed("variants")
+    )
+
+
+def _words_of(rule: Matcher, shown: Callable[[Any], str]) -> str:
+    spec = MATCHERS.get(rule.name) or (rule_reader(rule.rule) if rule.rule else None)
+    return spec.in_words(rule, shown) if spec is not None else f"a {rule.rule} value like {shown(rule.example)}"
+
+
 MATCHERS: dict[str, Spec] = {
     spec.name: spec
     for spec in (
@@ -339,19 +399,53 @@ MATCHERS: dict[str, Spec] = {
             since="V2",
             rule="type",
             parameters=(*_AN_EXAMPLE, Parameter("min", "min"), Parameter("max", "max")),
+            words=_like_words,
         ),
-        _spec(string, 'string("Alice")', since="V2", rule="type", parameters=_AN_EXAMPLE, reads=False),
+        _spec(
+            string,
+            'string("Alice")',
+            since="V2",
+            rule="type",
+            parameters=_AN_EXAMPLE,
+            reads=False,
+            words="any text, for example {example}",
+        ),
         _spec(
             regex,
             'regex("2024-01", "\\\\d{4}-\\\\d{2}")',
             since="V2",
             rule="regex",
             parameters=_parameters("example", "regex"),
+            words=_regex_words,
         ),
-        _spec(_named(integer, "integer"), "integer(42)", rule="integer", parameters=_AN_EXAMPLE),
-        _spec(_named(decimal, "decimal"), "decimal(9.99)", rule="decimal", parameters=_AN_EXAMPLE),
-        _spec(_named(number, "number"), "number(3)", rule="number", parameters=_AN_EXAMPLE),
-        _spec(boolean, "boolean(true)", rule="boolean", parameters=_AN_EXAMPLE),
+        _spec(
+            _named(integer, "integer"),
+            "integer(42)",
+            rule="integer",
+            parameters=_AN_EXAMPLE,
+            words="any integer, for example {example}",
+        ),
+        _spec(
+            _named(decimal, "decimal"),
+            "decimal(9.99)",
+            rule="decimal",
+            parameters=_AN_EXAMPLE,
+            words="any decimal number, for example {example}",
+        ),
+        _spec(
+            _named(number, "number"),
+            "number(3)",
+            rule="number",
+            parameters=_AN_EXAMPLE,
+            words="any number, for example {example}",
+        ),
+        _spec(
+            boolean,
+            "boolean(true)",
+            rule="boolean",
+            parameters=_AN_EXAMPLE,
+            words="true or false, for example {example}",
+        ),
         _spec(
             uuid,
             'uuid("6f1c2d1e-6f6a-4c1e-9f1e-2a6c1b7e0d3a")',
@@ -359,24 +453,46 @@ MATCHERS: dict[str, Spec] = {
             rule="regex",
             parameters=_AN_EXAMPLE,
             reads=False,
+            words="any UUID, for example {example}",
         ),
-        _spec(_named(date, "date"), 'date("2024-05-01")', rule="date", parameters=(*_AN_EXAMPLE, _FORMAT)),
-        _spec(_named(time, "time"), 'time("13:45:00")', rule="time", parameters=(*_AN_EXAMPLE, _FORMAT)),
+        _spec(
+            _named(date, "date"),
+            'date("2024-05-01")',
+            rule="date",
+            parameters=(*_AN_EXAMPLE, _FORMAT),
+            words="a date like {example} (written {format})",
+        ),
+        _spec(
+            _named(time, "time"),
+            'time("13:45:00")',
+            rule="time",
+            parameters=(*_AN_EXAMPLE, _FORMAT),
+            words="a time like {example} (written {format})",
+        ),
         _spec(
             _named(datetime, "datetime"),
             'datetime("2024-05-01T13:45:00")',
             rule="datetime",
             parameters=(*_AN_EXAMPLE, _FORMAT),
+            words="a date and time like {example} (written {format})",
         ),
         _spec(
             _named(timestamp, "timestamp"),
             'timestamp("2024-05-01 13:45:00", format="yyyy-MM-dd HH:mm:ss")',
             rule="timestamp",
             parameters=(*_AN_EXAMPLE, _FORMAT),
+            words="a timestamp like {example} (written {format})",
         ),
-        _spec(null, "null()", rule="null", takes_generate=False),
-        _spec(equality, 'equality("Hello")', rule="equality", parameters=_AN_EXAMPLE),
-        _spec(includes, 'includes("Alice")', rule="include", parameters=_AN_EXAMPLE, read=_read_includes),
+        _spec(null, "null()", rule="null", takes_generate=False, words="null, and nothing else"),
+        _spec(equality, 'equality("Hello")', rule="equality", parameters=_AN_EXAMPLE, words="exactly {example}"),
+        _spec(
+            includes,
+            'includes("Alice")',
+            rule="include",
+            parameters=_AN_EXAMPLE,
+            read=_read_includes,
+            words="text that contains {value}",
+        ),
         _spec(
             each_like,
             'each_like({"id": integer(1)}, min=1)',
@@ -385,6 +501,7 @@ MATCHERS: dict[str, Spec] = {
             reads=False,
             render=_render_each_like,
             takes_generate=False,
+            words=_each_like_words,
         ),
         _spec(
             array_containing,
@@ -394,6 +511,7 @@ MATCHERS: dict[str, Spec] = {
             read=_read_array_containing,
             render=lambda made, expression: [expression(made.option("variants"))],
             takes_generate=False,
+            words=_containing_words,
         ),
         _spec(
             each_key_matches,
@@ -403,6 +521,7 @@ MATCHERS: dict[str, Spec] = {
             read=_read_each("each_key_matches", _first_key),
             render=_render_rules,
             takes_generate=False,
+            words=_rules_words("an object whose every key is"),
         ),
         _spec(
             each_value_matches,
@@ -412,8 +531,16 @@ MATCHERS: dict[str, Spec] = {
             read=_read_each("each_value_matches", _first_value),
             render=_render_rules,
             takes_generate=False,
+            words=_rules_words("an object (or list) whose every value is"),
         ),
-        _spec(values, 'values({"a": 1})', rule="values", parameters=_AN_EXAMPLE, takes_generate=False),
+        _spec(
+            values,
+            'values({"a": 1})',
+            rule="values",
+            parameters=_AN_EXAMPLE,
+            takes_generate=False,
+            words="an object with any keys, each value like those of {example}",
+        ),
         _spec(
             content_type,
             'content_type("image/jpeg")',
@@ -423,9 +550,24 @@ MATCHERS: dict[str, Spec] = {
                 Parameter("example", EXAMPLE, positional=True, default=""),
             ),
             takes_generate=False,
+            words="content of the type {value}",
         ),
-        _spec(not_empty, 'not_empty("text")', since="V4", rule="notEmpty", parameters=_AN_EXAMPLE),
-        _spec(semver, 'semver("1.2.3")', since="V4", rule="semver", parameters=_AN_EXAMPLE),
+        _spec(
+            not_empty,
+            'not_empty("text")',
+            since="V4",
+            rule="notEmpty",
+            parameters=_AN_EXAMPLE,
+            words="a value that is not empty, for example {example}",
+        ),
+        _spec(
+            semver,
+            'semver("1.2.3")',
+            since="V4",
+            rule="semver",
+            parameters=_AN_EXAMPLE,
+            words="a version number like {example} (major.minor.patch)",
+        ),
     )
 }
 

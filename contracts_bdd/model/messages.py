@@ -50,6 +50,11 @@ class Message:
     location: Location | None = None
     body: Body | None = None
     metadata: list[MetadataEntry] = field(default_factory=list)
+    matching_rules: dict[str, Any] = field(default_factory=dict)
+    """Rules in a pact file's own form (`{"body": ..., "metadata": ...}`), declared as they are beside
+    those the values carry (as on `contracts_bdd.model.contract.Request`)."""
+    generators: dict[str, Any] = field(default_factory=dict)
+    """Generators in a pact file's own form, declared as they are beside those the values carry."""
 
     def metadata_location(self, name: str) -> Location | None:
         """Where metadata entry `name` was declared, else where the message was."""
@@ -68,6 +73,8 @@ class MessageInteraction:
     comments: list[str] = field(default_factory=list)
     references: list[tuple[str, str, str]] = field(default_factory=list)
     key: str | None = None
+    test_name: str | None = None
+    """The test the message came from (a V4 pact's `comments.testname`), shown when it is verified."""
 
     @property
     def synchronous(self) -> bool:

@@ -98,6 +98,9 @@ class InteractionOutcome:
     status: str  # passed | failed | pending-failed
     details: str = ""
     source: str = ""  # where its pact came from (a path or URL), when known
+    comments: tuple[str, ...] = ()  # the pact's text comments on the interaction (V4)
+    test_name: str | None = None  # the test the interaction came from, as the pact says (V4 `testname`)
+    warnings: tuple[str, ...] = ()  # what the run let pass but the user should know (a state without a handler)
 
     @property
     def failed(self) -> bool:
@@ -137,5 +140,37 @@ def verification_report(provider: str, outcomes: Sequence[InteractionOutcome]) -
         lines.append(
             f"  {marks.get(outcome.status, outcome.status)}  {outcome.consumer}: '{outcome.description}'{given}"
         )
+        lines.extend(f"      {line}" for line in _said_by_the_pact(outcome))
         lines.extend(f"      {detail}" for detail in outcome.details.splitlines() if detail.strip())
+        lines.extend(f"      {line}" for line in _warnings(outcome))
     return "\n".join(lines)
+
+
+def _said_by_the_pact(outcome: InteractionOutcome) -> list[str]:
+    lines = [f"comment: {comment}" for comment in outcome.comments]
+    return lines + ([f"original test: {outcome.test_name}"] if outcome.test_name else [])
+
+
+def _warnings(outcome: InteractionOutcome) -> list[str]:
+    return [f"warning: {warning}" for warning in outcome.warnings]
+
+
+def outcome_notes(outcome: InteractionOutcome) -> list[str]:
+    """What the pact and the run say about an interaction beside pass or fail: comments, original test, warnings."""
+    return _said_by_the_pact(outcome) + _warnings(outcome)
+
+
+def verification_notes(outcomes: Sequence[InteractionOutcome]) -> list[str]:
+    """The notes of every interaction that has any, each under the interaction it is about.
+
+    A passing verification's report is not shown (behave shows a step's output when it fails),
+    so these are said on their own: an interaction's comments are read while it is verified.
+    """
+    lines = []
+    for outcome in outcomes:
+        notes = outcome_notes(outcome)
+        if notes:
+            given = f" given {', '.join(repr(state) for state in outcome.states)}" if outcome.states else ""
+            lines.append(f"contracts-bdd: verified {outcome.consumer}: '{outcome.description}'{given}")
+            lines.extend(f"  {note}" for note in notes)
+    return lines

@@ -14,7 +14,8 @@ touches the vocabulary is one loop over the specs, written once:
 - reading a rule or generator from a pact: `Spec.from_pact` (`pact_reader`);
 - writing it to pact-ffi: the model value's rule and options (`integration`);
 - printing it as a `{{ ... }}` call for render: `Spec.arguments` (`render`);
-- documenting it: `vocabulary.py` walks the tables.
+- documenting it: `vocabulary.py` walks the tables;
+- saying what it allows in plain words, for the living documentation: `Spec.in_words`.
 
 A matcher whose arguments are other rules (each_key_matches, array_containing)
 brings its own `read` or `render`; every other word needs only its entry.
@@ -63,6 +64,7 @@ class Parameter:
 
 ReadHook = Callable[[Mapping[str, Any], Any, "Matcher | None", Callable[[Any, Any], Any]], Matcher]
 RenderHook = Callable[[Matcher, Callable[[Any], str]], list[str]]
+WordsHook = Callable[[Matcher, Callable[[Any], str]], str]
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,9 @@ class Spec:
     read: ReadHook | None = None
     render: RenderHook | None = None
     takes_generate: bool = True
+    words: str | WordsHook = ""
+    """What the word allows, in plain words: a template over `{example}` and the options
+    (`"any integer, for example {example}"`), or a function for words that hold others."""
 
     def __call__(self, *args: Any, **kwargs: Any) -> Matcher:
         try:
@@ -136,6 +141,25 @@ class Spec:
             elif value is not None and (value != parameter.default or parameter.positional):
                 written.append(f"{parameter.name}={expression(value)}")
         return written
+
+    def in_words(self, made: Matcher, shown: Callable[[Any], str]) -> str:
+        """What `made` allows, in plain words; `shown` writes a value (an example, an option) as text."""
+        if callable(self.words):
+            return self.words(made, shown)
+        options = dict(made.generator.options) if self.generator and made.generator else dict(made.options)
+        values = {key: shown(value) for key, value in options.items()}
+        values["example"] = shown(made.example)
+        template = (
+            self.words or self.summary.rstrip(".").replace("{", "{{").replace("}", "}}") + ", for example {example}"
+        )
+        return template.format_map(_Known(values))
+
+
+class _Known(dict[str, str]):
+    """Template values: an option the value does not have reads as "?" (never a KeyError)."""
+
+    def __missing__(self, key: str) -> str:
+        return "?"
 
 
 def first_versions(specs: Sequence[Spec]) -> dict[str, str]:

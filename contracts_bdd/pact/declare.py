@@ -152,6 +152,7 @@ def _declare_request(declared: HttpInteraction, request: Request) -> None:
         generators["body"] = body
     if generators:
         declared.with_generators(generators, "Request")
+    _declare_pact_form(declared, request, "Request")
 
 
 def _declare_response(declared: HttpInteraction, response: Response) -> None:
@@ -172,6 +173,15 @@ def _declare_response(declared: HttpInteraction, response: Response) -> None:
         generators["body"] = body
     if generators:
         declared.with_generators(generators, "Response")
+    _declare_pact_form(declared, response, "Response")
+
+
+def _declare_pact_form(declared: Declared, part: Request | Response | Message, which: Part) -> None:
+    """Rules and generators the part holds in a pact file's own form, given to pact-ffi as they are."""
+    if part.matching_rules:
+        declared.with_matching_rules(part.matching_rules, which)
+    if part.generators:
+        declared.with_generators(part.generators, which)
 
 
 def _declare_pairs(
@@ -250,6 +260,7 @@ def _declare_contents(declared: Declared, message: Message, part: Part, *, with_
         declared.with_generators(generators, part)
     if with_metadata:
         _declare_metadata(declared, message, part)
+    _declare_pact_form(declared, message, part)
 
 
 def _declare_metadata(declared: Declared, message: Message, part: Part) -> None:
@@ -272,6 +283,8 @@ def _declare_extras(declared: Declared, interaction: AnyInteraction) -> None:
         declared.add_external_reference(group, name, value)
     if interaction.key:
         declared.set_key(interaction.key)
+    if interaction.test_name:
+        declared.test_name(interaction.test_name)
 
 
 def write_pact(contract: pact.Pact, directory: Path, *, merge: bool) -> None:

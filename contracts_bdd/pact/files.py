@@ -130,12 +130,13 @@ class PactFiles:
         for index, (contract, _) in enumerate(self._collected[pair]):
             write_pact(contract, staging, merge=merge or index > 0)
         try:
-            written = read_pact(load_pact(staged), str(target))
+            document = load_pact(staged)
+            written = read_pact(document, str(target))
         except PactFileError as err:
             msg = f"the pact written for {pair} is unreadable ({err}); {target} was left as it was"
             raise PactFileError(msg) from err
         self.totals[pair] = len(written.interactions)
-        problems = written_differences(self._declared[pair], written)
+        problems = written_differences(self._declared[pair], written, document)
         if problems:
             listing = "\n".join(f"  {problem}" for problem in problems)
             msg = (

@@ -19,7 +19,8 @@ both a type rule), and the key pact-ffi gives an interaction that declared none.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from contracts_bdd.errors import Location
@@ -31,6 +32,7 @@ from contracts_bdd.model.contract import (
     JsonBody,
     Matcher,
     MultipartBody,
+    ProviderState,
     Request,
     Response,
     TextBody,
@@ -43,7 +45,8 @@ from contracts_bdd.model.contract import (
 from contracts_bdd.model.messages import AnyInteraction, Message, MessageInteraction
 from contracts_bdd.model.xml_document import XmlSyntaxError, is_namespace_declaration, parse_xml, xml_values
 from contracts_bdd.pact.integration import child_path, generator_json
-from contracts_bdd.pact.reader import MULTIPART, PactDocument
+from contracts_bdd.pact.pact_form import has_pact_form, pact_form_differences
+from contracts_bdd.pact.reader import MULTIPART, PactDocument, read_pact
 
 _SAME_RULE = {"timestamp": "datetime"}
 """Rule kinds a pact may write under another name with the same meaning."""
@@ -51,8 +54,16 @@ _ELEMENT_RULES = ("arrayContains", "eachKey", "eachValue")
 """Rules whose rules for the elements travel inside the rule itself."""
 
 
-def written_differences(declared: Sequence[tuple[AnyInteraction, Location]], written: PactDocument) -> list[str]:
-    """Every way `written` differs from the `declared` interactions, one line each, naming the scenario."""
+def written_differences(
+    declared: Sequence[tuple[AnyInteraction, Location]],
+    written: PactDocument,
+    document: Mapping[str, Any] | None = None,
+) -> list[str]:
+    """Every way `written` differs from the `declared` interactions, one line each, naming the scenario.
+
+    An interaction that carries rules or generators in a pact file's own form has those compared
+    as they are with the file's own (`document`, the written JSON), and its examples as read back.
+    """
     by_identity = {identity_of(interaction): interaction for interaction in written.interactions}
     left_out = written.left_out
     problems: list[str] = []
@@ -62,11 +73,19 @@ def written_differences(declared: Sequence[tuple[AnyInteraction, Location]], wri
         if found is None:
             problems.append(f"{where}: the interaction is missing from the file")
             continue
-        problems += [
-            f"{where}: the file holds what the vocabulary cannot say: {note}"
-            for note in left_out.get(interaction.description, [])
-        ]
         expected, actual = interaction_view(interaction), interaction_view(found)
+        if has_pact_form(interaction):
+            # Its rules are compared as given; its examples as read back without them (a rule the
+            # vocabulary reads, such as null, would give the example the word's own).
+            raw = _raw_interaction(document or {}, interaction)
+            expected = _examples_only(expected)
+            actual = _examples_only(interaction_view(_read_bare(document or {}, raw) or found))
+            problems += [f"{where}: {problem}" for problem in pact_form_differences(interaction, raw)]
+        else:
+            problems += [
+                f"{where}: the file holds what the vocabulary cannot say: {note}"
+                for note in left_out.get(interaction.description, [])
+            ]
         if interaction.key is None:
             actual.pop("key", None)
         for name in sorted(set(expected) | set(actual)):
@@ -75,6 +94,60 @@ def written_differences(declared: Sequence[tuple[AnyInteraction, Location]], wri
                     f"{where}: {name}: declared {_shown(expected.get(name))}, written {_shown(actual.get(name))}"
                 )
     return problems
+
+
+def _examples_only(view: dict[str, Any]) -> dict[str, Any]:
+    """A view without rules and generators: what is left when those are compared in the pact's own form."""
+    return {
+        name: _json(_example_of_view(json.loads(text)))
+        for name, text in view.items()
+        if " rule at " not in name and " generator at " not in name
+    }
+
+
+def _example_of_view(value: Any) -> Any:
+    if isinstance(value, dict) and "example" in value and set(value) <= {"example", "rule", "generator"}:
+        return _example_of_view(value["example"])
+    if isinstance(value, dict):
+        return {key: _example_of_view(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_example_of_view(item) for item in value]
+    return value
+
+
+def _raw_interaction(document: Mapping[str, Any], interaction: AnyInteraction) -> Mapping[str, Any] | None:
+    """The written JSON of `interaction` (by description and provider states)."""
+    wanted = identity_of(interaction)
+    for raw in [*(document.get("interactions") or []), *(document.get("messages") or [])]:
+        if not isinstance(raw, Mapping):
+            continue
+        listed = raw.get("providerStates") or ([{"name": raw["providerState"]}] if raw.get("providerState") else [])
+        states = [ProviderState(str(state.get("name")), dict(state.get("params") or {})) for state in listed]
+        if identity_of(_Identified(str(raw.get("description")), states)) == wanted:
+            return raw
+    return None
+
+
+def _read_bare(document: Mapping[str, Any], raw: Mapping[str, Any] | None) -> AnyInteraction | None:
+    """The written interaction read back without its rules and generators: its examples as written."""
+    if raw is None:
+        return None
+    bare = json.loads(json.dumps(raw))
+    replies = bare.get("response") if isinstance(bare.get("response"), list) else []
+    for part in [bare, bare.get("request"), bare.get("response"), *replies]:
+        if isinstance(part, dict):
+            part.pop("matchingRules", None)
+            part.pop("generators", None)
+    key = "messages" if "messages" in document else "interactions"
+    single = {name: document[name] for name in ("consumer", "provider", "metadata") if name in document}
+    interactions = read_pact({**single, key: [bare]}).interactions
+    return interactions[0] if interactions else None
+
+
+@dataclass
+class _Identified:
+    description: str
+    states: list[ProviderState]
 
 
 def _shown(value: Any) -> str:

@@ -331,6 +331,8 @@ class _Reader:
             return FormBody(self.form_fields(raw, rules, generators), None, content_type)
         if _is_xml(content_type):
             return self.xml_body(raw, content_type or "application/xml", rules, generators)
+        if _is_binary(content_type) and (data := _base64(raw)) is not None:
+            return BinaryBody(data, None, content_type or "application/octet-stream")  # V3 keeps bytes as base64
         if not _is_json(content_type):
             return TextBody(raw, None, content_type or "text/plain")
         if raw == "":
@@ -605,6 +607,23 @@ def _without_multipart_type(headers: list[Header], body: Body | None) -> list[He
     if not isinstance(body, MultipartBody):
         return headers
     return [header for header in headers if header.name.lower() != "content-type"]
+
+
+_TEXT_MEDIA = ("json", "xml", "javascript", "x-www-form-urlencoded", "yaml", "csv", "multipart/")
+
+
+def _is_binary(content_type: str | None) -> bool:
+    """A content type whose bodies are bytes, as pact-rust tells them (not text/*, JSON, XML, a form...)."""
+    media = _media(content_type)
+    return bool(media) and not media.startswith("text/") and not any(word in media for word in _TEXT_MEDIA)
+
+
+def _base64(text: str) -> bytes | None:
+    """`text` decoded, if it is base64 through and through (as a V2 or V3 pact writes a binary body)."""
+    try:
+        return base64.b64decode(text, validate=True) if text else None
+    except ValueError:
+        return None
 
 
 def _is_xml(content_type: str | None) -> bool:

@@ -161,3 +161,30 @@ def state_names(interaction: dict[str, Any]) -> tuple[str, ...]:
         return tuple(str(state.get("name")) for state in states if isinstance(state, dict))
     legacy = interaction.get("providerState") or interaction.get("provider_state")
     return (str(legacy),) if legacy else ()
+
+
+@dataclass(frozen=True)
+class Comments:
+    """What a V4 pact says about an interaction beside the contract: its text comments and original test."""
+
+    text: tuple[str, ...] = ()
+    test_name: str | None = None
+
+
+def comments_of(pact: FetchedPact) -> dict[tuple[str, tuple[str, ...]], Comments]:
+    """The comments of each interaction of `pact` that has any, by description and provider state names."""
+    found = {}
+    interactions = pact.document.get(interaction_list_key(pact.document), [])
+    for interaction in interactions if isinstance(interactions, list) else []:
+        comments = interaction.get("comments") if isinstance(interaction, dict) else None
+        if not isinstance(comments, dict):
+            continue
+        text = comments.get("text")
+        test_name = comments.get("testname")
+        said = Comments(
+            tuple(str(line) for line in text) if isinstance(text, list) else (),
+            str(test_name) if isinstance(test_name, str) and test_name else None,
+        )
+        if said != Comments():
+            found[(str(interaction.get("description")), state_names(interaction))] = said
+    return found

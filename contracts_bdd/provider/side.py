@@ -28,7 +28,7 @@ from contracts_bdd.broker.publication import build_url, current_branch, git, req
 from contracts_bdd.config import Settings
 from contracts_bdd.errors import BrokerError, FeatureError, Location, ProviderError, VerificationFailed
 from contracts_bdd.model.contract import InteractionFilter
-from contracts_bdd.model.reports import InteractionOutcome, SelectedInteraction
+from contracts_bdd.model.reports import InteractionOutcome, SelectedInteraction, verification_notes
 from contracts_bdd.provider.filter_proxy import RequestFilterProxy
 from contracts_bdd.provider.pact_files import Selection, declared_request_headers, interactions_of
 from contracts_bdd.provider.request_filter import FILTERS, HeaderValues, RequestFilters
@@ -102,6 +102,8 @@ class ProviderSide:
         self.running: RunningProvider | None = None
         self.options = VerificationOptions()
         self.verification: Verification | None = None
+        self.notes: list[str] = []
+        """What this scenario's verification said beside pass or fail (comments, warnings), to be shown."""
         self.kept_logs: list[Path] = []
         self._per_interaction: dict[tuple[str, ...], Verification] = {}
         self._outcomes: dict[tuple[str, ...], dict[tuple[str, str], list[InteractionOutcome]]] = {}
@@ -115,6 +117,7 @@ class ProviderSide:
         """A scenario starts with default options; a provider the feature started keeps running."""
         self.options = VerificationOptions(state_change_url=self._state_url())
         self.verification = None
+        self.notes = []
 
     def end_feature(self) -> None:
         """Stop the provider the feature started; forget what was verified."""
@@ -255,6 +258,7 @@ class ProviderSide:
         only = self._filter()
         publication = self._publication(pacts, location, complete=only == InteractionFilter())
         self.verification = self._published(self._run(location, pacts, only), pacts, publication, location)
+        self.notes = verification_notes(self.verification.outcomes)
         return self.verification
 
     def verify_from_broker(self, selectors: list[dict[str, Any]] | None, location: Location) -> Verification:
@@ -353,7 +357,9 @@ class ProviderSide:
         if verification.publish_error:
             raise VerificationFailed(verification.report)
         candidates = self._outcomes[key].get((wanted.consumer, wanted.description), [])
-        return next((outcome for outcome in candidates if wanted.matches(outcome)), None)
+        found = next((outcome for outcome in candidates if wanted.matches(outcome)), None)
+        self.notes = verification_notes([found] if found is not None else [])
+        return found
 
     def _admitted(
         self, selected: Sequence[SelectedInteraction], only: InteractionFilter, location: Location
@@ -397,6 +403,7 @@ class ProviderSide:
             "only": only,
             "selection": selection,
             "headers": self.options.headers_everywhere,
+            "without_handler": self.settings.provider_state_without_handler,
         }
         filters = FILTERS
         if self.options.headers:

@@ -202,6 +202,19 @@ class PactCache:
         """Send one pact's results to `link` (on the pact's own origin)."""
         BrokerClient(self._connection_for(link)).publish_verification_results(link, results)
 
+    def linked(self, pact: FetchedPact, relation: str) -> dict[str, Any] | None:
+        """The resource `pact` links to by `relation` (`pb:latest-verification-results`), read on the pact's own
+        origin only; None when the pact has no such link, it points elsewhere, or the broker has none (404)."""
+        href = _link_href(pact.document, relation)
+        if href is None or pact.path is not None or _origin(href) != _origin(pact.origin):
+            return None
+        try:
+            return BrokerClient(self._connection_for(href)).fetch(href)
+        except BrokerError as err:
+            if err.status == 404:
+                return None
+            raise
+
     def _pact_at(self, url: str) -> FetchedPact:
         client = BrokerClient(self._connection_for(url))
         document = parse_pact(json.dumps(client.fetch(url)), url)

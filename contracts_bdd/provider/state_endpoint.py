@@ -4,7 +4,9 @@ pact-python's in-process state handlers discard what a handler returns (and cost
 second to start), so provider-state values could not reach the contract; this endpoint
 runs the handlers of `states.REGISTRY` and answers with what they return or yield.
 A state without a handler, or a handler that raises, answers 400 so the verifier fails
-that interaction at once; the reason is kept in `problems`. Connections are kept alive.
+that interaction at once; the reason is kept in `problems`. A project may choose to be
+warned instead about a state without a handler (`without_handler="warn"`): the state is
+answered as set up, and the reason is kept in `warnings`. Connections are kept alive.
 """
 
 from __future__ import annotations
@@ -25,9 +27,11 @@ MAX_STATE_CHANGE_BYTES = 1 << 20
 class StateChangeServer(LoopbackServer):
     """A loopback HTTP endpoint that sets up and tears down states for the verifier."""
 
-    def __init__(self, registry: StateRegistry) -> None:
+    def __init__(self, registry: StateRegistry, *, without_handler: str = "fail") -> None:
         self.registry = registry
+        self.without_handler = without_handler
         self.problems: dict[str, str] = {}
+        self.warnings: dict[str, str] = {}
         self._teardowns: dict[str, list[Iterator[Any]]] = {}
         self._lock = threading.Lock()
         super().__init__(_handler_class(self), name="contracts-bdd-states")
@@ -45,8 +49,7 @@ class StateChangeServer(LoopbackServer):
             return self._teardown(state)
         found = self.registry.find(state, {"params": params})
         if found is None:
-            self.problems[state] = self.registry.unknown_state_message(state)
-            return 400, {"error": self.problems[state]}
+            return self._without_handler(state)
         handler, arguments = found
         try:
             result = handler.function(**arguments)
@@ -64,6 +67,14 @@ class StateChangeServer(LoopbackServer):
             )
             return 400, {"error": self.problems[state]}
         return 200, result or {}
+
+    def _without_handler(self, state: str) -> tuple[int, dict[str, Any]]:
+        """A state no handler matches: a failure, or (when the project chose it) a warning and no setup."""
+        if self.without_handler == "warn":
+            self.warnings[state] = f"no provider state handler matches '{state}'"
+            return 200, {}
+        self.problems[state] = self.registry.unknown_state_message(state)
+        return 400, {"error": self.problems[state]}
 
     def _teardown(self, state: str) -> tuple[int, dict[str, Any]]:
         with self._lock:

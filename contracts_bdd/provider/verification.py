@@ -42,7 +42,7 @@ from contracts_bdd.model.contract import InteractionFilter
 from contracts_bdd.model.reports import InteractionOutcome, verification_report
 from contracts_bdd.pact.verifier import run_verifier
 from contracts_bdd.provider.message_endpoint import MessageEndpoint
-from contracts_bdd.provider.pact_files import Selection, verification_rounds
+from contracts_bdd.provider.pact_files import Comments, Selection, comments_of, verification_rounds
 from contracts_bdd.provider.producers import PRODUCERS
 from contracts_bdd.provider.sources import FetchedPact
 from contracts_bdd.provider.state_endpoint import StateChangeServer
@@ -255,6 +255,7 @@ def verify_provider(
     only: InteractionFilter | None = None,
     selection: Selection | None = None,
     headers: Mapping[str, str] | None = None,
+    without_handler: str = "fail",
 ) -> Verification:
     """Verify `pacts` against the running provider; each outcome names the pact it came from.
 
@@ -274,29 +275,51 @@ def verify_provider(
         rounds = stack.enter_context(verification_rounds(pacts, selection))
         messages = stack.enter_context(MessageEndpoint(PRODUCERS.produce))
         arguments["message_url"] = messages.url
-        states = None if state_change_url else stack.enter_context(StateChangeServer(registry))
+        states = (
+            None
+            if state_change_url
+            else stack.enter_context(StateChangeServer(registry, without_handler=without_handler))
+        )
         state_url = state_change_url or (states.url if states is not None else None)
         for chosen in rounds:
             if not chosen.files:
                 continue
             run = run_verifier(provider, base_url, chosen.files, state_url, **arguments)
-            by_consumer = {pact.consumer: pact for pact in chosen.pacts}
-            outcomes += [_traced(outcome, by_consumer.get(outcome.consumer)) for outcome in run.outcomes]
+            by_consumer = {pact.consumer: (pact, comments_of(pact)) for pact in chosen.pacts}
+            outcomes += [_traced(outcome, *by_consumer.get(outcome.consumer, (None, {}))) for outcome in run.outcomes]
             outputs.append(run.output)
     if process is not None:
         # A provider that crashes fails interactions first; give its exit a moment to show.
         process.check_alive(wait=CRASH_GRACE_SECONDS if any(outcome.failed for outcome in outcomes) else 0.0)
     state_problems = states.problems if states is not None else {}
-    outcomes = [_with_problems(outcome, state_problems, messages.problems) for outcome in outcomes]
+    state_warnings = states.warnings if states is not None else {}
+    outcomes = [
+        _with_problems(_with_warnings(outcome, state_warnings), state_problems, messages.problems)
+        for outcome in outcomes
+    ]
     return Verification(provider, outcomes, "\n".join(outputs))
 
 
-def _traced(outcome: InteractionOutcome, pact: FetchedPact | None) -> InteractionOutcome:
-    """The outcome with the pact it came from; a failure of a pact the broker marked pending does not count."""
+def _traced(
+    outcome: InteractionOutcome, pact: FetchedPact | None, comments: Mapping[tuple[str, tuple[str, ...]], Comments]
+) -> InteractionOutcome:
+    """The outcome with the pact it came from and the pact's comments on it; a failure of a pact the
+    broker marked pending does not count."""
     if pact is None:
         return outcome
     status = "pending-failed" if pact.pending and outcome.status == "failed" else outcome.status
-    return dataclasses.replace(outcome, status=status, source=pact.origin)
+    said = comments.get((outcome.description, outcome.states), Comments())
+    return dataclasses.replace(outcome, status=status, source=pact.origin, comments=said.text, test_name=said.test_name)
+
+
+def _with_warnings(outcome: InteractionOutcome, warnings: Mapping[str, str]) -> InteractionOutcome:
+    """The outcome with a warning for each of its states that had no handler (the project chose warnings)."""
+    found = tuple(
+        f"{warnings[state]}; '{outcome.description}' was verified without it (provider_state_without_handler = warn)"
+        for state in outcome.states
+        if state in warnings
+    )
+    return dataclasses.replace(outcome, warnings=found) if found else outcome
 
 
 def _with_problems(

@@ -104,6 +104,14 @@ def render_pact(document: dict[str, Any], source: str = "a pact file") -> str:
     )
 
 
+def rendered_scenario(interaction: AnyInteraction) -> RenderedScenario:
+    """One interaction as the scenario `render_pact` writes for it, its tables aligned."""
+    scenario = _scenario(interaction, [])
+    for step in scenario.steps:
+        step.table = _aligned(step.table)
+    return scenario
+
+
 def lowest_specification_of(interaction: AnyInteraction) -> tuple[str, str]:
     """The lowest pact specification that holds every value of `interaction` (a synchronous message needs V4)."""
     if isinstance(interaction, MessageInteraction) and interaction.synchronous:

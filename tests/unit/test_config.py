@@ -96,3 +96,14 @@ def test_bad_broker_values(userdata: dict[str, str], key: str, allowed: str) -> 
         Settings.load(userdata, {}, {})
     assert raised.value.key == key
     assert allowed in str(raised.value)
+
+
+@pytest.mark.parametrize(("written", "read"), [(None, "fail"), ("warn", "warn"), ("WARN", "warn"), ("fail", "fail")])
+def test_a_state_without_a_handler_fails_unless_a_warning_is_chosen(written: str | None, read: str) -> None:
+    userdata = {} if written is None else {"provider_state_without_handler": written}
+    assert Settings.load(userdata, {}, {}).provider_state_without_handler == read
+
+
+def test_a_state_without_a_handler_has_two_choices() -> None:
+    with pytest.raises(ConfigurationError, match="allowed values are fail, warn"):
+        Settings.load({"provider_state_without_handler": "ignore"}, {}, {})

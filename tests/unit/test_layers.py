@@ -3,6 +3,7 @@
 model/, gherkin/         no pact, no behave
 pact/                    only pact/ffi.py imports pact-python; reader, document, integration load none of it
 consumer/, provider/, broker/, render/   no behave (render loads no pact-ffi either)
+site/                    no behave until it reads the features, no pact-ffi
 behave/ (and the public contracts_bdd.hooks and contracts_bdd.steps)   the only code that knows behave
 """
 
@@ -65,6 +66,7 @@ def loaded_by(module: str) -> set[str]:
         ("consumer", {"behave"}),
         ("provider", {"behave"}),
         ("broker", {"behave"}),
+        ("site", PACT | {"behave"}),
     ],
 )
 def test_each_layer_loads_only_what_it_may(layer: str, forbidden: set[str]) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from contracts_bdd.errors import PactFileError
-from contracts_bdd.model.contract import FormBody, JsonBody, Matcher, TextBody
+from contracts_bdd.model.contract import BinaryBody, FormBody, JsonBody, Matcher, TextBody
 from contracts_bdd.model.messages import MessageInteraction
 from contracts_bdd.pact.reader import read_pact
 
@@ -199,3 +199,26 @@ def test_a_plugin_interaction_is_left_out_with_a_note() -> None:
 
     assert document.interactions == []
     assert document.notes == ["'g' (Synchronous/gRPC) left out: a plugin's interaction has no words here"]
+
+
+@pytest.mark.parametrize(
+    ("content_type", "body", "read"),
+    [
+        ("image/jpeg", "/9j/4AAQ", BinaryBody(bytes.fromhex("ffd8ffe00010"), None, "image/jpeg")),
+        ("application/octet-stream", "AAEC", BinaryBody(b"\x00\x01\x02", None, "application/octet-stream")),
+        ("text/plain", "AAEC", TextBody("AAEC", None, "text/plain")),  # text stays text, base64 or not
+        ("image/png", "not base64!", TextBody("not base64!", None, "image/png")),
+    ],
+)
+def test_a_v3_body_of_bytes_is_read_from_its_base64(content_type: str, body: str, read: Any) -> None:
+    # V2 and V3 pacts (pact-jvm's, pact-ffi's) keep a binary body as base64 text.
+    document = read_pact(
+        pact(
+            {
+                "description": "d",
+                "request": {"method": "PUT", "path": "/a", "headers": {"Content-Type": content_type}, "body": body},
+                "response": {"status": 200},
+            }
+        )
+    )
+    assert document.interactions[0].request.body == read

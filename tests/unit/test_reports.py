@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from contracts_bdd.errors import Location
 from contracts_bdd.model.contract import Header, Interaction, JsonBody, QueryParameter, Request
-from contracts_bdd.model.reports import InteractionOutcome, MockMismatch, consumer_report, verification_report
+from contracts_bdd.model.reports import (
+    InteractionOutcome,
+    MockMismatch,
+    consumer_report,
+    verification_notes,
+    verification_report,
+)
 
 
 def at(line: int) -> Location:
@@ -61,3 +67,30 @@ def test_verification_report_lists_every_interaction() -> None:
     assert "PASSED  Web: 'a' given 's'" in report
     assert "FAILED  Web: 'b'\n      BodyMismatch at $.id: wrong" in report
     assert "FAILED (pending, not counted)  Web: 'c'" in report
+
+
+def test_an_interactions_comments_original_test_and_warnings_are_reported() -> None:
+    outcome = InteractionOutcome(
+        "Web",
+        "a user",
+        ("a user exists",),
+        "failed",
+        details="BodyMismatch at $.id: Expected 1",
+        comments=("see ticket 12",),
+        test_name="users.feature:3 A user",
+        warnings=("no provider state handler matches 'a user exists'",),
+    )
+
+    assert verification_report("Api", [outcome]).splitlines()[1:] == [
+        "  FAILED  Web: 'a user' given 'a user exists'",
+        "      comment: see ticket 12",
+        "      original test: users.feature:3 A user",
+        "      BodyMismatch at $.id: Expected 1",
+        "      warning: no provider state handler matches 'a user exists'",
+    ]
+    assert verification_notes([outcome, InteractionOutcome("Web", "quiet", (), "passed")]) == [
+        "contracts-bdd: verified Web: 'a user' given 'a user exists'",
+        "  comment: see ticket 12",
+        "  original test: users.feature:3 A user",
+        "  warning: no provider state handler matches 'a user exists'",
+    ]

@@ -153,3 +153,14 @@ def test_a_state_change_larger_than_the_limit_is_refused_before_it_is_read(regis
 
     assert status == 413
     assert registry.calls == []  # type: ignore[attr-defined]
+
+
+def test_a_state_without_a_handler_is_answered_with_a_warning_when_chosen(registry: StateRegistry) -> None:
+    with StateChangeServer(registry, without_handler="warn") as server:
+        answer = post(server, "no such state")
+        failing = post(server, "the database is broken")
+
+    assert (answer.status_code, answer.json()) == (200, {})
+    assert server.warnings == {"no such state": "no provider state handler matches 'no such state'"}
+    assert failing.status_code == 400  # a handler that raises still fails its interaction
+    assert list(server.problems) == ["the database is broken"]

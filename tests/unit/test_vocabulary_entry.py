@@ -17,6 +17,7 @@ from contracts_bdd.model.matchers import MATCHERS
 from contracts_bdd.pact.integration import matcher_json
 from contracts_bdd.pact.reader import read_pact
 from contracts_bdd.render.feature import render_pact
+from contracts_bdd.site.words import value_words
 
 HERE = Location("versions.feature", 4)
 PACT = {
@@ -49,7 +50,7 @@ def test_without_its_entry_no_layer_knows_the_word(monkeypatch: pytest.MonkeyPat
     assert "`semver`" not in vocabulary_markdown()
 
 
-def test_with_its_entry_it_is_read_written_rendered_and_documented() -> None:
+def test_with_its_entry_it_is_read_written_rendered_documented_and_said_in_words() -> None:
     made = text_value('{{ semver("1.2.3") }}', HERE)
     read = read_pact(PACT).interactions[0].response.body.value  # type: ignore[union-attr]
 
@@ -61,3 +62,4 @@ def test_with_its_entry_it_is_read_written_rendered_and_documented() -> None:
         '| `semver` | A semantic version such as 1.2.3. | `{{ semver("1.2.3") }}` | semver | V4 |'
         in vocabulary_markdown()
     )
+    assert value_words(read["version"]) == 'a version number like "1.2.3" (major.minor.patch)'

@@ -1,0 +1,182 @@
+"""Verification results read back from the JUnit files of provider runs (`behave --junit`).
+
+    results = junit_results([Path("reports/junit")], known)   # known: the pacts' interactions
+    results[0].status, results[0].details                      # "failed", "BodyMismatch at $: ..."
+
+A provider run says how each interaction fared in two ways, and both are read:
+
+- the verification report (`every interaction passes verification`), one line per
+  interaction, `PASSED  OrderService: 'A user who exists' given '...'`, in the case's
+  output or failure text. Each line is compared with the line the report would print for
+  each known interaction, made by the report's own code, so no format is guessed here;
+- a case per interaction (`the interaction passes verification`), named by its
+  interaction: `OrderService: A user who exists`, alone or followed by a bracket or a dash
+  (an outline's `-- @1.2 ...`, the pact's source), never by more words. Its status is the case's.
+
+A case is only ever read against interactions the pacts hold, so a consumer's own test
+cases, or a provider's other tests, say nothing about them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from xml.etree import ElementTree
+
+from contracts_bdd.errors import PactFileError
+from contracts_bdd.model.reports import InteractionOutcome, verification_report
+from contracts_bdd.site.model import Result, moment
+
+MAX_JUNIT_BYTES = 128 << 20
+"""The largest JUnit file read (a run of 3,000 interactions writes about 10 MB)."""
+
+_HEADER = re.compile(r"Verified \d+ interaction\(s\) of provider '(?P<provider>.*)':")
+_MARKS = {"PASSED": "passed", "FAILED (pending, not counted)": "pending-failed", "FAILED": "failed"}
+_DETAIL = " " * 6
+_SUFFIX = re.compile(r"\s+[^\w\s'\"]")
+"""What may follow an interaction's name in its case's name: a bracket, a dash, an @ (not more words)."""
+_OUTLINE_ROW = re.compile(r"\s+--\s+@\d+(\.\d+)*(\s.*)?$")
+
+
+@dataclass(frozen=True)
+class Known:
+    """An interaction a pact holds: who, what and in which states (by name)."""
+
+    consumer: str
+    provider: str
+    description: str
+    states: tuple[str, ...]
+
+    @property
+    def report_line(self) -> str:
+        """What the verification report prints after its mark for this interaction."""
+        line = verification_report(
+            self.provider, [InteractionOutcome(self.consumer, self.description, self.states, "passed")]
+        ).splitlines()[1]
+        return line.strip()[len("PASSED") :].strip()
+
+
+def junit_results(paths: Sequence[Path], known: Sequence[Known]) -> list[Result]:
+    """The results the JUnit files in `paths` (folders, read recursively, or files) hold for `known` interactions.
+
+    Raises:
+        PactFileError: a file named is missing, too large, or not XML.
+    """
+    reader = _Reader(known)
+    results: list[Result] = []
+    for path in _files(paths):
+        results += reader.read(path)
+    return results
+
+
+def _files(paths: Sequence[Path]) -> Iterator[Path]:
+    for path in paths:
+        if path.is_dir():
+            yield from sorted(path.rglob("*.xml"))
+        elif path.is_file():
+            yield path
+        else:
+            msg = f"{path} does not exist: give the folder behave --junit-directory wrote to"
+            raise PactFileError(msg)
+
+
+class _Reader:
+    def __init__(self, known: Sequence[Known]) -> None:
+        self.lines: dict[tuple[str, str], list[Known]] = {}
+        self.names: dict[str, list[Known]] = {}
+        for interaction in known:
+            self.lines.setdefault((interaction.provider, interaction.report_line), []).append(interaction)
+            self.names.setdefault(f"{interaction.consumer}: {interaction.description}", []).append(interaction)
+        self.longest_name = max((len(name) for name in self.names), default=0)
+
+    def read(self, path: Path) -> list[Result]:
+        size = path.stat().st_size
+        if size > MAX_JUNIT_BYTES:
+            msg = f"{path} is {size} bytes, more than the {MAX_JUNIT_BYTES} a JUnit file is read up to"
+            raise PactFileError(msg)
+        content = path.read_bytes()
+        if b"<!DOCTYPE" in content or b"<!ENTITY" in content:
+            msg = f"{path} declares a DOCTYPE or entities, which no JUnit file does; it is not read"
+            raise PactFileError(msg)
+        try:
+            root = ElementTree.fromstring(content)  # noqa: S314 - no DOCTYPE, so no entity can expand or be fetched
+        except ElementTree.ParseError as err:
+            msg = f"{path} is not a JUnit XML file ({err})"
+            raise PactFileError(msg) from err
+        suites = [root] if root.tag == "testsuite" else list(root.iter("testsuite"))
+        results = []
+        for suite in suites:
+            when = moment(suite.get("timestamp", ""))
+            for case in suite.iter("testcase"):
+                results += self._case(case, when, str(path))
+        return results
+
+    def _case(self, case: ElementTree.Element, when: str, by: str) -> list[Result]:
+        texts = [case.findtext("system-out") or ""]
+        for part in ("failure", "error", "skipped"):
+            found = case.find(part)
+            if found is not None:
+                texts += [found.get("message") or "", found.text or ""]
+        reported = [result for text in texts for result in self._report(text, when, by)]
+        return reported or self._named(case, when, by)
+
+    def _report(self, text: str, when: str, by: str) -> Iterator[Result]:
+        """The interactions of a verification report in `text`, each with its mismatch lines."""
+        provider = None
+        lines = text.splitlines()
+        for index, line in enumerate(lines):
+            header = _HEADER.search(line)
+            if header:
+                provider = header.group("provider")
+                continue
+            if provider is None or not line.startswith("  ") or line.startswith(_DETAIL):
+                continue
+            stripped = line.strip()
+            for mark, status in _MARKS.items():
+                if stripped.startswith(mark + "  "):
+                    rest = stripped[len(mark) :].strip()
+                    details = []
+                    following = index + 1
+                    while following < len(lines) and lines[following].startswith(_DETAIL):
+                        details.append(lines[following][len(_DETAIL) :])
+                        following += 1
+                    for known in self.lines.get((provider, rest), []):
+                        yield _result(known, status, when, "\n".join(details), by)
+                    break
+
+    def _named(self, case: ElementTree.Element, when: str, by: str) -> list[Result]:
+        """A case named by its interaction: `<consumer>: <description>`, whatever follows."""
+        name = _OUTLINE_ROW.sub("", case.get("name", ""))
+        matches: list[Known] = []
+        for end in range(min(len(name), self.longest_name), 0, -1):
+            if end == len(name) or _SUFFIX.match(name, end):
+                matches = self.names.get(name[:end], [])
+                if matches:
+                    break
+        if len(matches) > 1:
+            matches = [known for known in matches if known.states and all(state in name for state in known.states)]
+        if len(matches) != 1:
+            return []
+        known = matches[0]
+        failure = case.find("failure")
+        if failure is None:
+            failure = case.find("error")
+        skipped = case.find("skipped")
+        if failure is not None:
+            return [_result(known, "failed", when, _after_first_line(failure.get("message") or ""), by)]
+        if skipped is not None:
+            reason = skipped.get("message") or skipped.text or ""
+            if "pending" in reason:
+                return [_result(known, "pending-failed", when, _after_first_line(reason), by)]
+            return []  # left out of the run: not verified
+        return [_result(known, "passed", when, "", by)]
+
+
+def _after_first_line(text: str) -> str:
+    return text.partition("\n")[2].strip("\n") or text
+
+
+def _result(known: Known, status: str, when: str, details: str, by: str) -> Result:
+    return Result(known.consumer, known.provider, known.description, known.states, status, when, details, by)
