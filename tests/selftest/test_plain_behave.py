@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
 
 from behave_project import Project
+from tests_support import REPO
 
 
 def test_plain_behave_runs_an_init_project_green_from_a_fresh_folder(project: Project) -> None:
@@ -47,3 +52,32 @@ def test_plain_behave_still_names_an_empty_feature_file_at_its_relative_path(pro
     assert run.returncode != 0
     assert "features/consumer/empty.feature:1: the feature file has no scenario" in run.output
     assert "holds.feature:1: the feature file has no scenario" not in run.output
+
+
+def test_plain_behave_runs_green_in_a_whole_clone_of_this_repository(tmp_path: Path) -> None:
+    """A fresh clone holds more feature files than the example's (tests/interop, the compatibility suite's link).
+
+    behave with no path walks the whole tree from where environment.py is; behave.ini's `paths`
+    keeps it to the example's features/.
+    """
+    tracked = subprocess.run(
+        ["git", "ls-files", "-z"], cwd=REPO, capture_output=True, check=True, text=True
+    ).stdout.split("\0")
+    clone = tmp_path / "clone"
+    clone_project = Project(clone)  # its own files are replaced by the clone's below
+    for name in filter(None, tracked):
+        source, target = REPO / name, clone / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_symlink():
+            target.symlink_to(os.readlink(source))
+        elif source.is_file():
+            shutil.copy(source, target)
+    shared = REPO.parent / "shared"
+    if shared.is_dir():
+        (tmp_path / "shared").symlink_to(shared)  # as on CI: ../shared beside the clone
+
+    run = clone_project.behave()
+
+    assert run.returncode == 0, run.output
+    assert "5 features passed, 0 failed" in run.output
+    assert "tests/" not in run.output
