@@ -22,9 +22,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
-from contracts_bdd.broker.client import BrokerClient, BrokerConnection, PactsForVerification, ResultsPublication
+from contracts_bdd.broker.client import (
+    BrokerClient,
+    BrokerConnection,
+    PactsForVerification,
+    ResultsPublication,
+    origin,
+)
 from contracts_bdd.broker.publication import broker_connection, current_branch
 from contracts_bdd.config import Settings
 from contracts_bdd.errors import BrokerError, FeatureError, Location, PactFileError, ProviderError
@@ -206,7 +211,7 @@ class PactCache:
         """The resource `pact` links to by `relation` (`pb:latest-verification-results`), read on the pact's own
         origin only; None when the pact has no such link, it points elsewhere, or the broker has none (404)."""
         href = _link_href(pact.document, relation)
-        if href is None or pact.path is not None or _origin(href) != _origin(pact.origin):
+        if href is None or pact.path is not None or origin(href) != origin(pact.origin):
             return None
         try:
             return BrokerClient(self._connection_for(href)).fetch(href)
@@ -230,10 +235,10 @@ class PactCache:
     def _connection_for(self, url: str) -> BrokerConnection:
         """The broker's connection when `url` is on the broker's origin; else one that carries no credentials."""
         configured = broker_connection(self.settings)
-        if configured is not None and _origin(configured.base_url) == _origin(url):
+        if configured is not None and origin(configured.base_url) == origin(url):
             return configured
-        base = configured or BrokerConnection(_origin(url))
-        return replace(base, base_url=_origin(url), token=None, username=None, password=None)
+        base = configured or BrokerConnection(origin(url))
+        return replace(base, base_url=origin(url), token=None, username=None, password=None)
 
     def _broker_pacts(self, source: BrokerPacts, provider: str) -> list[FetchedPact]:
         client = self.broker()
@@ -249,9 +254,9 @@ class PactCache:
         fetched = []
         for entry in client.pacts_for_verification(query):
             href = entry.href
-            if _origin(href) != _origin(client.connection.base_url):
+            if origin(href) != origin(client.connection.base_url):
                 msg = (
-                    f"the Pact Broker pointed at a pact on another host ({_origin(href)}); "
+                    f"the Pact Broker pointed at a pact on another host ({origin(href)}); "
                     "its credentials are not sent there and nothing was fetched from it"
                 )
                 raise BrokerError(msg)
@@ -308,11 +313,6 @@ def _read(path: Path, provider: str | None, others: set[str], *, named: bool) ->
         others.add(names[1])
         return None
     return FetchedPact(document, str(path), names[0], names[1], path.name, path=path)
-
-
-def _origin(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}".lower()
 
 
 def _link(document: Mapping[str, Any], relation: str) -> Mapping[str, Any]:

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from broker_support import FakeBroker, index
+from broker_support import FakeBroker, Raw, index
 
 from contracts_bdd import cli
 from contracts_bdd.broker.client import BrokerClient, BrokerConnection, BrokerError, Publication
@@ -238,15 +238,11 @@ def test_garbage_from_the_broker_is_an_error_naming_the_url_and_status(
 
 
 def test_an_html_page_instead_of_a_publication_is_not_success(broker: FakeBroker, pact_file: Path) -> None:
-    raw = RawBroker(raw_answer("200 OK", "text/html", b"<html>maintenance</html>"))
-    broker.answer("GET /", (200, index(f"pb:publish-contracts={raw.url}/contracts/publish"), 0))
-    try:
-        with pytest.raises(
-            BrokerError, match=r"answered POST .*/contracts/publish with 200 but not with a JSON object"
-        ):
-            publish(broker, pact_file, [])
-    finally:
-        raw.close()
+    broker.answer("GET /", (200, index("pb:publish-contracts=/contracts/publish"), 0))
+    broker.answer("POST /contracts/publish", (200, Raw("text/html", b"<html>maintenance</html>"), 0))
+
+    with pytest.raises(BrokerError, match=r"answered POST .*/contracts/publish with 200 but not with a JSON object"):
+        publish(broker, pact_file, [])
 
 
 def test_a_broker_that_drips_is_cut_off_at_the_call_deadline(pact_file: Path) -> None:
