@@ -57,9 +57,10 @@ def moved(description: str, state: str | None, to: str, contract: Path = CLIENT_
     response = recorded(description, state, contract)["response"]
     body, rules = response["body"], response.get("matchingRules", {})
     if isinstance(body, dict) and "contentType" in body and "content" in body:  # V4: body and rules nest
-        body, rules = body["content"], {
-            "$.body" + path[1:]: entry["matchers"][0] for path, entry in rules.get("body", {}).items()
-        }
+        body, rules = (
+            body["content"],
+            {"$.body" + path[1:]: entry["matchers"][0] for path, entry in rules.get("body", {}).items()},
+        )
     body = json.loads(json.dumps(body))
     for relation, links in body.get("_links", {}).items():
         for index, link in enumerate(links if isinstance(links, list) else [links]):
