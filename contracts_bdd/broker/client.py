@@ -37,7 +37,7 @@ import uritemplate
 from contracts_bdd.broker.decision import Decision, decision_from
 from contracts_bdd.broker.transport import CallDeadline, retrying_session
 from contracts_bdd.errors import BrokerError, PactFileError
-from contracts_bdd.pact.document import pair_names, parse_pact
+from contracts_bdd.pact.document import PactBytes, pair_names, parse_pact
 from contracts_bdd.redaction import Secret, scrubbed
 
 TRANSIENT_STATUSES = (502, 503, 504)
@@ -151,18 +151,19 @@ class BrokerClient:
         self._index: dict[str, Any] | None = None
 
     # -- publishing ---------------------------------------------------------------------
-    def publish(self, publication: Publication, pact_files: Sequence[Path]) -> list[str]:
-        """Publish pact files for one consumer version; return the broker's notices.
+    def publish(self, publication: Publication, pacts: Sequence[PactBytes]) -> list[str]:
+        """Publish pacts (their bytes, exactly) for one consumer version; return the broker's notices.
 
         Uses `POST /contracts/publish` when the broker's index offers `pb:publish-contracts`,
-        else the per-pact `PUT` of older brokers (then tags, one `PUT` each).
+        else the per-pact `PUT` of older brokers (then tags, one `PUT` each). A pact that holds
+        a secret is not published at all (see `_checked`).
         """
         if not publication.version:
             msg = (
                 "a pact is never published without a consumer version: set consumer_version (or run in a git checkout)"
             )
             raise BrokerError(msg)
-        documents = [(path, path.read_bytes()) for path in pact_files]
+        documents = [(pact.path, _checked(pact)) for pact in pacts]
         link = self._link("pb:publish-contracts")
         if link is not None:
             return self._publish_contracts(link, publication, documents)
@@ -193,7 +194,7 @@ class BrokerClient:
         if publication.build_url:
             body["buildUrl"] = publication.build_url
         body["contracts"] = contracts
-        answer = self._request("POST", link, body)
+        answer = self._request("POST", link, body, scrub=False)  # every pact was checked for secrets
         notices = [
             str(item.get("text") or item.get("message")) for item in answer.get("notices", answer.get("logs", []))
         ]
@@ -206,7 +207,7 @@ class BrokerClient:
             url = self._url(
                 f"/pacts/provider/{_segment(provider)}/consumer/{_segment(consumer)}/version/{_segment(publication.version)}"
             )
-            self._request("PUT", url, json.loads(content))
+            self._request("PUT", url, json.loads(content), scrub=False)  # checked for secrets
             notices.append(f"published {path.name} for {consumer} {publication.version} (the older per-pact API)")
         for tag in publication.tags:
             url = self._url(
@@ -685,6 +686,19 @@ def _embedded_list(document: dict[str, Any], name: str) -> list[dict[str, Any]]:
     embedded = document.get("_embedded")
     found = embedded.get(name) if isinstance(embedded, dict) else None
     return [item for item in found if isinstance(item, dict)] if isinstance(found, list) else []
+
+
+def _checked(pact: PactBytes) -> bytes:
+    """The pact's bytes; a `BrokerError` if they hold a secret, since a pact is published as it is or not at all."""
+    text = pact.content.decode(errors="replace")
+    if scrubbed(text) != text:
+        msg = (
+            f"{pact.path} holds a secret (a broker token or password, or the value of an env: header), "
+            "so it was not published; nothing was published. Keep secrets out of contracts: an env: header "
+            "is written with its example, never its value"
+        )
+        raise BrokerError(msg)
+    return pact.content
 
 
 def _pact_names(path: Path, content: bytes) -> tuple[str, str]:

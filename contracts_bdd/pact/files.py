@@ -37,7 +37,7 @@ from contracts_bdd.interrupts import INTERRUPTS
 from contracts_bdd.model.contract import Pair
 from contracts_bdd.model.messages import AnyInteraction
 from contracts_bdd.pact.declare import build_pact, declare, write_pact
-from contracts_bdd.pact.document import load_pact
+from contracts_bdd.pact.document import PactBytes, parse_pact
 from contracts_bdd.pact.proof import written_differences
 from contracts_bdd.pact.reader import read_pact
 
@@ -91,8 +91,11 @@ class PactFiles:
         """How many interactions this run declared for `pair`."""
         return len(self._declared.get(pair, []))
 
-    def write(self, pairs: Iterable[Pair], merged: Collection[Pair] = ()) -> dict[Pair, Path]:
-        """Write the pacts of `pairs` and move them into the pact directory; return where each went.
+    def write(self, pairs: Iterable[Pair], merged: Collection[Pair] = ()) -> dict[Pair, PactBytes]:
+        """Write the pacts of `pairs` and move them into the pact directory; return where each went, and its bytes.
+
+        The bytes are read from the staged file after it was proved and before it is moved, under the
+        lock: what is published is what this run wrote, even if another run replaces the file after.
 
         In merge mode, and for the `merged` pairs (those a narrowed run did not run whole),
         the interactions are merged into a copy of the existing file, so those of features
@@ -112,13 +115,14 @@ class PactFiles:
                 staged = {pair: self._stage(pair, staging, merging=pair in merged) for pair in chosen}
                 INTERRUPTS.interrupt_now()
                 with INTERRUPTS.deferred():
-                    for pair, path in staged.items():
+                    for pair, (path, _) in staged.items():
                         os.replace(path, self.pact_dir / pair.filename)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
-        return {pair: self.pact_dir / pair.filename for pair in chosen}
+        return {pair: PactBytes(self.pact_dir / pair.filename, content) for pair, (_, content) in staged.items()}
 
-    def _stage(self, pair: Pair, staging: Path, *, merging: bool = False) -> Path:
+    def _stage(self, pair: Pair, staging: Path, *, merging: bool = False) -> tuple[Path, bytes]:
+        """The pair's pact written into `staging`, and its bytes as they were proved."""
         target = self.pact_dir / pair.filename
         if target.resolve().parent != self.pact_dir.resolve():
             msg = f"the pact for {pair} would be written to {target}, outside {self.pact_dir}; nothing was written"
@@ -130,7 +134,8 @@ class PactFiles:
         for index, (contract, _) in enumerate(self._collected[pair]):
             write_pact(contract, staging, merge=merge or index > 0)
         try:
-            document = load_pact(staged)
+            content = PactBytes.read(staged).content
+            document = parse_pact(content, str(target))
             written = read_pact(document, str(target))
         except PactFileError as err:
             msg = f"the pact written for {pair} is unreadable ({err}); {target} was left as it was"
@@ -146,7 +151,7 @@ class PactFiles:
                 "(see docs/round-trip.md), or report it with this message"
             )
             raise PactFileError(msg)
-        return staged
+        return staged, content
 
 
 @contextmanager

@@ -14,6 +14,7 @@ from broker_support import FakeBroker, Raw, index
 
 from contracts_bdd import cli
 from contracts_bdd.broker.client import BrokerClient, BrokerConnection, BrokerError, Publication
+from contracts_bdd.pact.document import PactBytes
 from contracts_bdd.provider.verification import free_port
 from contracts_bdd.redaction import Secret
 
@@ -41,7 +42,9 @@ def client(url: str, sleeps: list[float], **options: object) -> BrokerClient:
 
 
 def publish(broker: FakeBroker, pact_file: Path, sleeps: list[float]) -> list[str]:
-    return client(broker.url, sleeps).publish(Publication("Web", "1.0.0", branch="main", tags=("dev",)), [pact_file])
+    return client(broker.url, sleeps).publish(
+        Publication("Web", "1.0.0", branch="main", tags=("dev",)), [PactBytes.read(pact_file)]
+    )
 
 
 @pytest.mark.parametrize(
@@ -98,7 +101,7 @@ def test_time_outs_are_retried_then_reported(broker: FakeBroker, pact_file: Path
     sleeps: list[float] = []
 
     with pytest.raises(BrokerError, match=r"could not be reached .* after 2 attempts: .*timed out"):
-        client(broker.url, sleeps, attempts=2).publish(Publication("Web", "1"), [pact_file])
+        client(broker.url, sleeps, attempts=2).publish(Publication("Web", "1"), [PactBytes.read(pact_file)])
 
 
 def test_connection_refused_is_retried_then_reported(pact_file: Path) -> None:
@@ -108,7 +111,7 @@ def test_connection_refused_is_retried_then_reported(pact_file: Path) -> None:
     with pytest.raises(
         BrokerError, match=r"could not be reached .* after 4 attempts: ConnectionError .connection refused."
     ):
-        client(url, sleeps).publish(Publication("Web", "1"), [pact_file])
+        client(url, sleeps).publish(Publication("Web", "1"), [PactBytes.read(pact_file)])
     assert len(sleeps) == 3
 
 
@@ -131,9 +134,9 @@ def test_basic_auth_and_no_version(broker: FakeBroker, pact_file: Path) -> None:
     broker.answer("POST /contracts/publish", (200, {}, 0))
     connection = BrokerConnection(broker.url, username="ci", password=Secret("pw-secret"))
 
-    BrokerClient(connection).publish(Publication("Web", "2"), [pact_file])
+    BrokerClient(connection).publish(Publication("Web", "2"), [PactBytes.read(pact_file)])
     with pytest.raises(BrokerError, match="never published without a consumer version"):
-        BrokerClient(connection).publish(Publication("Web", ""), [pact_file])
+        BrokerClient(connection).publish(Publication("Web", ""), [PactBytes.read(pact_file)])
 
     (post,) = broker.requests_to("POST /contracts/publish")
     assert post.headers["Authorization"].startswith("Basic ")
@@ -229,7 +232,7 @@ def test_garbage_from_the_broker_is_an_error_naming_the_url_and_status(
     raw = RawBroker(raw_answer(status, content_type, body))
     try:
         with pytest.raises(BrokerError, match=problem) as raised:
-            client(raw.url, []).publish(Publication("Web", "1.0.0"), [pact_file])
+            client(raw.url, []).publish(Publication("Web", "1.0.0"), [PactBytes.read(pact_file)])
     finally:
         raw.close()
 
@@ -251,7 +254,7 @@ def test_a_broker_that_drips_is_cut_off_at_the_call_deadline(pact_file: Path) ->
     raw = RawBroker(raw_answer("200 OK", "application/json", b'{"_links": {}}'), drip=0.25)
     try:
         with pytest.raises(BrokerError, match=r"did not answer GET .* within 1 s"):
-            client(raw.url, [], deadline=1.0, timeout=5.0).publish(Publication("Web", "1"), [pact_file])
+            client(raw.url, [], deadline=1.0, timeout=5.0).publish(Publication("Web", "1"), [PactBytes.read(pact_file)])
     finally:
         raw.close()
 
