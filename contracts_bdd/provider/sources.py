@@ -22,6 +22,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 from contracts_bdd.broker.client import (
     BrokerClient,
@@ -34,6 +35,7 @@ from contracts_bdd.broker.publication import broker_connection, current_branch
 from contracts_bdd.config import Settings
 from contracts_bdd.errors import BrokerError, FeatureError, Location, PactFileError, ProviderError
 from contracts_bdd.pact.document import load_pact, pair_names, parse_pact
+from contracts_bdd.redaction import basic_credentials
 
 DEFAULT_SELECTORS: tuple[dict[str, Any], ...] = ({"mainBranch": True}, {"deployedOrReleased": True})
 PACT_URL_VARIABLE = "PACT_URL"
@@ -102,6 +104,9 @@ def pact_source(text: str, location: Location | None = None) -> PactSource:
             if location is None:
                 raise ProviderError(problem)
             raise FeatureError(location, problem, '"https://broker.example/pacts/provider/P/consumer/C/version/1"')
+        parts = urlsplit(written)
+        if parts.password:  # user info in the URL: a secret from here on, hidden wherever the URL is shown
+            basic_credentials(unquote(parts.username or ""), unquote(parts.password))
         return PactUrl(written)
     paths = tuple(Path(part.strip()) for part in written.split(",") if part.strip())
     if not paths:
