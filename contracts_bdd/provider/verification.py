@@ -52,9 +52,17 @@ from contracts_bdd.errors import ProviderError
 from contracts_bdd.interrupts import on_exit
 from contracts_bdd.model.contract import InteractionFilter
 from contracts_bdd.model.reports import InteractionOutcome, verification_report
+from contracts_bdd.pact.plugins import missing_plugins, plugin_folder
 from contracts_bdd.pact.verifier import run_verifier
 from contracts_bdd.provider.message_endpoint import MessageEndpoint
-from contracts_bdd.provider.pact_files import Comments, Selection, comments_of, verification_rounds
+from contracts_bdd.provider.pact_files import (
+    Comments,
+    Selection,
+    comments_of,
+    interactions_of,
+    selected,
+    verification_rounds,
+)
 from contracts_bdd.provider.producers import PRODUCERS
 from contracts_bdd.provider.sources import FetchedPact
 from contracts_bdd.provider.state_endpoint import StateChangeServer
@@ -376,7 +384,7 @@ def verify_provider(
         "headers": headers,
         "on_interrupt": process.stop if process is not None else lambda: None,
     }
-    outcomes: list[InteractionOutcome] = []
+    pacts, outcomes = _without_missing_plugins(pacts, only, selection)
     outputs: list[str] = []
     with contextlib.ExitStack() as stack:
         rounds = stack.enter_context(verification_rounds(pacts, selection))
@@ -405,6 +413,35 @@ def verify_provider(
         for outcome in outcomes
     ]
     return Verification(provider, outcomes, "\n".join(outputs))
+
+
+def _without_missing_plugins(
+    pacts: Sequence[FetchedPact], only: InteractionFilter | None, selection: Selection | None
+) -> tuple[list[FetchedPact], list[InteractionOutcome]]:
+    """The pacts the verifier may have, and a failed outcome for each chosen interaction of a pact that
+    needs a plugin that is not installed: the verifier would download it (see `contracts_bdd.pact.plugins`)."""
+    kept: list[FetchedPact] = []
+    failed: list[InteractionOutcome] = []
+    for pact in pacts:
+        missing = missing_plugins(pact.document, os.environ)
+        if not missing:
+            kept.append(pact)
+            continue
+        plural = "s" if len(missing) > 1 else ""
+        why = (
+            f"the pact needs the Pact plugin{plural} {', '.join(missing)}, not installed in "
+            f"{plugin_folder(os.environ)}; contracts-bdd never lets pact-ffi download a plugin, so nothing was "
+            "verified or downloaded. Install it yourself (pact-plugin-cli install, into PACT_PLUGIN_DIR), "
+            "or leave this pact out"
+        )
+        for found in interactions_of([pact]):
+            if only is not None and not only.admits(found.consumer, found.description, found.states):
+                continue
+            if selection is not None and not selected(pact, found.description, selection):
+                continue
+            status = "pending-failed" if pact.pending else "failed"
+            failed.append(InteractionOutcome(found.consumer, found.description, found.states, status, why, pact.origin))
+    return kept, failed
 
 
 def _traced(
