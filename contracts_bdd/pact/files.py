@@ -36,10 +36,12 @@ from contracts_bdd.errors import FeatureError, Location, PactFileError
 from contracts_bdd.interrupts import INTERRUPTS
 from contracts_bdd.model.contract import Pair
 from contracts_bdd.model.messages import AnyInteraction
+from contracts_bdd.model.specs import SPECIFICATIONS
 from contracts_bdd.pact.declare import build_pact, declare, write_pact
 from contracts_bdd.pact.document import PactBytes, parse_pact
+from contracts_bdd.pact.merge import merge_losses
 from contracts_bdd.pact.proof import written_differences
-from contracts_bdd.pact.reader import read_pact
+from contracts_bdd.pact.reader import read_pact, specification_of
 
 
 class PactFiles:
@@ -128,11 +130,10 @@ class PactFiles:
             msg = f"the pact for {pair} would be written to {target}, outside {self.pact_dir}; nothing was written"
             raise PactFileError(msg)
         staged = staging / pair.filename
-        merge = (merging or self.mode == "merge") and target.exists()
-        if merge:
-            shutil.copyfile(target, staged)
+        merging = (merging or self.mode == "merge") and target.exists()
+        before = self._merged_into(pair, target, staged) if merging else None
         for index, (contract, _) in enumerate(self._collected[pair]):
-            write_pact(contract, staging, merge=merge or index > 0)
+            write_pact(contract, staging, merge=before is not None or index > 0)
         try:
             content = PactBytes.read(staged).content
             document = parse_pact(content, str(target))
@@ -141,6 +142,16 @@ class PactFiles:
             msg = f"the pact written for {pair} is unreadable ({err}); {target} was left as it was"
             raise PactFileError(msg) from err
         self.totals[pair] = len(written.interactions)
+        lost = merge_losses(before, document, {item.description for item, _ in self._declared[pair]}) if before else []
+        if lost:
+            listing = "\n".join(f"  {item}" for item in lost)
+            msg = (
+                f"merging into {target} would lose what it holds and pact-ffi does not keep, so it was left as it "
+                f"was and nothing was written or published:\n{listing}\n  Write this run's pacts to a folder of "
+                "its own (pact_dir), or run every consumer feature with pact_file_mode = overwrite (the pact is "
+                "then written anew)"
+            )
+            raise PactFileError(msg)
         problems = written_differences(self._declared[pair], written, document)
         if problems:
             listing = "\n".join(f"  {problem}" for problem in problems)
@@ -152,6 +163,22 @@ class PactFiles:
             )
             raise PactFileError(msg)
         return staged, content
+
+    def _merged_into(self, pair: Pair, target: Path, staged: Path) -> dict[str, Any]:
+        """The existing pact this run merges into, copied to `staged`; refused if merging would downgrade it."""
+        existing = PactBytes.read(target).content
+        before = parse_pact(existing, str(target))
+        ours, theirs = self._versions[pair][0], specification_of(before)
+        if SPECIFICATIONS.index(theirs) > SPECIFICATIONS.index(ours):
+            msg = (
+                f"{target} is a {theirs} pact and this run writes {ours}: merging would rewrite it as {ours} and "
+                f"drop what {ours} cannot hold (V4 comments, pending, keys and interaction types), so it was left "
+                f"as it was and nothing was written or published. Write this run as {theirs} too "
+                f"(pact_specification = {theirs}, or @pact:{theirs}), or to a pact_dir of its own"
+            )
+            raise PactFileError(msg)
+        staged.write_bytes(existing)
+        return before
 
 
 @contextmanager
