@@ -132,8 +132,12 @@ class PactFiles:
         staged = staging / pair.filename
         merging = (merging or self.mode == "merge") and target.exists()
         before = self._merged_into(pair, target, staged) if merging else None
-        for index, (contract, _) in enumerate(self._collected[pair]):
-            write_pact(contract, staging, merge=before is not None or index > 0)
+        try:
+            for index, (contract, _) in enumerate(self._collected[pair]):
+                write_pact(contract, staging, merge=before is not None or index > 0)
+        except PactFileError as err:
+            msg = f"the pact for {pair} was not written to {target}, which was left as it was: {err}"
+            raise PactFileError(msg) from err
         try:
             content = PactBytes.read(staged).content
             document = parse_pact(content, str(target))
