@@ -6,14 +6,14 @@ import json
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from broker_support import FakeBroker, Raw, index
 
 from contracts_bdd import cli
-from contracts_bdd.broker.client import BrokerClient, BrokerConnection, BrokerError, Publication
+from contracts_bdd.broker.client import BrokerClient, BrokerConnection, BrokerError, PactsForVerification, Publication
 from contracts_bdd.pact.document import PactBytes
 from contracts_bdd.provider.verification import free_port
 from contracts_bdd.redaction import Secret
@@ -271,3 +271,31 @@ def test_can_i_deploy_on_the_command_line_fails_closed_on_a_string_verdict(
     assert code != 0
     assert "Computer says yes" not in printed.out + printed.err
     assert 'deployable = "false", not true, false or null' in printed.err
+
+
+@pytest.mark.parametrize(
+    ("relation", "call"),
+    [
+        ("pb:publish-contracts", lambda client, pact: client.publish(Publication("Web", "1"), [pact])),
+        (
+            "pb:provider-pacts-for-verification",
+            lambda client, _: client.pacts_for_verification(PactsForVerification("Api", [{"mainBranch": True}])),
+        ),
+        ("pb:pacticipant-version", lambda client, _: client.record_deployment("Web", "1", "production")),
+        ("pb:environments", lambda client, _: client.record_undeployment("Web", "production")),
+        ("pb:pacticipant-branch-version", lambda client, _: client.record_provider_version("Api", "2", "main", ())),
+        ("pb:pacticipant-version-tag", lambda client, _: client.record_provider_version("Api", "2", None, ("prod",))),
+    ],
+)
+def test_every_link_of_the_index_to_another_origin_is_refused_unsent(
+    broker: FakeBroker, pact_file: Path, relation: str, call: Callable[[BrokerClient, PactBytes], object]
+) -> None:
+    elsewhere = FakeBroker(host="127.0.0.2")
+    broker.answer("GET /", (200, index(f"{relation}=/anything", base=elsewhere.url), 0))
+    try:
+        with pytest.raises(BrokerError, match=r"points at another origin \(http://127\.0\.0\.2:\d+\)"):
+            call(client(broker.url, []), PactBytes.read(pact_file))
+    finally:
+        elsewhere.close()
+
+    assert elsewhere.seen == []
