@@ -340,3 +340,17 @@ def test_a_provider_process_that_left_its_session_is_stopped_too(project: Projec
         for path in marks.glob("pid-*"):
             with contextlib.suppress(ProcessLookupError):
                 os.kill(int(path.read_text()), signal.SIGKILL)
+
+
+def test_a_provider_that_ignores_sigterm_is_killed_after_the_grace_period(project: Project) -> None:
+    project.write(
+        "stubborn.py",
+        "import runpy, signal, sys\nsignal.signal(signal.SIGTERM, signal.SIG_IGN)\n"
+        "sys.argv = sys.argv[1:]\nrunpy.run_path('provider.py', run_name='__main__')\n",
+    )
+    marks, env = provider_project(project, f"{sys.executable} stubborn.py provider.py {{port}}")
+
+    run = project.behave("features/provider", env=env)
+
+    assert run.returncode == 0, run.output
+    assert_stopped(provider_pids(marks))

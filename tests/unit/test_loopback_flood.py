@@ -1,4 +1,4 @@
-"""Another local process floods the message endpoint: 100 connections, 16 MiB each, on a path it guessed.
+"""Another local process floods the message endpoint: 100 connections, 16 MiB each, on a path it guessed; or idles.
 
 The endpoint runs in a process of its own under an address-space limit (`RLIMIT_AS`), as it runs inside a
 provider verification, and is watched from outside: its thread count while the flood lasts, its error output,
@@ -16,7 +16,12 @@ import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import pytest
 from tests_support import REPO
+
+from contracts_bdd.provider.loopback import IDLE_SECONDS, JsonRequest
+from contracts_bdd.provider.message_endpoint import MessageEndpoint
+from contracts_bdd.provider.producers import ProducedMessage
 
 MEMORY_MIB = 512
 """What the endpoint's process may use: enough for its interpreter and a bounded number of threads."""
@@ -101,3 +106,15 @@ def verifier_request(port: int, path: str) -> tuple[int, bytes] | str:
         return f"no answer: {err!r}"
     finally:
         verifier.close()
+
+
+def test_a_connection_that_sends_nothing_is_closed_after_the_idle_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(JsonRequest, "timeout", 0.5)  # IDLE_SECONDS, shortened for the test
+    with MessageEndpoint(lambda *_: ProducedMessage(b"{}")) as endpoint:
+        port = urlsplit(endpoint.url).port
+        assert port is not None
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as idle:
+            closed = idle.recv(1)  # blocks until the endpoint closes it (bounded by the 10 s socket time-out)
+
+    assert closed == b""
+    assert IDLE_SECONDS == 30
