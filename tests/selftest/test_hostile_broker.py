@@ -256,3 +256,15 @@ def test_the_recorded_publish_answer_still_publishes(project: Project, home: Fak
     assert done.returncode == 0, done.stderr
     assert "some message" in done.stdout
     assert Path(project.root / "pacts/Foo-Bar.json").exists()
+
+
+def test_redirects_within_the_broker_are_followed_five_times_at_most(project: Project, home: FakeBroker) -> None:
+    home.answer("GET /matrix", (302, Redirect("/matrix"), 0))  # a loop, on the broker's own origin
+
+    done = project.cli(
+        "can-i-deploy", "--pacticipant", "Foo", "--version", "1", "--to-environment", "production", env=broker_env(home)
+    )
+
+    assert done.returncode != 0
+    assert "redirected GET" in done.stderr and "more than 5 times" in done.stderr, done.stderr
+    assert len(home.requests_to("GET /matrix")) == 6
