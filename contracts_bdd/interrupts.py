@@ -29,6 +29,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from types import FrameType
+from typing import TextIO
 
 HANDLED = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
@@ -41,6 +42,7 @@ class Interrupts:
         self._deferring = 0
         self._pending = False
         self._installed = False
+        self._streams: tuple[TextIO, TextIO] | None = None
 
     @property
     def signal_name(self) -> str | None:
@@ -54,6 +56,7 @@ class Interrupts:
         for number in HANDLED:
             signal.signal(number, self._on_signal)
         atexit.register(self._end_with_signal)
+        self._streams = (sys.stdout, sys.stderr)
         self._installed = True
 
     def _on_signal(self, number: int, frame: FrameType | None) -> None:
@@ -80,6 +83,17 @@ class Interrupts:
             self._pending = False
             raise KeyboardInterrupt
 
+    def restore_streams(self) -> None:
+        """After a signal, put back the `sys.stdout` and `sys.stderr` seen at `install`.
+
+        behave swaps them for a capture buffer around each step (`start_capture` ... `stop_capture`)
+        without a `finally`: a `KeyboardInterrupt` raised in its own code between the two leaves the
+        buffer in place, and what `after_all` says about the stopped run would vanish into it.
+        """
+        if self.received is None or self._streams is None:
+            return
+        sys.stdout, sys.stderr = self._streams
+
     @contextmanager
     def deferred(self) -> Iterator[None]:
         """Run the block whole: a signal that arrives meanwhile is only recorded (see `signal_name`)."""
@@ -93,6 +107,7 @@ class Interrupts:
         """At exit after a signal: run the other exit work, then end by that signal."""
         if self.received is None:
             return
+        self.restore_streams()
         _run_exit_callbacks()
         logging.shutdown()
         for stream in (sys.stdout, sys.stderr):

@@ -181,6 +181,7 @@ def after_all(context: Any) -> None:
 
     A run that was interrupted (SIGINT, SIGTERM, SIGHUP) or aborted writes and publishes nothing.
     """
+    INTERRUPTS.restore_streams()
     contracts = getattr(context, "contracts", None)
     if getattr(context, "contracts_stopped_the_run", False):
         runner = getattr(context, "_runner", None)

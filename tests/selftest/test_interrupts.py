@@ -119,6 +119,47 @@ def test_a_signal_at_any_moment_of_a_consumer_run_writes_and_publishes_nothing(
     assert_nothing_written_or_published(project, broker, run.output)
 
 
+def test_a_signal_inside_behaves_own_step_code_still_says_nothing_was_written(project: Project) -> None:
+    """The cause of the any-moment test's rare failure (rc -15 without the line), made certain.
+
+    behave swaps sys.stdout for a capture buffer around each step and puts it back without a
+    `finally`; a signal taken in its own code between the two left the buffer in place, and what
+    after_all said vanished. Here the signal lands there on purpose: where `Step.run` reads the clock
+    after the step, while its output is still captured.
+    """
+    broker = publishing_broker()
+    env = consumer_project(project, broker, scenarios=5)
+    project.write(
+        "environment.py",
+        """\
+        import os, signal, sys
+        from contracts_bdd import hooks
+        from contracts_bdd.hooks import after_all, after_scenario, before_all, before_scenario
+
+        STEPS = []
+
+        def in_behaves_step_run(frame, event, arg):
+            code = frame.f_code
+            if event == "c_call" and code.co_name == "run" and code.co_filename.endswith(os.path.join("behave", "model.py")) and getattr(arg, "__name__", "") == "time":
+                sys.setprofile(None)
+                os.kill(os.getpid(), signal.SIGTERM)
+
+        def before_step(context, step):
+            hooks.before_step(context, step)
+            STEPS.append(step)
+            if len(STEPS) == 5:
+                sys.setprofile(in_behaves_step_run)
+        """,
+    )
+
+    run = project.behave("features/consumer", env=env)
+    broker.close()
+
+    assert run.returncode in interrupted_by(signal.SIGTERM), run.output
+    assert "stopped by SIGTERM: no pact file was written or published" in run.output
+    assert_nothing_written_or_published(project, broker, run.output)
+
+
 PROVIDER = """\
 import os, sys, time
 from http.server import BaseHTTPRequestHandler, HTTPServer
