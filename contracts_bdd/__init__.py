@@ -42,6 +42,7 @@ from contracts_bdd.errors import (
     FeatureError,
     FeatureErrors,
     PactFileError,
+    ProducerProblem,
     ProviderError,
     SetupError,
     VerificationFailed,
@@ -64,6 +65,7 @@ __all__ = [
     "FeatureError",
     "FeatureErrors",
     "PactFileError",
+    "ProducerProblem",
     "ProviderError",
     "ReceivedMessage",
     "SetupError",
@@ -91,6 +93,11 @@ def _version() -> str:
         return version("contracts-bdd")
     except PackageNotFoundError:  # a source tree on the path, not installed
         return "0+unknown"
+
+
+def __dir__() -> list[str]:
+    """Every name the package has, the lazily imported ones too (PEP 562)."""
+    return sorted({*globals(), *_LAZY})
 
 
 def __getattr__(name: str) -> Any:

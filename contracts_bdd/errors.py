@@ -17,6 +17,7 @@ The tree (an `AssertionError` too where behave should show a failure, not a trac
     ├── ContractNotMet       (AssertionError) the consumer's requests did not meet its declared contract
     ├── PactFileError        (AssertionError) a pact file cannot be read, written or used
     ├── ProviderError        (AssertionError) the provider could not be started, reached, or died
+    ├── ProducerProblem      a message producer is missing, raised, or returned no message
     ├── VerificationFailed   (AssertionError) the provider broke interactions, or a deployment gate said no
     └── BrokerError          the Pact Broker refused, failed, or could not be reached
 """
@@ -120,6 +121,10 @@ class ContractNotMet(ContractsBddError, AssertionError):
 
 class ProviderError(ContractsBddError, AssertionError):
     """The provider under verification could not be started, reached or kept alive."""
+
+
+class ProducerProblem(ContractsBddError):
+    """A producer is missing, raised, or returned what no message can be; the text says which and what to do."""
 
 
 class PactFileError(ContractsBddError, AssertionError):

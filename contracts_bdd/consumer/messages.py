@@ -24,12 +24,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from contracts_bdd.errors import ProducerProblem
 from contracts_bdd.handlers import HandlerRegistry
 from contracts_bdd.model.contract import Pair
-from contracts_bdd.model.messages import MessageInteraction, ReceivedMessage
+from contracts_bdd.model.messages import MessageInteraction, ProducedMessage, ReceivedMessage
 from contracts_bdd.pact.declare import build_pact, write_pact
 from contracts_bdd.pact.messages import generated_messages
-from contracts_bdd.provider.producers import ProducedMessage, ProducerProblem
 
 if TYPE_CHECKING:
     from contracts_bdd.pact.ffi import pact

@@ -148,3 +148,12 @@ class ReceivedMessage:
 def example_metadata(message: Message) -> dict[str, Json]:
     """The metadata with every matcher replaced by its example."""
     return {entry.name: example_of(entry.value) for entry in message.metadata}
+
+
+@dataclass(frozen=True)
+class ProducedMessage:
+    """A message as it goes to the verifier: its bytes, metadata and content type."""
+
+    body: bytes
+    metadata: dict[str, Json] = field(default_factory=dict)
+    content_type: str | None = None

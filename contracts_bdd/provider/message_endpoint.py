@@ -24,9 +24,9 @@ from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler
 from typing import Any
 
-from contracts_bdd.model.messages import ReceivedMessage
+from contracts_bdd.errors import ProducerProblem
+from contracts_bdd.model.messages import ProducedMessage, ReceivedMessage
 from contracts_bdd.provider.loopback import JsonRequest, LoopbackServer
-from contracts_bdd.provider.producers import ProducedMessage, ProducerProblem
 
 MAX_MESSAGE_REQUEST_BYTES = 16 << 20
 

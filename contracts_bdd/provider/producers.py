@@ -17,26 +17,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
-from contracts_bdd.errors import ContractsBddError
+from contracts_bdd.errors import ProducerProblem
 from contracts_bdd.handlers import HandlerRegistry
 from contracts_bdd.model.contract import Json
-from contracts_bdd.model.messages import ReceivedMessage
-
-
-@dataclass(frozen=True)
-class ProducedMessage:
-    """A message as it goes to the verifier: its bytes, metadata and content type."""
-
-    body: bytes
-    metadata: dict[str, Json] = field(default_factory=dict)
-    content_type: str | None = None
-
-
-class ProducerProblem(ContractsBddError):
-    """A producer is missing, raised, or returned what no message can be; the text says which and what to do."""
+from contracts_bdd.model.messages import ProducedMessage, ReceivedMessage
 
 
 def produced(value: Any, producer: str) -> ProducedMessage:
