@@ -136,7 +136,7 @@ if transport == "pact-python":
     verifier.verify()
 else:
     from urllib.parse import urlsplit
-    from contracts_bdd.provider.message_endpoint import MessageEndpoint
+    from contracts_bdd.pact.message_endpoint import MessageEndpoint
     from contracts_bdd.provider.producers import produced
 
     with MessageEndpoint(lambda name, params, request: produced(produce(name), "bench")) as endpoint:

@@ -20,9 +20,9 @@ from behave.exception import ConfigError
 from contracts_bdd.behave.check import read_features
 from contracts_bdd.behave.preflight import check_every_contract, scenario_name
 from contracts_bdd.errors import Location, SetupError
+from contracts_bdd.gherkin.written import WrittenScenario, WrittenStep
 from contracts_bdd.model.contract import identity_of
 from contracts_bdd.model.messages import MessageInteraction
-from contracts_bdd.site.model import WrittenScenario, WrittenStep
 
 
 def written_scenarios(arguments: Sequence[str]) -> list[WrittenScenario]:

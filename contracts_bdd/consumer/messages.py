@@ -94,8 +94,8 @@ class ScenarioMessages:
     def _checked_against_own_rules(self, interactions: Sequence[MessageInteraction]) -> list[str]:
         """Verify the generated messages with pact-rust's verifier, as a provider's would be."""
         # Loaded here: a consumer run whose messages all go to handlers needs no HTTP server.
+        from contracts_bdd.pact.message_endpoint import MessageEndpoint  # noqa: PLC0415
         from contracts_bdd.pact.verifier import run_verifier  # noqa: PLC0415
-        from contracts_bdd.provider.message_endpoint import MessageEndpoint  # noqa: PLC0415
 
         received = self.received()
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import requests
 
-from contracts_bdd.provider.loopback import IDLE_SECONDS, LoopbackServer
+from contracts_bdd.pact.loopback import IDLE_SECONDS, LoopbackServer
 from contracts_bdd.provider.request_filter import OutgoingRequest, RequestFilters
 
 HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "content-encoding", "content-length", "host"}

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler
 from typing import Any
 
-from contracts_bdd.provider.loopback import JsonRequest, LoopbackServer
+from contracts_bdd.pact.loopback import JsonRequest, LoopbackServer
 from contracts_bdd.provider.states import StateRegistry
 
 MAX_STATE_CHANGE_BYTES = 1 << 20

@@ -52,9 +52,9 @@ from contracts_bdd.errors import ProviderError
 from contracts_bdd.interrupts import on_exit
 from contracts_bdd.model.contract import InteractionFilter
 from contracts_bdd.model.reports import InteractionOutcome, verification_report
+from contracts_bdd.pact.message_endpoint import MessageEndpoint
 from contracts_bdd.pact.plugins import missing_plugins, plugin_folder
 from contracts_bdd.pact.verifier import run_verifier
-from contracts_bdd.provider.message_endpoint import MessageEndpoint
 from contracts_bdd.provider.pact_files import (
     Comments,
     Selection,

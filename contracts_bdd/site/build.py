@@ -27,6 +27,7 @@ from contracts_bdd.model.contract import identity_of
 from contracts_bdd.model.contract_diff import Change
 from contracts_bdd.model.messages import AnyInteraction, MessageInteraction
 from contracts_bdd.pact.changes import PairChanges
+from contracts_bdd.gherkin.written import WrittenScenario, WrittenStep
 from contracts_bdd.pact.reader import read_pact
 from contracts_bdd.provider.sources import FetchedPact
 from contracts_bdd.render.feature import rendered_scenario
@@ -37,8 +38,6 @@ from contracts_bdd.site.model import (
     Result,
     Status,
     Verdict,
-    WrittenScenario,
-    WrittenStep,
     worst,
 )
 from contracts_bdd.site.words import MAX_SHOWN, Part, message_part, request_part, response_part

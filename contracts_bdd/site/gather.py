@@ -33,7 +33,8 @@ from contracts_bdd.provider.sources import (
     pact_source,
 )
 from contracts_bdd.site.junit import Known, junit_results
-from contracts_bdd.site.model import Result, WrittenScenario, moment
+from contracts_bdd.gherkin.written import WrittenScenario
+from contracts_bdd.site.model import Result, moment
 
 LATEST_RESULTS = "pb:latest-verification-results"
 

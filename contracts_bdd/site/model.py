@@ -1,4 +1,4 @@
-"""What the living documentation shows, in plain dataclasses: statuses, results, scenarios as written.
+"""What the living documentation shows, in plain dataclasses: statuses and results.
 
     verdict = Verdict(STATUSES["failed"], when="2024-05-01T10:00:00", details="BodyMismatch at $ ...")
     worst([verdict, Verdict(VERIFIED)]).status.name      # "failed"
@@ -11,10 +11,8 @@ writes them out.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-
-from contracts_bdd.errors import Location
 
 
 @dataclass(frozen=True)
@@ -104,31 +102,3 @@ class Result:
         """The result as a status and its details."""
         status = {"passed": VERIFIED, "failed": FAILED, "pending-failed": PENDING}.get(self.status, UNVERIFIED)
         return Verdict(status, self.when, self.details, self.by)
-
-
-@dataclass(frozen=True)
-class WrittenStep:
-    """One step as a product owner wrote it: keyword, text, table rows and docstring."""
-
-    keyword: str
-    text: str
-    table: tuple[tuple[str, ...], ...] = ()
-    docstring: str | None = None
-    background: bool = False
-
-
-@dataclass(frozen=True)
-class WrittenScenario:
-    """A consumer scenario as written, and the interactions it declares (by pair and identity).
-
-    `interactions` holds (consumer, provider, kind, description, states) for each: what a
-    pact tells interactions apart by, with the kind ("HTTP" or a message kind).
-    """
-
-    feature: str
-    feature_location: Location
-    name: str
-    location: Location
-    tags: tuple[str, ...]
-    steps: tuple[WrittenStep, ...]
-    interactions: tuple[tuple[str, str, str, str, tuple[str, ...]], ...] = field(default=())

@@ -1,4 +1,19 @@
-"""The layering drawn in the README, pinned: who may import pact-python and behave, and what each layer loads.
+"""The layering drawn in the README, pinned: which part of the package may import which, who may import
+pact-python and behave, and what each layer loads.
+
+The parts, top to bottom (a part imports only parts below it; parts on one line do not import each other):
+
+    __main__
+    cli
+    __init__ | hooks | steps | site | scaffold      the entry points, the living documentation
+    behave                                          the only code that knows behave
+    consumer | provider | render                    a consumer run, a provider's verification, pact -> feature
+    broker                                          the Pact Broker client
+    pact                                            pact files and pact-ffi
+    config | handlers | gherkin                     settings, registries of a project's functions, Gherkin -> model
+    model                                           the contract, no I/O
+    errors | interrupts                             the one error tree, signals
+    redaction                                       the one scrubber
 
 model/, gherkin/         no pact, no behave
 pact/                    only pact/ffi.py imports pact-python; reader, document, integration load none of it
@@ -10,6 +25,7 @@ behave/ (and the public contracts_bdd.hooks and contracts_bdd.steps)   the only 
 from __future__ import annotations
 
 import ast
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -34,6 +50,103 @@ def imported_roots(path: Path) -> set[str]:
 
 def modules() -> list[Path]:
     return sorted(PACKAGE.rglob("*.py"))
+
+
+LAYERS: list[set[str]] = [
+    {"__main__"},
+    {"cli"},
+    {"__init__", "hooks", "steps", "site", "scaffold"},
+    {"behave"},
+    {"consumer", "provider", "render"},
+    {"broker"},
+    {"pact"},
+    {"config", "handlers", "gherkin"},
+    {"model"},
+    {"errors", "interrupts"},
+    {"redaction"},
+]
+
+
+def part_of(module: str, package: Path) -> str:
+    """The part a dotted module name (`contracts_bdd.pact.reader`) belongs to: its subpackage or top-level module."""
+    names = module.split(".")[1:]
+    if not names:
+        return "__init__"
+    if (package / names[0]).is_dir() or (package / f"{names[0]}.py").is_file():
+        return names[0]
+    return "__init__"  # a name the package's __init__ defines (`from contracts_bdd import __version__`)
+
+
+def imports_between_parts(package: Path) -> list[tuple[str, str, str]]:
+    """Every import of one part by another: (importing file, importing part, imported part), lazy imports too."""
+    found = []
+    for path in sorted(package.rglob("*.py")):
+        relative = path.relative_to(package)
+        importer = relative.parts[0].removesuffix(".py")
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Import):
+                targets = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                targets = (
+                    [f"{node.module}.{alias.name}" for alias in node.names]
+                    if node.module == package.name
+                    else [node.module]
+                )
+            else:
+                continue
+            for target in targets:
+                if target.split(".")[0] == package.name and (imported := part_of(target, package)) != importer:
+                    found.append((str(relative), importer, imported))
+    return found
+
+
+def layer_violations(package: Path) -> list[str]:
+    """The imports that go up the drawing, or sideways between parts on one line."""
+    rank = {part: level for level, parts in enumerate(LAYERS) for part in parts}
+    return [
+        f"{where}: {importer} imports {imported}"
+        for where, importer, imported in imports_between_parts(package)
+        if rank.get(importer, -1) >= rank.get(imported, len(LAYERS))
+    ]
+
+
+def test_every_part_of_the_package_is_drawn() -> None:
+    parts = {
+        path.name.removesuffix(".py")
+        for path in PACKAGE.iterdir()
+        if path.suffix == ".py" or (path / "__init__.py").exists()
+    }
+    assert parts == set().union(*LAYERS)
+
+
+def test_each_part_imports_only_parts_below_it() -> None:
+    assert layer_violations(PACKAGE) == []
+
+
+@pytest.mark.parametrize(
+    ("module", "wrong_import", "reported"),
+    [
+        ("model/contract.py", "from contracts_bdd.pact.ffi import serve", "model/contract.py: model imports pact"),
+        (
+            "consumer/exchange.py",
+            "import contracts_bdd.provider.producers",
+            "consumer/exchange.py: consumer imports provider",
+        ),
+        ("broker/client.py", "from contracts_bdd import behave", "broker/client.py: broker imports behave"),
+        ("errors.py", "from contracts_bdd import config", "errors.py: errors imports config"),
+    ],
+)
+def test_the_layer_contract_fails_on_a_wrong_import(
+    tmp_path: Path, module: str, wrong_import: str, reported: str
+) -> None:
+    copy = tmp_path / "contracts_bdd"
+    shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    target = copy / module
+    target.write_text(
+        target.read_text() + f"\n\ndef _late() -> None:\n    {wrong_import}  # a lazy import counts too\n"
+    )
+
+    assert layer_violations(copy) == [reported]
 
 
 def test_only_pact_ffi_imports_pact_python() -> None:

@@ -19,8 +19,8 @@ from urllib.parse import urlsplit
 import pytest
 from tests_support import REPO
 
-from contracts_bdd.provider.loopback import IDLE_SECONDS, JsonRequest
-from contracts_bdd.provider.message_endpoint import MessageEndpoint
+from contracts_bdd.pact.loopback import IDLE_SECONDS, JsonRequest
+from contracts_bdd.pact.message_endpoint import MessageEndpoint
 from contracts_bdd.provider.producers import ProducedMessage
 
 MEMORY_MIB = 512
@@ -32,7 +32,7 @@ ENDPOINT = f"""\
 import resource, sys
 resource.setrlimit(resource.RLIMIT_AS, ({MEMORY_MIB} * 2**20, {MEMORY_MIB} * 2**20))
 sys.path.insert(0, {str(REPO)!r})
-from contracts_bdd.provider.message_endpoint import MessageEndpoint
+from contracts_bdd.pact.message_endpoint import MessageEndpoint
 from contracts_bdd.provider.producers import ProducedMessage
 
 with MessageEndpoint(lambda *_: ProducedMessage(b'{{"made": true}}', content_type="application/json")) as endpoint:

@@ -6,9 +6,10 @@ import ast
 import subprocess
 import sys
 
+from tests_support import REPO
+
 import contracts_bdd
 from contracts_bdd import errors
-from tests_support import REPO
 
 
 def test_all_holds_every_public_name_the_package_defines_and_nothing_else() -> None:
@@ -41,8 +42,7 @@ def test_no_error_of_the_tree_is_defined_outside_errors_py() -> None:
         for path in sorted((REPO / "contracts_bdd").rglob("*.py"))
         if path.name != "errors.py"
         for node in ast.walk(ast.parse(path.read_text()))
-        if isinstance(node, ast.ClassDef)
-        and any(isinstance(base, ast.Name) and base.id in tree for base in node.bases)
+        if isinstance(node, ast.ClassDef) and any(isinstance(base, ast.Name) and base.id in tree for base in node.bases)
     ]
     assert outside == []
 

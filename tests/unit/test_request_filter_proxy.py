@@ -7,8 +7,8 @@ from typing import Any
 
 import requests
 
+from contracts_bdd.pact.loopback import LoopbackServer
 from contracts_bdd.provider.filter_proxy import RequestFilterProxy
-from contracts_bdd.provider.loopback import LoopbackServer
 from contracts_bdd.provider.request_filter import OutgoingRequest, RequestFilters
 
 

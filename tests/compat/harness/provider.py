@@ -32,7 +32,7 @@ from contracts_bdd.config import Settings
 from contracts_bdd.model.contract import Pair
 from contracts_bdd.model.messages import AnyInteraction
 from contracts_bdd.pact.declare import build_pact, write_pact
-from contracts_bdd.provider.loopback import JsonRequest, LoopbackServer
+from contracts_bdd.pact.loopback import JsonRequest, LoopbackServer
 from contracts_bdd.provider.side import ProviderSide
 from contracts_bdd.provider.sources import BrokerPacts, LocalPacts
 from contracts_bdd.provider.verification import Verification

@@ -26,7 +26,7 @@ from typing import Any
 
 from contracts_bdd.errors import ProducerProblem
 from contracts_bdd.model.messages import ProducedMessage, ReceivedMessage
-from contracts_bdd.provider.loopback import JsonRequest, LoopbackServer
+from contracts_bdd.pact.loopback import JsonRequest, LoopbackServer
 
 MAX_MESSAGE_REQUEST_BYTES = 16 << 20
 
