@@ -35,6 +35,7 @@ from behave.parser import parse_feature
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from overhead import PLAIN_PROVIDER, interleaved, project, summary
 
+from contracts_bdd.behave.examples import example_of
 from contracts_bdd.behave.preflight import fill_interaction_outlines
 from contracts_bdd.behave.steps import provider as provider_steps
 from contracts_bdd.config import Settings
@@ -76,16 +77,18 @@ def fill_seconds(root: Path) -> float:
     config = Configuration(command_args=[str(feature_file)], load_config=False)
     start = time.perf_counter()
     feature = parse_feature(feature_file.read_text(), filename=str(feature_file))
-    context = SimpleNamespace(config=config, _runner=SimpleNamespace(features=[feature], step_registry=None))
-    cache = fill_interaction_outlines(context, Settings(), {})
+    cache = fill_interaction_outlines([feature], config, Settings(), {})
     outline = feature.scenarios[0]
     first = outline.scenarios[0]  # behave builds a scenario per row here
     side = ProviderSide(Settings(), {}, cache)
-    row = first._row
     step_context = SimpleNamespace(
-        active_outline=row, scenario=first, feature=feature, config=config, contracts=SimpleNamespace(provider=side)
+        active_outline=example_of(first),
+        scenario=first,
+        feature=feature,
+        config=config,
+        contracts=SimpleNamespace(provider=side),
     )
-    provider_steps.interaction_rows(step_context)
+    provider_steps.outline_interactions(step_context)
     return time.perf_counter() - start
 
 

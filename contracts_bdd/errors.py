@@ -74,15 +74,20 @@ class SetupError(ContractsBddError):
 class FeatureError(ContractsBddError, AssertionError):
     """A step cannot be turned into a contract; says where, what and what to write.
 
-    `step` is the step's own text when it is known (the pre-flight fills it in).
+    `step` is the step's own text when it is known (the pre-flight fills it in). `out_of_order`
+    marks a detail declared before what it belongs to (a response detail before the response):
+    after an earlier problem in the scenario it may only follow from that one.
     An `AssertionError` too, so that behave shows the message rather than a traceback.
     """
 
-    def __init__(self, location: Location, problem: str, hint: str = "", step: str = "") -> None:
+    def __init__(
+        self, location: Location, problem: str, hint: str = "", step: str = "", *, out_of_order: bool = False
+    ) -> None:
         self.location = location
         self.problem = problem
         self.hint = hint
         self.step = step
+        self.out_of_order = out_of_order
         super().__init__(f"{location}: {problem}")
 
     def one_line(self) -> str:

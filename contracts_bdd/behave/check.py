@@ -16,7 +16,6 @@ import traceback
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 from behave.configuration import Configuration
@@ -55,7 +54,7 @@ def check_features(arguments: Sequence[str]) -> tuple[int, list[FeatureError]]:
         1 for feature in read.features for scenario in feature.walk_scenarios() if scenario.should_run(read.config)
     )
     try:
-        check_every_contract(read.context, read.settings)
+        check_every_contract(read.features, read.config, read.settings)
     except FeatureErrors as found:
         return count, sorted(found.problems, key=lambda problem: (problem.location.filename, problem.location.line))
     return count, []
@@ -68,11 +67,6 @@ class ReadFeatures:
     config: Any
     features: list[Any]
     settings: Settings
-
-    @property
-    def context(self) -> Any:
-        """What the pre-flight reads the features and step definitions from, as in a run."""
-        return SimpleNamespace(config=self.config, _runner=SimpleNamespace(features=self.features, step_registry=None))
 
 
 def read_features(arguments: Sequence[str]) -> ReadFeatures:

@@ -1,10 +1,14 @@
-"""Feature files that are not UTF-8: named, at their line, instead of a traceback ending in UnicodeDecodeError.
+"""The feature files behave reads for a run: kept for the pre-flight, and named when they are not UTF-8.
 
-behave reads every feature file as UTF-8 before any hook runs, and a file saved in another
-encoding (Windows-1252 from a word processor, say) stops it with a traceback. `install()`,
-called when the hooks are imported (environment.py is loaded before the features), wraps
-behave's file parser so that the same failure is behave's own `ParserError`, which behave
-prints as one line and exits with 1::
+behave parses every feature file before any hook runs. `install()`, called when the hooks are
+imported (environment.py is loaded before the features), wraps behave's public file parser,
+`behave.parser.parse_file`, which behave's runner calls once per file it will run. The wrapper
+
+- keeps each feature it returns, so `before_all` reads the very features the run will run
+  (`take_parsed()`), through behave's public model, with no reach into behave's runner;
+- turns a file saved in another encoding (Windows-1252 from a word processor, say), which
+  stops behave with a traceback ending in UnicodeDecodeError, into behave's own
+  `ParserError`, which behave prints as one line and exits with 1::
 
     ParserError: Failed to parse "features/cart.feature": the file is not UTF-8: byte 0xe9 ... at line 4
 """
@@ -17,11 +21,14 @@ from typing import Any
 from behave import parser
 
 _ORIGINAL = parser.parse_file
+_PARSED: list[Any] = []
+_CALLS = [0]
 
 
 def _parse_file(filename: str, language: str | None = None) -> Any:
+    _CALLS[0] += 1
     try:
-        return _ORIGINAL(filename, language=language)
+        feature = _ORIGINAL(filename, language=language)
     except UnicodeDecodeError as err:
         data = Path(filename).read_bytes()
         line = data[: err.start].count(b"\n") + 1
@@ -30,6 +37,18 @@ def _parse_file(filename: str, language: str | None = None) -> Any:
             "save the file as UTF-8 (your editor's 'Save with encoding' or 'Encoding' menu)"
         )
         raise parser.ParserError(message, line, filename) from err
+    if feature is not None:
+        _PARSED.append(feature)
+    return feature
+
+
+def take_parsed() -> tuple[list[Any], bool]:
+    """The features parsed since the last call (the run's, in behave's order), and whether any file was parsed
+    through the wrapper at all (False when the hooks were imported after behave had read the features)."""
+    features, seen = list(_PARSED), _CALLS[0] > 0
+    _PARSED.clear()
+    _CALLS[0] = 0
+    return features, seen
 
 
 def install() -> None:

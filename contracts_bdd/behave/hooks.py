@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from behave.model import Step
+from behave.runner_util import collect_feature_locations
 
 from contracts_bdd.behave import feature_files
 from contracts_bdd.behave.preflight import (
@@ -68,18 +69,41 @@ def _prepared_run(context: Any) -> Contracts:
     # each one crosses into Python, which slows verification. Errors still come through.
     logging.getLogger("pact").setLevel(max(settings.logging_level, logging.WARNING))
     logging.getLogger("pact.ffi").setLevel(max(settings.logging_level, logging.WARNING))
-    declared = check_every_contract(context, settings)
+    config = context.config
+    features = _the_runs_features(config)
+    declared = check_every_contract(features, config, settings)
     if any(contract.interactions for contract in declared.values()):
         _check_writable(settings.pact_dir)
     written_here = {contract.pair(settings).provider for contract in declared.values() if contract.interactions}
     waiting: list[Callable[[], None]] = []
-    pacts = fill_interaction_outlines(context, settings, os.environ, written_here, waiting)
+    pacts = fill_interaction_outlines(
+        features, config, settings, os.environ, written_here=written_here, waiting=waiting
+    )
     if settings.check_provider_states:
-        check_provider_states(context, settings, os.environ, pacts)
-    contracts = Contracts(settings, os.environ, declared, pacts=pacts, narrowed_by=narrowing(context.config))
+        check_provider_states(features, config, settings, os.environ, pacts)
+    contracts = Contracts(settings, os.environ, declared, pacts=pacts, narrowed_by=narrowing(config))
     contracts.waiting_outlines = waiting
-    contracts.write_pacts_early = bool(written_here & providers_verified(context))
+    contracts.write_pacts_early = bool(written_here & providers_verified(features, config))
     return contracts
+
+
+def _the_runs_features(config: Any) -> list[Any]:
+    """The features behave parsed for this run, as its parser handed them over (see `feature_files`).
+
+    Raises:
+        SetupError: behave read feature files before contracts_bdd.hooks was imported, so none was seen.
+    """
+    features, seen = feature_files.take_parsed()
+    if not seen and any(
+        not config.exclude(str(getattr(found, "filename", found))) for found in collect_feature_locations(config.paths)
+    ):
+        msg = (
+            "behave read the feature files before contracts_bdd.hooks was imported, so the contracts could not be "
+            "checked before the run; import the hooks at the top of environment.py: "
+            "from contracts_bdd.hooks import after_all, after_scenario, before_all, before_scenario, before_step"
+        )
+        raise SetupError(msg)
+    return features
 
 
 _BEHAVE_CONFIG_FILES = ("behave.ini", ".behaverc", "setup.cfg", "tox.ini", "pyproject.toml")
@@ -184,9 +208,7 @@ def after_all(context: Any) -> None:
     INTERRUPTS.restore_streams()
     contracts = getattr(context, "contracts", None)
     if getattr(context, "contracts_stopped_the_run", False):
-        runner = getattr(context, "_runner", None)
-        if runner is not None:
-            runner.aborted = False  # behave would say "ABORTED: By user."; the run still fails (a hook failed)
+        context.aborted = False  # behave would say "ABORTED: By user."; the run still fails (a hook failed)
         print("contracts-bdd: no scenario ran, because of the problem(s) listed at the top")
         _last_word("contracts-bdd: the run FAILED before any scenario ran: see the problem(s) listed at the top")
     if contracts is None:

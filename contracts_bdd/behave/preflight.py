@@ -1,7 +1,10 @@
 """The pre-flight: every contract step of every selected scenario, replayed before anything runs.
 
-    declared = check_every_contract(context, settings)   # contracts by scenario location, or FeatureErrors
-    fill_interaction_outlines(context, settings)        # one Examples row per interaction in the pacts
+    declared = check_every_contract(features, config, settings)   # by scenario location, or FeatureErrors
+    fill_interaction_outlines(features, config, settings)        # one Examples row per interaction in the pacts
+
+`features` are behave's parsed features of the run (`feature_files.take_parsed()` in a run,
+`check.read_features` for the command line) and `config` its configuration.
 
 Problems come back all at once, each at its `file:line`: lines that are no step (with the
 step meant), `<placeholders>` no Examples column fills, empty feature files, and every
@@ -22,10 +25,11 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
-from behave import step_registry
-from behave.model import Text
+from behave.model import Table, Text
+from behave.runner import the_step_registry  # the registry behave runs with (see `_Steps`)
 from behave.runner_util import FileLocationParser, collect_feature_locations
 
+from contracts_bdd.behave.examples import example_of
 from contracts_bdd.config import Settings
 from contracts_bdd.consumer.scenario import (
     MANY_INTERACTIONS,
@@ -42,21 +46,20 @@ if TYPE_CHECKING:
     from contracts_bdd.provider.sources import PactCache, PactSource
 
 
-def check_every_contract(context: Any, settings: Settings) -> dict[Location, ScenarioContract]:
+def check_every_contract(features: list[Any], config: Any, settings: Settings) -> dict[Location, ScenarioContract]:
     """Replay the contract steps of every scenario that will run, with no mock server.
 
     Every problem found is reported at once, each with its feature file and line. The
     contracts built are returned by the scenario's location, for the run to use: each
     scenario is read once.
     """
-    features, registry = _parsed(context)
-    steps = _Steps(registry)
-    vocabulary = _vocabulary_patterns(registry)
+    steps = _Steps(the_step_registry)
+    vocabulary = _vocabulary_patterns(the_step_registry)
     problems: list[FeatureError] = []
     declared = {}
     for feature in features:
         for scenario in feature.walk_scenarios():
-            if scenario.should_run(context.config):
+            if scenario.should_run(config):
                 lines = _line_problems(scenario, steps, vocabulary)
                 if lines is not None:  # the first diagnosis: replaying the steps around them would only mislead
                     problems += lines
@@ -75,10 +78,10 @@ def check_every_contract(context: Any, settings: Settings) -> dict[Location, Sce
                     )
     problems += conflicting_declarations(declared.values(), settings)
     problems += v3_pairs_of_both_kinds(declared.values(), settings)
-    problems += _empty_feature_files(context, features)
+    problems += _empty_feature_files(config, features)
     if problems:
         raise FeatureErrors(problems)
-    _shorten_long_docstrings(features, context.config, steps)
+    _shorten_long_docstrings(features, config, steps)
     return declared
 
 
@@ -108,7 +111,7 @@ def _shorten_long_docstrings(features: list[Any], config: Any, steps: _Steps) ->
                 step.text = Text(shown, content_type=text.content_type, line=text.line)
 
 
-def _empty_feature_files(context: Any, features: list[Any]) -> list[FeatureError]:
+def _empty_feature_files(config: Any, features: list[Any]) -> list[FeatureError]:
     """A feature file with no scenario at all (behave runs it as passed, and its timing goes wild).
 
     behave's locations are absolute when it runs with no path argument (`behave` alone runs
@@ -121,9 +124,9 @@ def _empty_feature_files(context: Any, features: list[Any]) -> list[FeatureError
         if any(True for _ in feature.walk_scenarios(with_outlines=True))
     }
     problems = []
-    for location in collect_feature_locations(context.config.paths):
+    for location in collect_feature_locations(config.paths):
         filename = str(getattr(location, "filename", location))
-        if os.path.abspath(filename) not in parsed and not context.config.exclude(filename):
+        if os.path.abspath(filename) not in parsed and not config.exclude(filename):
             problems.append(
                 FeatureError(
                     Location(os.path.relpath(filename) if os.path.isabs(filename) else filename, 1),
@@ -139,18 +142,18 @@ _PLACEHOLDER = re.compile(r"<([^<>\s][^<>]*)>")
 
 def _unfilled_placeholders(scenario: Any) -> list[FeatureError]:
     """An outline row's `<name>` that its Examples have no column for (it would be sent as %3Cname%3E)."""
-    row = getattr(scenario, "_row", None)
-    if row is None:
+    example = example_of(scenario)
+    if example is None:
         return []
     problems = []
     for step in scenario.steps:
         for name in _PLACEHOLDER.findall(step.name):
-            if name not in row.headings:
+            if name not in example.headings:
                 problems.append(
                     FeatureError(
                         Location(step.filename, step.line),
                         f"<{name}> is filled by no column of this outline's Examples (its columns: "
-                        f"{', '.join(row.headings)})",
+                        f"{', '.join(example.headings)})",
                         f"add a | {name} | column to the Examples, or write the value itself",
                         step=f"{step.keyword} {step.name}",
                     )
@@ -222,7 +225,7 @@ def _check_scenario(scenario: Any, settings: Settings, steps: _Steps) -> tuple[l
 
     A step's problem does not stop the replay: each later step is read too, so every problem
     of the scenario is listed at once. What only follows from an earlier problem (a detail
-    that "comes before" a request the failing step would have declared) is left out.
+    declared before the request the failing step would have declared, `out_of_order`) is left out.
     """
     location = Location(scenario.filename, scenario.line)
     contract = ScenarioContract(
@@ -241,7 +244,7 @@ def _check_scenario(scenario: Any, settings: Settings, steps: _Steps) -> tuple[l
             match.func(dry, *(argument.value for argument in match.arguments if not argument.name), **named)
         except (FeatureError, FeatureErrors) as found:
             for problem in found.problems if isinstance(found, FeatureErrors) else [found]:
-                if problems and "comes before" in problem.problem:
+                if problems and problem.out_of_order:
                     continue  # it follows from the earlier problem
                 problem.step = problem.step or f"{step.keyword} {step.name}"
                 problems.append(problem)
@@ -258,9 +261,11 @@ def _check_scenario(scenario: Any, settings: Settings, steps: _Steps) -> tuple[l
 
 
 def fill_interaction_outlines(
-    context: Any,
+    features: list[Any],
+    config: Any,
     settings: Settings,
     environ: Mapping[str, str],
+    *,
     written_here: Collection[str] = (),
     waiting: list[Callable[[], None]] | None = None,
 ) -> PactCache | None:
@@ -277,10 +282,9 @@ def fill_interaction_outlines(
     features of this same run write its pacts: plain `behave` runs both sides) is not
     filled now: its fill goes to `waiting`, to be called once those pacts are written.
     """
-    features, registry = _parsed(context)
-    steps = _Steps(registry)
+    steps = _Steps(the_step_registry)
     cache: PactCache | None = None
-    tags = context.config.tag_expression
+    tags = config.tag_expression
     for feature in features:
         background = list(feature.background.steps) if feature.background else []
         for outline in [item for item in feature.walk_scenarios(with_outlines=True) if hasattr(item, "examples")]:
@@ -297,7 +301,7 @@ def fill_interaction_outlines(
             source = sources.chosen_source(_named_source(outline, background, steps, location), settings, environ)
 
             fill = functools.partial(
-                _fill_outline, cache, source, provider, outline, chosen=chosen, lines=_RowLines(feature, context.config)
+                _fill_outline, cache, source, provider, outline, chosen=chosen, lines=_RowLines(feature, config)
             )
             written_to_pact_dir = isinstance(source, sources.LocalPacts) and settings.pact_dir in source.paths
             if waiting is not None and provider in written_here and written_to_pact_dir:
@@ -326,9 +330,10 @@ class _RowLines:
             if found.line and os.path.abspath(found.filename) == wanted:
                 self.requested.add(found.line)
 
-    def take(self) -> int:
-        self.next += 1
-        return self.next - 1
+    def take(self, count: int = 1) -> int:
+        """The first of `count` lines of their own, one after another."""
+        self.next += count
+        return self.next - count
 
     def select(self, outline: Any) -> None:
         """Run only the rows (and scenarios) at the lines the run names, when it names a row's line."""
@@ -355,22 +360,21 @@ def _fill_outline(
             "run the consumer features first, or name where the pacts are: "
             'Given the pacts are taken from "pacts" (a folder, files, a URL, or the broker)',
         ) from err
-    labels: dict[int, tuple[str, str]] = {}
+    labels: dict[Location, tuple[str, str]] = {}
     for examples in chosen:
         _fill(examples, rows, location, cache.row_origins, lines=lines, labels=labels)
-    _name_rows(outline, labels)
+    _name_scenarios(outline, labels)
     lines.select(outline)
 
 
-def _name_rows(outline: Any, labels: dict[int, tuple[str, str]]) -> None:
+def _name_scenarios(outline: Any, labels: dict[Location, tuple[str, str]]) -> None:
     """Each filled row's scenario named by its interaction alone (no `-- @1.6` numbering, which shifts).
 
     Where one name would stand for several rows, it says which: by pact, when several pacts hold
     the interaction (a consumer's main branch and what is deployed), else by provider states.
     """
     outline.annotation_schema = "{name}"  # behave's scenario_outline_annotation_schema, for this outline only
-    table_rows = [row for examples in outline.examples if examples.table for row in examples.table.rows]
-    named = [(scenario, labels.get(id(row))) for scenario, row in zip(outline.scenarios, table_rows, strict=False)]
+    named = [(scenario, labels.get(Location(scenario.filename, scenario.line))) for scenario in outline.scenarios]
     groups: dict[str, list[tuple[Any, tuple[str, str]]]] = {}
     for scenario, label in named:
         if label is not None:
@@ -384,7 +388,7 @@ def _name_rows(outline: Any, labels: dict[int, tuple[str, str]]) -> None:
 
 
 def check_provider_states(
-    context: Any, settings: Settings, environ: Mapping[str, str], cache: PactCache | None
+    features: list[Any], config: Any, settings: Settings, environ: Mapping[str, str], cache: PactCache | None
 ) -> None:
     """Refuse to start when a state in the pacts of a provider the run verifies has no handler (`lint`'s check).
 
@@ -394,7 +398,7 @@ def check_provider_states(
     from contracts_bdd.provider import sources, state_lint  # noqa: PLC0415 - a consumer run never loads them
     from contracts_bdd.provider.states import REGISTRY  # noqa: PLC0415
 
-    providers = providers_verified(context)
+    providers = providers_verified(features, config)
     cache = cache or sources.PactCache(settings, environ)
     source = sources.chosen_source(None, settings, environ)
     pacts = [pact for provider in sorted(providers) for pact in cache.fetched(source, provider)]
@@ -405,15 +409,14 @@ def check_provider_states(
         raise SetupError(msg)
 
 
-def providers_verified(context: Any) -> set[str]:
+def providers_verified(features: list[Any], config: Any) -> set[str]:
     """The providers the scenarios that will run start or reach (to verify them)."""
-    features, registry = _parsed(context)
-    steps = _Steps(registry)
+    steps = _Steps(the_step_registry)
     providers: set[str] = set()
     for feature in features:
         background = list(feature.background.steps) if feature.background else []
         for scenario in feature.walk_scenarios():
-            if scenario.should_run(context.config):
+            if scenario.should_run(config):
                 providers |= _providers_named([*background, *scenario.steps], steps)
     return providers
 
@@ -452,13 +455,6 @@ def _arguments(matched: _Matched) -> dict[str, Any]:
     return {argument.name: argument.value for argument in matched.arguments if argument.name}
 
 
-def _parsed(context: Any) -> tuple[list[Any], Any]:
-    """The features behave parsed for this run, and the registry of step definitions it matches with."""
-    runner = getattr(context, "_runner", None)
-    registry = getattr(runner, "step_registry", None) or step_registry.registry
-    return list(getattr(runner, "features", None) or []), registry
-
-
 @dataclass(frozen=True)
 class _Matched:
     """A step definition's function and the arguments it takes from a step's text."""
@@ -473,6 +469,10 @@ class _Steps:
     Matched in behave's order (the step type's definitions, then generic `@step` ones) with each
     matcher's `check_match`, skipping the `Match` (and its source location) behave builds to run
     a step, which costs more than the matching does.
+
+    The registry is `behave.runner.the_step_registry`, the one behave's runner matches with and
+    step modules register in; `behave.step_registry.registry` is not: behave's `main()` swaps in
+    a fresh one (`reset_runtime`) before the run, and nothing registers there.
     """
 
     def __init__(self, registry: Any) -> None:
@@ -529,13 +529,13 @@ def _fill(
     examples: Any,
     rows: list[PactInteraction],
     location: Location,
-    origins: dict[int, str],
+    origins: dict[Location, str],
     *,
     lines: _RowLines,
-    labels: dict[int, tuple[str, str]],
+    labels: dict[Location, tuple[str, str]],
 ) -> None:
     """Add a row per interaction, each at a line of its own; `origins` learns which pact each row stands for
-    (by the row's id), `labels` how to name that pact."""
+    (by the row's file:line), `labels` how to name that pact."""
     table = examples.table
     if table is None or len(table.rows):
         return  # rows written by hand are kept
@@ -546,7 +546,9 @@ def _fill(
             f"the Examples headings {table.headings} are not ones contracts-bdd fills",
             "| consumer | interaction | states |  (states, source and pending are optional)",
         )
-    for row in rows:
+    first = lines.take(len(rows))
+    cells = []
+    for index, row in enumerate(rows):
         values = {
             "consumer": row.consumer,
             "interaction": row.description,
@@ -554,9 +556,11 @@ def _fill(
             "source": row.pact.label,
             "pending": row.pact.marked or "no",
         }
-        table.add_row([values[heading] for heading in headings], lines.take())
-        origins[id(table.rows[-1])] = row.pact.origin
-        labels[id(table.rows[-1])] = (row.pact.origin, "; ".join(row.states))
+        cells.append([values[heading] for heading in headings])
+        place = Location(location.filename, first + index)
+        origins[place] = row.pact.origin
+        labels[place] = (row.pact.origin, "; ".join(row.states))
+    examples.table = Table(table.headings, line=first - 1, rows=cells)  # behave numbers the rows from line + 1
 
 
 def scenario_name(scenario: Any) -> str:
@@ -566,11 +570,10 @@ def scenario_name(scenario: Any) -> str:
     the `-- @1.1` numbering behave adds, which would change the interaction's description
     whenever rows move.
     """
-    outline: Any = getattr(scenario, "parent", None)
-    row = getattr(scenario, "_row", None)  # behave keeps the Examples row a scenario was made from here
-    if row is None or not hasattr(outline, "examples"):
+    example = example_of(scenario)
+    if example is None:
         return str(scenario.name)
-    name = str(outline.name)
-    for heading, value in zip(row.headings, row.cells, strict=False):
+    name = str(scenario.parent.name)
+    for heading, value in zip(example.headings, example.cells, strict=False):
         name = name.replace(f"<{heading}>", value)
     return name

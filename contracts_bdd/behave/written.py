@@ -40,7 +40,7 @@ def written_scenarios(arguments: Sequence[str]) -> list[WrittenScenario]:
             "project, or give --features with its features folder"
         )
         raise SetupError(msg) from err
-    declared = check_every_contract(read.context, read.settings)
+    declared = check_every_contract(read.features, read.config, read.settings)
     found = []
     for feature in read.features:
         background = {id(step) for step in (feature.background.steps if feature.background else [])}

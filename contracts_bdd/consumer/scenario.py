@@ -194,6 +194,7 @@ class ScenarioContract:
                 f"{what} comes before any request or message",
                 'declare the request first: When the consumer sends a GET request to "/users/1" '
                 '(or the message: When the provider publishes the message "an order was placed")',
+                out_of_order=True,
             )
         return self.interactions[-1]
 
@@ -229,6 +230,7 @@ class ScenarioContract:
                 location,
                 "a reply detail comes before the reply",
                 "Then the provider replies with a message",
+                out_of_order=True,
             )
         return interaction.replies[-1]
 
@@ -248,6 +250,7 @@ class ScenarioContract:
                 location,
                 "a response detail comes before the response status",
                 "Then the provider responds with status 200",
+                out_of_order=True,
             )
         return interaction.response
 

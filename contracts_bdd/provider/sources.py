@@ -165,7 +165,7 @@ class PactCache:
         self.settings = settings
         self.environ = environ
         self._fetched: dict[tuple[PactSource, str], list[FetchedPact]] = {}
-        self.row_origins: dict[int, str] = {}  # an outline row (by id) -> the origin of the pact it stands for
+        self.row_origins: dict[Location, str] = {}  # an outline row (by file:line) -> the origin of its pact
 
     def fetched(self, source: PactSource, provider: str) -> list[FetchedPact]:
         """The pacts `source` holds for `provider` (fetched on first use, reused after).

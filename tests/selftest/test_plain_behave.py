@@ -81,3 +81,73 @@ def test_plain_behave_runs_green_in_a_whole_clone_of_this_repository(tmp_path: P
     assert run.returncode == 0, run.output
     assert "5 features passed, 0 failed" in run.output
     assert "tests/" not in run.output
+
+
+def test_hooks_imported_late_are_named_when_nothing_imported_them_before_the_features_were_read(
+    project: Project,
+) -> None:
+    """The pre-flight reads the features behave parsed for the run, as its parser hands them over; when neither
+    the hooks nor the steps were imported before behave parsed them, the run says how to wire it, not nothing."""
+    project.write(
+        "environment.py",
+        """\
+        def before_all(context):
+            from contracts_bdd import hooks
+            hooks.before_all(context)
+        """,
+    )
+    project.write(
+        "steps/contracts.py", "from behave import given\n\n@given('nothing')\ndef nothing(context):\n    pass\n"
+    )
+    project.write("features/consumer/users.feature", "Feature: F\n  Scenario: S\n    Given nothing\n")
+
+    run = project.behave("features/consumer")
+
+    assert run.returncode != 0, run.output
+    assert "import the hooks at the top of environment.py" in run.output
+
+
+def test_hooks_imported_in_before_all_still_see_the_features_when_the_steps_import_the_vocabulary(
+    project: Project,
+) -> None:
+    project.write(
+        "environment.py",
+        """\
+        def before_all(context):
+            from contracts_bdd import hooks
+            hooks.before_all(context)
+
+        def before_scenario(context, scenario):
+            from contracts_bdd import hooks
+            hooks.before_scenario(context, scenario)
+
+        def before_step(context, step):
+            from contracts_bdd import hooks
+            hooks.before_step(context, step)
+
+        def after_scenario(context, scenario):
+            from contracts_bdd import hooks
+            hooks.after_scenario(context, scenario)
+
+        def after_all(context):
+            from contracts_bdd import hooks
+            hooks.after_all(context)
+        """,
+    )
+    project.write(
+        "behave.ini", "[behave]\nshow_timings = false\n[behave.userdata]\nconsumer = Shop\nprovider = Users\n"
+    )
+    project.write(
+        "features/consumer/users.feature",
+        """\
+        Feature: Shop reads users
+          Scenario: Read a user
+            When the consumer sends a GET request to "/users/1"
+            Then the provider responds with status 200
+        """,
+    )
+
+    run = project.behave("features/consumer")
+
+    assert run.returncode == 0, run.output
+    assert run.pact_files() == ["Shop-Users.json"]

@@ -66,20 +66,22 @@ def second_response(s: ScenarioContract) -> None:
 
 
 @pytest.mark.parametrize(
-    ("steps", "line", "problem"),
+    ("steps", "line", "problem", "out_of_order"),
     [
-        (header_before_any_request, 3, "comes before any request"),
-        (response_body_before_status, 4, "before the response status"),
-        (second_response, 5, "already has a response"),
+        (header_before_any_request, 3, "comes before any request", True),
+        (response_body_before_status, 4, "before the response status", True),
+        (second_response, 5, "already has a response", False),
     ],
 )
 def test_out_of_order_declarations_are_refused(
-    scenario: ScenarioContract, steps: Callable[[ScenarioContract], None], line: int, problem: str
+    scenario: ScenarioContract, steps: Callable[[ScenarioContract], None], line: int, problem: str, out_of_order: bool
 ) -> None:
+    """A detail before what it belongs to is flagged: the pre-flight leaves it out after an earlier problem."""
     with pytest.raises(FeatureError) as raised:
         steps(scenario)
     assert raised.value.location == at(line)
     assert problem in raised.value.problem
+    assert raised.value.out_of_order is out_of_order
 
 
 def test_a_state_after_the_last_request_applies_to_nothing(scenario: ScenarioContract) -> None:

@@ -20,7 +20,7 @@ from behave import register_type, step, use_step_matcher
 from parse import with_pattern
 
 from contracts_bdd.behave.steps.marks import JUDGING_STEP, MESSAGE_JUDGING_STEP, declares_contract
-from contracts_bdd.behave.steps.tables import docstring, here, table_rows
+from contracts_bdd.behave.steps.tables import docstring, here, step_table
 from contracts_bdd.gherkin import bodies
 from contracts_bdd.gherkin import values as gherkin
 from contracts_bdd.gherkin.expressions import literal_text
@@ -72,7 +72,7 @@ def provider_in_state(context: Any, state: str) -> None:
 @declares_contract
 def provider_in_state_with(context: Any, state: str) -> None:
     """A state with parameters, from a `| parameter | value |` table."""
-    rows = table_rows(context, "| id | 1 |")
+    rows = step_table(context, "| id | 1 |")
     context.contracts.scenario.add_state(gherkin.provider_state(state, rows, here(context)))
 
 
@@ -125,7 +125,7 @@ def provider_replies(context: Any) -> None:
 @declares_contract
 def message_metadata(context: Any, part: str) -> None:
     """Metadata of the message or reply, from a `| name | value |` table; values may be matchers."""
-    rows = table_rows(context, "| topic | orders |")
+    rows = step_table(context, "| topic | orders |")
     context.contracts.scenario.add_metadata(part, gherkin.metadata(rows, here(context)), here(context))
 
 
@@ -133,7 +133,7 @@ def message_metadata(context: Any, part: str) -> None:
 @declares_contract
 def headers(context: Any, part: str) -> None:
     """Headers the request or response carries, from a `| name | value |` table."""
-    rows = table_rows(context, "| Accept | application/json |")
+    rows = step_table(context, "| Accept | application/json |")
     context.contracts.scenario.add_headers(part, gherkin.headers(rows, here(context)), here(context))
 
 
@@ -141,7 +141,7 @@ def headers(context: Any, part: str) -> None:
 @declares_contract
 def request_query(context: Any) -> None:
     """Query parameters, from a `| name | value |` table."""
-    rows = table_rows(context, "| status | open |")
+    rows = step_table(context, "| status | open |")
     context.contracts.scenario.add_query(gherkin.query(rows, here(context)), here(context))
 
 
@@ -172,7 +172,7 @@ def provider_responds(context: Any, status: str) -> None:
 @declares_contract
 def fields(context: Any, part: str) -> None:
     """A JSON body from a `| field | example | rule |` table; `items[].id` reaches into list elements."""
-    rows = table_rows(context, "| field | example | rule |\n| id | 1 | integer |")
+    rows = step_table(context, "| field | example | rule |\n| id | 1 | integer |")
     context.contracts.scenario.set_body(part, bodies.fields_body(rows, here(context)), here(context))
 
 
@@ -180,7 +180,7 @@ def fields(context: Any, part: str) -> None:
 @declares_contract
 def form_body(context: Any, part: str) -> None:
     """An application/x-www-form-urlencoded body from a `| field | value |` table."""
-    rows = table_rows(context, "| name | Alice |")
+    rows = step_table(context, "| name | Alice |")
     context.contracts.scenario.set_body(part, bodies.form_body(rows, here(context)), here(context))
 
 

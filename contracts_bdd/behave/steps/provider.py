@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from behave import step, use_step_matcher
 
+from contracts_bdd.behave.examples import example_of
 from contracts_bdd.behave.steps.marks import (
     ONE_INTERACTION_STEP,
     chooses_pacts,
@@ -35,7 +36,7 @@ from contracts_bdd.behave.steps.marks import (
     names_provider,
     verifies_one_interaction,
 )
-from contracts_bdd.behave.steps.tables import here, rows_of, table_rows
+from contracts_bdd.behave.steps.tables import here, rows_of, step_table
 from contracts_bdd.errors import ContractsBddError, FeatureError, Location, VerificationFailed
 from contracts_bdd.gherkin import provider_tables
 from contracts_bdd.gherkin import values as gherkin
@@ -103,7 +104,7 @@ def provider_state_url(context: Any, path: str) -> None:
 def verification_headers(context: Any) -> None:
     """Real values for headers the interactions declare (a token for `Authorization`); `env:NAME` reads one from
     the environment. A request whose interaction declares no such header is sent without it."""
-    rows = table_rows(context, "| Authorization | env:PROVIDER_TOKEN |")
+    rows = step_table(context, "| Authorization | env:PROVIDER_TOKEN |")
     headers = {header.name: str(header.value) for header in gherkin.headers(rows, here(context))}
     context.contracts.provider.add_headers(headers, here(context))
 
@@ -111,7 +112,7 @@ def verification_headers(context: Any) -> None:
 @step("every verification request carries the headers:")
 def headers_on_every_request(context: Any) -> None:
     """Headers added to every request replayed against the provider, declared or not; `env:NAME` as above."""
-    rows = table_rows(context, "| X-Api-Key | env:PROVIDER_API_KEY |")
+    rows = step_table(context, "| X-Api-Key | env:PROVIDER_API_KEY |")
     headers = {header.name: str(header.value) for header in gherkin.headers(rows, here(context))}
     context.contracts.provider.add_headers(headers, here(context), everywhere=True)
 
@@ -119,7 +120,7 @@ def headers_on_every_request(context: Any) -> None:
 @step("only these interactions are verified:")
 def only_these(context: Any) -> None:
     """Limit verification by `consumer`, `description` (regex) and `state` (regex), one `| what | value |` row each."""
-    rows = table_rows(context, "| consumer | OrderService |\n| description | ^A user who |")
+    rows = step_table(context, "| consumer | OrderService |\n| description | ^A user who |")
     context.contracts.provider.limit(provider_tables.interaction_filter(rows, here(context)))
 
 
@@ -195,7 +196,7 @@ def every_interaction_passes(context: Any) -> None:
 @verifies_one_interaction
 def the_interaction_passes(context: Any) -> None:
     """In a Scenario Outline filled from the pacts: this row's interaction passed (pending ones are skipped)."""
-    wanted, selected = interaction_rows(context)
+    wanted, selected = outline_interactions(context)
     outcome = context.contracts.provider.verify_one(wanted, selected, here(context))
     if outcome is None:
         context.scenario.skip(reason="not verified: left out by PACT_DESCRIPTION, PACT_PROVIDER_STATE or a filter")
@@ -215,19 +216,19 @@ def verify_outline_ahead(context: Any) -> None:
     problem is left for the step itself to raise, at its line.
     """
     with contextlib.suppress(ContractsBddError):
-        wanted, selected = interaction_rows(context)
+        wanted, selected = outline_interactions(context)
         context.contracts.provider.verify_one(wanted, selected, here(context))
 
 
-def interaction_rows(context: Any) -> tuple[SelectedInteraction, list[SelectedInteraction]]:
+def outline_interactions(context: Any) -> tuple[SelectedInteraction, list[SelectedInteraction]]:
     """The interaction of the running generated scenario, and those of its outline selected to run.
 
-    `context.active_outline` is behave's documented Examples row of the running scenario;
-    an outline makes its scenarios from its Examples rows in order, so each sibling's row
-    is the row at its place. Both lookups are made once per feature, not once per scenario.
+    `context.active_outline` is behave's documented Examples row of the running scenario, at
+    the scenario's own line; each sibling's row is found by its line too. Both lookups are
+    made once per feature, not once per scenario.
     """
-    row = getattr(context, "active_outline", None)
-    if row is None:
+    example = getattr(context, "active_outline", None)
+    if example is None:
         raise FeatureError(
             here(context),
             "'the interaction passes verification' belongs in a Scenario Outline filled from the pacts",
@@ -235,34 +236,29 @@ def interaction_rows(context: Any) -> tuple[SelectedInteraction, list[SelectedIn
         )
     side = context.contracts.provider
     origins = side.pacts.row_origins
-    feature = context.feature
-    outline_of = side.memo(("outlines", id(feature)), lambda: _outlines_by_scenario(feature))
-    outline = outline_of.get(id(context.scenario))
-    if outline is None:
-        return _selected(row, origins), [_selected(row, origins)]
-    selected = side.memo(("selected", id(outline)), lambda: _selected_rows(outline, context.config, origins))
-    return _selected(row, origins), selected or [_selected(row, origins)]
+    scenario = context.scenario
+    running = _selected(example, scenario.filename, origins)
+    outline = getattr(scenario, "parent", None)
+    if outline is None or not hasattr(outline, "examples"):
+        return running, [running]
+    selected = side.memo(("selected", id(outline)), lambda: _selected_examples(outline, context.config, origins))
+    return running, selected or [running]
 
 
-def _outlines_by_scenario(feature: Any) -> dict[int, Any]:
-    outlines = [item for item in feature.walk_scenarios(with_outlines=True) if hasattr(item, "examples")]
-    return {id(scenario): outline for outline in outlines for scenario in outline.scenarios}
-
-
-def _selected_rows(outline: Any, config: Any, origins: dict[int, str]) -> list[SelectedInteraction]:
-    rows = [example_row for examples in outline.examples for example_row in examples.table.rows]
+def _selected_examples(outline: Any, config: Any, origins: dict[Location, str]) -> list[SelectedInteraction]:
     return [
-        _selected(example_row, origins)
-        for scenario, example_row in zip(outline.scenarios, rows, strict=False)
-        if scenario.should_run(config)
+        _selected(example, scenario.filename, origins)
+        for scenario in outline.scenarios
+        if scenario.should_run(config) and (example := example_of(scenario)) is not None
     ]
 
 
-def _selected(row: Any, origins: dict[int, str]) -> SelectedInteraction:
-    """The interaction a row stands for, with the pact it came from when the fill wrote the row."""
-    cells = dict(zip(row.headings, row.cells, strict=True))
+def _selected(example: Any, filename: str, origins: dict[Location, str]) -> SelectedInteraction:
+    """The interaction an Examples row stands for, with the pact it came from when the fill wrote the row."""
+    cells = dict(zip(example.headings, example.cells, strict=True))
     states = tuple(state.strip() for state in cells.get("states", "").split(";") if state.strip())
-    return SelectedInteraction(cells["consumer"], cells["interaction"], states, origins.get(id(row), ""))
+    origin = origins.get(Location(filename, example.line), "")
+    return SelectedInteraction(cells["consumer"], cells["interaction"], states, origin)
 
 
 @step("the provider is verified against the pacts from the broker")
@@ -274,7 +270,7 @@ def verify_from_broker(context: Any) -> None:
 @step("the provider is verified against the pacts from the broker for:")
 def verify_from_broker_for(context: Any) -> None:
     """Verify the pacts chosen by consumer version selectors, one `| selector | value |` row each."""
-    rows = table_rows(context, "| mainBranch | true |\n| deployedOrReleased | true |")
+    rows = step_table(context, "| mainBranch | true |\n| deployedOrReleased | true |")
     selectors = provider_tables.consumer_version_selectors(rows, here(context))
     context.contracts.provider.verify_from_broker(selectors, here(context))
 

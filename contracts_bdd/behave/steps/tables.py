@@ -14,7 +14,7 @@ def here(context: Any) -> Location:
     return location
 
 
-def table_rows(context: Any, example: str) -> list[TableRow]:
+def step_table(context: Any, example: str) -> list[TableRow]:
     """The step's table, heading row included, as `TableRow`s."""
     return rows_of(context.table, here(context), example)
 
