@@ -25,11 +25,11 @@ from typing import Any
 
 from contracts_bdd import __version__
 from contracts_bdd.broker.client import BrokerClient, Publication
-from contracts_bdd.broker.publication import broker_connection, consumer_publication, current_branch
+from contracts_bdd.broker.publication import broker_connection, consumer_publication, current_branch, publish_pacts
 from contracts_bdd.config import Settings
 from contracts_bdd.errors import ContractsBddError, PactFileError, SetupError
 from contracts_bdd.handlers import raise_registration_problems
-from contracts_bdd.pact.document import PactBytes, interaction_list_key, load_pact, pair_names, parse_pact
+from contracts_bdd.pact.document import PactBytes, interaction_list_key, load_pact, pair_names
 from contracts_bdd.redaction import scrub_log_records, scrubbed
 from contracts_bdd.render.feature import render_file
 from contracts_bdd.scaffold import USERS, scaffold
@@ -414,17 +414,11 @@ def _publish(chosen: argparse.Namespace) -> int:
     if not files:
         msg = f"no pact files in {chosen.pacts}"
         raise PactFileError(msg)
-    by_consumer: dict[str, list[PactBytes]] = {}
-    for path in files:
-        pact = PactBytes.read(path)  # read once: what is checked is what is published
-        names = pair_names(parse_pact(pact.content, str(path)))
-        if names is None:
-            msg = f"{path} names no consumer and provider, so it is no pact file; nothing was published"
-            raise PactFileError(msg)
-        by_consumer.setdefault(names[0], []).append(pact)
-    for consumer, pacts in by_consumer.items():
+    pacts = [PactBytes.read(path) for path in files]  # read once: what is checked is what is published
+
+    def publication_of(consumer: str) -> Publication:
         found = consumer_publication(settings, os.environ, consumer)
-        publication = Publication(
+        return Publication(
             consumer,
             chosen.consumer_app_version or found.version,
             chosen.branch or found.branch,
@@ -432,7 +426,9 @@ def _publish(chosen: argparse.Namespace) -> int:
             chosen.build_url or found.build_url,
             chosen.on_conflict or found.on_conflict,
         )
-        for notice in client.publish(publication, pacts):
+
+    for published in publish_pacts(client, pacts, publication_of):
+        for notice in published.notices:
             print(notice)
     return 0
 

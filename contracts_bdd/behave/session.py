@@ -24,7 +24,6 @@ from contracts_bdd.model.messages import ReceivedMessage
 
 if TYPE_CHECKING:  # imported when first used: a consumer run needs neither (nor `requests`, nor `http.server`)
     from contracts_bdd.broker.client import BrokerClient
-    from contracts_bdd.pact.document import PactBytes
     from contracts_bdd.provider.side import ProviderSide
     from contracts_bdd.provider.sources import PactCache
 
@@ -192,17 +191,18 @@ class Contracts:
                 "never published; run all the consumer features to publish"
             )
             return
-        client = broker.BrokerClient(connection)
-        by_consumer: dict[str, list[PactBytes]] = {}
-        for pair, pact in sorted(self.consumer.written.items(), key=lambda item: str(item[0])):
-            by_consumer.setdefault(pair.consumer, []).append(pact)
-        for consumer, pacts in by_consumer.items():
-            version = publication.consumer_publication(self.settings, self.environ, consumer)
-            for notice in client.publish(version, pacts):  # the bytes this run wrote, whatever the files hold now
+        written = [pact for _, pact in sorted(self.consumer.written.items(), key=lambda item: str(item[0]))]
+        for published in publication.publish_pacts(  # the bytes this run wrote, whatever the files hold now
+            broker.BrokerClient(connection),
+            written,
+            lambda consumer: publication.consumer_publication(self.settings, self.environ, consumer),
+        ):
+            for notice in published.notices:
                 say(f"contracts-bdd: {notice}")
+            version = published.publication
             branch = f" on branch {version.branch}" if version.branch else ""
-            files = ", ".join(str(pact.path) for pact in pacts)
-            say(f"contracts-bdd: published {files} as {consumer} {version.version}{branch}")
+            files = ", ".join(str(pact.path) for pact in published.pacts)
+            say(f"contracts-bdd: published {files} as {version.pacticipant} {version.version}{branch}")
 
     def say_stopped(self, say: Callable[[str], None], stopped_by: str) -> None:
         """Say that a stopped run wrote and published nothing (and make sure nothing is published)."""

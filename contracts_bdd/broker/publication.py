@@ -2,6 +2,8 @@
 
     publication = consumer_publication(settings, os.environ, "OrderService")
     # Publication(pacticipant="OrderService", version=<git sha>, branch="main", build_url=<CI run>)
+    for published in publish_pacts(client, pacts, lambda consumer: consumer_publication(settings, environ, consumer)):
+        print(published.notices)
 
 Explicit settings win; then the CI system's variables (GitHub Actions, GitLab,
 Jenkins); then git itself. `switched_on("auto", environ)` is Pact's advice:
@@ -11,11 +13,14 @@ publish from CI (CI=true), not from a developer's machine.
 from __future__ import annotations
 
 import subprocess
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 
-from contracts_bdd.broker.client import BrokerConnection, Publication
+from contracts_bdd.broker.client import BrokerClient, Publication
+from contracts_bdd.broker.hal import BrokerConnection
 from contracts_bdd.config import Settings
-from contracts_bdd.errors import FeatureError, Location
+from contracts_bdd.errors import FeatureError, Location, PactFileError
+from contracts_bdd.pact.document import PactBytes, pair_names, parse_pact
 
 GIT_TIMEOUT_SECONDS = 5
 
@@ -98,3 +103,36 @@ def broker_connection(settings: Settings) -> BrokerConnection | None:
         attempts=settings.broker_attempts,
         deadline=settings.broker_deadline,
     )
+
+
+@dataclass(frozen=True)
+class Published:
+    """One consumer's pacts, published under one publication, with what the broker said."""
+
+    publication: Publication
+    pacts: tuple[PactBytes, ...]
+    notices: tuple[str, ...]
+
+
+def publish_pacts(
+    client: BrokerClient, pacts: Sequence[PactBytes], publication_of: Callable[[str], Publication]
+) -> Iterator[Published]:
+    """Publish `pacts` (their bytes, as read) grouped by consumer, each under `publication_of(consumer)`.
+
+    Every pact is read for its consumer before anything is sent, so a file that is no pact
+    publishes nothing at all. The one publishing flow of the command line and of a run.
+
+    Raises:
+        PactFileError: a file names no consumer and provider.
+        BrokerError: the broker refused or could not be reached.
+    """
+    by_consumer: dict[str, list[PactBytes]] = {}
+    for pact in pacts:
+        names = pair_names(parse_pact(pact.content, str(pact.path)))
+        if names is None:
+            msg = f"{pact.path} names no consumer and provider, so it is no pact file; nothing was published"
+            raise PactFileError(msg)
+        by_consumer.setdefault(names[0], []).append(pact)
+    for consumer, group in by_consumer.items():
+        publication = publication_of(consumer)
+        yield Published(publication, tuple(group), tuple(client.publish(publication, group)))

@@ -15,7 +15,8 @@ from collections.abc import Sequence
 from importlib import metadata
 from typing import Any
 
-from contracts_bdd.broker.client import ResultsPublication, origin
+from contracts_bdd.broker.client import ResultsPublication
+from contracts_bdd.broker.hal import origin
 from contracts_bdd.model.reports import InteractionOutcome
 from contracts_bdd.pact.document import interaction_list_key
 from contracts_bdd.provider.pact_files import state_names

@@ -24,13 +24,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from contracts_bdd.broker.client import (
-    BrokerClient,
-    BrokerConnection,
-    PactsForVerification,
-    ResultsPublication,
-    origin,
-)
+from contracts_bdd.broker.client import BrokerClient, PactsForVerification, ResultsPublication
+from contracts_bdd.broker.hal import BrokerConnection, origin
 from contracts_bdd.broker.publication import broker_connection, current_branch
 from contracts_bdd.config import Settings
 from contracts_bdd.errors import BrokerError, FeatureError, Location, PactFileError, ProviderError

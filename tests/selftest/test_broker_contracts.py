@@ -11,7 +11,8 @@ import pytest
 from broker_support import BROKER_CONTRACTS, BrokerStub, recorded
 from tests_support import REPO
 
-from contracts_bdd.broker.client import BrokerClient, BrokerConnection
+from contracts_bdd.broker.client import BrokerClient
+from contracts_bdd.broker.hal import BrokerConnection
 
 pytestmark = pytest.mark.skipif(
     not BROKER_CONTRACTS.is_dir(), reason="../shared/interop/broker is not beside this clone"

@@ -13,7 +13,10 @@ import pytest
 from broker_support import FakeBroker, Raw, index
 
 from contracts_bdd import cli
-from contracts_bdd.broker.client import BrokerClient, BrokerConnection, BrokerError, PactsForVerification, Publication
+from contracts_bdd.broker.client import BrokerClient, BrokerError, PactsForVerification, Publication
+from contracts_bdd.broker.hal import BrokerConnection
+from contracts_bdd.broker.publication import publish_pacts
+from contracts_bdd.errors import PactFileError
 from contracts_bdd.pact.document import PactBytes
 from contracts_bdd.provider.verification import free_port
 from contracts_bdd.redaction import Secret
@@ -127,6 +130,48 @@ def test_an_older_broker_gets_one_put_per_pact_and_per_tag(broker: FakeBroker, p
     assert put.body == PACT
     assert put.headers["Authorization"] == f"Bearer {TOKEN}"
     assert len(broker.requests_to("PUT /pacticipants/Web/versions/1.0.0/tags/dev")) == 1
+
+
+def test_every_name_in_a_url_is_one_percent_encoded_path_segment(broker: FakeBroker) -> None:
+    """Every URL comes from a template (the index's links, or the path of an older broker): a name holding
+    `/`, `?`, `#`, a space or a non-ASCII letter stays one segment, encoded as RFC 6570 encodes it."""
+    name = "Web/Shop ?#β"
+    broker.answer("GET /pacticipants/Web%2FShop%20%3F%23%CE%B2", (200, {"mainBranch": "trunk"}, 0))
+
+    assert client(broker.url, []).main_branch(name) == "trunk"
+    assert [seen.path for seen in broker.seen] == ["/pacticipants/Web%2FShop%20%3F%23%CE%B2"]
+
+
+def test_publishing_groups_by_consumer_and_sends_nothing_when_one_file_is_no_pact(
+    broker: FakeBroker, pact_file: Path, tmp_path: Path
+) -> None:
+    broker.answer("GET /", (200, index("pb:publish-contracts=/contracts/publish"), 0))
+    broker.answer("POST /contracts/publish", (200, {"notices": [{"text": "ok"}], "_links": {}}, 0))
+    other = tmp_path / "Mobile-Api.json"
+    other.write_text(json.dumps({**PACT, "consumer": {"name": "Mobile"}}))
+    nameless = tmp_path / "nameless.json"
+    nameless.write_text(json.dumps({"interactions": []}))
+    sleeps: list[float] = []
+
+    def publication_of(consumer: str) -> Publication:
+        return Publication(consumer, "1.0.0")
+
+    with pytest.raises(PactFileError, match=r"nameless\.json names no consumer and provider"):
+        list(
+            publish_pacts(
+                client(broker.url, sleeps), [PactBytes.read(pact_file), PactBytes.read(nameless)], publication_of
+            )
+        )
+    assert broker.seen == []
+
+    pacts = [PactBytes.read(path) for path in (pact_file, other, pact_file)]
+    published = list(publish_pacts(client(broker.url, sleeps), pacts, publication_of))
+
+    assert [(item.publication.pacticipant, len(item.pacts), item.notices) for item in published] == [
+        ("Web", 2, ("ok",)),
+        ("Mobile", 1, ("ok",)),
+    ]
+    assert [seen.body["pacticipantName"] for seen in broker.requests_to("POST /contracts/publish")] == ["Web", "Mobile"]
 
 
 def test_basic_auth_and_no_version(broker: FakeBroker, pact_file: Path) -> None:
