@@ -26,6 +26,7 @@ from contracts_bdd.model.contract import (
     text_of,
 )
 from contracts_bdd.model.matchers import lowest_specification
+from contracts_bdd.model.media_types import essence, is_json, is_xml
 from contracts_bdd.model.messages import AnyInteraction, Message, MessageInteraction, values_of
 from contracts_bdd.model.specs import SPECIFICATIONS
 from contracts_bdd.pact.engine_checks import format_problem, regex_problem
@@ -98,8 +99,8 @@ def check_multipart(interaction: Interaction) -> None:
         if not isinstance(body, MultipartBody):
             continue
         for part in body.parts:
-            media = part.content_type.split(";")[0].strip().lower()
-            if media.endswith(("/json", "+json", "/xml", "+xml")):
+            if is_json(part.content_type) or is_xml(part.content_type):
+                media = essence(part.content_type)
                 raise FeatureError(
                     part.location or body.location or Location("", 0),
                     f"the multipart part '{part.name}' is of type {part.content_type}; pact-ffi 0.5 parses such a "

@@ -39,6 +39,7 @@ from contracts_bdd.model.contract import (
     example_of,
     text_of,
 )
+from contracts_bdd.model.media_types import is_text
 from contracts_bdd.model.messages import AnyInteraction, Message, MessageInteraction
 from contracts_bdd.pact.ffi import AsyncMessageInteraction, HttpInteraction, SyncMessageInteraction, pact, pact_ffi
 from contracts_bdd.pact.integration import (
@@ -95,7 +96,7 @@ def _declare_multipart(interaction: Declared, body: MultipartBody, part: Part) -
             path = Path(folder) / str(index) / _part_file_name(found.filename, found.content_type)
             path.parent.mkdir()
             path.write_bytes(found.data)
-            rule_type = "text/plain" if found.content_type.startswith("text/") else found.content_type
+            rule_type = "text/plain" if is_text(found.content_type) else found.content_type
             interaction.with_multipart_file(found.name, path, rule_type, part, boundary)
 
 

@@ -42,11 +42,12 @@ from contracts_bdd.model.contract import (
     identity_of,
     text_of,
 )
+from contracts_bdd.model.media_types import MULTIPART, is_json, is_multipart, is_xml
 from contracts_bdd.model.messages import AnyInteraction, Message, MessageInteraction
 from contracts_bdd.model.xml_document import XmlSyntaxError, is_namespace_declaration, parse_xml, xml_values
 from contracts_bdd.pact.integration import child_path, generator_json
 from contracts_bdd.pact.pact_form import has_pact_form, pact_form_differences
-from contracts_bdd.pact.reader import MULTIPART, PactDocument, read_pact
+from contracts_bdd.pact.reader import PactDocument, read_pact
 
 _SAME_RULE = {"timestamp": "datetime"}
 """Rule kinds a pact may write under another name with the same meaning."""
@@ -218,7 +219,7 @@ def _headers_view(part: str, headers: Sequence[Header], body: Body | None, view:
         name = header.name.lower()
         if name == "content-type":
             content_type = text_of(example_of(header.value))
-            if content_type.startswith(MULTIPART):
+            if is_multipart(content_type):
                 content_type = MULTIPART  # with the boundary pact-ffi picked, and its rule for any boundary
                 continue
             if not isinstance(header.value, Matcher):
@@ -329,13 +330,12 @@ def _literal_view(body: TextBody | BinaryBody) -> Any:
             text = body.data.decode("utf-8")
         except UnicodeDecodeError:
             return body.data.hex()
-    media = body.content_type.split(";")[0].strip().lower()
-    if media.endswith(("/json", "+json")):
+    if is_json(body.content_type):
         try:
             return json.loads(text)
         except ValueError:
             return text
-    if media.endswith(("/xml", "+xml")):
+    if is_xml(body.content_type):
         try:
             return _xml_view(parse_xml(text))
         except XmlSyntaxError:

@@ -42,6 +42,7 @@ from contracts_bdd.model.contract import (
     XmlElement,
 )
 from contracts_bdd.model.matchers import generator_reader, rule_reader
+from contracts_bdd.model.media_types import FORM, holds_bytes, is_form, is_multipart, is_xml, reads_as_json
 from contracts_bdd.model.messages import AnyInteraction, Message, MessageInteraction, MetadataEntry
 from contracts_bdd.model.vocabularies import STATUS_CLASSES
 from contracts_bdd.model.xml_document import (
@@ -57,8 +58,6 @@ from contracts_bdd.model.xml_document import (
 from contracts_bdd.pact.document import pair_names
 from contracts_bdd.pact.integration import child_path
 
-FORM = "application/x-www-form-urlencoded"
-MULTIPART = "multipart/form-data"
 _INDEX = re.compile(r"\[\d+\]")
 
 
@@ -289,11 +288,11 @@ class _Reader:
             content_type = raw.get("contentType") or content_type
             if raw.get("encoded") not in (False, None, "false"):
                 data = base64.b64decode(raw["content"])
-                if _media(content_type) == MULTIPART:
+                if is_multipart(content_type):
                     return self.multipart(data, header or "", rules)
                 return BinaryBody(data, None, content_type or "application/octet-stream")
             raw = raw["content"]
-        if isinstance(raw, str) and _media(content_type) == MULTIPART:
+        if isinstance(raw, str) and is_multipart(content_type):
             return self.multipart(raw.encode(), header or "", rules)
         if isinstance(raw, str):
             written = self.text_body(raw, content_type, rules, generators)
@@ -327,13 +326,13 @@ class _Reader:
         self, raw: str, content_type: str | None, rules: dict[str, Any], generators: dict[str, Any]
     ) -> Body | None:
         """A body the pact holds as text: a form, XML or plain text (None for a JSON document in a string)."""
-        if content_type and content_type.split(";")[0].strip() == FORM:
-            return FormBody(self.form_fields(raw, rules, generators), None, content_type)
-        if _is_xml(content_type):
+        if is_form(content_type):
+            return FormBody(self.form_fields(raw, rules, generators), None, content_type or FORM)
+        if is_xml(content_type):
             return self.xml_body(raw, content_type or "application/xml", rules, generators)
-        if _is_binary(content_type) and (data := _base64(raw)) is not None:
+        if holds_bytes(content_type) and (data := _base64(raw)) is not None:
             return BinaryBody(data, None, content_type or "application/octet-stream")  # V3 keeps bytes as base64
-        if not _is_json(content_type):
+        if not reads_as_json(content_type):
             return TextBody(raw, None, content_type or "text/plain")
         if raw == "":
             return TextBody(raw, None, content_type or "application/json")
@@ -594,28 +593,11 @@ def _content_type(part: dict[str, Any]) -> str | None:
     return None
 
 
-def _is_json(content_type: str | None) -> bool:
-    return content_type is None or "json" in content_type.split(";")[0]
-
-
-def _media(content_type: str | None) -> str:
-    return (content_type or "").split(";")[0].strip().lower()
-
-
 def _without_multipart_type(headers: list[Header], body: Body | None) -> list[Header]:
     """A multipart body's Content-Type header (boundary and rule) is pact-ffi's own: the body implies it."""
     if not isinstance(body, MultipartBody):
         return headers
     return [header for header in headers if header.name.lower() != "content-type"]
-
-
-_TEXT_MEDIA = ("json", "xml", "javascript", "x-www-form-urlencoded", "yaml", "csv", "multipart/")
-
-
-def _is_binary(content_type: str | None) -> bool:
-    """A content type whose bodies are bytes, as pact-rust tells them (not text/*, JSON, XML, a form...)."""
-    media = _media(content_type)
-    return bool(media) and not media.startswith("text/") and not any(word in media for word in _TEXT_MEDIA)
 
 
 def _base64(text: str) -> bytes | None:
@@ -624,11 +606,6 @@ def _base64(text: str) -> bytes | None:
         return base64.b64decode(text, validate=True) if text else None
     except ValueError:
         return None
-
-
-def _is_xml(content_type: str | None) -> bool:
-    media = (content_type or "").split(";")[0].strip().lower()
-    return media.endswith(("/xml", "+xml"))
 
 
 def _list_rule(entry: Any) -> bool:
