@@ -23,20 +23,15 @@ scenarios declared (`contracts_bdd.pact.proof`); a difference replaces nothing.
 
 from __future__ import annotations
 
-import fcntl
-import os
-import shutil
-import tempfile
-from collections.abc import Collection, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from contracts_bdd.errors import FeatureError, Location, PactFileError
-from contracts_bdd.interrupts import INTERRUPTS
 from contracts_bdd.model.contract import Pair
 from contracts_bdd.model.messages import AnyInteraction
 from contracts_bdd.model.specs import SPECIFICATIONS
+from contracts_bdd.pact.atomic import move_into_place, staging_folder
 from contracts_bdd.pact.declare import build_pact, declare, write_pact
 from contracts_bdd.pact.document import PactBytes, parse_pact
 from contracts_bdd.pact.merge import merge_losses
@@ -110,17 +105,9 @@ class PactFiles:
         chosen = sorted(pairs, key=str)
         if not chosen:
             return {}
-        self.pact_dir.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=self.pact_dir))
-        try:
-            with _locked(self.pact_dir):
-                staged = {pair: self._stage(pair, staging, merging=pair in merged) for pair in chosen}
-                INTERRUPTS.interrupt_now()
-                with INTERRUPTS.deferred():
-                    for pair, (path, _) in staged.items():
-                        os.replace(path, self.pact_dir / pair.filename)
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
+        with staging_folder(self.pact_dir) as staging:
+            staged = {pair: self._stage(pair, staging, merging=pair in merged) for pair in chosen}
+            move_into_place({path: self.pact_dir / pair.filename for pair, (path, _) in staged.items()})
         return {pair: PactBytes(self.pact_dir / pair.filename, content) for pair, (_, content) in staged.items()}
 
     def _stage(self, pair: Pair, staging: Path, *, merging: bool = False) -> tuple[Path, bytes]:
@@ -183,14 +170,3 @@ class PactFiles:
             raise PactFileError(msg)
         staged.write_bytes(existing)
         return before
-
-
-@contextmanager
-def _locked(directory: Path) -> Iterator[None]:
-    """Hold an exclusive lock on `directory` itself (no lock file is left behind)."""
-    handle = os.open(directory, os.O_RDONLY)
-    try:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(handle)  # closing releases the lock

@@ -12,9 +12,7 @@ the shards' files and the feature lines whose scenarios carry that description.
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +20,7 @@ from typing import Any
 
 from contracts_bdd.errors import PactFileError
 from contracts_bdd.model.contract import Pair, party_name_problem
+from contracts_bdd.pact.atomic import move_into_place, staging_folder
 from contracts_bdd.pact.document import interaction_list_key, load_pact, pair_names
 
 _SCENARIO = re.compile(r"^\s*(?:Scenario|Scenario Outline|Example|Scenario Template):\s*(?P<name>.+?)\s*$")
@@ -105,26 +104,20 @@ def merge_pacts(paths: Sequence[Path], features: Path | None = None) -> dict[tup
 
 
 def write_merged(merged: dict[tuple[str, str], dict[str, Any]], folder: Path) -> list[Path]:
-    """Write each pair's pact as `Consumer-Provider.json` in `folder`, each replaced atomically."""
+    """Write each pair's pact as `Consumer-Provider.json` in `folder`, every one staged before any is moved."""
     targets = {names: folder / Pair(*names).filename for names in merged}
     for names, target in targets.items():
         if target.resolve().parent != folder.resolve():
             msg = f"the pact of {Pair(*names)} would be written to {target}, outside {folder}; nothing was written"
             raise PactFileError(msg)
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for names, document in sorted(merged.items()):
-        target = targets[names]
-        handle, staged = tempfile.mkstemp(prefix=".merge-", suffix=".tmp", dir=folder)
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                out.write(json.dumps(document, indent=2, ensure_ascii=False))
-            os.replace(staged, target)
-        except BaseException:
-            Path(staged).unlink(missing_ok=True)
-            raise
-        written.append(target)
-    return written
+    moves: dict[Path, Path] = {}
+    with staging_folder(folder) as staging:
+        for names, document in sorted(merged.items()):
+            staged = staging / targets[names].name
+            staged.write_text(json.dumps(document, indent=2, ensure_ascii=False), encoding="utf-8")
+            moves[staged] = targets[names]
+        move_into_place(moves)
+    return list(moves.values())
 
 
 _RENAMED = {"providerState": "providerStates", "provider_state": "providerStates", "messages": "interactions"}

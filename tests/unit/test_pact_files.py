@@ -11,6 +11,7 @@ from contracts_bdd.errors import ContractsBddError, FeatureError, Location
 from contracts_bdd.model.contract import BinaryBody, Header, Interaction, JsonBody, Pair, Request, Response, TextBody
 from contracts_bdd.pact import files as pact_files
 from contracts_bdd.pact.files import PactFiles
+from contracts_bdd.pact.merge import write_merged
 from contracts_bdd.pact.pact_form import pact_form_differences
 
 PAIR = Pair("Web", "Api")
@@ -63,6 +64,21 @@ def test_a_write_cut_short_leaves_the_published_file_alone(tmp_path: Path, monke
         files.write([PAIR])
 
     assert (tmp_path / PAIR.filename).read_text() == '{"interactions": []}'
+
+
+def test_a_merge_that_cannot_stage_every_pact_replaces_none(tmp_path: Path) -> None:
+    """`contracts-bdd merge` writes through the one atomic write: each pact is staged before any is moved."""
+    first, second = tmp_path / "A-P.json", tmp_path / "B-P.json"
+    first.write_text("first, as it was")
+    second.write_text("second, as it was")
+    merged = {("A", "P"): {"interactions": []}, ("B", "P"): {"interactions": [{1, 2}]}}  # a set is no JSON
+
+    with pytest.raises(TypeError):
+        write_merged(merged, tmp_path)
+
+    assert first.read_text() == "first, as it was"
+    assert second.read_text() == "second, as it was"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["A-P.json", "B-P.json"]  # no staging left
 
 
 def test_one_pair_keeps_one_specification(tmp_path: Path) -> None:
