@@ -38,6 +38,7 @@ BREAKING, SAFE = "breaking", "safe"
 _STRICTNESS = {
     None: 4,
     "equality": 4,
+    "null": 4,  # null and nothing else: a literal null asks the same
     "regex": 3,
     "date": 3,
     "time": 3,
@@ -51,6 +52,7 @@ _STRICTNESS = {
     "decimal": 2,
     "number": 2,
     "boolean": 2,
+    "notEmpty": 2,  # any value of its type but an empty one: more than `like`, less than a format
 }
 """How much a rule demands, by its kind; kinds not listed (type, values, eachKey...) demand least (1)."""
 
