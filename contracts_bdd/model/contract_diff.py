@@ -240,6 +240,19 @@ def _rules(old: Value, new: Value, where: str) -> Found:
             where,
             f"the value {_shown(example_of(new_example))} is expected, not {_shown(example_of(old_example))}",
         )
+    elif (was := _json_type(example_of(old_example))) != (now := _json_type(example_of(new_example))) and was and now:
+        yield BREAKING, where, f"a {now} is expected, not a {was}"  # a looser rule of another type: null -> like("x")
+
+
+def _json_type(value: Any) -> str | None:
+    """The JSON type of a scalar (None for an object, array or anything else)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    return "string" if isinstance(value, str) else None
 
 
 def _options(old: Matcher, new: Matcher, where: str) -> Found:

@@ -22,7 +22,9 @@ def with_value(value: Any) -> Interaction:
         (like("x"), not_empty("x"), BREAKING, "stricter (not_empty, was like)"),
         ("x", not_empty("x"), SAFE, "looser (not_empty, was equality)"),
         (not_empty(1), integer(1), BREAKING, "another rule (integer, was not_empty)"),
-        (null(), like("x"), SAFE, "looser (like, was null)"),
+        (null(), like("x"), BREAKING, "a string is expected, not a null"),
+        (5, like("x"), BREAKING, "a string is expected, not a number"),
+        (5, like(7), SAFE, "looser (like, was equality)"),
         (like("x"), null(), BREAKING, "stricter (null, was like)"),
         (None, null(), SAFE, "no expectation changed"),  # a literal null and null() ask the same
     ],
@@ -32,7 +34,6 @@ def test_a_rule_changed_on_a_value_is_judged_by_how_much_it_demands(
 ) -> None:
     changes = diff_interactions([with_value(before)], [with_value(after)])
 
-    assert changes, "a change of rule is reported"
-    assert changes[0].impact == impact, changes
-    assert words in changes[0].detail, changes
-    assert all(change.impact == impact for change in changes), changes
+    assert any(change.impact == impact and words in change.detail for change in changes), changes
+    if impact == SAFE:
+        assert all(change.impact == SAFE for change in changes), changes
