@@ -151,6 +151,7 @@ def before_scenario(context: Any, scenario: Any) -> None:
         Location(scenario.filename, scenario.line),
         scenario.effective_tags,
         scenario.description,
+        add_cleanup=context.add_cleanup,
     )
     steps = list(scenario.all_steps)
     if contract.declared_ahead and contract.interactions and all(step.name not in JUDGING_STEPS for step in steps):

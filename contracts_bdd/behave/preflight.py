@@ -34,11 +34,11 @@ from contracts_bdd.config import Settings
 from contracts_bdd.consumer.scenario import (
     MANY_INTERACTIONS,
     ScenarioContract,
-    ScenarioTags,
     conflicting_declarations,
     v3_pairs_of_both_kinds,
 )
 from contracts_bdd.errors import ContractsBddError, FeatureError, FeatureErrors, Location, SetupError
+from contracts_bdd.gherkin.tags import ScenarioTags
 from contracts_bdd.gherkin.unknown_steps import closest_steps, straightened
 
 if TYPE_CHECKING:

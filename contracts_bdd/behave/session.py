@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from contracts_bdd.config import Settings
 from contracts_bdd.consumer.run import ConsumerRun
 from contracts_bdd.consumer.scenario import ScenarioContract
+from contracts_bdd.consumer.served import ServedScenario
 from contracts_bdd.errors import Location, SetupError
 from contracts_bdd.interrupts import INTERRUPTS
 from contracts_bdd.model.messages import ReceivedMessage
@@ -59,10 +60,21 @@ class Contracts:
 
     # -- consumer ------------------------------------------------------------------
     def begin_scenario(
-        self, name: str, location: Location, tags: Iterable[str], description: Sequence[str] = ()
+        self,
+        name: str,
+        location: Location,
+        tags: Iterable[str],
+        description: Sequence[str] = (),
+        add_cleanup: Callable[[Callable[[], None]], None] | None = None,
     ) -> ScenarioContract:
-        """Start a scenario: a fresh contract (returned), default verification options."""
+        """Start a scenario: a fresh contract (returned), default verification options.
+
+        `add_cleanup` is behave's `context.add_cleanup`: what the scenario starts (its mock
+        server) is stopped when behave leaves the scenario, whatever happened in it.
+        """
         contract = self.consumer.begin_scenario(name, location, tags, description)
+        if add_cleanup is not None and self.consumer.served is not None:
+            add_cleanup(self.consumer.served.close)
         if self._provider is not None:
             self._provider.begin_scenario()
         self.current_step = None
@@ -98,9 +110,18 @@ class Contracts:
         return self.consumer.scenario
 
     @property
+    def served(self) -> ServedScenario:
+        """The running scenario's mock server and messages."""
+        served = self.consumer.served
+        if served is None:
+            msg = "no scenario is running: is contracts_bdd's before_scenario hook called from environment.py?"
+            raise SetupError(msg)
+        return served
+
+    @property
     def mock_url(self) -> str:
         """The mock server's base URL for consumer code; starts it on first use."""
-        return self.scenario.start(self.settings)
+        return self.served.mock_url()
 
     @property
     def message(self) -> ReceivedMessage:
@@ -122,7 +143,7 @@ class Contracts:
     def messages(self) -> list[ReceivedMessage]:
         """Every message of the scenario (replies, for synchronous ones), in the order declared."""
         scenario = self.scenario
-        messages = scenario.scenario_messages(self.settings)
+        messages = self.served.scenario_messages()
         messages.taken = True
         received = messages.received()
         return [found for item in scenario.message_interactions for found in received.get(item.description, [])]

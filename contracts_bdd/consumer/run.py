@@ -1,9 +1,9 @@
 """The consumer side of a run: each scenario's interactions, its mock server, its pact.
 
-`consumer.scenario.ScenarioContract` collects what the steps declare. The mock server starts
-the first time consumer code asks for `mock_url`; if nothing asks, the
-framework plays the declared requests itself when the scenario ends
-(spec-first). `ConsumerRun` stages the pact of every passing scenario and, at
+`consumer.scenario.ScenarioContract` collects what the steps declare, and
+`consumer.served.ServedScenario` serves it: the mock server starts the first time
+consumer code asks for `mock_url`; if nothing asks, the framework plays the declared
+requests itself when the scenario ends (spec-first). `ConsumerRun` stages the pact of every passing scenario and, at
 the end, writes one file per consumer-provider pair, or none for a pair that
 had a failing scenario::
 
@@ -21,8 +21,10 @@ from collections.abc import Iterable, Sequence
 
 from contracts_bdd.config import Settings
 from contracts_bdd.consumer.messages import message_report
-from contracts_bdd.consumer.scenario import ScenarioContract, ScenarioTags
+from contracts_bdd.consumer.scenario import ScenarioContract
+from contracts_bdd.consumer.served import ServedScenario
 from contracts_bdd.errors import ContractNotMet, FeatureError, Location
+from contracts_bdd.gherkin.tags import ScenarioTags
 from contracts_bdd.model.contract import Pair
 from contracts_bdd.model.reports import consumer_report
 from contracts_bdd.pact.document import PactBytes
@@ -46,6 +48,7 @@ class ConsumerRun:
         self.files = PactFiles(settings.pact_dir, settings.pact_file_mode)
         self.failures: dict[Pair, list[str]] = {}
         self.scenario: ScenarioContract | None = None
+        self.served: ServedScenario | None = None
         self.written: dict[Pair, PactBytes] = {}
         self.partial: set[Pair] = set()
         """Pairs written from part of their scenarios: merged into their pact, never published."""
@@ -63,6 +66,7 @@ class ConsumerRun:
         self.scenario = self.declared.pop(location, None) or ScenarioContract(
             name, location, ScenarioTags.read(tags), [line for line in description if line]
         )
+        self.served = ServedScenario(self.scenario, self.settings)
         return self.scenario
 
     def judge_scenario(self) -> None:
@@ -84,25 +88,26 @@ class ConsumerRun:
             self.judged = False
             return
         scenario, self.scenario = self.scenario, None
-        if scenario is None or not scenario.interactions:
+        served, self.served = self.served, None
+        if scenario is None or served is None or not scenario.interactions:
             return
         try:
             pair = scenario.pair(self.settings)
         except FeatureError:
             if failed:
-                scenario.stop()
+                served.stop()
                 return
             raise
         if failed:
             self._fail(pair, f"{scenario.location} '{scenario.name}' failed")
-            seen = scenario.stop()
+            seen = served.stop()
             if seen:
                 raise ContractNotMet(consumer_report(scenario.name, scenario.http_interactions, seen))
             return
         with native_stdout_to_log():  # one redirection for the scenario's many pact-ffi calls
             try:
-                mismatches = scenario.finish(self.settings)
-                refused = [] if mismatches else scenario.judge_messages(self.settings)
+                mismatches = served.finish()
+                refused = [] if mismatches else served.judge_messages()
             except BaseException:  # an interrupt too: a scenario cut short never counts as passed
                 self._fail(pair, f"{scenario.location} '{scenario.name}' failed")
                 raise

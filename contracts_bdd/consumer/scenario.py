@@ -1,10 +1,12 @@
-"""One scenario's contract as the steps declare it, and the mock server that serves it.
+"""One scenario's contract as the steps declare it: requests, responses, messages, states, names.
 
-scenario = ScenarioContract("Get a user", Location("users.feature", 3), ScenarioTags.read(["@pact:V4"]))
-scenario.declare_request("GET", "/users/1", location)
-scenario.declare_response(200, location)
-url = scenario.start(settings)           # consumer code calls the mock server here
-problems = scenario.finish(settings)     # or, with no consumer code, the framework plays the request
+    scenario = ScenarioContract("Get a user", Location("users.feature", 3), ScenarioTags.read(["pact:V4"]))
+    scenario.declare_request("GET", "/users/1", location)
+    scenario.declare_response(200, location)
+    scenario.check(settings)                 # complete, and what its pact specification can hold
+
+A pure declaration: serving it (the mock server, the messages) is `consumer.served`'s job,
+which seals the contract once its mock server runs.
 """
 
 from __future__ import annotations
@@ -21,9 +23,8 @@ from contracts_bdd.consumer.checks import (
     check_specification,
     check_with_engine,
 )
-from contracts_bdd.consumer.exchange import exchange
-from contracts_bdd.consumer.messages import ScenarioMessages
 from contracts_bdd.errors import FeatureError, Location, SetupError
+from contracts_bdd.gherkin.tags import ScenarioTags
 from contracts_bdd.gherkin.values import fill_from_states
 from contracts_bdd.model.contract import (
     Body,
@@ -42,47 +43,11 @@ from contracts_bdd.model.contract import (
 )
 from contracts_bdd.model.matchers import body_with_implied_rules
 from contracts_bdd.model.messages import AnyInteraction, Message, MessageInteraction, MetadataEntry
-from contracts_bdd.model.reports import MockMismatch
-from contracts_bdd.model.specs import SPECIFICATIONS
-from contracts_bdd.pact.declare import build_pact
-from contracts_bdd.pact.mock_server import MockServer
 
 MANY_INTERACTIONS = 50
 """Above this many interactions in one scenario the pre-flight warns: pact-ffi's mock server matches
 every request against every interaction it holds, and its cost grows roughly with the cube of their
 number (51.5 s for 300 in one scenario, against well under a second for 300 scenarios of one)."""
-
-
-@dataclass(frozen=True)
-class ScenarioTags:
-    """What a scenario's tags (its own, its rule's and its feature's) say about its contract."""
-
-    names: dict[str, str] = field(default_factory=dict)
-    specification: str | None = None
-    pending: bool = False
-    references: tuple[tuple[str, str, str], ...] = ()
-    key: str | None = None
-
-    @classmethod
-    def read(cls, tags: Iterable[str]) -> ScenarioTags:
-        """Read `@consumer:X`, `@provider:Y`, `@pact:V3`, `@pending`, `@ref:JIRA-123`, `@key:abc`."""
-        names: dict[str, str] = {}
-        specification, pending, key = None, False, None
-        references: list[tuple[str, str, str]] = []
-        for tag in tags:
-            word, _, value = tag.partition(":")
-            if word in ("consumer", "provider") and value:
-                names[word] = value
-            elif word == "pact" and value.upper() in SPECIFICATIONS:
-                specification = value.upper()
-            elif tag == "pending":
-                pending = True
-            elif word == "ref" and value:
-                group, _, name = value.rpartition(":") if ":" in value else (value.split("-")[0], "", value)
-                references.append((group or "ref", name, name))
-            elif word == "key" and value:
-                key = value
-        return cls(names, specification, pending, tuple(references), key)
 
 
 @dataclass
@@ -98,8 +63,8 @@ class ScenarioContract:
     interactions: list[AnyInteraction] = field(default_factory=list)
     pending_states: list[ProviderState] = field(default_factory=list)
     pending_description: str | None = None
-    server: MockServer | None = None
-    messages: ScenarioMessages | None = None
+    sealed: bool = False
+    """Its mock server runs: consumer code asked for the URL, so nothing more may be declared."""
     declared_ahead: bool = False
     """Built by the pre-flight from the scenario's steps; the run declares nothing more on it."""
     _pair: Pair | None = field(default=None, repr=False)
@@ -321,7 +286,7 @@ class ScenarioContract:
 
     def refuse_after_start(self, location: Location | None) -> None:
         """Refuse a declaration at `location` once the mock server runs."""
-        if self.server is not None and location is not None:
+        if self.sealed and location is not None:
             raise FeatureError(
                 location,
                 "the mock server is already running: consumer code asked for its URL in an earlier step",
@@ -339,7 +304,7 @@ class ScenarioContract:
             )
             raise SetupError(msg)
 
-    # -- exercising ----------------------------------------------------------------
+    # -- the contract as a whole -----------------------------------------------------
     def pair(self, settings: Settings) -> Pair:
         """The consumer-provider pair this scenario's contract belongs to (worked out once)."""
         if self._pair is None:
@@ -408,65 +373,6 @@ class ScenarioContract:
     def message_interactions(self) -> list[MessageInteraction]:
         """The scenario's messages."""
         return [interaction for interaction in self.interactions if isinstance(interaction, MessageInteraction)]
-
-    def start(self, settings: Settings) -> str:
-        """Start the mock server (once) and return its URL."""
-        if self.server is None:
-            if not self.declared_ahead:  # else the pre-flight checked it
-                self.check(settings)
-            if not self.http_interactions:
-                raise FeatureError(
-                    self.location,
-                    "consumer code asked for the mock server URL but this scenario declares no request",
-                    'declare the request and response first, e.g. When the consumer sends a GET request to "/users/1"'
-                    " (a message needs no mock server: take it from context.contracts.message)",
-                )
-            server = MockServer(build_pact(self.pair(settings), self.specification(settings), self.http_interactions))
-            server.__enter__()
-            self.server = server
-        return self.server.url
-
-    def finish(self, settings: Settings) -> list[MockMismatch]:
-        """Play the requests if no consumer code did, stop the server, return the mismatches."""
-        problems: list[MockMismatch] = []
-        if not self.http_interactions:
-            return problems
-        if self.server is None:
-            self.start(settings)
-            assert self.server is not None
-            problems = exchange(self.server.url, self.http_interactions)
-        assert self.server is not None
-        self.server.__exit__(None, None, None)
-        return list(self.server.mismatches) + problems
-
-    def scenario_messages(self, settings: Settings) -> ScenarioMessages:
-        """The scenario's messages as the consumer receives them (made once, after the pre-flight's checks)."""
-        if self.messages is None:
-            if not self.message_interactions:
-                raise FeatureError(
-                    self.location,
-                    "consumer code asked for the scenario's message, but it declares none",
-                    'When the provider publishes the message "an order was placed"',
-                )
-            if not self.declared_ahead:  # else the pre-flight checked it
-                self.check(settings)
-            self.messages = ScenarioMessages(
-                self.pair(settings), self.specification(settings), self.message_interactions
-            )
-        return self.messages
-
-    def judge_messages(self, settings: Settings) -> list[str]:
-        """Hand each message to the consumer's handler, or check it against its own rules; return what went wrong."""
-        if not self.message_interactions:
-            return []
-        return self.scenario_messages(settings).judge()
-
-    def stop(self) -> list[MockMismatch]:
-        """Stop the mock server without playing requests; return what it saw go wrong."""
-        if self.server is None:
-            return []
-        self.server.__exit__(None, None, None)
-        return list(self.server.mismatches)
 
 
 def conflicting_declarations(contracts: Iterable[ScenarioContract], settings: Settings) -> list[FeatureError]:

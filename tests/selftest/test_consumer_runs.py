@@ -100,6 +100,58 @@ def test_spec_first_scenario_writes_states_request_and_matching_rules(project: P
     assert interaction["response"]["status"] == 201
 
 
+def test_a_mock_server_stops_with_its_scenario_through_behaves_cleanup(project: Project) -> None:
+    """The scenario's mock server is entered on an ExitStack closed by behave's add_cleanup, so it stops when
+    behave leaves the scenario even when no after_scenario hook ends it (here: a project that wires none)."""
+    project.write("behave.ini", USERDATA)
+    project.write(
+        "environment.py",
+        "from contracts_bdd.hooks import after_all, before_all, before_scenario, before_step\n",
+    )
+    project.write(
+        "steps/client.py",
+        """\
+        import socket
+        import urllib.request
+        from behave import then, when
+
+        URLS, KEPT = [], []
+
+        @when("the shop reads user 1 from the mock server")
+        def read(context):
+            URLS.append(context.contracts.mock_url)
+            KEPT.append(context.contracts.scenario)  # kept: the server must stop by cleanup, not by garbage collection
+            urllib.request.urlopen(URLS[0] + "/users/1", timeout=10).read()
+
+        @then("the mock server of the scenario before is gone")
+        def gone(context):
+            port = int(URLS[0].rsplit(":", 1)[1])
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=2).close()
+            except ConnectionRefusedError:
+                return
+            raise AssertionError(f"the mock server at {URLS[0]} still runs")
+        """,
+    )
+    project.write(
+        "features/consumer/read.feature",
+        """\
+        Feature: Shop reads users
+          Scenario: Read a user
+            Given the consumer sends a GET request to "/users/1"
+            And the provider responds with status 200
+            When the shop reads user 1 from the mock server
+
+          Scenario: Afterwards
+            Then the mock server of the scenario before is gone
+        """,
+    )
+
+    run = project.behave("features/consumer")
+
+    assert "2 scenarios passed, 0 failed" in run.output, run.output
+
+
 def test_consumer_code_that_keeps_the_contract_passes(project: Project) -> None:
     project.write("behave.ini", USERDATA)
     project.write("steps/client.py", CLIENT_STEPS)

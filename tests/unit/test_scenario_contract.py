@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Callable
 
 import pytest
@@ -9,6 +10,7 @@ import pytest
 from contracts_bdd.config import Settings
 from contracts_bdd.consumer.exchange import exchange
 from contracts_bdd.consumer.scenario import ScenarioContract
+from contracts_bdd.consumer.served import ServedScenario
 from contracts_bdd.errors import FeatureError, Location
 from contracts_bdd.model.contract import Header, Interaction, JsonBody, ProviderState, Request, Response, TextBody
 
@@ -90,26 +92,27 @@ def test_a_state_after_the_last_request_applies_to_nothing(scenario: ScenarioCon
     scenario.add_state(ProviderState("late", {}, at(5)))
 
     with pytest.raises(FeatureError, match="declared after the last request") as raised:
-        scenario.start(SETTINGS)
+        ServedScenario(scenario, SETTINGS).mock_url()
     assert raised.value.location == at(5)
 
 
 def test_a_request_without_response_cannot_be_served(scenario: ScenarioContract) -> None:
     scenario.declare_request("GET", "/a", at(3))
     with pytest.raises(FeatureError, match="has no response"):
-        scenario.start(SETTINGS)
+        ServedScenario(scenario, SETTINGS).mock_url()
 
 
 def test_declaring_after_the_mock_server_started_is_refused(scenario: ScenarioContract) -> None:
     scenario.declare_request("GET", "/a", at(3))
     scenario.declare_response(200, at(4))
-    url = scenario.start(SETTINGS)
+    served = ServedScenario(scenario, SETTINGS)
+    url = served.mock_url()
     try:
         assert url.startswith("http://127.0.0.1:")
         with pytest.raises(FeatureError, match="mock server is already running"):
             scenario.declare_request("GET", "/b", at(6))
     finally:
-        scenario.stop()
+        served.stop()
 
 
 def test_spec_first_exchange_reports_a_body_that_is_not_json() -> None:
@@ -119,10 +122,26 @@ def test_spec_first_exchange_reports_a_body_that_is_not_json() -> None:
     serving_text.set_body("response", TextBody("not json"), at(5))
     expecting_json = Interaction("JSON", Request("GET", "/a"), response=Response(200, body=JsonBody({"a": 1})))
 
-    url = serving_text.start(SETTINGS)
+    served = ServedScenario(serving_text, SETTINGS)
+    url = served.mock_url()
     try:
         (problem,) = exchange(url, [expecting_json])
     finally:
-        serving_text.stop()
+        served.stop()
 
     assert (problem.kind, problem.actual) == ("body", '"not json"')
+
+
+def test_closing_a_served_scenario_stops_its_mock_server_once(scenario: ScenarioContract) -> None:
+    """What behave's cleanup calls: the server stops, and closing again (after_scenario's own stop) is harmless."""
+    scenario.declare_request("GET", "/a", at(3))
+    scenario.declare_response(200, at(4))
+    served = ServedScenario(scenario, SETTINGS)
+    port = int(served.mock_url().rsplit(":", 1)[1])
+
+    served.close()
+
+    with pytest.raises(ConnectionRefusedError), socket.create_connection(("127.0.0.1", port), timeout=2):
+        pass
+    served.close()
+    assert [seen.kind for seen in served.stop()] == ["missing-request"]  # what it saw before it stopped
