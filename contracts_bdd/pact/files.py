@@ -34,7 +34,7 @@ from typing import Any
 
 from contracts_bdd.errors import FeatureError, Location, PactFileError
 from contracts_bdd.interrupts import INTERRUPTS
-from contracts_bdd.model.contract import Pair
+from contracts_bdd.model.contract import Interaction, Pair
 from contracts_bdd.model.messages import AnyInteraction
 from contracts_bdd.pact.declare import build_pact, declare, write_pact
 from contracts_bdd.pact.document import load_pact
@@ -48,7 +48,7 @@ class PactFiles:
     def __init__(self, pact_dir: Path, mode: str) -> None:
         self.pact_dir = pact_dir
         self.mode = mode
-        self._collected: dict[Pair, list[tuple[Any, set[str]]]] = {}
+        self._collected: dict[Pair, list[tuple[Any, set[str], str | None]]] = {}
         self._versions: dict[Pair, tuple[str, Location]] = {}
         self._declared: dict[Pair, list[tuple[AnyInteraction, Location]]] = {}
         self.totals: dict[Pair, int] = {}
@@ -73,14 +73,16 @@ class PactFiles:
         self._versions.setdefault(pair, (specification, location))
         self._declared.setdefault(pair, []).extend((interaction, location) for interaction in interactions)
         descriptions = {interaction.description for interaction in interactions}
+        transport = next((found.transport for found in interactions if isinstance(found, Interaction)), None)
         # pact-ffi replaces an interaction declared again with the same description, even
-        # for other provider states; such a scenario goes to a further collector pact.
-        for contract, taken in self._collected.setdefault(pair, []):
-            if not descriptions & taken:
+        # for other provider states; such a scenario goes to a further collector pact. A
+        # transport is written by a mock server of it: one collector per transport.
+        for contract, taken, its_transport in self._collected.setdefault(pair, []):
+            if not descriptions & taken and its_transport == transport:
                 declare(contract, interactions)
                 taken.update(descriptions)
                 return
-        self._collected[pair].append((build_pact(pair, specification, interactions), descriptions))
+        self._collected[pair].append((build_pact(pair, specification, interactions), descriptions, transport))
 
     @property
     def collected_pairs(self) -> set[Pair]:
@@ -127,8 +129,8 @@ class PactFiles:
         merge = (merging or self.mode == "merge") and target.exists()
         if merge:
             shutil.copyfile(target, staged)
-        for index, (contract, _) in enumerate(self._collected[pair]):
-            write_pact(contract, staging, merge=merge or index > 0)
+        for index, (contract, _, transport) in enumerate(self._collected[pair]):
+            write_pact(contract, staging, merge=merge or index > 0, transport=transport)
         try:
             document = load_pact(staged)
             written = read_pact(document, str(target))
