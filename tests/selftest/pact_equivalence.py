@@ -23,8 +23,9 @@ What it treats as the same, and why (each a difference of spelling, never of con
 - **A V2 rule with no `match` key** is read as pact-rust reads it: `regex` when it has a
   regex, `type` with a `min` or `max`, `timestamp`/`time`/`date` when it has that format key,
   otherwise `type`.
-- **JSON paths** `$.a['b'].c`, `$['a'].b.c` and `$.a.b.c` are one path. A message generator
-  path written without `$` (pact-jvm) is the same path under `$`.
+- **JSON paths** `$.a['b'].c`, `$['a'].b.c` and `$.a.b.c` are one path. A path written without
+  `$` (pact-jvm writes some generator paths so) is compared as written, and an arrayContains
+  variant's root keeps its spelling: `$` in a body, "" in a header or query.
 - **Provider states**: V2 `providerState` / `provider_state` is one state without parameters;
   `params: null`, `{}` and no params are the same.
 - **Header names** are compared without case (HTTP says so); a header's values written as
@@ -392,10 +393,10 @@ def _typed(value: Any) -> Any:
 
 # -- rules and generators ------------------------------------------------------------------------------
 def canonical_path(path: str) -> str:
-    """A JSON path written one way: `$.a['b c'][0].*`; a path without `$` is under `$`."""
+    """A JSON path written one way: `$.a['b c'][0].*` (a path without `$` is compared as written)."""
     text = path.strip()
     if not text.startswith("$"):
-        text = "$." + text if not text.startswith("[") else "$" + text
+        return path
     written = "$"
     rest = text[1:]
     position = 0
@@ -516,10 +517,11 @@ def _rule(rule: Any) -> dict[str, Any]:
             {
                 "index": variant.get("index"),
                 "rules": {
-                    canonical_path(path or "$"): _entry(entry) for path, entry in (variant.get("rules") or {}).items()
+                    (canonical_path(path) if path else ""): _entry(entry)
+                    for path, entry in (variant.get("rules") or {}).items()
                 },
                 "generators": {
-                    canonical_path(path or "$"): _generator(generator)
+                    (canonical_path(path) if path else ""): _generator(generator)
                     for path, generator in (variant.get("generators") or {}).items()
                 },
             }
