@@ -7,8 +7,9 @@
 Every matching rule and generator becomes the matcher or generator a feature
 would write, built through `contracts_bdd.model.matchers` so that it is checked the
 same way. Messages (V3 message pacts, V4 asynchronous and synchronous messages) become
-`MessageInteraction`s. What cannot be expressed (several rules on one value, say) is left
-out and described in `notes`.
+`MessageInteraction`s. What cannot be expressed is left out and described in `notes`.
+A part's tables of rules and generators are read by `contracts_bdd.pact.rules`; its bodies
+are walked, value by value, by `contracts_bdd.pact.walkers`.
 """
 
 from __future__ import annotations
@@ -40,26 +41,20 @@ from contracts_bdd.model.contract import (
     Response,
     TextBody,
     XmlBody,
-    XmlElement,
 )
 from contracts_bdd.model.examples import DEFAULT, as_recorded
-from contracts_bdd.model.matchers import MATCHERS, generator_reader, rule_reader, with_implied_rules
+from contracts_bdd.model.matchers import MATCHERS, generator_reader, rule_reader
 from contracts_bdd.model.messages import AnyInteraction, Message, MessageInteraction, MetadataEntry
 from contracts_bdd.model.paths import canonical as _canonical
-from contracts_bdd.model.paths import child_path, values_at, wildcard_path
+from contracts_bdd.model.paths import child_path
 from contracts_bdd.model.paths import tokens as _tokens
 from contracts_bdd.model.xml_document import (
     XmlSyntaxError,
-    attribute_path,
-    is_namespace_declaration,
-    namespaces_in_scope,
     parse_xml,
-    path_step,
-    qualified_name,
-    shown_times,
-    text_path,
 )
 from contracts_bdd.pact.document import pair_names
+from contracts_bdd.pact.rules import combine_of, generator_table, holds_list_rule, rule_table, rules_of
+from contracts_bdd.pact.walkers import BodyWalker, XmlWalker
 
 FORM = "application/x-www-form-urlencoded"
 MULTIPART = "multipart/form-data"
@@ -215,7 +210,7 @@ class _Reader:
 
     def contents(self, part: dict[str, Any], *, provider_made: bool) -> Message:
         """One message's body and metadata: `contents` (V4 `{"content": ...}` or V3's document) and `metadata`."""
-        rules, generators = _rules(part), _generators(part)
+        rules, generators = rule_table(part), generator_table(part)
         metadata = dict(part.get("metadata") or part.get("metaData") or {})
         contents = part.get("contents")
         declared_type = (
@@ -258,7 +253,7 @@ class _Reader:
         return [ProviderState(str(name))] if name else []
 
     def request(self, part: dict[str, Any]) -> Request:
-        rules, generators = _rules(part), _generators(part)
+        rules, generators = rule_table(part), generator_table(part)
         at_paths: list[PathRule] = []
         path = self.value(part.get("path", "/"), rules.get("path"), generators.get("path"))
         request = Request(str(part.get("method", "GET")).upper(), path)
@@ -279,7 +274,7 @@ class _Reader:
         return request
 
     def response(self, part: dict[str, Any]) -> Response:
-        rules, generators = _rules(part), _generators(part)
+        rules, generators = rule_table(part), generator_table(part)
         at_paths: list[PathRule] = []
         status = self.status(int(part.get("status", 200)), rules.get("status"), generators.get("status"))
         response = Response(status)
@@ -362,7 +357,7 @@ class _Reader:
             written_generator, generator = own_generators.get(key, (None, None))
             used[True].update([written_rule] if written_rule is not None else [])
             used[False].update([written_generator] if written_generator is not None else [])
-            if lists and _list_rule(rule):
+            if lists and holds_list_rule(rule):
                 result.append((name, self.value(list(values), rule, generator)))
                 continue
             result += [(name, None if value is None else self.value(value, rule, generator)) for value in values]
@@ -406,7 +401,7 @@ class _Reader:
             written = self.text_body(raw, content_type, rules, generators, at_paths, provider_made=provider_made)
             if written is not None:
                 return written
-        walker = _Walker(self, rules, generators, provider_made=provider_made, json=True)
+        walker = BodyWalker(self, rules, generators, provider_made=provider_made, json=True)
         value = walker.walk(raw, "$")
         walker.left_over(raw, at_paths)
         return JsonBody(value, None, content_type or "application/json")
@@ -437,7 +432,7 @@ class _Reader:
         self, example: Any, rules: dict[str, Any], generators: dict[str, Any], at_paths: list[PathRule]
     ) -> None:
         """A body whose rules stand at paths of their own (text, bytes, or no body at all)."""
-        walker = _Walker(self, rules, generators, provider_made=False)
+        walker = BodyWalker(self, rules, generators, provider_made=False)
         walker.left_over(example, at_paths)
 
     def text_body(
@@ -478,8 +473,8 @@ class _Reader:
             self.note(f"the XML body is not well-formed ({err}); it is kept as text")
             self.body_at_paths(text, rules, generators, at_paths)
             return TextBody(text, None, content_type)
-        walker = _Walker(self, rules, generators, provider_made=provider_made)
-        element = _XmlWalker(walker).element(root, "$", "$", {})
+        walker = BodyWalker(self, rules, generators, provider_made=provider_made)
+        element = XmlWalker(walker).element(root, "$", "$", {})
         walker.left_over(text, at_paths)
         return XmlBody(element, None, content_type)
 
@@ -502,16 +497,16 @@ class _Reader:
         canonical_rules = {_canonical(path): entry for path, entry in rules.items()}
         for name, value in fields.items():
             # A field sent once can still carry a rule for lists (`roles[]=User` with eachValue).
-            if not isinstance(value, list) and _list_rule(canonical_rules.get(_canonical(child_path("$", name)))):
+            if not isinstance(value, list) and holds_list_rule(canonical_rules.get(_canonical(child_path("$", name)))):
                 fields[name] = [value]
-        walker = _Walker(self, rules, generators, provider_made=provider_made)
+        walker = BodyWalker(self, rules, generators, provider_made=provider_made)
         value = walker.walk(fields, "$")
         walker.left_over(fields, at_paths)
         return dict(value)
 
     # -- one value ----------------------------------------------------------------------
     def value(self, example: Any, rule_entry: Any, generator: dict[str, Any] | None) -> Any:
-        rules, combine = _matchers(rule_entry), _combine(rule_entry)
+        rules, combine = rules_of(rule_entry), combine_of(rule_entry)
         generate = self.generator(generator, example) if generator else None
         if not rules:
             return generate if generate is not None else example
@@ -563,7 +558,7 @@ class _Reader:
         for variant in rule.get("variants") or []:
             index = int(variant.get("index", len(variants)))
             item = items[index] if 0 <= index < len(items) else None
-            walker = _Walker(self, _paths(variant.get("rules") or {}), _paths(variant.get("generators") or {}))
+            walker = BodyWalker(self, _paths(variant.get("rules") or {}), _paths(variant.get("generators") or {}))
             variants.append(walker.walk(item, "$"))
             walker.left_over(item, [], note=True)
         shown = example if isinstance(example, list) and len(example) > len(variants) else DEFAULT
@@ -642,266 +637,6 @@ def multipart_parts(data: bytes, content_type: str) -> tuple[MultipartPart, ...]
     return tuple(parts)
 
 
-class _Walker:
-    """Walks a body, giving each value the rules and generators at the path pact-ffi gives that value.
-
-    A value's path is where it stands, except that the elements of a list with a type rule
-    stand at `[*]` and the values of an object with a `values` rule at `.*`: the paths the
-    encoder writes them at (`contracts_bdd.pact.integration`). Whatever is left at other paths
-    becomes a `PathRule`, so it is written back as it is. In a body the provider makes, a
-    generator alone is kept at its path too: on a value, it would get the rule its kind implies.
-    """
-
-    def __init__(
-        self,
-        reader: _Reader,
-        rules: dict[str, Any],
-        generators: dict[str, Any],
-        *,
-        provider_made: bool = False,
-        json: bool = False,
-    ) -> None:
-        self.reader = reader
-        self.json = json
-        self.written = {_canonical(path): path for path in list(rules) + list(generators)}
-        self.rules = {_canonical(path): rule for path, rule in rules.items()}
-        self.generators = {_canonical(path): generator for path, generator in generators.items()}
-        self.provider_made = provider_made
-        self.used_rules: set[str] = set()
-        self.used_generators: set[str] = set()
-
-    def take(self, path: str) -> tuple[Any, Any]:
-        """The rule and generator at `path` (marked as used), leaving a generator that would gain a rule."""
-        rule, generator = self.rules.get(path), self.generators.get(path)
-        if rule is None and generator is not None and self.provider_made and _implies_rule(generator):
-            generator = None
-        if rule is not None:
-            self.used_rules.add(path)
-        if generator is not None:
-            self.used_generators.add(path)
-        return rule, generator
-
-    def walk(self, value: Any, path: str) -> Any:
-        rule, generator = self.take(path)
-        kinds = {found.get("match", "type") for found in _matchers(rule)}
-        if isinstance(value, dict) and "values" in kinds:
-            inner: Any = {key: self.walk(item, wildcard_path(path)) for key, item in value.items()}
-        elif isinstance(value, dict):
-            inner = {key: self.walk(item, child_path(path, key)) for key, item in value.items()}
-        elif isinstance(value, list) and "type" in kinds and not kinds & {"arrayContains", "eachValue"}:
-            inner = [self.walk(item, f"{path}[*]") for item in value]
-        elif isinstance(value, list) and not kinds & {"arrayContains", "eachValue"}:
-            inner = [self.walk(item, f"{path}[{index}]") for index, item in enumerate(value)]
-        else:
-            inner = value
-        if rule is None and generator is None:
-            return inner
-        made = self.reader.value(inner, rule, generator)
-        if self.json and isinstance(made, Matcher) and _typed_wrongly(made):
-            made = replace(made, recorded=True)
-        return made
-
-    def left_over(self, example: Any, at_paths: list[PathRule], *, note: bool = False) -> None:
-        """Each rule and generator no value took, kept at its own path with the example it names (if any)."""
-        paths = [path for path in self.rules if path not in self.used_rules]
-        paths += [path for path in self.generators if path not in self.used_generators and path not in paths]
-        for path in paths:
-            rule = self.rules.get(path) if path not in self.used_rules else None
-            generator = self.generators.get(path) if path not in self.used_generators else None
-            named = values_at(example, path)
-            value = self.reader.value(named[0] if named else None, rule, generator)
-            if not isinstance(value, Matcher):
-                continue
-            if note:
-                self.reader.note(f"the rule at {path} inside an arrayContains variant names no value and is left out")
-                continue
-            at_paths.append(PathRule("body", self.written.get(path, path), value))
-
-
-_NUMBER_RULES = ("integer", "decimal", "number")
-
-
-def _typed_wrongly(matcher: Matcher) -> bool:
-    """A number rule on a JSON string: the words read "12" as 12 (a form or header holds text), pact-rust does not."""
-    return any(rule.rule in _NUMBER_RULES and isinstance(rule.example, str) for rule in matcher.each_rule())
-
-
-def _implies_rule(generator: dict[str, Any]) -> bool:
-    spec = generator_reader(str(generator.get("type")))
-    if spec is None:
-        return False
-    try:
-        made = spec.from_pact({key: item for key, item in generator.items() if key != "type"}, None)
-    except ValueError:
-        return True
-    return with_implied_rules(made).rule is not None
-
-
-class _XmlWalker:
-    """Gives each attribute, text and element of an XML body the rules and generators at its path.
-
-    A path may name an element by namespace and local name (as this project and pact-rust
-    do) or as written, prefix and all (as pact-ffi's XML builder and pact-jvm write).
-    """
-
-    def __init__(self, walker: _Walker) -> None:
-        self.walker = walker
-
-    def found(self, *paths: str) -> tuple[Any, Any]:
-        for path in paths:
-            rule, generator = self.walker.take(_canonical(path))
-            if rule is not None or generator is not None:
-                return rule, generator
-        return None, None
-
-    def value(self, example: Any, *paths: str) -> Any:
-        rule, generator = self.found(*paths)
-        return example if rule is None and generator is None else self.walker.reader.value(example, rule, generator)
-
-    def element(self, element: XmlElement, qualified: str, written: str, scope: dict[str, str]) -> XmlElement:
-        scope = namespaces_in_scope(element, scope)
-        here = path_step(qualified, qualified_name(element.tag, scope))
-        as_written = path_step(written, element.tag)
-        attributes = {
-            name: value
-            if is_namespace_declaration(name)
-            else self.value(
-                value,
-                attribute_path(here, qualified_name(name, scope, attribute=True)),
-                attribute_path(as_written, name),
-            )
-            for name, value in element.attributes.items()
-        }
-        children = [
-            self.element(child, here, as_written, scope)
-            if isinstance(child, XmlElement)
-            else self.value(child, text_path(here), text_path(as_written))
-            for child in element.children
-        ]
-        if not any(not isinstance(child, XmlElement) for child in children):
-            empty = self.value("", text_path(here), text_path(as_written))
-            if isinstance(empty, Matcher):  # a rule or generator on the text of an empty element
-                children.append(empty)
-        rule = self.element_rule(here, as_written)
-        return XmlElement(element.tag, attributes, _collapsed(children), rule)
-
-    def element_rule(self, *paths: str) -> Matcher | None:
-        rule, _ = self.found(*paths)
-        rules = _matchers(rule)
-        if not rules:
-            return None
-        if len(rules) > 1 or rules[0].get("match") != "type":
-            self.walker.reader.note(f"the rule on the element at {paths[0]} is no type rule and is left out")
-            return None
-        options = tuple((key, rules[0][key]) for key in ("min", "max") if isinstance(rules[0].get(key), int))
-        return Matcher("type", None, options, None, "each_like" if options else "like")
-
-
-def _collapsed(children: list[Any]) -> list[Any]:
-    """Children with each run of identical repeated elements (those with a rule) shown once, with the
-    number of times the example shows it when that is not the number its rule's minimum shows."""
-    kept: list[Any] = []
-    runs: list[int] = []
-    for child in children:
-        previous = kept[-1] if kept else None
-        if isinstance(child, XmlElement) and child.rule is not None and child == previous:
-            runs[-1] += 1
-            continue
-        kept.append(child)
-        runs.append(1)
-    return [
-        shown_times(child, count) if isinstance(child, XmlElement) and child.rule is not None else child
-        for child, count in zip(kept, runs, strict=True)
-    ]
-
-
-def _rules(part: dict[str, Any]) -> dict[str, Any]:
-    """Matching rules by category (body, header, query, path, status, metadata), V2 paths converted.
-
-    A message's `content` rules are its body's. Body paths are kept as written (a `_Walker`
-    reads them); header and query keys too: a name, or a path below one (`$.baz[0]`).
-    """
-    raw = part.get("matchingRules") or {}
-    if not isinstance(raw, dict):
-        return {}
-    if not any(key.startswith("$") for key in raw):
-        converted = {("body" if category == "content" else category): entry for category, entry in raw.items()}
-        return {category: entry for category, entry in converted.items() if entry}
-    converted = {}
-    for key, rule in raw.items():
-        category, rest = _v2_category(key)
-        if category in ("path", "status"):
-            converted[category] = rule
-        elif category is not None:
-            converted.setdefault(category, {})[rest] = rule
-    return converted
-
-
-def _v2_category(key: str) -> tuple[str | None, str]:
-    """A V2 rule key's category and the path below it: `$.body.a` -> body `$.a`, `$.header['X'][0]` -> header
-    `$['X'][0]`, `$.query.q` -> query `q`."""
-    for prefix, category in (("$.path", "path"), ("$.status", "status")):
-        if key == prefix:
-            return category, ""
-    if key == "$.body" or key.startswith(("$.body.", "$.body[")):
-        return "body", "$" + key[len("$.body") :]
-    for prefix, category in (("$.headers", "header"), ("$.header", "header"), ("$.query", "query")):
-        if key.startswith((prefix + ".", prefix + "[")):
-            rest = key[len(prefix) :]
-            tokens = _tokens("$" + rest)
-            if len(tokens) == 1 and tokens[0][0] == "key":
-                return category, tokens[0][1]
-            return category, "$" + rest
-    return None, key
-
-
-def _generators(part: dict[str, Any]) -> dict[str, Any]:
-    """Generators by category; a message's `content` generators are its body's."""
-    raw = part.get("generators") or {}
-    if not isinstance(raw, dict):
-        return {}
-    return {("body" if category == "content" else category): entry for category, entry in raw.items() if entry}
-
-
-def _matchers(entry: Any) -> list[dict[str, Any]]:
-    """The rule dicts of one rules entry, whatever its shape (V2, V3, V4, under "$" or "" or not)."""
-    entry = _unwrapped(entry)
-    if not entry:
-        return []
-    if isinstance(entry, dict) and "matchers" in entry:
-        return [dict(rule) for rule in entry["matchers"] or [] if isinstance(rule, dict)]
-    if isinstance(entry, dict):
-        rule = dict(entry)
-        if "match" not in rule:  # V2: pact-rust tells the rule by its keys
-            rule["match"] = next((kind for kind, key in _V2_KINDS if key in rule), "type")
-        return [rule]
-    return []
-
-
-_V2_KINDS = (
-    ("regex", "regex"),
-    ("type", "min"),
-    ("type", "max"),
-    ("timestamp", "timestamp"),
-    ("time", "time"),
-    ("date", "date"),
-)
-"""How pact-rust tells a rule that has no `match` (V2): by the first of these keys it has."""
-
-
-def _unwrapped(entry: Any) -> Any:
-    """An entry written under a root key (`{"$": {...}}`, `{"": {...}}`), as a status or path entry may be."""
-    if isinstance(entry, dict) and "matchers" not in entry and len(entry) == 1 and ("$" in entry or "" in entry):
-        return next(iter(entry.values()))
-    return entry
-
-
-def _combine(entry: Any) -> str:
-    entry = _unwrapped(entry)
-    combine = entry.get("combine") if isinstance(entry, dict) and "matchers" in entry else None
-    return str(combine).upper() if combine else "AND"
-
-
 def _is_v4_contents(contents: Any) -> bool:
     return isinstance(contents, dict) and "content" in contents and set(contents) <= _V4_CONTENTS
 
@@ -952,7 +687,3 @@ def _is_text(content_type: str) -> bool:
 def _is_xml(content_type: str | None) -> bool:
     media = (content_type or "").split(";")[0].strip().lower()
     return media.endswith(("/xml", "+xml"))
-
-
-def _list_rule(entry: Any) -> bool:
-    return any(rule.get("match") in ("eachValue", "arrayContains") for rule in _matchers(entry))
