@@ -27,7 +27,7 @@ TAGS = (
     ("@pending", "V4: the interaction is pending; a provider's failure of it does not fail the build"),
     ("@ref:JIRA:JIRA-123", "V4: an external reference (`@ref:JIRA-123` takes the group from the prefix)"),
     ("@key:create-user", "V4: the interaction's key"),
-    ("@transport:http", "V4: the interaction's transport, written into the pact (pact-ffi 0.5 writes only `http`)"),
+    ("@transport:https", "V4: the interaction's transport (any name), written into the pact as declared"),
 )
 
 

@@ -29,7 +29,6 @@ from contracts_bdd.model.contract import (
 from contracts_bdd.model.matchers import lowest_specification
 from contracts_bdd.model.messages import AnyInteraction, Message, MessageInteraction, at_paths_of, values_of
 from contracts_bdd.model.specs import SPECIFICATIONS
-from contracts_bdd.model.vocabularies import TRANSPORTS
 from contracts_bdd.pact.engine_checks import example_problem
 
 _V4_ONLY = (
@@ -52,12 +51,11 @@ def check_specification(interaction: AnyInteraction, version: str, scenario: Loc
                     "tag the feature @pact:V4 (or set pact_specification = V4), or remove it",
                 )
     transport = interaction.transport if isinstance(interaction, Interaction) else None
-    if transport is not None and (transport not in TRANSPORTS or version != "V4"):
+    if transport is not None and version != "V4":
         raise FeatureError(
             scenario,
-            f"the transport {transport!r} cannot be written: pact-ffi 0.5 writes the one its mock server names, "
-            f"{', '.join(TRANSPORTS)}, and only into a V4 pact",
-            "@transport:http in a @pact:V4 feature, or no @transport tag",
+            f"the transport {transport!r} needs pact specification V4; this scenario's pact is {version}",
+            "tag the feature @pact:V4 (or set pact_specification = V4), or remove the @transport tag",
         )
     for found in at_paths_of(interaction):
         need = path_rule_need(found)

@@ -41,12 +41,6 @@ STATUS_CLASSES = {
 STATUS_WORDS = {word: status.name for status in STATUS_CLASSES.values() for word in status.words}
 
 
-TRANSPORTS = ("http",)
-"""The transports a pact written by pact-ffi 0.5 can name on an HTTP interaction: its mock server writes the one it
-serves on, and writes `http` whatever it serves (https too); a pact handle writes none (`test_corpus_round_trip.py`
-measures both)."""
-
-
 @dataclass(frozen=True)
 class Selector:
     """A consumer version selector: its name at the broker, pact-python's keyword, whether it is a flag."""

@@ -299,22 +299,15 @@ PROBE_BYTES = 64 * 1024
 """What `write_pact` tries to write itself when pact-ffi could not, to learn why (a full disk, a file size limit)."""
 
 
-def write_pact(contract: pact.Pact, directory: Path, *, merge: bool, transport: str | None = None) -> None:
+def write_pact(contract: pact.Pact, directory: Path, *, merge: bool) -> None:
     """Write `<consumer>-<provider>.json` under `directory`, merging into a file there if `merge`.
-
-    With a `transport`, the pact is written by a mock server of that transport, which names it on
-    each HTTP interaction (a pact handle writes no transport); nothing is sent to the mock server.
 
     Raises:
         PactFileError: pact-ffi could not write it; the message says why, as the system tells it.
     """
     with native_stdout_to_log():
         try:
-            if transport is None:
-                contract.write_file(directory, overwrite=not merge)
-                return
-            with contract.serve(transport=transport, raises=False, verbose=False) as server:
-                server.write_file(directory, overwrite=not merge)
+            contract.write_file(directory, overwrite=not merge)
         except RuntimeError as err:  # pact-ffi says only "not able to be written for PactHandle(...)"
             msg = f"pact-ffi could not write the pact file: {_why_unwritable(directory)}"
             raise PactFileError(msg) from err

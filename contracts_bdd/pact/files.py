@@ -17,13 +17,15 @@ run with signals deferred (`contracts_bdd.interrupts`): an interrupt before
 them leaves every file as it was; one during them lets them finish, and the
 caller sees it recorded (nothing is published then).
 
-Before anything is moved, each staged pact is read back and compared with what the
+Before anything is moved, what pact-ffi rewrote is put back as declared (`contracts_bdd.pact.as_declared`:
+`timestamp` rules and V4 transports), then each staged pact is read back and compared with what the
 scenarios declared (`contracts_bdd.pact.proof`); a difference replaces nothing.
 """
 
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import shutil
 import tempfile
@@ -34,9 +36,10 @@ from typing import Any
 
 from contracts_bdd.errors import FeatureError, Location, PactFileError
 from contracts_bdd.interrupts import INTERRUPTS
-from contracts_bdd.model.contract import Interaction, Pair
+from contracts_bdd.model.contract import Pair
 from contracts_bdd.model.messages import AnyInteraction
 from contracts_bdd.model.specs import SPECIFICATIONS
+from contracts_bdd.pact.as_declared import put_back
 from contracts_bdd.pact.declare import build_pact, declare, write_pact
 from contracts_bdd.pact.document import PactBytes, parse_pact
 from contracts_bdd.pact.merge import merge_losses
@@ -50,7 +53,7 @@ class PactFiles:
     def __init__(self, pact_dir: Path, mode: str) -> None:
         self.pact_dir = pact_dir
         self.mode = mode
-        self._collected: dict[Pair, list[tuple[Any, set[str], str | None]]] = {}
+        self._collected: dict[Pair, list[tuple[Any, set[str]]]] = {}
         self._versions: dict[Pair, tuple[str, Location]] = {}
         self._declared: dict[Pair, list[tuple[AnyInteraction, Location]]] = {}
         self.totals: dict[Pair, int] = {}
@@ -75,16 +78,14 @@ class PactFiles:
         self._versions.setdefault(pair, (specification, location))
         self._declared.setdefault(pair, []).extend((interaction, location) for interaction in interactions)
         descriptions = {interaction.description for interaction in interactions}
-        transport = next((found.transport for found in interactions if isinstance(found, Interaction)), None)
         # pact-ffi replaces an interaction declared again with the same description, even
-        # for other provider states; such a scenario goes to a further collector pact. A
-        # transport is written by a mock server of it: one collector per transport.
-        for contract, taken, its_transport in self._collected.setdefault(pair, []):
-            if not descriptions & taken and its_transport == transport:
+        # for other provider states; such a scenario goes to a further collector pact.
+        for contract, taken in self._collected.setdefault(pair, []):
+            if not descriptions & taken:
                 declare(contract, interactions)
                 taken.update(descriptions)
                 return
-        self._collected[pair].append((build_pact(pair, specification, interactions), descriptions, transport))
+        self._collected[pair].append((build_pact(pair, specification, interactions), descriptions))
 
     @property
     def collected_pairs(self) -> set[Pair]:
@@ -135,13 +136,13 @@ class PactFiles:
         merging = (merging or self.mode == "merge") and target.exists()
         before = self._merged_into(pair, target, staged) if merging else None
         try:
-            for index, (contract, _, transport) in enumerate(self._collected[pair]):
-                write_pact(contract, staging, merge=before is not None or index > 0, transport=transport)
+            for index, (contract, _) in enumerate(self._collected[pair]):
+                write_pact(contract, staging, merge=before is not None or index > 0)
         except PactFileError as err:
             msg = f"the pact for {pair} was not written to {target}, which was left as it was: {err}"
             raise PactFileError(msg) from err
         try:
-            content = PactBytes.read(staged).content
+            content = self._put_back(pair, staged, before)
             document = parse_pact(content, str(target))
             written = read_pact(document, str(target))
         except PactFileError as err:
@@ -169,6 +170,15 @@ class PactFiles:
             )
             raise PactFileError(msg)
         return staged, content
+
+    def _put_back(self, pair: Pair, staged: Path, before: dict[str, Any] | None) -> bytes:
+        """The staged pact's bytes, with what pact-ffi rewrote put back as declared (see `pact.as_declared`)."""
+        content = PactBytes.read(staged).content
+        document = parse_pact(content, str(staged))
+        if put_back(document, [interaction for interaction, _ in self._declared[pair]], before):
+            content = json.dumps(document, indent=2, ensure_ascii=False).encode()  # pact-ffi's own layout
+            staged.write_bytes(content)
+        return content
 
     def _merged_into(self, pair: Pair, target: Path, staged: Path) -> dict[str, Any]:
         """The existing pact this run merges into, copied to `staged`; refused if merging would downgrade it."""

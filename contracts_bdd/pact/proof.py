@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from contracts_bdd.errors import Location
@@ -33,7 +32,6 @@ from contracts_bdd.model.contract import (
     Matcher,
     MultipartBody,
     PathRule,
-    ProviderState,
     Request,
     Response,
     TextBody,
@@ -45,6 +43,7 @@ from contracts_bdd.model.contract import (
 )
 from contracts_bdd.model.messages import AnyInteraction, Message, MessageInteraction
 from contracts_bdd.model.xml_document import XmlSyntaxError, is_namespace_declaration, parse_xml
+from contracts_bdd.pact.as_declared import written_identity
 from contracts_bdd.pact.integration import (
     encode_tree,
     encode_xml,
@@ -58,7 +57,9 @@ from contracts_bdd.pact.reader import MULTIPART, PactDocument, multipart_parts, 
 
 _SAME_RULE = {"timestamp": "datetime"}
 """Rule kinds pact-ffi 0.5 writes under another name with the same meaning (it writes every `timestamp`
-rule as `datetime`, with `format`, whatever it is given: `test_corpus_round_trip.py` measures it)."""
+rule as `datetime`, with `format`, whatever it is given: `test_corpus_round_trip.py` measures it).
+`contracts_bdd.pact.as_declared` puts `timestamp` back by its format before the proof; pact-rust reads
+both as one rule, and so does the proof, where one interaction declares a format both ways."""
 
 
 def written_differences(
@@ -126,11 +127,7 @@ def _raw_interaction(document: Mapping[str, Any], interaction: AnyInteraction) -
     """The written JSON of `interaction` (by description and provider states)."""
     wanted = identity_of(interaction)
     for raw in [*(document.get("interactions") or []), *(document.get("messages") or [])]:
-        if not isinstance(raw, Mapping):
-            continue
-        listed = raw.get("providerStates") or ([{"name": raw["providerState"]}] if raw.get("providerState") else [])
-        states = [ProviderState(str(state.get("name")), dict(state.get("params") or {})) for state in listed]
-        if identity_of(_Identified(str(raw.get("description")), states)) == wanted:
+        if isinstance(raw, Mapping) and written_identity(raw) == wanted:
             return raw
     return None
 
@@ -149,12 +146,6 @@ def _read_bare(document: Mapping[str, Any], raw: Mapping[str, Any] | None) -> An
     single = {name: document[name] for name in ("consumer", "provider", "metadata") if name in document}
     interactions = read_pact({**single, key: [bare]}).interactions
     return interactions[0] if interactions else None
-
-
-@dataclass
-class _Identified:
-    description: str
-    states: list[ProviderState]
 
 
 def _shown(value: Any) -> str:

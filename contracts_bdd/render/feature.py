@@ -44,7 +44,7 @@ from contracts_bdd.model.expressions import AS_RECORDED
 from contracts_bdd.model.matchers import MATCHERS, generator_reader, lowest_specification, with_implied_rules
 from contracts_bdd.model.messages import AnyInteraction, Message, MessageInteraction, at_paths_of, values_of
 from contracts_bdd.model.specs import SPECIFICATIONS
-from contracts_bdd.model.vocabularies import STATUS_CLASSES, TRANSPORTS
+from contracts_bdd.model.vocabularies import STATUS_CLASSES
 from contracts_bdd.pact.document import load_pact
 from contracts_bdd.pact.reader import ExampleJudge, read_pact
 from contracts_bdd.render import gherkin_text as escaping
@@ -151,13 +151,10 @@ def _scenario(interaction: AnyInteraction, notes: list[str]) -> RenderedScenario
     if interaction.key and escaping.tag_word(interaction.key):
         tags.append(f"@key:{interaction.key}")
     transport = getattr(interaction, "transport", None)
-    if transport in TRANSPORTS:
+    if transport is not None and escaping.tag_word(transport):
         tags.append(f"@transport:{transport}")
     elif transport is not None:
-        notes.append(
-            f"'{interaction.description}': its transport {transport!r} is left out: pact-ffi 0.5 writes the one its "
-            f"mock server names, {', '.join(TRANSPORTS)}, whatever it serves"
-        )
+        notes.append(f"'{interaction.description}': its transport {transport!r} is left out: a tag cannot hold it")
     tags += [f"@ref:{group}:{name}" for group, name, _ in interaction.references if escaping.tag_word(group + name)]
     steps = [_state_step(state, first=index == 0) for index, state in enumerate(interaction.states)]
     description, comment_steps = list(interaction.comments), []

@@ -52,7 +52,7 @@ def test_merge_mode_keeps_interactions_of_features_not_run(tmp_path: Path) -> No
 def test_a_write_cut_short_leaves_the_published_file_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / PAIR.filename).write_text('{"interactions": []}')
 
-    def cut_short(contract: object, directory: Path, *, merge: bool, transport: str | None = None) -> None:
+    def cut_short(contract: object, directory: Path, *, merge: bool) -> None:
         (directory / PAIR.filename).write_text('{"interactions": [')
 
     monkeypatch.setattr(pact_files, "write_pact", cut_short)
