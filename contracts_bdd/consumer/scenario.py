@@ -33,6 +33,7 @@ from contracts_bdd.model.contract import (
     MultipartBody,
     MultipartPart,
     Pair,
+    PathRule,
     ProviderState,
     QueryParameter,
     Request,
@@ -43,6 +44,13 @@ from contracts_bdd.model.contract import (
 )
 from contracts_bdd.model.matchers import body_with_implied_rules
 from contracts_bdd.model.messages import AnyInteraction, Message, MessageInteraction, MetadataEntry
+
+PATH_RULE_PARTS = {
+    "request": ("body", "header", "query", "path"),
+    "response": ("body", "header", "status", "path", "query"),
+    "message": ("body", "metadata"),
+}
+"""Where a part keeps rules at paths: the categories a pact has for it."""
 
 MANY_INTERACTIONS = 50
 """Above this many interactions in one scenario the pre-flight warns: pact-ffi's mock server matches
@@ -107,7 +115,7 @@ class ScenarioContract:
         number = len(self.interactions) + 1
         description = self.pending_description or (self.name if number == 1 else f"{self.name} ({number})")
         request = Request(method, fill_from_states(path, _parameters(self.pending_states), location), location)
-        self.interactions.append(Interaction(description, request, **self._opening()))
+        self.interactions.append(Interaction(description, request, transport=self.tags.transport, **self._opening()))
 
     def _opening(self) -> dict[str, Any]:
         """What the next interaction takes from the scenario: the pending states (used up), tags, comments, key."""
@@ -141,6 +149,22 @@ class ScenarioContract:
                 'for a message the consumer sends and the provider answers: When the consumer sends the message "..."',
             )
         interaction.replies.append(Message(location))
+
+    def name_test(self, name: str, location: Location) -> None:
+        """The test that wrote the interaction (a V4 comment, `testname`)."""
+        self._current(location, "the test name").test_name = name
+
+    def add_path_rules(self, part: str, rules: Sequence[PathRule], location: Location) -> None:
+        """Rules and generators the part keeps at paths of their own (as a pact from elsewhere may)."""
+        allowed = PATH_RULE_PARTS["message" if part in ("message", "reply") else part]
+        for found in rules:
+            if found.part not in allowed:
+                raise FeatureError(
+                    found.location or location,
+                    f"a {part} keeps no rules in '{found.part}'",
+                    f"one of: {', '.join(allowed)}",
+                )
+        self._part(part, location).at_paths.extend(rules)
 
     def add_metadata(self, part: str, entries: Sequence[MetadataEntry], location: Location) -> None:
         """Metadata the message (or reply) carries."""

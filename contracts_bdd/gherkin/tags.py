@@ -1,6 +1,6 @@
 """What a scenario's tags say about its contract: who it is between, its pact specification, pending, references.
 
-    tags = ScenarioTags.read(["consumer:Web", "pact:V4", "pending", "ref:JIRA-123", "key:abc"])
+    tags = ScenarioTags.read(["consumer:Web", "pact:V4", "pending", "ref:JIRA-123", "key:abc", "transport:grpc"])
     tags.names["consumer"], tags.specification, tags.pending     # "Web", "V4", True
 
 The tags are a scenario's own, its rule's and its feature's (behave's `effective_tags`).
@@ -23,12 +23,13 @@ class ScenarioTags:
     pending: bool = False
     references: tuple[tuple[str, str, str], ...] = ()
     key: str | None = None
+    transport: str | None = None
 
     @classmethod
     def read(cls, tags: Iterable[str]) -> ScenarioTags:
-        """Read `@consumer:X`, `@provider:Y`, `@pact:V3`, `@pending`, `@ref:JIRA-123`, `@key:abc`."""
+        """Read `@consumer:X`, `@provider:Y`, `@pact:V3`, `@pending`, `@ref:JIRA-123`, `@key:abc`, `@transport:x`."""
         names: dict[str, str] = {}
-        specification, pending, key = None, False, None
+        specification, pending, key, transport = None, False, None, None
         references: list[tuple[str, str, str]] = []
         for tag in tags:
             word, _, value = tag.partition(":")
@@ -43,4 +44,6 @@ class ScenarioTags:
                 references.append((group or "ref", name, name))
             elif word == "key" and value:
                 key = value
-        return cls(names, specification, pending, tuple(references), key)
+            elif word == "transport" and value:
+                transport = value
+        return cls(names, specification, pending, tuple(references), key, transport)

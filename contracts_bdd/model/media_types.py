@@ -3,7 +3,7 @@
     essence("Application/JSON; charset=utf-8")     # "application/json"
     is_json("application/problem+json")             # True: /json or +json (RFC 6839)
     reads_as_json("application/x-ndjson")           # True: what a pact reader takes for JSON
-    is_xml("text/xml"), is_form(...), is_multipart(...), is_text(...), holds_bytes("image/png")
+    is_xml("text/xml"), is_form(...), is_multipart(...), is_text(...), is_textual("image/png")   # False
 
 Media types are case-insensitive (RFC 9110, 8.3.1), so every test here is too.
 """
@@ -13,7 +13,7 @@ from __future__ import annotations
 FORM = "application/x-www-form-urlencoded"
 MULTIPART = "multipart/form-data"
 
-_TEXT_WORDS = ("json", "xml", "javascript", "x-www-form-urlencoded", "yaml", "csv", "multipart/")
+_TEXT_TYPES = ("text/", "application/javascript", FORM)
 
 
 def essence(content_type: str | None) -> str:
@@ -53,7 +53,8 @@ def is_text(content_type: str | None) -> bool:
     return essence(content_type).startswith("text/")
 
 
-def holds_bytes(content_type: str | None) -> bool:
-    """A type whose bodies are bytes, as pact-rust tells them (not text/*, JSON, XML, a form, YAML, CSV...)."""
+def is_textual(content_type: str | None) -> bool:
+    """Whether a body of this type is text: text/*, JavaScript, a form, JSON, XML, or no type at all (else
+    pact-rust reads a V2/V3 string body of it as base64 bytes)."""
     media = essence(content_type)
-    return bool(media) and not media.startswith("text/") and not any(word in media for word in _TEXT_WORDS)
+    return media == "" or media.startswith(_TEXT_TYPES) or reads_as_json(media) or is_xml(media)

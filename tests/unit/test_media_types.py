@@ -9,11 +9,11 @@ import pytest
 from contracts_bdd.model.contract import BinaryBody, FormBody, JsonBody, XmlBody
 from contracts_bdd.model.media_types import (
     essence,
-    holds_bytes,
     is_form,
     is_json,
     is_multipart,
     is_text,
+    is_textual,
     is_xml,
     reads_as_json,
 )
@@ -23,18 +23,19 @@ from contracts_bdd.pact.reader import read_pact
 @pytest.mark.parametrize(
     ("content_type", "kinds"),
     [
-        ("application/json", {"json", "reads_as_json"}),
-        ("Application/JSON; charset=UTF-8", {"json", "reads_as_json"}),
-        ("application/problem+json", {"json", "reads_as_json"}),
-        ("application/x-ndjson", {"reads_as_json"}),
-        ("text/xml", {"xml", "text"}),
-        ("APPLICATION/ATOM+XML", {"xml"}),
-        ("Application/X-WWW-Form-Urlencoded", {"form"}),
+        ("application/json", {"json", "reads_as_json", "textual"}),
+        ("Application/JSON; charset=UTF-8", {"json", "reads_as_json", "textual"}),
+        ("application/problem+json", {"json", "reads_as_json", "textual"}),
+        ("application/x-ndjson", {"reads_as_json", "textual"}),
+        ("text/xml", {"xml", "text", "textual"}),
+        ("APPLICATION/ATOM+XML", {"xml", "textual"}),
+        ("Application/X-WWW-Form-Urlencoded", {"form", "textual"}),
+        ("Application/JavaScript", {"textual"}),
         ("multipart/form-data; boundary=x", {"multipart"}),
-        ("Text/Plain", {"text"}),
-        ("image/PNG", {"bytes"}),
-        ("application/octet-stream", {"bytes"}),
-        ("", set()),
+        ("Text/Plain", {"text", "textual"}),
+        ("image/PNG", set()),
+        ("application/octet-stream", set()),
+        ("", {"textual"}),
     ],
 )
 def test_each_kind_of_body_is_named_whatever_the_case(content_type: str, kinds: set[str]) -> None:
@@ -45,7 +46,7 @@ def test_each_kind_of_body_is_named_whatever_the_case(content_type: str, kinds: 
         "form": is_form,
         "multipart": is_multipart,
         "text": is_text,
-        "bytes": holds_bytes,
+        "textual": is_textual,
     }
     assert {kind for kind, test in tests.items() if test(content_type)} == kinds
     assert essence(content_type) == content_type.split(";", maxsplit=1)[0].strip().lower()
