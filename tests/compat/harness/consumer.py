@@ -60,6 +60,8 @@ class ConsumerTest:
         self.run = ConsumerRun(self.settings)
         self.scenario: ScenarioContract = self.run.begin_scenario(location.filename, location, tags=[])
         self.scenario.interactions.extend(interactions)
+        assert self.run.served is not None
+        self.served = self.run.served
         self.failure: ContractNotMet | None = None
         self.report: list[str] = []
         self._done = False
@@ -67,7 +69,7 @@ class ConsumerTest:
     # -- HTTP --------------------------------------------------------------------------
     def start(self) -> str:
         """Start the mock server (the run checks the contract first, as for any scenario)."""
-        return self.scenario.start(self.settings)
+        return self.served.mock_url()
 
     def send(self, definition: Definition) -> Answer:
         """Make the definition's request to the mock server: method, path, query, headers and body as given."""
@@ -107,13 +109,13 @@ class ConsumerTest:
         """Stop whatever still runs, writing nothing (the scenario failed before its end)."""
         if not self._done:
             self._done = True
-            self.scenario.stop()
+            self.served.stop()
 
     @property
     def mismatches(self) -> list[MockMismatch]:
         """What the mock server saw differ from the contract (the scenario ends first)."""
         self.done()
-        server = self.scenario.server
+        server = self.served.server
         return list(server.mismatches) if server is not None else []
 
     @property

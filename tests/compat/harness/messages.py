@@ -82,8 +82,8 @@ class MessageConsumerTest:
         """
         if self.received and self.received[0].request is not None:
             return self.received[0].request
-        assert self.consumer is not None and self.consumer.scenario.messages is not None, "no message was processed"
-        contract = self.consumer.scenario.messages.contract()
+        assert self.consumer is not None and self.consumer.served.messages is not None, "no message was processed"
+        contract = self.consumer.served.messages.contract()
         for exchange in contract.interactions("Sync"):  # read within the loop: the iterator owns the exchange
             contents = exchange.request_contents
             body = contents.contents
