@@ -46,6 +46,7 @@ from contracts_bdd.model.expressions import (
     MAX_NESTING,
     value_problem,
 )
+from contracts_bdd.model.matchers import STATUS_CODE
 from contracts_bdd.model.messages import MetadataEntry
 from contracts_bdd.model.vocabularies import PATH_SAFE, STATUS_CLASSES, STATUS_WORDS
 
@@ -180,7 +181,7 @@ def status_code(text: str, location: Location) -> int | Matcher:
         status_class = STATUS_WORDS[words]
         chosen = found.group("example") if found else None
         example = int(chosen) if chosen else STATUS_CLASSES[status_class].example
-        return Matcher("statusCode", example, (("status", status_class),), generator, "status")
+        return STATUS_CODE(example, status_class, generator)
     raise FeatureError(
         location,
         f"'{text}' is not an HTTP status",

@@ -31,30 +31,10 @@ from contracts_bdd.model.contract import (
     declaration_of,
     example_of,
 )
+from contracts_bdd.model.matchers import strictness
 from contracts_bdd.model.messages import AnyInteraction, MessageInteraction
 
 BREAKING, SAFE = "breaking", "safe"
-
-_STRICTNESS = {
-    None: 4,
-    "equality": 4,
-    "null": 4,  # null and nothing else: a literal null asks the same
-    "regex": 3,
-    "date": 3,
-    "time": 3,
-    "datetime": 3,
-    "timestamp": 3,
-    "include": 3,
-    "contentType": 3,
-    "semver": 3,
-    "statusCode": 3,
-    "integer": 2,
-    "decimal": 2,
-    "number": 2,
-    "boolean": 2,
-    "notEmpty": 2,  # any value of its type but an empty one: more than `like`, less than a format
-}
-"""How much a rule demands, by its kind; kinds not listed (type, values, eachKey...) demand least (1)."""
 
 _WORDS = {4: "equality", 3: "a format", 2: "a typed value", 1: "any value of its type"}
 
@@ -179,8 +159,7 @@ def _bodies(old: Any, new: Any, where: str) -> Found:
 
 
 def _strictness(value: Value) -> int:
-    rule = value.rule if isinstance(value, Matcher) else None
-    return _STRICTNESS.get(rule, 1)
+    return strictness(value.rule if isinstance(value, Matcher) else None)
 
 
 def _rule_name(value: Value) -> str:
@@ -229,7 +208,7 @@ def _rules(old: Value, new: Value, where: str) -> Found:
             yield BREAKING, where, f"another rule ({_rule_name(new)}, was {_rule_name(old)})"
         else:
             yield from _options(old, new, where)
-    exact = after >= _STRICTNESS[None]
+    exact = after >= strictness(None)
     old_example = old.example if isinstance(old, Matcher) else old
     new_example = new.example if isinstance(new, Matcher) else new
     if isinstance(old_example, (dict, list)) and isinstance(new_example, (dict, list)):

@@ -27,6 +27,8 @@ from contracts_bdd.model.examples import (
 from contracts_bdd.model.formats import JAVA_FORMAT_DEFAULTS, java_format, strptime_format
 from contracts_bdd.model.specs import EXAMPLE, Parameter, Spec
 
+UUID_PATTERN = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+
 
 def _generated(kind: str, shown: Any, name: str, **options: Any) -> Matcher:
     kept = tuple((key, value) for key, value in options.items() if value is not None)
@@ -162,6 +164,7 @@ GENERATORS: dict[str, Spec] = {
             random_integer,
             "random_integer(1, 10)",
             generator="RandomInt",
+            implies=("integer", {}),
             parameters=(
                 Parameter("min", "min", positional=True, default=0),
                 Parameter("max", "max", positional=True, default=2147483647),
@@ -173,6 +176,7 @@ GENERATORS: dict[str, Spec] = {
             random_decimal,
             "random_decimal(digits=4)",
             generator="RandomDecimal",
+            implies=("decimal", {}),
             parameters=(Parameter("digits", "digits", default=6), Parameter("example", EXAMPLE)),
             words="a random decimal number of {digits} digits",
         ),
@@ -180,6 +184,7 @@ GENERATORS: dict[str, Spec] = {
             random_hexadecimal,
             "random_hexadecimal(digits=8)",
             generator="RandomHexadecimal",
+            implies=("regex", {"regex": "[0-9a-fA-F]+"}),
             parameters=(Parameter("digits", "digits", default=8), Parameter("example", EXAMPLE)),
             words="a random hexadecimal number of {digits} digits",
         ),
@@ -187,6 +192,7 @@ GENERATORS: dict[str, Spec] = {
             random_string,
             "random_string(size=10)",
             generator="RandomString",
+            implies=("type", {}),
             parameters=(Parameter("size", "size", default=10), Parameter("example", EXAMPLE)),
             words="a random text of {size} characters",
         ),
@@ -194,6 +200,7 @@ GENERATORS: dict[str, Spec] = {
             random_boolean,
             "random_boolean()",
             generator="RandomBoolean",
+            implies=("boolean", {}),
             parameters=_AN_EXAMPLE,
             words="true or false, at random",
         ),
@@ -201,6 +208,7 @@ GENERATORS: dict[str, Spec] = {
             random_regex,
             'random_regex("\\\\d{3}", "123")',
             generator="Regex",
+            implies=("regex", {"regex": None}),
             parameters=(Parameter("pattern", "regex", positional=True, default=""), *_AN_EXAMPLE),
             words="random text matching the pattern {regex}",
         ),
@@ -208,6 +216,7 @@ GENERATORS: dict[str, Spec] = {
             random_uuid,
             "random_uuid()",
             generator="Uuid",
+            implies=("regex", {"regex": UUID_PATTERN}),
             parameters=(*_AN_EXAMPLE, Parameter("format", "format")),
             words="a random UUID",
         ),
@@ -215,6 +224,7 @@ GENERATORS: dict[str, Spec] = {
             _named(date_from_now, "date_from_now"),
             'date_from_now("+ 1 day")',
             generator="Date",
+            implies=("date", {"format": None}),
             parameters=_FROM_NOW,
             words=_from_now_words("date"),
         ),
@@ -222,6 +232,7 @@ GENERATORS: dict[str, Spec] = {
             _named(time_from_now, "time_from_now"),
             'time_from_now("+ 1 hour", format="HH:mm")',
             generator="Time",
+            implies=("time", {"format": None}),
             parameters=_FROM_NOW,
             words=_from_now_words("time"),
         ),
@@ -229,6 +240,7 @@ GENERATORS: dict[str, Spec] = {
             _named(datetime_from_now, "datetime_from_now"),
             "datetime_from_now()",
             generator="DateTime",
+            implies=("datetime", {"format": None}),
             parameters=_FROM_NOW,
             words=_from_now_words("date and time"),
         ),
@@ -236,6 +248,7 @@ GENERATORS: dict[str, Spec] = {
             from_state,
             'from_state("${id}", 13)',
             generator="ProviderState",
+            implies=("type", {}),
             parameters=(
                 Parameter("expression", "expression", positional=True, default=""),
                 *_AN_EXAMPLE,
@@ -247,6 +260,7 @@ GENERATORS: dict[str, Spec] = {
             mock_server_url,
             'mock_server_url("http://localhost:8080/users/1", ".*(/users/1)$")',
             generator="MockServerURL",
+            implies=("regex", {"regex": None}),
             # Its first argument is the pact's own `example` option: the URL as the mock server had it.
             parameters=(Parameter("url", "example", positional=True), Parameter("regex", "regex", positional=True)),
             read=_read_mock_server_url,

@@ -36,6 +36,7 @@ from contracts_bdd.model.contract import (
     COMBINED,
     Body,
     FormBody,
+    Generator,
     JsonBody,
     Matcher,
     XmlBody,
@@ -60,10 +61,9 @@ from contracts_bdd.model.examples import (
     where_it_fails,
 )
 from contracts_bdd.model.formats import JAVA_FORMAT_DEFAULTS, fitting_format, java_format, strptime_format
-from contracts_bdd.model.generators import GENERATORS
+from contracts_bdd.model.generators import GENERATORS, UUID_PATTERN
 from contracts_bdd.model.specs import EXAMPLE, SPECIFICATIONS, Parameter, Spec, by_kind, first_versions
 
-UUID_PATTERN = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 SEMVER = re.compile(r"^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$")
 
 
@@ -522,6 +522,7 @@ MATCHERS: dict[str, Spec] = {
         _spec(
             regex,
             'regex("2024-01", "\\\\d{4}-\\\\d{2}")',
+            strictness=3,
             since="V2",
             rule="regex",
             parameters=_parameters("example", "regex"),
@@ -530,6 +531,7 @@ MATCHERS: dict[str, Spec] = {
         _spec(
             _named(integer, "integer"),
             "integer(42)",
+            strictness=2,
             rule="integer",
             parameters=_AN_EXAMPLE,
             words="any integer, for example {example}",
@@ -537,6 +539,7 @@ MATCHERS: dict[str, Spec] = {
         _spec(
             _named(decimal, "decimal"),
             "decimal(9.99)",
+            strictness=2,
             rule="decimal",
             parameters=_AN_EXAMPLE,
             words="any decimal number, for example {example}",
@@ -544,6 +547,7 @@ MATCHERS: dict[str, Spec] = {
         _spec(
             _named(number, "number"),
             "number(3)",
+            strictness=2,
             rule="number",
             parameters=_AN_EXAMPLE,
             words="any number, for example {example}",
@@ -551,6 +555,7 @@ MATCHERS: dict[str, Spec] = {
         _spec(
             boolean,
             "boolean(true)",
+            strictness=2,
             rule="boolean",
             parameters=_AN_EXAMPLE,
             words="true or false, for example {example}",
@@ -558,6 +563,7 @@ MATCHERS: dict[str, Spec] = {
         _spec(
             uuid,
             'uuid("6f1c2d1e-6f6a-4c1e-9f1e-2a6c1b7e0d3a")',
+            strictness=3,
             since="V2",
             rule="regex",
             parameters=_AN_EXAMPLE,
@@ -567,6 +573,8 @@ MATCHERS: dict[str, Spec] = {
         _spec(
             _named(date, "date"),
             'date("2024-05-01")',
+            strictness=3,
+            temporal=True,
             rule="date",
             parameters=(*_AN_EXAMPLE, _FORMAT),
             words="a date like {example} (written {format})",
@@ -574,6 +582,8 @@ MATCHERS: dict[str, Spec] = {
         _spec(
             _named(time, "time"),
             'time("13:45:00")',
+            strictness=3,
+            temporal=True,
             rule="time",
             parameters=(*_AN_EXAMPLE, _FORMAT),
             words="a time like {example} (written {format})",
@@ -581,6 +591,8 @@ MATCHERS: dict[str, Spec] = {
         _spec(
             _named(datetime, "datetime"),
             'datetime("2024-05-01T13:45:00")',
+            strictness=3,
+            temporal=True,
             rule="datetime",
             parameters=(*_AN_EXAMPLE, _FORMAT),
             words="a date and time like {example} (written {format})",
@@ -588,25 +600,43 @@ MATCHERS: dict[str, Spec] = {
         _spec(
             _named(timestamp, "timestamp"),
             'timestamp("2024-05-01 13:45:00", format="yyyy-MM-dd HH:mm:ss")',
+            strictness=3,
+            temporal=True,
             rule="timestamp",
             parameters=(*_AN_EXAMPLE, _FORMAT),
             words="a timestamp like {example} (written {format})",
         ),
-        _spec(null, "null()", rule="null", takes_generate=False, words="null, and nothing else"),
-        _spec(equality, 'equality("Hello")', rule="equality", parameters=_AN_EXAMPLE, words="exactly {example}"),
+        _spec(null, "null()", strictness=4, rule="null", takes_generate=False, words="null, and nothing else"),
+        _spec(
+            equality,
+            'equality("Hello")',
+            strictness=4,
+            rule="equality",
+            parameters=_AN_EXAMPLE,
+            words="exactly {example}",
+        ),
         _spec(
             includes,
             'includes("Alice")',
+            strictness=3,
             rule="include",
             parameters=_AN_EXAMPLE,
             read=_read_includes,
             words="text that contains {value}",
         ),
-        _spec(null, "null()", rule="null", takes_generate=False, words="null, and nothing else"),
-        _spec(equality, 'equality("Hello")', rule="equality", parameters=_AN_EXAMPLE, words="exactly {example}"),
+        _spec(null, "null()", strictness=4, rule="null", takes_generate=False, words="null, and nothing else"),
+        _spec(
+            equality,
+            'equality("Hello")',
+            strictness=4,
+            rule="equality",
+            parameters=_AN_EXAMPLE,
+            words="exactly {example}",
+        ),
         _spec(
             includes,
             'includes("Alice")',
+            strictness=3,
             rule="include",
             parameters=_AN_EXAMPLE,
             read=_read_includes,
@@ -626,6 +656,8 @@ MATCHERS: dict[str, Spec] = {
         _spec(
             array_containing,
             'array_containing([{"id": integer(1)}, "admin"])',
+            holds_rules=True,
+            over_items=True,
             since="V4",
             rule="arrayContains",
             read=_read_array_containing,
@@ -636,6 +668,7 @@ MATCHERS: dict[str, Spec] = {
         _spec(
             each_key_matches,
             'each_key_matches({"en": "Hello"}, regex("en", "[a-z]{2}"))',
+            holds_rules=True,
             since="V4",
             rule="eachKey",
             read=_read_each("each_key_matches", _first_key),
@@ -646,6 +679,8 @@ MATCHERS: dict[str, Spec] = {
         _spec(
             each_value_matches,
             'each_value_matches({"a": 1}, integer(1))',
+            holds_rules=True,
+            over_items=True,
             since="V4",
             rule="eachValue",
             read=_read_each("each_value_matches", _first_value),
@@ -664,6 +699,7 @@ MATCHERS: dict[str, Spec] = {
         _spec(
             content_type,
             'content_type("image/jpeg")',
+            strictness=3,
             rule="contentType",
             parameters=(
                 Parameter("content", "value", positional=True, default=""),
@@ -675,6 +711,7 @@ MATCHERS: dict[str, Spec] = {
         _spec(
             not_empty,
             'not_empty("text")',
+            strictness=2,
             since="V4",
             rule="notEmpty",
             parameters=_AN_EXAMPLE,
@@ -683,6 +720,7 @@ MATCHERS: dict[str, Spec] = {
         _spec(
             semver,
             'semver("1.2.3")',
+            strictness=3,
             since="V4",
             rule="semver",
             parameters=_AN_EXAMPLE,
@@ -691,6 +729,7 @@ MATCHERS: dict[str, Spec] = {
         _spec(
             not_empty,
             'not_empty("text")',
+            strictness=2,
             since="V4",
             rule="notEmpty",
             parameters=_AN_EXAMPLE,
@@ -699,6 +738,7 @@ MATCHERS: dict[str, Spec] = {
         _spec(
             semver,
             'semver("1.2.3")',
+            strictness=3,
             since="V4",
             rule="semver",
             parameters=_AN_EXAMPLE,
@@ -726,21 +766,29 @@ MATCHERS: dict[str, Spec] = {
 }
 
 
-_IMPLIED_RULES: dict[str, tuple[str, dict[str, Any]]] = {
-    "RandomInt": ("integer", {}),
-    "RandomDecimal": ("decimal", {}),
-    "RandomHexadecimal": ("regex", {"regex": "[0-9a-fA-F]+"}),
-    "RandomString": ("type", {}),
-    "RandomBoolean": ("boolean", {}),
-    "Regex": ("regex", {"regex": None}),  # None: the generator's own option of that name
-    "Uuid": ("regex", {"regex": UUID_PATTERN}),
-    "Date": ("date", {"format": None}),
-    "Time": ("time", {"format": None}),
-    "DateTime": ("datetime", {"format": None}),
-    "ProviderState": ("type", {}),
-    "MockServerURL": ("regex", {"regex": None}),
-}
-"""The rule a generator used alone implies, as pact-python's `match.int()`, `match.date()`... pair them."""
+def status_class(example: int, status: str, generator: Generator | None = None) -> Matcher:
+    """An HTTP status of a class, with an example of it: `any 2xx`, `client error like 404`."""
+    return Matcher("statusCode", example, (("status", status),), generator, "status")
+
+
+STATUS_CODE = _spec(
+    status_class,
+    "Then the provider responds with status client error like 404",
+    since="V4",
+    rule="statusCode",
+    parameters=(Parameter("example", EXAMPLE, positional=True), Parameter("status", "status", positional=True)),
+    strictness=3,
+    words="a status of the class {status}, for example {example}",
+)
+"""The status class as one entry, like every rule's; a step writes it in words (`STATUS_WORDS`), not as a
+`{{ }}` call, so it is not in `MATCHERS`."""
+
+
+def rule_entry(kind: str | None) -> Spec | None:
+    """The entry of a rule kind: the word that reads it back, or the status class."""
+    if kind == STATUS_CODE.rule:
+        return STATUS_CODE
+    return rule_reader(kind) if kind else None
 
 
 def with_implied_rules(value: Any) -> Any:
@@ -754,8 +802,9 @@ def with_implied_rules(value: Any) -> Any:
     header keeps it too, as pact-jvm writes a `Location` filled from a provider state.
     """
     if isinstance(value, Matcher):
-        if value.rule is None and value.generator is not None and value.generator.kind in _IMPLIED_RULES:
-            rule, options = _IMPLIED_RULES[value.generator.kind]
+        implied = implied_rule(value.generator.kind) if value.rule is None and value.generator is not None else None
+        if implied is not None and value.generator is not None:
+            rule, options = implied
             filled: dict[str, Any] = {
                 key: value.generator.option(key) if option is None else option for key, option in options.items()
             }
@@ -793,19 +842,61 @@ def _element_with_implied_rules(element: XmlElement) -> XmlElement:
 
 
 def rule_reader(kind: str) -> Spec | None:
-    """The word that reads a pact rule of this kind back (derived from `MATCHERS` on each call)."""
-    return by_kind(list(MATCHERS.values())).get(kind)
+    """The word that reads a pact rule of this kind back (derived from `MATCHERS`, as it is now)."""
+    return _by_kind(MATCHERS).get(kind)
 
 
 def generator_reader(kind: str) -> Spec | None:
-    """The word that reads a pact generator of this kind back (derived from `GENERATORS` on each call)."""
-    return by_kind(list(GENERATORS.values())).get(kind)
+    """The word that reads a pact generator of this kind back (derived from `GENERATORS`, as it is now)."""
+    return _by_kind(GENERATORS).get(kind)
+
+
+_KINDS: dict[int, tuple[tuple[int, ...], dict[str, Spec]]] = {}
+
+
+def _by_kind(table: Mapping[str, Spec]) -> dict[str, Spec]:
+    """`by_kind` of a table, made again only when the table's entries change (a test may add one)."""
+    entries = tuple(map(id, table.values()))
+    known = _KINDS.get(id(table))
+    if known is None or known[0] != entries:
+        known = _KINDS[id(table)] = (entries, by_kind(list(table.values())))
+    return known[1]
+
+
+def strictness(kind: str | None) -> int:
+    """How much a rule of this kind demands (`Spec.strictness`); no rule at all compares values: equality's."""
+    spec = rule_entry(kind or "equality")
+    return spec.strictness if spec is not None else 1
+
+
+def holds_rules(kind: str | None) -> bool:
+    """Whether a rule of this kind carries the rules of its elements inside itself (eachKey, arrayContains...)."""
+    spec = rule_entry(kind)
+    return spec is not None and spec.holds_rules
+
+
+def over_items(kind: str | None) -> bool:
+    """Whether a rule of this kind judges a list's items itself (eachValue, arrayContains)."""
+    spec = rule_entry(kind)
+    return spec is not None and spec.over_items
+
+
+def is_temporal(kind: str | None) -> bool:
+    """Whether a rule of this kind reads its example as a date or time in its `format`."""
+    spec = rule_entry(kind)
+    return spec is not None and spec.temporal
+
+
+def implied_rule(kind: str) -> tuple[str, Mapping[str, Any]] | None:
+    """The rule a generator of this kind implies when used alone in a response (`Spec.implies`)."""
+    spec = generator_reader(kind)
+    return spec.implies if spec is not None else None
 
 
 @functools.cache
 def _first_versions() -> tuple[dict[str, str], dict[str, str]]:
     """The first specification of each rule kind and of each generator kind (the tables are fixed at import)."""
-    return {**first_versions(list(MATCHERS.values())), "statusCode": "V4"}, first_versions(list(GENERATORS.values()))
+    return first_versions([*MATCHERS.values(), STATUS_CODE]), first_versions(list(GENERATORS.values()))
 
 
 def lowest_specification(value: Any) -> tuple[str, str]:

@@ -7,13 +7,19 @@
     )
 
 A `Spec` holds the word a feature writes and its parameters in order, the pact
-rule (or generator) it writes, the first pact specification that has it, and
-the function that checks the example and makes the model value. Each job that
-touches the vocabulary is one loop over the specs, written once:
+rule (or generator) it writes, the first pact specification that has it, the
+function that checks the example and makes the model value, and what the other
+layers need to know of it: how much it demands (`strictness`, for the contract
+diff), whether it holds other rules (`holds_rules`) or judges a list's items
+itself (`over_items`), whether its example is a date or time in a format
+(`temporal`), and for a generator the rule it implies when used alone
+(`implies`). Each job that touches the vocabulary is one loop over the specs,
+written once:
 
 - reading a rule or generator from a pact: `Spec.from_pact` (`pact_reader`);
 - writing it to pact-ffi: the model value's rule and options (`integration`);
 - printing it as a `{{ ... }}` call for render: `Spec.arguments` (`render`);
+- judging a change of it: `Spec.strictness` (`contract_diff`);
 - documenting it: `vocabulary.py` walks the tables;
 - saying what it allows in plain words, for the living documentation: `Spec.in_words`.
 
@@ -89,6 +95,19 @@ class Spec:
     words: str | WordsHook = ""
     """What the word allows, in plain words: a template over `{example}` and the options
     (`"any integer, for example {example}"`), or a function for words that hold others."""
+    strictness: int = 1
+    """How much its rule demands, for `contracts-bdd diff`: 4 one value (equality, null), 3 a format
+    (regex, a date), 2 a typed value (integer, notEmpty), 1 any value of its type. A change to a
+    higher number breaks the provider; to a lower one it is safe."""
+    holds_rules: bool = False
+    """Its rules for the elements travel inside the rule itself (`rules`, `variants`), not at their own paths."""
+    over_items: bool = False
+    """It judges every item of a list (or value of an object) itself: the items take no `[*]` rules of their own."""
+    temporal: bool = False
+    """Its example is a date or time written in its `format` (pact-rust checks the one against the other)."""
+    implies: tuple[str, Mapping[str, Any]] | None = None
+    """For a generator: the rule, and its options, it implies when used alone in a response (RandomInt:
+    integer); an option given as None takes the generator's own option of that name."""
 
     def __call__(self, *args: Any, **kwargs: Any) -> Matcher:
         try:
@@ -119,6 +138,9 @@ class Spec:
         keywords: dict[str, Any] = {}
         for parameter in self.parameters:
             value = parameter.read(options, example)
+            if self.holds_rules and parameter.key == "rules" and isinstance(value, list):
+                read = (nested({"matchers": [rule]}, _first_item(example)) for rule in value)
+                value = [rule for rule in read if isinstance(rule, Matcher)]
             if parameter.positional:
                 positional.append(value)
             elif value is not None or parameter.nullable:
@@ -160,6 +182,13 @@ class Spec:
             self.words or self.summary.rstrip(".").replace("{", "{{").replace("}", "}}") + ", for example {example}"
         )
         return template.format_map(_Known(values))
+
+
+def _first_item(example: Any) -> Any:
+    """The value a rule held inside another is read with: the example's first value or item."""
+    if isinstance(example, dict):
+        return next(iter(example.values()), "")
+    return example[0] if isinstance(example, list) and example else ""
 
 
 class _Known(dict[str, str]):

@@ -11,9 +11,8 @@ verifier is pact-rust, so the pact engine has the last word. pact-python-ffi 0.5
 from __future__ import annotations
 
 from contracts_bdd.model.contract import Matcher, example_of, text_of
+from contracts_bdd.model.matchers import is_temporal
 from contracts_bdd.pact.ffi import pact_ffi
-
-TEMPORAL = ("date", "time", "datetime", "timestamp")
 
 
 def regex_problem(pattern: str, example: str) -> str | None:
@@ -35,7 +34,7 @@ def example_problem(matcher: Matcher) -> tuple[str, str] | None:
     if matcher.rule == "regex":
         problem = regex_problem(str(matcher.option("regex")), text_of(example))
         hint = "an example the pattern matches, in a pattern pact-rust reads (Rust regex syntax)"
-    elif matcher.rule in TEMPORAL and isinstance(matcher.option("format"), str):
+    elif is_temporal(matcher.rule) and isinstance(matcher.option("format"), str):
         problem = format_problem(text_of(example), str(matcher.option("format")))
         hint = (
             f"an example in that format, or a format that reads it: {matcher.rule}({text_of(example)!r}, "

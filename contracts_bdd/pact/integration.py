@@ -36,12 +36,10 @@ from contracts_bdd.model.contract import (
     example_of,
     text_of,
 )
+from contracts_bdd.model.matchers import holds_rules
 from contracts_bdd.model.media_types import is_text
 from contracts_bdd.model.paths import child_path, wildcard_path
 from contracts_bdd.model.xml_document import ELEMENT_OPTIONS, xml_text, xml_values
-
-_ELEMENT_RULES = ("arrayContains", "eachKey", "eachValue")
-"""Rules whose rules for the elements travel inside the rule itself."""
 
 
 def generator_json(generator: Generator) -> dict[str, Any]:
@@ -83,7 +81,7 @@ def _children(matcher: Matcher, path: str, encoded: Encoded) -> Any:
     """The example under a matcher, with the rules of what it holds at the paths pact-ffi gives them."""
     kinds = {rule.rule for rule in matcher.each_rule()}
     example = matcher.example
-    if kinds & set(_ELEMENT_RULES):
+    if any(holds_rules(kind) for kind in kinds):
         return example_of(example)  # their rules for the elements travel inside the rule itself
     if "type" in kinds and isinstance(example, list) and example:
         # A list loosened by type: every element follows the first; only the first carries its

@@ -43,7 +43,7 @@ from contracts_bdd.model.contract import (
     XmlBody,
 )
 from contracts_bdd.model.examples import DEFAULT, as_recorded
-from contracts_bdd.model.matchers import MATCHERS, generator_reader, rule_reader
+from contracts_bdd.model.matchers import MATCHERS, STATUS_CODE, generator_reader, rule_reader
 from contracts_bdd.model.media_types import FORM, MULTIPART, is_form, is_multipart, is_textual, is_xml, reads_as_json
 from contracts_bdd.model.messages import AnyInteraction, Message, MessageInteraction, MetadataEntry
 from contracts_bdd.model.paths import canonical as _canonical
@@ -535,7 +535,7 @@ class _Reader:
         kind = rule.get("match", "type")
         if kind == "statusCode":
             generator = generate.generator if generate else None
-            return Matcher("statusCode", example, (("status", rule.get("status")),), generator, "status")
+            return STATUS_CODE(example, rule.get("status"), generator)
         if kind == "arrayContains":
             return self.array_containing(rule, example)
         spec = rule_reader(str(kind))

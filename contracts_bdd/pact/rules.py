@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from contracts_bdd.model.matchers import over_items
 from contracts_bdd.model.paths import tokens as _tokens
 
 
@@ -104,4 +105,4 @@ def combine_of(entry: Any) -> str:
 
 
 def holds_list_rule(entry: Any) -> bool:
-    return any(rule.get("match") in ("eachValue", "arrayContains") for rule in rules_of(entry))
+    return any(over_items(rule.get("match")) for rule in rules_of(entry))

@@ -16,7 +16,7 @@ from dataclasses import replace
 from typing import Any, Protocol
 
 from contracts_bdd.model.contract import Matcher, PathRule, XmlElement
-from contracts_bdd.model.matchers import generator_reader, with_implied_rules
+from contracts_bdd.model.matchers import generator_reader, over_items, with_implied_rules
 from contracts_bdd.model.paths import canonical as _canonical
 from contracts_bdd.model.paths import child_path, values_at, wildcard_path
 from contracts_bdd.model.xml_document import (
@@ -85,9 +85,9 @@ class BodyWalker:
             inner: Any = {key: self.walk(item, wildcard_path(path)) for key, item in value.items()}
         elif isinstance(value, dict):
             inner = {key: self.walk(item, child_path(path, key)) for key, item in value.items()}
-        elif isinstance(value, list) and "type" in kinds and not kinds & {"arrayContains", "eachValue"}:
+        elif isinstance(value, list) and "type" in kinds and not any(map(over_items, kinds)):
             inner = [self.walk(item, f"{path}[*]") for item in value]
-        elif isinstance(value, list) and not kinds & {"arrayContains", "eachValue"}:
+        elif isinstance(value, list) and not any(map(over_items, kinds)):
             inner = [self.walk(item, f"{path}[{index}]") for index, item in enumerate(value)]
         else:
             inner = value

@@ -1,8 +1,10 @@
-"""A matcher is one vocabulary entry: without it nothing knows the word, with it everything does.
+"""A matcher or generator is one vocabulary entry: without it nothing knows the word, with it everything does.
 
 `semver` stands in for any new matcher: its function and its `Spec` in `MATCHERS` are all
 there is of it. Reading it from a pact, writing it for pact-ffi, rendering it and documenting
-it all derive from that entry.
+it all derive from that entry. So do a new matcher that holds other rules and a new generator,
+added below as entries and nothing else: read, written, rendered, diffed and documented,
+with the rule a generator implies on its own entry.
 """
 
 from __future__ import annotations
@@ -12,9 +14,12 @@ import pytest
 from contracts_bdd.behave.vocabulary import vocabulary_markdown
 from contracts_bdd.errors import FeatureError, Location
 from contracts_bdd.gherkin.values import text_value
-from contracts_bdd.model.contract import Matcher
-from contracts_bdd.model.matchers import MATCHERS
-from contracts_bdd.pact.integration import rule_json
+from contracts_bdd.model.contract import Generator, Interaction, JsonBody, Matcher, Request, Response
+from contracts_bdd.model.contract_diff import BREAKING, SAFE, diff_interactions
+from contracts_bdd.model.generators import GENERATORS
+from contracts_bdd.model.matchers import MATCHERS, with_implied_rules
+from contracts_bdd.model.specs import EXAMPLE, Parameter, Spec
+from contracts_bdd.pact.integration import encode_tree, generator_json, rule_json
 from contracts_bdd.pact.reader import read_pact
 from contracts_bdd.render.feature import render_pact
 from contracts_bdd.site.words import value_words
@@ -63,3 +68,96 @@ def test_with_its_entry_it_is_read_written_rendered_documented_and_said_in_words
         in vocabulary_markdown()
     )
     assert value_words(read["version"]) == 'a version number like "1.2.3" (major.minor.patch)'
+
+
+def each_item_matches(example: list[object], rules: object) -> Matcher:
+    """A list whose every item matches the rules."""
+    chosen = tuple(rules) if isinstance(rules, list) else (rules,)
+    return Matcher("eachItem", example, (("rules", list(chosen)),), None, "each_item_matches")
+
+
+EACH_ITEM = Spec(
+    "each_item_matches",
+    "A list whose every item matches the rules.",
+    "each_item_matches([1], integer(1))",
+    each_item_matches,
+    since="V4",
+    rule="eachItem",
+    parameters=(Parameter("example", EXAMPLE, positional=True), Parameter("rules", "rules", positional=True)),
+    takes_generate=False,
+    holds_rules=True,
+    over_items=True,
+)
+
+
+def random_word(size: int = 5, example: str | None = None) -> Matcher:
+    """A random word of letters."""
+    return Matcher(None, example or "w" * size, (), Generator("RandomWord", (("size", size),)), "random_word")
+
+
+RANDOM_WORD = Spec(
+    "random_word",
+    "A random word of letters.",
+    "random_word(size=5)",
+    random_word,
+    since="V4",
+    generator="RandomWord",
+    parameters=(Parameter("size", "size", default=5), Parameter("example", EXAMPLE)),
+    implies=("type", {}),
+)
+
+NESTED_PACT = {
+    "consumer": {"name": "Web"},
+    "provider": {"name": "Api"},
+    "interactions": [
+        {
+            "description": "the scores",
+            "request": {"method": "GET", "path": "/scores"},
+            "response": {
+                "status": 200,
+                "headers": {"Content-Type": "application/json"},
+                "body": {"scores": [1, 2], "nick": "wwwww"},
+                "matchingRules": {
+                    "body": {"$.scores": {"matchers": [{"match": "eachItem", "rules": [{"match": "integer"}]}]}}
+                },
+                "generators": {"body": {"$.nick": {"type": "RandomWord", "size": 5}}},
+            },
+        }
+    ],
+    "metadata": {"pactSpecification": {"version": "4.0"}},
+}
+
+
+def with_body(value: object) -> Interaction:
+    return Interaction(
+        "the scores", Request("GET", "/scores"), response=Response(200, body=JsonBody({"scores": value}))
+    )
+
+
+def test_a_matcher_holding_rules_and_a_generator_are_each_one_entry(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert "`each_item_matches`" not in vocabulary_markdown()
+    monkeypatch.setitem(MATCHERS, "each_item_matches", EACH_ITEM)
+    monkeypatch.setitem(GENERATORS, "random_word", RANDOM_WORD)
+
+    made = text_value("{{ each_item_matches([1, 2], integer(1)) }}", HERE)
+    word = text_value("{{ random_word(size=5) }}", HERE)
+    response = read_pact(NESTED_PACT).interactions[0].response  # type: ignore[union-attr]
+    read = response.body.value  # type: ignore[union-attr]
+
+    assert read["scores"] == made  # read: its rules too, nested
+    (kept,) = response.at_paths  # a generator alone in a response is kept at its path, nothing implied
+    assert (kept.path, kept.value.generator) == ("$.nick", word.generator)
+    assert rule_json(made) == {"match": "eachItem", "rules": [{"match": "integer"}]}  # written, rules inside
+    assert encode_tree(made).document == [1, 2]  # the items carry no rules of their own paths
+    assert generator_json(word.generator) == {"type": "RandomWord", "size": 5}
+    assert with_implied_rules(word).rule == "type"  # the rule it implies alone, from its entry
+    rendered = render_pact(NESTED_PACT)
+    assert '"scores": {{ each_item_matches([1, 2], [integer(1)]) }}' in rendered
+    assert '| body | $.nick | {{ random_word(example="wwwww") }} |' in rendered
+    markdown = vocabulary_markdown()
+    assert "| `each_item_matches` | A list whose every item matches the rules. |" in markdown
+    assert "| `random_word` | A random word of letters. |" in markdown
+    (looser,) = diff_interactions([with_body([1, 2])], [with_body(made)])
+    assert (looser.impact, looser.detail) == (SAFE, "looser (each_item_matches, was equality)")
+    (stricter,) = diff_interactions([with_body(made)], [with_body([1, 2])])
+    assert stricter.impact == BREAKING
