@@ -10,8 +10,9 @@ status phrases and the tags the framework reads.
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from types import ModuleType
+from typing import Any
 
 from contracts_bdd.behave.steps import consumer as consumer_steps
 from contracts_bdd.behave.steps import provider as provider_steps
@@ -46,6 +47,15 @@ def _steps(module: ModuleType) -> list[tuple[str, str]]:
                 summary = (inspect.getdoc(function) or "").splitlines()[0]
                 found.append((inspect.getsourcelines(function)[1], text, summary))
     return [(text, summary) for _, text, summary in sorted(found)]
+
+
+def _implied(implies: tuple[str, Mapping[str, Any]] | None) -> str:
+    """A generator's implied rule in words: `integer`, ``regex `[0-9a-fA-F]+` ``, `date (its own format)`."""
+    if implies is None:
+        return ""
+    rule, options = implies
+    said = [f"(its own {key})" if value is None else f"`{value}`" for key, value in options.items()]
+    return " ".join([rule, *said])
 
 
 def vocabulary_markdown() -> str:
@@ -89,17 +99,17 @@ def vocabulary_markdown() -> str:
         "Alone, or as `generate=` of a matcher: `{{ integer(5, generate=random_integer(1, 9)) }}`. Alone, a",
         "generator takes `example=`, the value the pact shows until one is generated",
         "(`random_integer(1, 9, example=5)`; by default a value of the right kind). Alone in a response body,",
-        "it also gets the rule its kind implies, as pact-python's `match.int()` does: `random_integer` an",
-        "integer rule, `date_from_now` a date rule in its format, `from_state` a type rule, `random_regex` its",
-        "regex. Otherwise the verifier would compare the provider's value with the example.",
+        "it also gets the rule its kind implies (the last column), as pact-python's `match.int()` does;",
+        "otherwise the verifier would compare the provider's value with the example.",
         "",
-        "| Generator | Produces | Example | Pact generator | Since |",
-        "|---|---|---|---|---|",
+        "| Generator | Produces | Example | Pact generator | Since | Implies alone |",
+        "|---|---|---|---|---|---|",
     ]
     for spec in GENERATORS.values():
         kind = spec.generator or ""
         usage = f"`{{{{ {_cell(spec.usage)} }}}}`"
-        lines.append(f"| `{spec.name}` | {_cell(spec.summary)} | {usage} | {kind} | {spec.since} |")
+        implied = _cell(_implied(spec.implies))
+        lines.append(f"| `{spec.name}` | {_cell(spec.summary)} | {usage} | {kind} | {spec.since} | {implied} |")
     lines += [
         "",
         "In a path, header or query value, `${name}` takes the example from the provider states' parameter",
