@@ -21,6 +21,7 @@ from xml.sax.saxutils import escape as xml_escape
 import jinja2
 
 from contracts_bdd.errors import PactFileError
+from contracts_bdd.gherkin.step_texts import written
 from contracts_bdd.model.contract import (
     BinaryBody,
     Body,
@@ -110,6 +111,7 @@ def render_pact(document: dict[str, Any], source: str = "a pact file", judge: Ex
         source=_one_line(source),
         consumer=pact.consumer,
         provider=pact.provider,
+        background=[written("consumer", name=pact.consumer), written("provider", name=pact.provider)],
         specification=specification,
         notes=[_one_line(note) for note in pact.notes],
         scenarios=scenarios,
@@ -160,15 +162,13 @@ def _scenario(interaction: AnyInteraction, notes: list[str]) -> RenderedScenario
     description, comment_steps = list(interaction.comments), []
     if not all(_reads_as_description(line) for line in description):
         # One comment that Gherkin would read as a step, a tag or a comment: all go as steps, in order.
-        comment_steps = [
-            RenderedStep("And", f'the interaction has the comment "{_literal(line)}"') for line in description
-        ]
+        comment_steps = [RenderedStep("And", written("comment", comment=_literal(line))) for line in description]
         description = []
     if comment_steps and not steps:
         comment_steps[0].keyword = "Given"
     steps += comment_steps
     test_name = (
-        [RenderedStep("And", f'the interaction is the test "{_argument(interaction.test_name)}"')]
+        [RenderedStep("And", written("test name", name=_argument(interaction.test_name)))]
         if interaction.test_name is not None
         else []
     )
@@ -181,17 +181,17 @@ def _scenario(interaction: AnyInteraction, notes: list[str]) -> RenderedScenario
         )
     request = interaction.request
     method = gherkin_text(request.method, Sink.WORD)
-    steps.append(RenderedStep("When", f'the consumer sends a {method} request to "{_text(request.path)}"'))
+    steps.append(RenderedStep("When", written("request", method=method, path=_text(request.path))))
     steps += test_name
     name = interaction.description
     if not _plain_line(name):
-        steps.append(RenderedStep("And", f'the interaction is described as "{_literal(name)}"'))
+        steps.append(RenderedStep("And", written("described as", description=_literal(name))))
         name = _scenario_name(name, "An interaction")
     if request.headers:
         steps.append(
             RenderedStep(
                 "And",
-                "the request has the headers:",
+                written("headers", part="request"),
                 [[_cell(_name_cell(h.name)), _cell(_text(h.value))] for h in request.headers],
             )
         )
@@ -199,7 +199,7 @@ def _scenario(interaction: AnyInteraction, notes: list[str]) -> RenderedScenario
         steps.append(
             RenderedStep(
                 "And",
-                "the request has the query:",
+                written("query"),
                 [[_cell(_name_cell(q.name)), _cell(_text(q.value))] for q in request.query],
             )
         )
@@ -207,10 +207,10 @@ def _scenario(interaction: AnyInteraction, notes: list[str]) -> RenderedScenario
     steps.extend(_path_rule_steps("request", request.at_paths))
     response = interaction.response
     if response is not None:
-        steps.append(RenderedStep("Then", f"the provider responds with status {_status(response.status)}"))
+        steps.append(RenderedStep("Then", written("status", status=_status(response.status))))
         if response.headers:
             rows = [[_cell(_name_cell(h.name)), _cell(_text(h.value))] for h in response.headers]
-            steps.append(RenderedStep("And", "the response has the headers:", rows))
+            steps.append(RenderedStep("And", written("headers", part="response"), rows))
         steps.extend(_body_steps("response", response.body))
         steps.extend(_path_rule_steps("response", response.at_paths))
     return RenderedScenario(gherkin_text(name, Sink.LINE), tags, description, steps)
@@ -225,7 +225,7 @@ def _path_rule_steps(part: str, at_paths: list[PathRule]) -> list[RenderedStep]:
         [found.part, _cell(_name_cell(found.path)), _cell("{{ " + expression(found.value) + " }}")]
         for found in at_paths
     ]
-    return [RenderedStep("And", f"the {part} has the rules at paths:", rows)]
+    return [RenderedStep("And", written("rules at paths", part=part), rows)]
 
 
 def _scenario_name(description: str, fallback: str = "A message") -> str:
@@ -235,13 +235,13 @@ def _scenario_name(description: str, fallback: str = "A message") -> str:
 
 def _message_steps(interaction: MessageInteraction) -> list[RenderedStep]:
     """A message (or a request message and its replies) in the words a product owner writes."""
-    who = "the consumer sends" if interaction.synchronous else "the provider publishes"
-    steps = [RenderedStep("When", f'{who} the message "{_argument(interaction.description)}"')]
+    who = "sends message" if interaction.synchronous else "publishes"
+    steps = [RenderedStep("When", written(who, description=_argument(interaction.description)))]
     steps += _message_part_steps("message", interaction.message)
     for reply in interaction.replies or []:
-        steps.append(RenderedStep("Then", "the provider replies with a message"))
+        steps.append(RenderedStep("Then", written("replies")))
         steps += _message_part_steps("reply", reply)
-    steps.append(RenderedStep("Then" if not interaction.replies else "And", "the consumer accepts the message"))
+    steps.append(RenderedStep("Then" if not interaction.replies else "And", written("message accepted")))
     return steps
 
 
@@ -265,7 +265,7 @@ def _message_part_steps(part: str, message: Message) -> list[RenderedStep]:
     steps = _body_steps(part, message.body)
     if message.metadata:
         rows = [[_cell(_name_cell(entry.name)), _cell(_metadata_cell(entry.value))] for entry in message.metadata]
-        steps.append(RenderedStep("And", f"the {part} has the metadata:", rows))
+        steps.append(RenderedStep("And", written("metadata", part=part), rows))
     return steps + _path_rule_steps(part, message.at_paths)
 
 
@@ -286,11 +286,11 @@ def _state_step(state: ProviderState, *, first: bool) -> RenderedStep:
     keyword = "Given" if first else "And"
     name = gherkin_text(state.name, Sink.QUOTED)
     if not state.parameters:
-        return RenderedStep(keyword, f'the provider is in the state "{name}"')
+        return RenderedStep(keyword, written("state", state=name))
     rows = [["parameter", "value"]] + [
         [_cell(_name_cell(key)), _cell(_parameter(value))] for key, value in state.parameters.items()
     ]
-    return RenderedStep(keyword, f'the provider is in the state "{name}" with:', rows)
+    return RenderedStep(keyword, written("state with", state=name), rows)
 
 
 def _parameter(value: Any) -> str:
@@ -313,8 +313,12 @@ def _body_steps(part: str, body: Body | None) -> list[RenderedStep]:
         return [
             RenderedStep(
                 "And",
-                f'the {part} has the multipart part "{_argument(found.name)}" '
-                f'of type "{gherkin_text(found.content_type, Sink.WORD)}" in base64:',
+                written(
+                    "part in base64",
+                    part=part,
+                    name=_argument(found.name),
+                    content_type=gherkin_text(found.content_type, Sink.WORD),
+                ),
                 docstring=_base64_lines(found.data),
             )
             for found in body.parts
@@ -335,12 +339,12 @@ def _base64_lines(data: bytes) -> str:
 def _body_step(part: str, body: Body) -> RenderedStep:
     """The step that declares `body`; a body from a file is written out in base64."""
     if isinstance(body, JsonBody):
-        kind = (
-            ""
+        text = (
+            written("json body", part=part)
             if body.content_type == "application/json"
-            else f' of type "{gherkin_text(body.content_type, Sink.WORD)}"'
+            else written("json body of type", part=part, content_type=gherkin_text(body.content_type, Sink.WORD))
         )
-        return RenderedStep("And", f"the {part} has the JSON body{kind}:", docstring=_json_document(body.value))
+        return RenderedStep("And", text, docstring=_json_document(body.value))
     if isinstance(body, FormBody):
         rows = [["field", "value"]]
         for name, value in body.fields.items():
@@ -348,15 +352,15 @@ def _body_step(part: str, body: Body) -> RenderedStep:
                 [_cell(_name_cell(name)), _cell(_text(item))]
                 for item in (value if isinstance(value, list) else [value])
             )
-        return RenderedStep("And", f"the {part} has the form body:", rows)
+        return RenderedStep("And", written("form body", part=part), rows)
     if isinstance(body, XmlBody):
-        return RenderedStep("And", f"the {part} has the XML body:", docstring=_xml_document(body.root))
+        return RenderedStep("And", written("xml body", part=part), docstring=_xml_document(body.root))
     if isinstance(body, TextBody):
         text = body.text if _docstring_safe(body.text) else _literal(body.text)
         content_type = gherkin_text(body.content_type, Sink.WORD)
-        return RenderedStep("And", f'the {part} has a body of type "{content_type}":', docstring=text)
+        return RenderedStep("And", written("body of type", part=part, content_type=content_type), docstring=text)
     assert isinstance(body, BinaryBody)
-    text = f'the {part} has a binary body of type "{gherkin_text(body.content_type, Sink.WORD)}" in base64:'
+    text = written("binary body", part=part, content_type=gherkin_text(body.content_type, Sink.WORD))
     return RenderedStep("And", text, docstring=_base64_lines(body.data))
 
 

@@ -19,11 +19,12 @@ from typing import Any
 from behave import register_type, step, use_step_matcher
 from parse import with_pattern
 
-from contracts_bdd.behave.steps.marks import JUDGING_STEP, MESSAGE_JUDGING_STEP, declares_contract
+from contracts_bdd.behave.steps.marks import declares_contract
 from contracts_bdd.behave.steps.tables import docstring, here, step_table
 from contracts_bdd.gherkin import bodies
 from contracts_bdd.gherkin import values as gherkin
 from contracts_bdd.gherkin.expressions import literal_text
+from contracts_bdd.gherkin.step_texts import STEPS
 
 use_step_matcher("parse")
 
@@ -47,28 +48,28 @@ def _part_type(words: str) -> Any:
 register_type(**{name: _part_type(words) for name, words in PARTS.items()})
 
 
-@step('the consumer is "{name}"')
+@step(STEPS["consumer"])
 @declares_contract
 def name_the_consumer(context: Any, name: str) -> None:
     """Name the consumer for this scenario (put it in a Background to name it for a feature)."""
     context.contracts.scenario.name_party("consumer", name, here(context))
 
 
-@step('the provider is "{name}"')
+@step(STEPS["provider"])
 @declares_contract
 def name_the_provider(context: Any, name: str) -> None:
     """Name the provider for this scenario (put it in a Background to name it for a feature)."""
     context.contracts.scenario.name_party("provider", name, here(context))
 
 
-@step('the provider is in the state "{state}"')
+@step(STEPS["state"])
 @declares_contract
 def provider_in_state(context: Any, state: str) -> None:
     """A state the provider must be in for the next request."""
     context.contracts.scenario.add_state(gherkin.provider_state(state, [], here(context)))
 
 
-@step('the provider is in the state "{state}" with:')
+@step(STEPS["state with"])
 @declares_contract
 def provider_in_state_with(context: Any, state: str) -> None:
     """A state with parameters, from a `| parameter | value |` table."""
@@ -76,28 +77,28 @@ def provider_in_state_with(context: Any, state: str) -> None:
     context.contracts.scenario.add_state(gherkin.provider_state(state, rows, here(context)))
 
 
-@step('the interaction is described as "{description}"')
+@step(STEPS["described as"])
 @declares_contract
 def describe_interaction(context: Any, description: str) -> None:
     """Name the interaction in the pact (default: the scenario's name); `{{ "..." }}` spells any text."""
     context.contracts.scenario.describe(literal_text(description, here(context)), here(context))
 
 
-@step('the interaction has the comment "{comment}"')
+@step(STEPS["comment"])
 @declares_contract
 def comment_interaction(context: Any, comment: str) -> None:
     """A comment written into the pact (V4), as a description line is; `{{ "..." }}` spells any text."""
     context.contracts.scenario.add_comment(literal_text(comment, here(context)), here(context))
 
 
-@step('the interaction is the test "{name}"')
+@step(STEPS["test name"])
 @declares_contract
 def name_the_test(context: Any, name: str) -> None:
     """The test that wrote the interaction, as a pact keeps it (V4 `testname` comment); `{{ "..." }}` spells any."""
     context.contracts.scenario.name_test(literal_text(name, here(context)), here(context))
 
 
-@step('the consumer sends a {method} request to "{path}"')
+@step(STEPS["request"])
 @declares_contract
 def consumer_sends(context: Any, method: str, path: str) -> None:
     """The request's method and path."""
@@ -105,7 +106,7 @@ def consumer_sends(context: Any, method: str, path: str) -> None:
     context.contracts.scenario.declare_request(method, path, here(context))
 
 
-@step('the provider publishes the message "{description}"')
+@step(STEPS["publishes"])
 @declares_contract
 def provider_publishes(context: Any, description: str) -> None:
     """A message the provider publishes (Kafka, a queue, a webhook...); its description names it in the pact."""
@@ -113,7 +114,7 @@ def provider_publishes(context: Any, description: str) -> None:
     context.contracts.scenario.declare_message(text, here(context), synchronous=False)
 
 
-@step('the consumer sends the message "{description}"')
+@step(STEPS["sends message"])
 @declares_contract
 def consumer_sends_message(context: Any, description: str) -> None:
     """A message the consumer sends and the provider replies to (a synchronous message, pact V4)."""
@@ -121,14 +122,14 @@ def consumer_sends_message(context: Any, description: str) -> None:
     context.contracts.scenario.declare_message(text, here(context), synchronous=True)
 
 
-@step("the provider replies with a message")
+@step(STEPS["replies"])
 @declares_contract
 def provider_replies(context: Any) -> None:
     """A reply the consumer needs to the message it sends; the reply's steps follow ("the reply has ...")."""
     context.contracts.scenario.declare_reply(here(context))
 
 
-@step("the {part:MessagePart} has the metadata:")
+@step(STEPS["metadata"])
 @declares_contract
 def message_metadata(context: Any, part: str) -> None:
     """Metadata of the message or reply, from a `| name | value |` table; values may be matchers."""
@@ -136,7 +137,7 @@ def message_metadata(context: Any, part: str) -> None:
     context.contracts.scenario.add_metadata(part, gherkin.metadata(rows, here(context)), here(context))
 
 
-@step("the {part:HttpPart} has the headers:")
+@step(STEPS["headers"])
 @declares_contract
 def headers(context: Any, part: str) -> None:
     """Headers the request or response carries, from a `| name | value |` table."""
@@ -144,7 +145,7 @@ def headers(context: Any, part: str) -> None:
     context.contracts.scenario.add_headers(part, gherkin.headers(rows, here(context)), here(context))
 
 
-@step("the request has the query:")
+@step(STEPS["query"])
 @declares_contract
 def request_query(context: Any) -> None:
     """Query parameters, from a `| name | value |` table."""
@@ -152,7 +153,7 @@ def request_query(context: Any) -> None:
     context.contracts.scenario.add_query(gherkin.query(rows, here(context)), here(context))
 
 
-@step("the {part:Part} has the rules at paths:")
+@step(STEPS["rules at paths"])
 @declares_contract
 def rules_at_paths(context: Any, part: str) -> None:
     """Rules and generators at paths of their own, from a `| in | path | rule |` table, as a pact may keep them.
@@ -164,7 +165,7 @@ def rules_at_paths(context: Any, part: str) -> None:
     context.contracts.scenario.add_path_rules(part, gherkin.path_rules(rows, here(context)), here(context))
 
 
-@step("the {part:Part} has the JSON body:")
+@step(STEPS["json body"])
 @declares_contract
 def json_body(context: Any, part: str) -> None:
     """A JSON body; values may be matchers."""
@@ -172,7 +173,7 @@ def json_body(context: Any, part: str) -> None:
     context.contracts.scenario.set_body(part, gherkin.json_body(text, where), here(context))
 
 
-@step('the {part:Part} has the JSON body of type "{content_type}":')
+@step(STEPS["json body of type"])
 @declares_contract
 def typed_json_body(context: Any, part: str, content_type: str) -> None:
     """A JSON body of another JSON type (`application/hal+json`); values may be matchers."""
@@ -180,7 +181,7 @@ def typed_json_body(context: Any, part: str, content_type: str) -> None:
     context.contracts.scenario.set_body(part, gherkin.json_body(text, where, content_type), here(context))
 
 
-@step("the {part:Part} has the text body:")
+@step(STEPS["text body"])
 @declares_contract
 def text_body(context: Any, part: str) -> None:
     """A plain-text body."""
@@ -188,14 +189,14 @@ def text_body(context: Any, part: str) -> None:
     context.contracts.scenario.set_body(part, gherkin.text_body(text, "text/plain", where), here(context))
 
 
-@step("the provider responds with status {status}")
+@step(STEPS["status"])
 @declares_contract
 def provider_responds(context: Any, status: str) -> None:
     """The status the consumer needs back."""
     context.contracts.scenario.declare_response(gherkin.status_code(status, here(context)), here(context))
 
 
-@step("the {part:Part} has the fields:")
+@step(STEPS["fields"])
 @declares_contract
 def fields(context: Any, part: str) -> None:
     """A JSON body from a `| field | example | rule |` table; `items[].id` reaches into list elements."""
@@ -203,7 +204,7 @@ def fields(context: Any, part: str) -> None:
     context.contracts.scenario.set_body(part, bodies.fields_body(rows, here(context)), here(context))
 
 
-@step("the {part:Part} has the form body:")
+@step(STEPS["form body"])
 @declares_contract
 def form_body(context: Any, part: str) -> None:
     """An application/x-www-form-urlencoded body from a `| field | value |` table."""
@@ -211,7 +212,7 @@ def form_body(context: Any, part: str) -> None:
     context.contracts.scenario.set_body(part, bodies.form_body(rows, here(context)), here(context))
 
 
-@step("the {part:Part} has the XML body:")
+@step(STEPS["xml body"])
 @declares_contract
 def xml_body(context: Any, part: str) -> None:
     """An XML body; attribute values and texts may be matchers."""
@@ -219,7 +220,7 @@ def xml_body(context: Any, part: str) -> None:
     context.contracts.scenario.set_body(part, bodies.xml_body(text, where), here(context))
 
 
-@step('the {part:Part} has a body of type "{content_type}":')
+@step(STEPS["body of type"])
 @declares_contract
 def typed_text_body(context: Any, part: str, content_type: str) -> None:
     """A body taken literally, with its content type."""
@@ -227,7 +228,7 @@ def typed_text_body(context: Any, part: str, content_type: str) -> None:
     context.contracts.scenario.set_body(part, gherkin.text_body(text, content_type, where), here(context))
 
 
-@step('the {part:Part} has a binary body of type "{content_type}" in base64:')
+@step(STEPS["binary body"])
 @declares_contract
 def base64_body(context: Any, part: str, content_type: str) -> None:
     """Bytes with a content type, written in base64."""
@@ -235,14 +236,14 @@ def base64_body(context: Any, part: str, content_type: str) -> None:
     context.contracts.scenario.set_body(part, bodies.base64_body(text, content_type, where), here(context))
 
 
-@step('the {part:Part} has the file "{path}" as a body of type "{content_type}"')
+@step(STEPS["file body"])
 @declares_contract
 def file_body(context: Any, part: str, path: str, content_type: str) -> None:
     """A body read from a file, with its content type."""
     context.contracts.scenario.set_body(part, bodies.file_body(path, content_type, here(context)), here(context))
 
 
-@step('the {part:HttpPart} has the file "{path}" as the multipart part "{name}" of type "{content_type}"')
+@step(STEPS["file part"])
 @declares_contract
 def multipart_file(context: Any, part: str, path: str, name: str, content_type: str) -> None:
     """A file part of a multipart/form-data body; each such step adds one part."""
@@ -250,7 +251,7 @@ def multipart_file(context: Any, part: str, path: str, name: str, content_type: 
     context.contracts.scenario.add_multipart_part(part, found, here(context))
 
 
-@step('the {part:HttpPart} has the multipart part "{name}" of type "{content_type}" in base64:')
+@step(STEPS["part in base64"])
 @declares_contract
 def multipart_base64(context: Any, part: str, name: str, content_type: str) -> None:
     """A part of a multipart/form-data body, its bytes written in base64; each such step adds one part."""
@@ -259,7 +260,7 @@ def multipart_base64(context: Any, part: str, name: str, content_type: str) -> N
     context.contracts.scenario.add_multipart_part(part, found, here(context))
 
 
-@step(JUDGING_STEP)
+@step(STEPS["requests met"])
 def requests_meet_the_contract(context: Any) -> None:
     """Added as the last step of each consumer scenario: fails, with the mismatch report, unless it was met.
 
@@ -269,8 +270,8 @@ def requests_meet_the_contract(context: Any) -> None:
     context.contracts.judge_scenario()
 
 
-@step(MESSAGE_JUDGING_STEP)
-@step("the consumer accepts the messages")
+@step(STEPS["message accepted"])
+@step(STEPS["messages accepted"])
 def consumer_accepts_the_message(context: Any) -> None:
     """Added as the last step of a scenario of messages: fails unless each message was accepted.
 

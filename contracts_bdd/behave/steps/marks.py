@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from contracts_bdd.behave.steps.tables import here
+from contracts_bdd.gherkin.step_texts import STEPS
 
 
 def declares_contract(function: Callable[..., None]) -> Callable[..., None]:
@@ -72,11 +73,11 @@ def verifies_one_interaction(function: Any) -> Any:
     return function
 
 
-JUDGING_STEP = "the consumer's requests meet the contract"
+JUDGING_STEP = STEPS["requests met"]
 """The step the hooks add as the last of each consumer scenario (`steps.consumer` defines it)."""
-MESSAGE_JUDGING_STEP = "the consumer accepts the message"
+MESSAGE_JUDGING_STEP = STEPS["message accepted"]
 """The step the hooks add instead to a scenario of messages only."""
-JUDGING_STEPS = (JUDGING_STEP, MESSAGE_JUDGING_STEP, "the consumer accepts the messages")
+JUDGING_STEPS = (JUDGING_STEP, MESSAGE_JUDGING_STEP, STEPS["messages accepted"])
 """Steps that judge a scenario: written by hand, each one spares the one the hooks would add."""
 
 ONE_INTERACTION_STEP = "the interaction passes verification"
