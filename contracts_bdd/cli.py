@@ -19,7 +19,7 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -55,14 +55,14 @@ def main(arguments: Sequence[str] | None = None) -> int:
     chosen = _parser().parse_args(arguments)
     scrub_log_records()
     try:
-        code = int(COMMANDS[chosen.command](chosen))
+        code = int(chosen.func(chosen))
         sys.stdout.flush()  # here, where a reader that went away is taken, not at exit
         return code
     except BrokenPipeError:
         # The reader stopped reading (`| head`): what is left to print goes nowhere, with no traceback at exit.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return BROKEN_PIPE_EXIT
-    except (OSError, ValueError, KeyError, ContractsBddError) as err:
+    except (OSError, json.JSONDecodeError, ContractsBddError) as err:  # the user's input or machine, never a bug
         reason = f"not JSON ({err})" if isinstance(err, json.JSONDecodeError) else f"{type(err).__name__}: {err}"
         print(scrubbed(f"contracts-bdd {chosen.command}: {reason}"), file=sys.stderr)
         return 2
@@ -77,16 +77,19 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
     render = commands.add_parser("render", help="render a pact file (V1 to V4) as a feature file")
+    render.set_defaults(func=_render)
     render.add_argument("pact", type=Path, help="the pact file")
     render.add_argument("-o", "--output", type=Path, help="where to write the feature (default: standard output)")
     check = commands.add_parser(
         "check",
         help="check every contract in the features without running them (file:line: problem, one per line)",
     )
+    check.set_defaults(func=_check)
     check.add_argument("behave_arguments", nargs="*", metavar="PATH", help="feature paths, as behave takes them")
     check.add_argument("--tags", action="append", default=[], help="behave's tag expression (repeatable)")
     check.add_argument("-D", "--define", action="append", default=[], help="a userdata value, name=value")
     init = commands.add_parser("init", help="scaffold a working project here (never overwrites a file)")
+    init.set_defaults(func=_init)
     init.add_argument("folder", type=Path, nargs="?", default=Path(), help="where (default: this folder)")
     init.add_argument("--consumer", default="MyConsumer", help="the consumer's name (default: MyConsumer)")
     init.add_argument("--provider", default="MyProvider", help="the provider's name (default: MyProvider)")
@@ -97,6 +100,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     _contract_commands(commands)
     vocabulary = commands.add_parser("vocabulary", help="write the step, matcher and generator reference")
+    vocabulary.set_defaults(func=_vocabulary)
     vocabulary.add_argument("-o", "--output", type=Path, help="where to write it (default: standard output)")
     _broker_commands(commands)
     _docs_command(commands)
@@ -108,6 +112,7 @@ def _docs_command(commands: Any) -> None:
     docs = commands.add_parser(
         "docs", help="write the contracts as a static site: a service map, each pact in plain words, and its status"
     )
+    docs.set_defaults(func=_docs)
     docs.add_argument("-o", "--output", type=Path, required=True, help="the folder to write the site to")
     docs.add_argument("--pacts", help="a folder, files, a pact URL, or broker (default: pact_source, else pact_dir)")
     docs.add_argument("--provider", action="append", default=[], help="whose pacts (needed with the broker)")
@@ -129,12 +134,14 @@ def _contract_commands(commands: Any) -> None:
     merge = commands.add_parser(
         "merge", help="unite the pacts of sharded consumer runs, refusing conflicting duplicates"
     )
+    merge.set_defaults(func=_merge)
     merge.add_argument("shards", type=Path, nargs="+", help="the shards' pact folders or files")
     merge.add_argument("-o", "--output", type=Path, required=True, help="the folder to write the merged pacts to")
     merge.add_argument(
         "--features", type=Path, default=Path("features"), help="where to look for the scenarios of a conflict"
     )
     diff = commands.add_parser("diff", help="what changed in the pacts: added, removed, stricter or looser")
+    diff.set_defaults(func=_diff)
     diff.add_argument("pacts", type=Path, nargs="?", default=Path("pacts"), help="the new pacts: a folder or file")
     diff.add_argument("--against", required=True, help="broker (the latest for the branch), or a folder or file")
     diff.add_argument("--branch", help="with --against broker: whose latest (default: this branch, else main)")
@@ -145,6 +152,7 @@ def _contract_commands(commands: Any) -> None:
         help="list the provider states (and messages) in the pacts that no @provider_state handler sets up "
         "(no @message_producer makes), and unused ones",
     )
+    lint.set_defaults(func=_lint)
     lint.add_argument(
         "pacts",
         nargs="?",
@@ -168,6 +176,7 @@ ENVIRONMENT_HELP = "the environment's name, as the broker knows it (e.g. product
 def _broker_commands(commands: Any) -> None:
     """Commands that talk to a Pact Broker."""
     publish = commands.add_parser("publish", help="publish the pact files of a folder to the broker")
+    publish.set_defaults(func=_publish)
     publish.add_argument("pacts", type=Path, nargs="?", default=Path("pacts"), help="a pact folder or file")
     publish.add_argument("--consumer-app-version", help="the consumer's version (default: the git commit)")
     publish.add_argument("--branch", help="the consumer's branch (default: from CI or git)")
@@ -177,6 +186,7 @@ def _broker_commands(commands: Any) -> None:
         "--on-conflict", choices=("merge", "overwrite"), help="what the broker does with changed content"
     )
     deploy = commands.add_parser("can-i-deploy", help="ask the broker whether a version can be deployed")
+    deploy.set_defaults(func=_can_i_deploy)
     deploy.add_argument("--pacticipant", required=True, help=PACTICIPANT_HELP)
     deploy.add_argument("--version", required=True, help=VERSION_HELP)
     target = deploy.add_mutually_exclusive_group()
@@ -184,8 +194,13 @@ def _broker_commands(commands: Any) -> None:
     target.add_argument("--to", dest="to_tag", help="the tag of the versions to deploy alongside (latest of each)")
     deploy.add_argument("--retry-while-unknown", type=int, default=0, help="times to ask again while unknown")
     deploy.add_argument("--retry-interval", type=float, default=10.0, help="seconds between those tries")
-    for name, summary in (("record-deployment", "a deployment"), ("record-release", "a release")):
+    recorders = (
+        ("record-deployment", "a deployment", _record_deployment),
+        ("record-release", "a release", _record_release),
+    )
+    for name, summary, run in recorders:
         record = commands.add_parser(name, help=f"record {summary} of a version to an environment")
+        record.set_defaults(func=run)
         record.add_argument("--pacticipant", required=True, help=PACTICIPANT_HELP)
         record.add_argument("--version", required=True, help=VERSION_HELP)
         record.add_argument("--environment", required=True, help=ENVIRONMENT_HELP)
@@ -194,19 +209,23 @@ def _broker_commands(commands: Any) -> None:
     merge = commands.add_parser(
         "can-i-merge", help="ask the broker whether a version works with the main branch of everything it talks to"
     )
+    merge.set_defaults(func=_can_i_merge)
     merge.add_argument("--pacticipant", required=True, help=PACTICIPANT_HELP)
     merge.add_argument("--version", required=True, help=VERSION_HELP)
     undeploy = commands.add_parser("record-undeployment", help="record that an application no longer runs there")
+    undeploy.set_defaults(func=_record_undeployment)
     undeploy.add_argument("--pacticipant", required=True, help=PACTICIPANT_HELP)
     undeploy.add_argument("--environment", required=True, help=ENVIRONMENT_HELP)
     undeploy.add_argument("--application-instance", help="which instance (default: every one)")
     ended = commands.add_parser("record-support-ended", help="record that a released version is no longer supported")
+    ended.set_defaults(func=_record_support_ended)
     ended.add_argument("--pacticipant", required=True, help=PACTICIPANT_HELP)
     ended.add_argument("--version", required=True, help=VERSION_HELP)
     ended.add_argument("--environment", required=True, help=ENVIRONMENT_HELP)
     pacticipant = commands.add_parser(
         "create-or-update-pacticipant", help="tell the broker a pacticipant's main branch and repository"
     )
+    pacticipant.set_defaults(func=_create_or_update_pacticipant)
     pacticipant.add_argument("--name", required=True, help="the pacticipant's name, as its pacts spell it")
     pacticipant.add_argument("--main-branch", help="the branch mainBranch selectors mean (e.g. main)")
     pacticipant.add_argument("--repository-url", help="where its code lives, shown by the broker")
@@ -288,9 +307,7 @@ def _diff(chosen: argparse.Namespace) -> int:
         branch = chosen.branch or settings.consumer_branch or current_branch(os.environ)
         old = []
         for consumer, provider in sorted({names for _, document in new if (names := pair_names(document))}):
-            found = client.latest_pact(consumer, provider, branch) or (
-                client.latest_pact(consumer, provider, None) if branch else None
-            )
+            found = client.latest_pact_or_main(consumer, provider, branch)
             if found is not None:
                 old.append((f"the broker's {consumer}-{provider}", found))
         against = f"the broker ({branch or 'main branch'}, else main branch)"
@@ -493,26 +510,6 @@ def _record_release(chosen: argparse.Namespace) -> int:
     client, _ = _broker(chosen)
     print(client.record_release(chosen.pacticipant, chosen.version, chosen.environment))
     return 0
-
-
-COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
-    "render": _render,
-    "check": _check,
-    "init": _init,
-    "vocabulary": _vocabulary,
-    "lint": _lint,
-    "merge": _merge,
-    "diff": _diff,
-    "docs": _docs,
-    "publish": _publish,
-    "can-i-deploy": _can_i_deploy,
-    "record-deployment": _record_deployment,
-    "record-release": _record_release,
-    "can-i-merge": _can_i_merge,
-    "record-undeployment": _record_undeployment,
-    "record-support-ended": _record_support_ended,
-    "create-or-update-pacticipant": _create_or_update_pacticipant,
-}
 
 
 if __name__ == "__main__":

@@ -239,6 +239,12 @@ class BrokerClient:
                 return None
             raise
 
+    def latest_pact_or_main(self, consumer: str, provider: str, branch: str | None) -> dict[str, Any] | None:
+        """The latest pact of the pair on `branch`, else on the consumer's main branch (what a change is judged
+        against: a new branch has no pact of its own yet); None when there is neither."""
+        found = self.latest_pact(consumer, provider, branch)
+        return found if found is not None or branch is None else self.latest_pact(consumer, provider, None)
+
     def main_branch(self, pacticipant: str) -> str | None:
         """The pacticipant's main branch as the broker knows it; None for a pacticipant it does not know."""
         try:

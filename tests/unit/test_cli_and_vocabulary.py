@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from tests_support import REPO
 
+from contracts_bdd import cli
 from contracts_bdd.behave.vocabulary import vocabulary_markdown
 from contracts_bdd.cli import main
 
@@ -114,3 +115,25 @@ def test_behave_steps_catalog_shows_readable_help(tmp_path: Path) -> None:
     )
     assert "the consumer sends a {method} request to" in done.stdout
     assert "The request's method and path." in done.stdout
+
+
+def test_a_bug_in_a_command_is_a_traceback_not_a_one_line_user_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command line answers the user's mistakes in one line (a missing file, bad JSON, a refused pact);
+    a KeyError or ValueError of its own is a bug, and is left to show where it happened."""
+
+    def buggy(chosen: object) -> int:
+        return {}["no such key"]  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(cli, "_vocabulary", buggy)
+
+    with pytest.raises(KeyError, match="no such key"):
+        cli.main(["vocabulary"])
+
+
+def test_a_users_mistake_is_one_line_on_standard_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    broken = tmp_path / "broken.json"
+    broken.write_text("{ not json")
+
+    assert cli.main(["render", str(broken)]) == 2
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line.startswith("contracts-bdd render: ") and "broken.json" in line
