@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -102,3 +103,17 @@ def test_the_recipes_requirement_pins_contracts_bdd_as_this_installation_came(
 
     assert written[-1] == requirement.format(version=ci_recipes.__version__)
     assert all(line.startswith("#") for line in written[:-1])
+
+
+def test_the_recipes_the_docs_show_are_the_files_init_writes() -> None:
+    page = (Path(__file__).resolve().parents[2] / "docs" / "broker-and-ci.md").read_text()
+    shown = re.findall(r"```yaml\n# ([^\n]+)\n(.*?)```", page, re.DOTALL)
+    written = {
+        (path.as_posix(), text)
+        for system in ci_recipes.SYSTEMS
+        for shards in (1, 3)
+        for path, text in ci_recipes.recipes(system, "OrderService", "UserService", shards).items()
+    }
+    assert len(shown) >= 4
+    for path, text in shown:
+        assert (path, text) in written, f"docs/broker-and-ci.md shows {path} as init no longer writes it"
