@@ -66,13 +66,14 @@ from contracts_bdd import provider_state
 DATA = Path(__file__).resolve().parent.parent / "provider_data.json"
 
 
-def _save(items: dict[str, dict[str, object]]) -> None:
-    DATA.write_text(json.dumps(items))
+def _save(answers: dict[str, dict[str, object]]) -> None:
+    \"\"\"What the stub answers, by the path asked for.\"\"\"
+    DATA.write_text(json.dumps(answers))
 
 
 @provider_state("{article} {resource} with id {{id:d}} exists")
 def {resource}_exists(id: int) -> Iterator[None]:  # noqa: A002 - the state's own word
-    _save({{str(id): {{"id": id, {stored}}}}})
+    _save({{f"/{resources}/{{id}}": {{"id": id, {stored}}}}})
     yield
     _save({{}})
 
@@ -83,7 +84,7 @@ def no_{resource}(id: int) -> None:  # noqa: A002
 """
 
 PROVIDER_STUB = """\
-\"\"\"A stand-in for {provider}: GET /{resources}/<id> answers the {resource} from provider_data.json, or 404.
+\"\"\"A stand-in provider: GET answers what the state handlers stored for the path in provider_data.json, or 404.
 
 Replace it with your real provider: change the command in features/provider/{slug}.feature,
 or write `provider_command = ...` under [behave.userdata] in behave.ini.
@@ -97,10 +98,9 @@ from pathlib import Path
 DATA = Path(__file__).resolve().parent / "provider_data.json"
 
 
-class Items(BaseHTTPRequestHandler):
+class Stored(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
-        items = json.loads(DATA.read_text()) if DATA.exists() else {{}}
-        found = items.get(self.path.rpartition("/")[2]) if self.path.startswith("/{resources}/") else None
+        found = (json.loads(DATA.read_text()) if DATA.exists() else {{}}).get(self.path)
         body = json.dumps(found if found is not None else {{"error": "not found"}}).encode()
         self.send_response(200 if found is not None else 404)
         self.send_header("Content-Type", "application/json")
@@ -116,7 +116,7 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, default=8000)
     port = parser.parse_args().port
-    ThreadingHTTPServer(("127.0.0.1", port), Items).serve_forever()
+    ThreadingHTTPServer(("127.0.0.1", port), Stored).serve_forever()
 """
 
 CONSUMER_FEATURE = """\

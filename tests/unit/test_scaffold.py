@@ -36,8 +36,8 @@ def test_the_scaffolded_contract_is_about_what_the_provider_is_named_for(
     text = (tmp_path / feature).read_text()
     assert f'When the consumer sends a GET request to "{path}"' in text
     assert f'Given the provider is in the state "{state}"' in text
-    stub = (tmp_path / "provider_stub.py").read_text()
-    assert f'self.path.startswith("{path.rsplit("/", 1)[0]}/")' in stub
+    (states,) = [item for item in report.created if item.parts[0] == "steps" and item.name != "contracts.py"]
+    assert f'_save({{f"{path.rsplit("/", 1)[0]}/{{id}}": {{"id": id' in (tmp_path / states).read_text()
 
 
 def test_init_with_ci_writes_each_systems_recipes_and_never_overwrites_a_gitlab_ci_file(tmp_path: Path) -> None:
