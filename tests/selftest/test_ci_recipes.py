@@ -174,10 +174,12 @@ def broker() -> Iterator[ContractBroker]:
         yield double
 
 
-def _repository(installed: Installed, tmp_path: Path, *init: str) -> Repository:
+def _repository(installed: Installed, tmp_path: Path, system: str, shards: int = 1) -> Repository:
+    """`contracts-bdd init --ci SYSTEM [--shards N]` for OrderService and UserService, in a new repository."""
     root = tmp_path / "repository"
     root.mkdir()
-    made = installed.run(str(installed.venv / "bin" / "contracts-bdd"), "init", *init, cwd=root)
+    init = ("init", "--consumer", "OrderService", "--provider", "UserService", "--ci", system, "--shards", str(shards))
+    made = installed.run(str(installed.venv / "bin" / "contracts-bdd"), *init, cwd=root)
     assert made.returncode == 0, made.stdout + made.stderr
     requirements = root / "requirements-contracts.txt"
     assert requirements.read_text().splitlines()[-1] == f"contracts-bdd=={_version()}"
@@ -235,9 +237,7 @@ def _github(repository: Repository, broker: ContractBroker, sha: str, payload: d
 def test_github_recipes_publish_verify_by_webhook_and_by_push_and_gate_both_sides(
     installed: Installed, tmp_path: Path, broker: ContractBroker
 ) -> None:
-    repository = _repository(
-        installed, tmp_path, "--consumer", "OrderService", "--provider", "UserService", "--ci", "github"
-    )
+    repository = _repository(installed, tmp_path, "github")
     workflows = repository.root / ".github" / "workflows"
 
     # The consumer's push: the features write the pact and publish it.
@@ -281,18 +281,7 @@ def test_github_recipes_publish_verify_by_webhook_and_by_push_and_gate_both_side
 def test_github_sharded_recipe_runs_shards_merges_publishes_and_gates(
     installed: Installed, tmp_path: Path, broker: ContractBroker
 ) -> None:
-    repository = _repository(
-        installed,
-        tmp_path,
-        "--consumer",
-        "OrderService",
-        "--provider",
-        "UserService",
-        "--ci",
-        "github",
-        "--shards",
-        "2",
-    )
+    repository = _repository(installed, tmp_path, "github", shards=2)
     _second_feature(repository.root)
     workflow = repository.root / ".github" / "workflows" / "contracts-consumer.yml"
     github = _github(repository, broker, "5ha4d01")
@@ -331,9 +320,7 @@ def _gitlab(repository: Repository, broker: ContractBroker, sha: str, **pipeline
 def test_gitlab_recipes_run_a_pipeline_of_both_sides_then_the_webhooks_pipeline(
     installed: Installed, tmp_path: Path, broker: ContractBroker
 ) -> None:
-    repository = _repository(
-        installed, tmp_path, "--consumer", "OrderService", "--provider", "UserService", "--ci", "gitlab"
-    )
+    repository = _repository(installed, tmp_path, "gitlab")
 
     runs = _gitlab(repository, broker, "9a1b001").pipeline()
     _green(runs)
@@ -359,18 +346,7 @@ def test_gitlab_recipes_run_a_pipeline_of_both_sides_then_the_webhooks_pipeline(
 def test_gitlab_sharded_recipe_runs_parallel_shards_merges_publishes_and_gates(
     installed: Installed, tmp_path: Path, broker: ContractBroker
 ) -> None:
-    repository = _repository(
-        installed,
-        tmp_path,
-        "--consumer",
-        "OrderService",
-        "--provider",
-        "UserService",
-        "--ci",
-        "gitlab",
-        "--shards",
-        "2",
-    )
+    repository = _repository(installed, tmp_path, "gitlab", shards=2)
     _second_feature(repository.root)
 
     runs = _gitlab(repository, broker, "9a1b003").pipeline()
