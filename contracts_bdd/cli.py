@@ -31,7 +31,7 @@ from contracts_bdd.ci_recipes import GITLAB_INCLUDE, GITLAB_MAIN, SYSTEMS
 from contracts_bdd.config import Settings
 from contracts_bdd.errors import ContractsBddError, PactFileError, SetupError
 from contracts_bdd.handlers import raise_registration_problems
-from contracts_bdd.pact.document import interaction_list_key, load_pact, pair_names
+from contracts_bdd.pact.document import PactBytes, interaction_list_key, load_pact, pair_names, parse_pact
 from contracts_bdd.redaction import scrub_log_records, scrubbed
 from contracts_bdd.render.feature import render_file
 from contracts_bdd.scaffold import USERS, scaffold
@@ -434,14 +434,15 @@ def _publish(chosen: argparse.Namespace) -> int:
     if not files:
         msg = f"no pact files in {chosen.pacts}"
         raise PactFileError(msg)
-    by_consumer: dict[str, list[Path]] = {}
+    by_consumer: dict[str, list[PactBytes]] = {}
     for path in files:
-        names = pair_names(load_pact(path))
+        pact = PactBytes.read(path)  # read once: what is checked is what is published
+        names = pair_names(parse_pact(pact.content, str(path)))
         if names is None:
             msg = f"{path} names no consumer and provider, so it is no pact file; nothing was published"
             raise PactFileError(msg)
-        by_consumer.setdefault(names[0], []).append(path)
-    for consumer, paths in by_consumer.items():
+        by_consumer.setdefault(names[0], []).append(pact)
+    for consumer, pacts in by_consumer.items():
         found = consumer_publication(settings, os.environ, consumer)
         publication = Publication(
             consumer,
@@ -451,7 +452,7 @@ def _publish(chosen: argparse.Namespace) -> int:
             chosen.build_url or found.build_url,
             chosen.on_conflict or found.on_conflict,
         )
-        for notice in client.publish(publication, paths):
+        for notice in client.publish(publication, pacts):
             print(notice)
     return 0
 

@@ -63,6 +63,7 @@ class Settings:
     check_provider_states: bool = False
     provider_state_without_handler: str = "fail"
     keep_provider_log: bool = False
+    provider_env_passthrough: tuple[str, ...] = ()
     broker_base_url: str | None = None
     broker_token: Secret | None = field(default=None, repr=False)
     broker_username: str | None = None
@@ -168,6 +169,7 @@ class Settings:
             provider_start_timeout=timeout,
             provider_state_url=raw.get("provider_state_url"),
             keep_provider_log=_flag(raw, "keep_provider_log", default=False),
+            provider_env_passthrough=_words(raw, "provider_env_passthrough"),
             check_provider_states=_flag(raw, "check_provider_states", default=False),
             provider_state_without_handler=choice("provider_state_without_handler", STATE_WITHOUT_HANDLER, upper=False),
         )
@@ -295,10 +297,10 @@ def _refuse_misspelt_keys(userdata: Mapping[str, str]) -> None:
         close = difflib.get_close_matches(lowered, known, n=1, cutoff=0.6 if lowered.startswith(OUR_PREFIXES) else 0.8)
         if close:
             raise ConfigurationError(
-                key, userdata[key], f"'{key}' is not a key contracts-bdd reads; did you mean '{close[0]}'?"
+                key, None, f"'{key}' is not a key contracts-bdd reads; did you mean '{close[0]}'?", shown=False
             )
         if lowered.startswith(OUR_PREFIXES):
             ours = ", ".join(sorted(name for name in known if name.startswith(lowered.split("_")[0])))
             raise ConfigurationError(
-                key, userdata[key], f"'{key}' is not a key contracts-bdd reads; its keys of that kind are: {ours}"
+                key, None, f"'{key}' is not a key contracts-bdd reads; its keys of that kind are: {ours}", shown=False
             )

@@ -35,14 +35,24 @@ class ContractsBddError(Exception):
         return scrubbed(super().__str__())
 
 
-class ConfigurationError(ContractsBddError, ValueError):
-    """A configuration key holds a value the framework cannot use."""
+SECRET_WORDS = ("token", "password", "pasword", "passwd", "secret", "credential", "auth")
+"""Words of a key whose value is never shown, spelt right or not: it may be a secret."""
 
-    def __init__(self, key: str, value: object, allowed: str) -> None:
+
+class ConfigurationError(ContractsBddError, ValueError):
+    """A configuration key holds a value the framework cannot use.
+
+    The value is shown only when `shown` and the key names nothing that may be secret
+    (`SECRET_WORDS`): a misspelt `-D broker-tokne=...` is still a token.
+    """
+
+    def __init__(self, key: str, value: object, allowed: str, *, shown: bool = True) -> None:
         self.key = key
-        self.value = value
         self.allowed = allowed
-        super().__init__(f"configuration key '{key}' is {value!r}; {allowed}")
+        shown = shown and not any(word in key.lower() for word in SECRET_WORDS)
+        self.value = value if shown else None
+        told = f"is {value!r}" if shown else "is set (its value is not shown)"
+        super().__init__(f"configuration key '{key}' {told}; {allowed}")
 
 
 @dataclass(frozen=True)

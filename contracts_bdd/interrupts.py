@@ -1,4 +1,5 @@
-"""What happens when a run is stopped: SIGINT (Ctrl-C) and SIGTERM (CI cancel, `timeout`, `kill`).
+"""What happens when a run is stopped: SIGINT (Ctrl-C), SIGTERM (CI cancel, `timeout`, `kill`) and SIGHUP
+(the terminal or SSH session that ran it closed).
 
     INTERRUPTS.install()                 # before_all, in the main thread
     ...
@@ -14,7 +15,7 @@ The first signal raises `KeyboardInterrupt` in the main thread, so behave
 aborts the run as it does for Ctrl-C and still calls `after_all`. Later signals
 are only recorded: they must not cut short the cleanup the first one started.
 When the process ends it ends itself with that same signal, the Unix
-convention, so a shell sees 130 for SIGINT and 143 for SIGTERM.
+convention, so a shell sees 130 for SIGINT, 143 for SIGTERM and 129 for SIGHUP.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from types import FrameType
 
-HANDLED = (signal.SIGINT, signal.SIGTERM)
+HANDLED = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 
 class Interrupts:
@@ -43,11 +44,11 @@ class Interrupts:
 
     @property
     def signal_name(self) -> str | None:
-        """`SIGINT` or `SIGTERM` once one has arrived, else None."""
+        """`SIGINT`, `SIGTERM` or `SIGHUP` once one has arrived, else None."""
         return self.received.name if self.received is not None else None
 
     def install(self) -> None:
-        """Handle SIGINT and SIGTERM from now on (a no-op outside the main thread, or when done already)."""
+        """Handle SIGINT, SIGTERM and SIGHUP from now on (a no-op outside the main thread, or when done already)."""
         if self._installed or threading.current_thread() is not threading.main_thread():
             return
         for number in HANDLED:

@@ -179,7 +179,7 @@ def after_feature(context: Any, feature: Any) -> None:
 def after_all(context: Any) -> None:
     """Write the pact files of pairs whose scenarios all passed, and say what happened.
 
-    A run that was interrupted (SIGINT, SIGTERM) or aborted writes and publishes nothing.
+    A run that was interrupted (SIGINT, SIGTERM, SIGHUP) or aborted writes and publishes nothing.
     """
     contracts = getattr(context, "contracts", None)
     if getattr(context, "contracts_stopped_the_run", False):

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import InitVar, dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from contracts_bdd.config import Settings
@@ -25,6 +24,7 @@ from contracts_bdd.model.messages import ReceivedMessage
 
 if TYPE_CHECKING:  # imported when first used: a consumer run needs neither (nor `requests`, nor `http.server`)
     from contracts_bdd.broker.client import BrokerClient
+    from contracts_bdd.pact.document import PactBytes
     from contracts_bdd.provider.side import ProviderSide
     from contracts_bdd.provider.sources import PactCache
 
@@ -193,15 +193,15 @@ class Contracts:
             )
             return
         client = broker.BrokerClient(connection)
-        by_consumer: dict[str, list[Path]] = {}
-        for pair, path in sorted(self.consumer.written.items(), key=lambda item: str(item[0])):
-            by_consumer.setdefault(pair.consumer, []).append(path)
-        for consumer, paths in by_consumer.items():
+        by_consumer: dict[str, list[PactBytes]] = {}
+        for pair, pact in sorted(self.consumer.written.items(), key=lambda item: str(item[0])):
+            by_consumer.setdefault(pair.consumer, []).append(pact)
+        for consumer, pacts in by_consumer.items():
             version = publication.consumer_publication(self.settings, self.environ, consumer)
-            for notice in client.publish(version, paths):
+            for notice in client.publish(version, pacts):  # the bytes this run wrote, whatever the files hold now
                 say(f"contracts-bdd: {notice}")
             branch = f" on branch {version.branch}" if version.branch else ""
-            files = ", ".join(str(path) for path in paths)
+            files = ", ".join(str(pact.path) for pact in pacts)
             say(f"contracts-bdd: published {files} as {consumer} {version.version}{branch}")
 
     def say_stopped(self, say: Callable[[str], None], stopped_by: str) -> None:

@@ -29,7 +29,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urljoin
+from urllib.parse import quote, urljoin, urlsplit
 
 import requests
 import uritemplate
@@ -37,10 +37,15 @@ import uritemplate
 from contracts_bdd.broker.decision import Decision, decision_from
 from contracts_bdd.broker.transport import CallDeadline, retrying_session
 from contracts_bdd.errors import BrokerError, PactFileError
-from contracts_bdd.pact.document import pair_names, parse_pact
-from contracts_bdd.redaction import Secret
+from contracts_bdd.pact.document import PactBytes, pair_names, parse_pact
+from contracts_bdd.redaction import Secret, scrubbed
 
 TRANSIENT_STATUSES = (502, 503, 504)
+MAX_REDIRECTS = 5
+MAX_ANSWER_BYTES = 32 * 2**20
+"""The most a broker's answer may hold (a pact is rarely 1 MiB); beyond it the answer is refused, not read."""
+READ_BYTES = 64 * 1024
+DEFAULT_PORTS = {"http": 80, "https": 443}
 MERGE_PATCH = "application/merge-patch+json"
 HINTS = {
     400: "the broker refused the request as malformed; check the names, version and branch sent",
@@ -66,6 +71,7 @@ class BrokerConnection:
     attempts: int = 4
     backoff: float = 0.5
     deadline: float = 60.0
+    max_answer_bytes: int = MAX_ANSWER_BYTES
 
 
 @dataclass(frozen=True)
@@ -145,18 +151,19 @@ class BrokerClient:
         self._index: dict[str, Any] | None = None
 
     # -- publishing ---------------------------------------------------------------------
-    def publish(self, publication: Publication, pact_files: Sequence[Path]) -> list[str]:
-        """Publish pact files for one consumer version; return the broker's notices.
+    def publish(self, publication: Publication, pacts: Sequence[PactBytes]) -> list[str]:
+        """Publish pacts (their bytes, exactly) for one consumer version; return the broker's notices.
 
         Uses `POST /contracts/publish` when the broker's index offers `pb:publish-contracts`,
-        else the per-pact `PUT` of older brokers (then tags, one `PUT` each).
+        else the per-pact `PUT` of older brokers (then tags, one `PUT` each). A pact that holds
+        a secret is not published at all (see `_checked`).
         """
         if not publication.version:
             msg = (
                 "a pact is never published without a consumer version: set consumer_version (or run in a git checkout)"
             )
             raise BrokerError(msg)
-        documents = [(path, path.read_bytes()) for path in pact_files]
+        documents = [(pact.path, _checked(pact)) for pact in pacts]
         link = self._link("pb:publish-contracts")
         if link is not None:
             return self._publish_contracts(link, publication, documents)
@@ -187,7 +194,7 @@ class BrokerClient:
         if publication.build_url:
             body["buildUrl"] = publication.build_url
         body["contracts"] = contracts
-        answer = self._request("POST", link, body)
+        answer = self._request("POST", link, body, scrub=False)  # every pact was checked for secrets
         notices = [
             str(item.get("text") or item.get("message")) for item in answer.get("notices", answer.get("logs", []))
         ]
@@ -200,7 +207,7 @@ class BrokerClient:
             url = self._url(
                 f"/pacts/provider/{_segment(provider)}/consumer/{_segment(consumer)}/version/{_segment(publication.version)}"
             )
-            self._request("PUT", url, json.loads(content))
+            self._request("PUT", url, json.loads(content), scrub=False)  # checked for secrets
             notices.append(f"published {path.name} for {consumer} {publication.version} (the older per-pact API)")
         for tag in publication.tags:
             url = self._url(
@@ -493,36 +500,50 @@ class BrokerClient:
         body: Any = None,
         params: Sequence[tuple[str, str]] | None = None,
         content_type: str = "application/json",
+        *,
+        scrub: bool = True,
     ) -> dict[str, Any]:
-        """One call, retried as the session's `Retry` says, within the connection's deadline; its JSON object."""
+        """One call, retried as the session's `Retry` says, within the connection's deadline; its JSON object.
+
+        The call goes to the configured broker's origin only, and so does every redirect it follows; its
+        answer is read up to `max_answer_bytes`. The body is scrubbed of secrets unless the caller has
+        checked it already (`scrub=False`: a pact, which is published as it is or not at all).
+        """
         connection = self.connection
-        headers = {"Accept": "application/hal+json"}
-        if body is not None:
-            headers["Content-Type"] = content_type
-        auth = None
-        if connection.token:
-            headers["Authorization"] = f"Bearer {connection.token.reveal()}"
-        elif connection.username and connection.password:
-            auth = (connection.username, connection.password.reveal())
+        self._refuse_other_origin(method, url, "the link")
+        payload = _scrubbed_payload(body) if scrub else body
         attempts = f"after {connection.attempts} attempt{'s' if connection.attempts > 1 else ''}"
         with CallDeadline(connection.deadline) as deadline:
             try:
-                answer = self.session.request(
-                    method,
-                    url,
-                    headers=headers,
-                    json=body,
-                    params=params,
-                    auth=auth,
-                    verify=connection.verify,
-                    timeout=connection.timeout,
-                )
-                content = answer.content
+                for _hop in range(MAX_REDIRECTS + 1):
+                    answer = self._send(method, url, payload, params, content_type)
+                    location = answer.headers.get("Location") if answer.is_redirect else None
+                    if location is None:
+                        break
+                    answer.close()
+                    target = urljoin(answer.url, location)
+                    self._refuse_other_origin(method, target, f"the broker's redirect ({answer.status_code}) of {url}")
+                    if method != "GET" and answer.status_code not in (307, 308):
+                        msg = (
+                            f"the Pact Broker answered {method} {url} with {answer.status_code}, a redirect that "
+                            f"would turn the {method} into a GET; nothing was taken from it, and the {method} "
+                            "did not happen. Check broker_base_url (PACT_BROKER_BASE_URL)"
+                        )
+                        raise BrokerError(msg, answer.status_code)
+                    url, params = target, None
+                else:
+                    msg = (
+                        f"the Pact Broker redirected {method} {url} more than {MAX_REDIRECTS} times; nothing was taken"
+                    )
+                    raise BrokerError(msg)
+                content = _bounded_content(method, url, answer, connection.max_answer_bytes)
+                if deadline.expired:  # the socket was shut mid-answer: what was read is cut short
+                    raise requests.Timeout(f"cut off after {len(content)} bytes")
             except requests.RequestException as err:
                 if deadline.expired:
                     msg = (
                         f"the Pact Broker did not answer {method} {url} within {connection.deadline:g} s "
-                        "(the deadline of one call, retries included)"
+                        "(the deadline of one call, retries included); nothing was taken from it"
                     )
                     raise BrokerError(msg) from err
                 if isinstance(err, (requests.ConnectionError, requests.Timeout)):
@@ -536,17 +557,106 @@ class BrokerClient:
         if answer.status_code in TRANSIENT_STATUSES:
             msg = (
                 f"the Pact Broker at {connection.base_url} could not be reached for {method} {url} "
-                f"{attempts}: HTTP {answer.status_code}: {_message(answer)}"
+                f"{attempts}: HTTP {answer.status_code}: {_message(content, answer.reason)}"
             )
             raise BrokerError(msg, answer.status_code)
         if answer.status_code >= 400:
             hint = HINTS.get(answer.status_code, "see the broker's message")
             msg = (
                 f"the Pact Broker answered {method} {url} with {answer.status_code}: "
-                f"{_message(answer)}\n  What to check: {hint}"
+                f"{_message(content, answer.reason)}\n  What to check: {hint}"
+            )
+            raise BrokerError(msg, answer.status_code)
+        if answer.status_code >= 300:
+            msg = (
+                f"the Pact Broker answered {method} {url} with {answer.status_code} and no place to go; "
+                "nothing was taken from it"
             )
             raise BrokerError(msg, answer.status_code)
         return _json_object(method, url, answer.status_code, content)
+
+    def _send(
+        self, method: str, url: str, payload: Any, params: Sequence[tuple[str, str]] | None, content_type: str
+    ) -> requests.Response:
+        """One request to the broker's origin with its credentials; redirects are not followed here."""
+        connection = self.connection
+        headers = {"Accept": "application/hal+json"}
+        if payload is not None:
+            headers["Content-Type"] = content_type
+        auth = None
+        if connection.token:
+            headers["Authorization"] = f"Bearer {connection.token.reveal()}"
+        elif connection.username and connection.password:
+            auth = (connection.username, connection.password.reveal())
+        return self.session.request(
+            method,
+            url,
+            headers=headers,
+            json=payload,
+            params=params,
+            auth=auth,
+            verify=connection.verify,
+            timeout=connection.timeout,
+            allow_redirects=False,
+            stream=True,
+        )
+
+    def _refuse_other_origin(self, method: str, url: str, what: str) -> None:
+        """Raise `BrokerError` unless `url` is on the configured broker's origin (scheme, host and port)."""
+        home, there = origin(self.connection.base_url), origin(url)
+        if there != home:
+            msg = (
+                f"{method} {url} was refused: {what} points at another origin ({there}) than the Pact "
+                f"Broker's ({home}). The broker's credentials go to its own origin only, so nothing was sent "
+                "there and nothing was taken from it; check broker_base_url (PACT_BROKER_BASE_URL) and the "
+                "links the broker answers with"
+            )
+            raise BrokerError(msg)
+
+
+def origin(url: str) -> str:
+    """`url`'s origin as `scheme://host:port` (the default port written out), the unit credentials are bound to."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    try:
+        port = parts.port
+    except ValueError:  # a port that is no number: no origin is equal to it
+        return url
+    host = (parts.hostname or "").lower()
+    host = f"[{host}]" if ":" in host else host
+    return f"{scheme}://{host}:{port or DEFAULT_PORTS.get(scheme, 0)}"
+
+
+def _bounded_content(method: str, url: str, answer: requests.Response, limit: int) -> bytes:
+    """The answer's body, read in pieces and refused (unread, or as soon as it passes) beyond `limit` bytes."""
+    declared = answer.headers.get("Content-Length", "")
+    too_big = (
+        f"the Pact Broker answered {method} {url} with more than {limit // 2**20} MiB "
+        "(max_answer_bytes); nothing was taken from it"
+    )
+    try:
+        if declared.isdigit() and int(declared) > limit:
+            raise BrokerError(too_big, answer.status_code)
+        pieces, size = [], 0
+        for piece in answer.iter_content(READ_BYTES):
+            size += len(piece)
+            if size > limit:
+                raise BrokerError(too_big, answer.status_code)
+            pieces.append(piece)
+        return b"".join(pieces)
+    finally:
+        answer.close()
+
+
+def _scrubbed_payload(value: Any) -> Any:
+    """`value` (a JSON body) with every secret scrubbed from its texts, keys too."""
+    if isinstance(value, str):
+        return scrubbed(value)
+    if isinstance(value, dict):
+        return {scrubbed(str(key)): _scrubbed_payload(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_scrubbed_payload(item) for item in value]
+    return value
 
 
 def _json_object(method: str, url: str, status: int, content: bytes) -> dict[str, Any]:
@@ -578,6 +688,19 @@ def _embedded_list(document: dict[str, Any], name: str) -> list[dict[str, Any]]:
     return [item for item in found if isinstance(item, dict)] if isinstance(found, list) else []
 
 
+def _checked(pact: PactBytes) -> bytes:
+    """The pact's bytes; a `BrokerError` if they hold a secret, since a pact is published as it is or not at all."""
+    text = pact.content.decode(errors="replace")
+    if scrubbed(text) != text:
+        msg = (
+            f"{pact.path} holds a secret (a broker token or password, or the value of an env: header), "
+            "so it was not published; nothing was published. Keep secrets out of contracts: an env: header "
+            "is written with its example, never its value"
+        )
+        raise BrokerError(msg)
+    return pact.content
+
+
 def _pact_names(path: Path, content: bytes) -> tuple[str, str]:
     try:
         names = pair_names(parse_pact(content, str(path)))
@@ -594,17 +717,17 @@ def _segment(text: str) -> str:
     return quote(text, safe="")
 
 
-def _message(answer: requests.Response) -> str:
+def _message(content: bytes, reason: str | None) -> str:
     try:
-        document = answer.json()
-    except ValueError:
-        return answer.text[:500] or answer.reason
+        document = json.loads(content)
+    except (ValueError, RecursionError):
+        return content[:500].decode(errors="replace") or (reason or "")
     if isinstance(document, dict):
         if "errors" in document:
-            return json.dumps(document["errors"])
+            return json.dumps(document["errors"])[:500]
         for key in ("error", "message", "title"):
             if key in document:
-                return str(document[key])
+                return str(document[key])[:500]
     return json.dumps(document)[:500]
 
 

@@ -18,7 +18,6 @@ had a failing scenario::
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from pathlib import Path
 
 from contracts_bdd.config import Settings
 from contracts_bdd.consumer.messages import message_report
@@ -26,6 +25,7 @@ from contracts_bdd.consumer.scenario import ScenarioContract, ScenarioTags
 from contracts_bdd.errors import ContractNotMet, FeatureError, Location
 from contracts_bdd.model.contract import Pair
 from contracts_bdd.model.reports import consumer_report
+from contracts_bdd.pact.document import PactBytes
 from contracts_bdd.pact.files import PactFiles
 from contracts_bdd.pact.native import native_stdout_to_log
 
@@ -46,7 +46,7 @@ class ConsumerRun:
         self.files = PactFiles(settings.pact_dir, settings.pact_file_mode)
         self.failures: dict[Pair, list[str]] = {}
         self.scenario: ScenarioContract | None = None
-        self.written: dict[Pair, Path] = {}
+        self.written: dict[Pair, PactBytes] = {}
         self.partial: set[Pair] = set()
         """Pairs written from part of their scenarios: merged into their pact, never published."""
         self.judged = False
@@ -148,7 +148,8 @@ class ConsumerRun:
         self.partial = chosen if self.narrowed_by else chosen & self._pairs_not_run_whole()
         existed = {pair for pair in self.partial if (self.settings.pact_dir / pair.filename).exists()}
         self.written = self.files.write(chosen, merged=self.partial)
-        for pair, path in sorted(self.written.items(), key=lambda item: str(item[0])):
+        for pair, pact in sorted(self.written.items(), key=lambda item: str(item[0])):
+            path = pact.path
             if pair not in self.partial:
                 lines.append(f"contracts-bdd: wrote {path}")
                 continue

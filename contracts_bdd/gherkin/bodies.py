@@ -26,7 +26,7 @@ from contracts_bdd.gherkin.expressions import (
     matcher_menu,
     substitute_expressions,
 )
-from contracts_bdd.gherkin.values import TableRow, scalar, table_pairs, text_value
+from contracts_bdd.gherkin.values import TableRow, media_type, scalar, table_pairs, text_value
 from contracts_bdd.model.contract import BinaryBody, FormBody, JsonBody, Matcher, MultipartPart, XmlBody
 from contracts_bdd.model.expressions import ExpressionError, evaluate_expression
 from contracts_bdd.model.generators import GENERATORS
@@ -118,8 +118,9 @@ def form_body(rows: Sequence[TableRow], location: Location) -> FormBody:
     """A form-urlencoded body from a `| field | value |` table; a repeated field gives a list."""
     fields: dict[str, Any] = {}
     for row in table_pairs(rows, "form", "| name | Alice |", location):
-        value = text_value(row.cells[1], Location(location.filename, row.line))
-        name = row.cells[0].strip()
+        here = Location(location.filename, row.line)
+        value = text_value(row.cells[1], here)
+        name = literal_text(row.cells[0], here)
         if name in fields:
             previous = fields[name]
             fields[name] = [*previous, value] if isinstance(previous, list) else [previous, value]
@@ -211,24 +212,25 @@ def base64_body(text: str, content_type: str, location: Location) -> BinaryBody:
         data = base64.b64decode("".join(text.split()), validate=True)
     except (binascii.Error, ValueError) as err:
         raise FeatureError(location, f"the body is not valid base64 ({err})", "the bytes in base64, e.g. AAEC") from err
-    return BinaryBody(data, location, content_type)
+    return BinaryBody(data, location, media_type(content_type, location))
 
 
 def file_body(path: str, content_type: str, location: Location) -> BinaryBody:
     """Bytes read from a file (relative to the folder behave runs in)."""
-    return BinaryBody(_existing(path, location).read_bytes(), location, content_type)
+    return BinaryBody(_existing(path, location).read_bytes(), location, media_type(content_type, location))
 
 
 def multipart_file_part(name: str, path: str, content_type: str, location: Location) -> MultipartPart:
     """A multipart file part read from a file (relative to the folder behave runs in)."""
     found = _existing(path, location)
-    return MultipartPart(name, found.name, found.read_bytes(), content_type, location)
+    return MultipartPart(name, found.name, found.read_bytes(), media_type(content_type, location), location)
 
 
 def multipart_base64_part(name: str, text: str, content_type: str, location: Location) -> MultipartPart:
     """A multipart file part whose bytes are written in base64 (its file name is the part's name)."""
     name = literal_text(name, location)
-    return MultipartPart(name, name, base64_body(text, content_type, location).data, content_type, location)
+    data = base64_body(text, content_type, location).data
+    return MultipartPart(name, name, data, media_type(content_type, location), location)
 
 
 def _existing(path: str, location: Location) -> Path:

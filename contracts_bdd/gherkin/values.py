@@ -30,6 +30,7 @@ from contracts_bdd.gherkin.expressions import (
     resolve,
     substitute_expressions,
 )
+from contracts_bdd.model.characters import escape_code, invisible
 from contracts_bdd.model.contract import (
     Generator,
     Header,
@@ -245,7 +246,7 @@ def query(rows: Sequence[TableRow], location: Location) -> list[QueryParameter]:
     example = "| status | open |"
     return [
         QueryParameter(
-            row.cells[0].strip(),
+            literal_text(row.cells[0], Location(location.filename, row.line)),
             text_value(row.cells[1], Location(location.filename, row.line)),
             Location(location.filename, row.line),
         )
@@ -286,9 +287,24 @@ def provider_state(name: str, rows: Sequence[TableRow], location: Location) -> P
     return ProviderState(name, parameters, location)
 
 
+def media_type(text: str, location: Location) -> str:
+    """A body's content type as written (or as its `{{ "..." }}` literal spells it); one that holds a line break,
+    a control or an invisible character, or no `/`, is refused: no header could carry it."""
+    written = literal_text(text, location)
+    hidden = [char for char in written if invisible(char)]
+    if hidden or "/" not in written:
+        problem = f"holds {escape_code(hidden[0])}, a character no header carries" if hidden else "has no '/'"
+        raise FeatureError(
+            location,
+            f"the content type {json.dumps(written)[:80]} is not a media type: it {problem}",
+            'a media type such as "text/plain" or "application/json; charset=utf-8"',
+        )
+    return written
+
+
 def text_body(text: str, content_type: str, location: Location) -> TextBody:
     """A body taken literally (or the text of a docstring that is one `{{ "..." }}` literal)."""
-    return TextBody(literal_text(text, location, strip=False), location, content_type)
+    return TextBody(literal_text(text, location, strip=False), location, media_type(content_type, location))
 
 
 class _DuplicateKey(ValueError):

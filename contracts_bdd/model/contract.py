@@ -24,6 +24,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol, TypeAlias, cast
 
 from contracts_bdd.errors import Location
+from contracts_bdd.model.characters import escape_code, invisible
 
 Json: TypeAlias = "bool | int | float | str | list[Json] | dict[str, Json] | None"
 """A JSON value: what a state parameter, a generator option or a plain example is."""
@@ -343,6 +344,12 @@ def party_name_problem(name: str) -> str | None:
         return "the name holds '..'"
     if any(ord(char) < 32 or ord(char) == 127 for char in name):
         return "the name holds a control character (a line break, a tab, ...)"
+    hidden = [char for char in name if invisible(char)]
+    if hidden:
+        return (
+            f"the name holds a character that does not show ({escape_code(hidden[0])}: a bidi control, a zero-width "
+            "or other invisible character), so the file name would read as something else"
+        )
     return None
 
 

@@ -1,11 +1,18 @@
 """The checks that matchers and generators run on their examples and options, shared by both.
 
 Each raises `ValueError` with what to write instead; the translation layer adds the feature line.
-A regex check runs on someone else's pattern when a pact is rendered, so it is bounded in time.
+A regex check runs on someone else's pattern when a pact is rendered, so it is bounded: in size
+before it is compiled (`regex_size`), and in time while it searches.
+
+Examples are bounded before they are built: `each_like` shows `min` copies of its element, so
+nested ones multiply (`each_like(each_like(1, min=1000), min=1000)` is a million values); the
+product of nested minimums may not pass `MAX_EXPANDED_VALUES`, and a generated text may not be
+longer than `MAX_GENERATED_LENGTH`.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import regex as regex_engine
@@ -44,14 +51,118 @@ def made(rule: str, example: Any, name: str, generate: Matcher | None = None, **
     return Matcher(rule, example, kept, generator_of(generate), name)
 
 
+MAX_EXPANDED_VALUES = 10_000
+"""The most values an example may expand to: `each_like`'s minimum times its element's values, nested too."""
+MAX_GENERATED_LENGTH = 1_000_000
+"""The longest text a generator's example may be (`random_string(size=...)`)."""
+
+
+def expanded_size(value: Any) -> int:
+    """How many values `value` holds once every list is written out (a matcher counts its example)."""
+    known: dict[int, int] = {}
+
+    def size(item: Any) -> int:
+        if id(item) in known:
+            return known[id(item)]
+        if isinstance(item, Matcher):
+            found = size(item.example)
+        elif isinstance(item, dict):
+            found = 1 + sum(size(child) for child in item.values())
+        elif isinstance(item, (list, tuple)):
+            found = 1 + sum(size(child) for child in item)
+        else:
+            found = 1
+        known[id(item)] = found
+        return found
+
+    return size(value)
+
+
+def bounded_copies(name: str, element: Any, copies: int) -> None:
+    """Refuse `copies` copies of `element` when they would hold more than `MAX_EXPANDED_VALUES` values."""
+    total = copies * expanded_size(element)
+    require(
+        total <= MAX_EXPANDED_VALUES,
+        f"{name}() with min={copies} would show {total:,} values ({copies:,} copies of an element of "
+        f"{total // copies:,}), more than the {MAX_EXPANDED_VALUES:,} an example may hold; a contract needs a "
+        "few items to say what each looks like, not a full page",
+        "min=1 (or a small min on the inner list only)",
+    )
+
+
 OTHER_DIALECTS = ("\\Q", "\\p{", "\\P{", "*+", "++", "?+")
 
 
 REGEX_CHECK_SECONDS = 1.0
+MAX_REGEX_SIZE = 100_000
+"""The most a regex may expand to (its atoms times their bounded repeats, nested): `regex` compiles a bounded
+repeat by writing it out, so `(?:(?:a{1000}){1000}){1000}`, 31 characters, would take gigabytes."""
+_QUANTIFIER = re.compile(r"\{(\d*)(?:(,)(\d*))?\}")
+_GROUP_PREFIX = re.compile(r"P?<(?![=!])[^>]*>|'[^']*'|[A-Za-z-]*[:)]|<?[=!]|>")
+
+
+def regex_size(pattern: str) -> int:
+    """An upper bound of what `pattern` expands to when its bounded repeats are written out.
+
+    A small reader of the syntax every dialect shares: escapes, classes, groups and
+    alternatives, and `{m}`, `{m,}`, `{m,n}` after an atom multiply it by its largest count.
+    """
+    stack: list[list[int]] = [[]]  # per open group: the sizes of its atoms so far
+    index = 0
+    while index < len(pattern):
+        char = pattern[index]
+        if char in "\\[":  # an escape or a class: one atom
+            stack[-1].append(1)
+            index = _atom_end(pattern, index)
+            continue
+        if char == "(":
+            stack.append([])
+            prefix = _GROUP_PREFIX.match(pattern, index + 2) if pattern.startswith("?", index + 1) else None
+            index = prefix.end() if prefix is not None else index + 1  # (?:, (?=, (?P<name>: syntax, not atoms
+            if prefix is not None and prefix.group().endswith(")"):
+                stack.pop()  # a flags group, (?i): it holds nothing
+            continue
+        counts = _QUANTIFIER.match(pattern, index) if char == "{" and stack[-1] else None
+        if counts is not None:
+            low, comma, high = counts.groups()
+            stack[-1][-1] *= max(int(low or 0), int(high or 0) if comma else int(low or 0), 1)
+            index = counts.end()
+            continue
+        if char == ")" and len(stack) > 1:
+            group = stack.pop()
+            stack[-1].append(sum(group))
+        elif char not in "|*+?^$)":
+            stack[-1].append(1)
+        index += 1
+    return sum(sum(group) for group in stack)
+
+
+def _atom_end(pattern: str, index: int) -> int:
+    """Where the escape (`\\d`, `\\p{L}`) or class (`[^]a-z]`) starting at `index` ends."""
+    if pattern[index] == "\\":
+        end = index + 2
+        if pattern[end - 1 : end] in ("p", "P", "x", "u") and pattern[end : end + 1] == "{":
+            end = pattern.find("}", end) + 1 or len(pattern)
+        return end
+    end = index + 1
+    end += 1 if pattern[end : end + 1] == "^" else 0
+    end += 1 if pattern[end : end + 1] == "]" else 0
+    while end < len(pattern) and pattern[end] != "]":
+        end += 2 if pattern[end] == "\\" else 1
+    return end + 1
 
 
 def compiled(pattern: str) -> regex_engine.Pattern[str] | None:
-    """The pattern compiled, or None for one in Java's or Rust's dialect that Python cannot check."""
+    """The pattern compiled (once its size is known to be bounded), or None for one in Java's or Rust's
+    dialect that Python cannot check."""
+    size = regex_size(pattern)
+    if size > MAX_REGEX_SIZE:
+        msg = (
+            f"the regex {pattern[:80]!r} expands to about {size:,} characters once its repeats are written out, "
+            f"more than the {MAX_REGEX_SIZE:,} a pattern may (a repeat inside a repeat multiplies); "
+            "write the repeats smaller, or without nesting them"
+        )
+        raise ValueError(msg)
     try:
         return regex_engine.compile(pattern)
     except regex_engine.error as err:

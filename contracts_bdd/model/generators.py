@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from contracts_bdd.model.contract import Generator, Matcher
-from contracts_bdd.model.examples import compiled, finds, min_max, require
+from contracts_bdd.model.examples import MAX_GENERATED_LENGTH, compiled, finds, min_max, require
 from contracts_bdd.model.formats import JAVA_FORMAT_DEFAULTS, java_format, strptime_format
 from contracts_bdd.model.specs import EXAMPLE, Parameter, Spec
 
@@ -42,6 +42,11 @@ def random_hexadecimal(digits: int = 8, example: str | None = None) -> Matcher:
 
 def random_string(size: int = 10, example: str | None = None) -> Matcher:
     """A random string of this size."""
+    require(
+        isinstance(size, int) and 0 <= size <= MAX_GENERATED_LENGTH,
+        f"random_string() size must be a whole number from 0 to {MAX_GENERATED_LENGTH:,}, not {size!r}",
+        "random_string(size=10)",
+    )
     return _generated("RandomString", example if example is not None else "x" * size, "random_string", size=size)
 
 

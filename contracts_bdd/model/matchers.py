@@ -44,6 +44,7 @@ from contracts_bdd.model.contract import (
 )
 from contracts_bdd.model.examples import (
     Refused,
+    bounded_copies,
     compiled,
     finds,
     is_number,
@@ -204,6 +205,7 @@ def each_like(element: Any, min: int = 1, max: int | None = None) -> Matcher:  #
     require(
         not isinstance(element, list), 'each_like() takes ONE example element, not a list: each_like("admin", min=1)'
     )
+    bounded_copies("each_like", element, min)  # before the copies are made
     return made("type", [element] * min, "each_like", min=min, max=max)
 
 

@@ -11,9 +11,11 @@ generator that has no matcher beside it.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import mimetypes
+import os
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -287,7 +289,34 @@ def _declare_extras(declared: Declared, interaction: AnyInteraction) -> None:
         declared.test_name(interaction.test_name)
 
 
+PROBE_BYTES = 64 * 1024
+"""What `write_pact` tries to write itself when pact-ffi could not, to learn why (a full disk, a file size limit)."""
+
+
 def write_pact(contract: pact.Pact, directory: Path, *, merge: bool) -> None:
-    """Write `<consumer>-<provider>.json` under `directory`, merging into a file there if `merge`."""
+    """Write `<consumer>-<provider>.json` under `directory`, merging into a file there if `merge`.
+
+    Raises:
+        PactFileError: pact-ffi could not write it; the message says why, as the system tells it.
+    """
     with native_stdout_to_log():
-        contract.write_file(directory, overwrite=not merge)
+        try:
+            contract.write_file(directory, overwrite=not merge)
+        except RuntimeError as err:  # pact-ffi says only "not able to be written for PactHandle(...)"
+            msg = f"pact-ffi could not write the pact file: {_why_unwritable(directory)}"
+            raise PactFileError(msg) from err
+
+
+def _why_unwritable(directory: Path) -> str:
+    """Why files cannot be written in `directory`, found by writing one: the system's own words."""
+    try:
+        with tempfile.TemporaryFile(dir=directory) as probe:
+            probe.write(b"\0" * PROBE_BYTES)
+            probe.flush()
+            os.fsync(probe.fileno())
+    except OSError as err:
+        return (
+            f"{err.strerror or err} ({errno.errorcode.get(err.errno or 0, 'error')}). Free some space or lift the "
+            "limit, and run again"
+        )
+    return "the reason is in pact-ffi's log (log_level = DEBUG)"

@@ -12,11 +12,29 @@ naming the file, never a traceback.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from contracts_bdd.errors import PactFileError
 from contracts_bdd.model.expressions import value_problem
+
+
+@dataclass(frozen=True)
+class PactBytes:
+    """A pact file's bytes, kept as they were written (and proved): what is published is exactly this."""
+
+    path: Path
+    content: bytes = field(repr=False)
+
+    @classmethod
+    def read(cls, path: Path) -> PactBytes:
+        """The bytes of the file at `path` as they are now."""
+        try:
+            return cls(path, path.read_bytes())
+        except OSError as err:
+            msg = f"{path} cannot be read ({err.strerror or err})"
+            raise PactFileError(msg) from err
 
 
 def parse_pact(content: bytes | str, source: str) -> dict[str, Any]:
@@ -41,12 +59,7 @@ def parse_pact(content: bytes | str, source: str) -> dict[str, Any]:
 
 def load_pact(path: Path) -> dict[str, Any]:
     """The pact document in the file at `path`."""
-    try:
-        content = path.read_bytes()
-    except OSError as err:
-        msg = f"{path} cannot be read ({err.strerror or err})"
-        raise PactFileError(msg) from err
-    return parse_pact(content, str(path))
+    return parse_pact(PactBytes.read(path).content, str(path))
 
 
 def pair_names(document: dict[str, Any]) -> tuple[str, str] | None:

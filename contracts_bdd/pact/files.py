@@ -36,10 +36,12 @@ from contracts_bdd.errors import FeatureError, Location, PactFileError
 from contracts_bdd.interrupts import INTERRUPTS
 from contracts_bdd.model.contract import Pair
 from contracts_bdd.model.messages import AnyInteraction
+from contracts_bdd.model.specs import SPECIFICATIONS
 from contracts_bdd.pact.declare import build_pact, declare, write_pact
-from contracts_bdd.pact.document import load_pact
+from contracts_bdd.pact.document import PactBytes, parse_pact
+from contracts_bdd.pact.merge import merge_losses
 from contracts_bdd.pact.proof import written_differences
-from contracts_bdd.pact.reader import read_pact
+from contracts_bdd.pact.reader import read_pact, specification_of
 
 
 class PactFiles:
@@ -91,8 +93,11 @@ class PactFiles:
         """How many interactions this run declared for `pair`."""
         return len(self._declared.get(pair, []))
 
-    def write(self, pairs: Iterable[Pair], merged: Collection[Pair] = ()) -> dict[Pair, Path]:
-        """Write the pacts of `pairs` and move them into the pact directory; return where each went.
+    def write(self, pairs: Iterable[Pair], merged: Collection[Pair] = ()) -> dict[Pair, PactBytes]:
+        """Write the pacts of `pairs` and move them into the pact directory; return where each went, and its bytes.
+
+        The bytes are read from the staged file after it was proved and before it is moved, under the
+        lock: what is published is what this run wrote, even if another run replaces the file after.
 
         In merge mode, and for the `merged` pairs (those a narrowed run did not run whole),
         the interactions are merged into a copy of the existing file, so those of features
@@ -112,30 +117,45 @@ class PactFiles:
                 staged = {pair: self._stage(pair, staging, merging=pair in merged) for pair in chosen}
                 INTERRUPTS.interrupt_now()
                 with INTERRUPTS.deferred():
-                    for pair, path in staged.items():
+                    for pair, (path, _) in staged.items():
                         os.replace(path, self.pact_dir / pair.filename)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
-        return {pair: self.pact_dir / pair.filename for pair in chosen}
+        return {pair: PactBytes(self.pact_dir / pair.filename, content) for pair, (_, content) in staged.items()}
 
-    def _stage(self, pair: Pair, staging: Path, *, merging: bool = False) -> Path:
+    def _stage(self, pair: Pair, staging: Path, *, merging: bool = False) -> tuple[Path, bytes]:
+        """The pair's pact written into `staging`, and its bytes as they were proved."""
         target = self.pact_dir / pair.filename
         if target.resolve().parent != self.pact_dir.resolve():
             msg = f"the pact for {pair} would be written to {target}, outside {self.pact_dir}; nothing was written"
             raise PactFileError(msg)
         staged = staging / pair.filename
-        merge = (merging or self.mode == "merge") and target.exists()
-        if merge:
-            shutil.copyfile(target, staged)
-        for index, (contract, _) in enumerate(self._collected[pair]):
-            write_pact(contract, staging, merge=merge or index > 0)
+        merging = (merging or self.mode == "merge") and target.exists()
+        before = self._merged_into(pair, target, staged) if merging else None
         try:
-            document = load_pact(staged)
+            for index, (contract, _) in enumerate(self._collected[pair]):
+                write_pact(contract, staging, merge=before is not None or index > 0)
+        except PactFileError as err:
+            msg = f"the pact for {pair} was not written to {target}, which was left as it was: {err}"
+            raise PactFileError(msg) from err
+        try:
+            content = PactBytes.read(staged).content
+            document = parse_pact(content, str(target))
             written = read_pact(document, str(target))
         except PactFileError as err:
             msg = f"the pact written for {pair} is unreadable ({err}); {target} was left as it was"
             raise PactFileError(msg) from err
         self.totals[pair] = len(written.interactions)
+        lost = merge_losses(before, document, {item.description for item, _ in self._declared[pair]}) if before else []
+        if lost:
+            listing = "\n".join(f"  {item}" for item in lost)
+            msg = (
+                f"merging into {target} would lose what it holds and pact-ffi does not keep, so it was left as it "
+                f"was and nothing was written or published:\n{listing}\n  Write this run's pacts to a folder of "
+                "its own (pact_dir), or run every consumer feature with pact_file_mode = overwrite (the pact is "
+                "then written anew)"
+            )
+            raise PactFileError(msg)
         problems = written_differences(self._declared[pair], written, document)
         if problems:
             listing = "\n".join(f"  {problem}" for problem in problems)
@@ -146,7 +166,23 @@ class PactFiles:
                 "(see docs/round-trip.md), or report it with this message"
             )
             raise PactFileError(msg)
-        return staged
+        return staged, content
+
+    def _merged_into(self, pair: Pair, target: Path, staged: Path) -> dict[str, Any]:
+        """The existing pact this run merges into, copied to `staged`; refused if merging would downgrade it."""
+        existing = PactBytes.read(target).content
+        before = parse_pact(existing, str(target))
+        ours, theirs = self._versions[pair][0], specification_of(before)
+        if SPECIFICATIONS.index(theirs) > SPECIFICATIONS.index(ours):
+            msg = (
+                f"{target} is a {theirs} pact and this run writes {ours}: merging would rewrite it as {ours} and "
+                f"drop what {ours} cannot hold (V4 comments, pending, keys and interaction types), so it was left "
+                f"as it was and nothing was written or published. Write this run as {theirs} too "
+                f"(pact_specification = {theirs}, or @pact:{theirs}), or to a pact_dir of its own"
+            )
+            raise PactFileError(msg)
+        staged.write_bytes(existing)
+        return before
 
 
 @contextmanager

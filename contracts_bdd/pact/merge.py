@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from contracts_bdd.errors import PactFileError
+from contracts_bdd.model.contract import Pair, party_name_problem
 from contracts_bdd.pact.document import interaction_list_key, load_pact, pair_names
 
 _SCENARIO = re.compile(r"^\s*(?:Scenario|Scenario Outline|Example|Scenario Template):\s*(?P<name>.+?)\s*$")
@@ -65,6 +66,11 @@ def merge_pacts(paths: Sequence[Path], features: Path | None = None) -> dict[tup
         if names is None:
             msg = f"{path} names no consumer and provider, so it is no pact file; nothing was merged"
             raise PactFileError(msg)
+        for role, name in zip(("consumer", "provider"), names, strict=True):
+            problem = party_name_problem(name)
+            if problem is not None:  # the same check as a consumer run's: the name becomes a file name
+                msg = f"{path} names its {role} {name!r}: {problem}; nothing was merged"
+                raise PactFileError(msg)
         key = interaction_list_key(document)
         entry = merged.get(names)
         if entry is None:
@@ -100,10 +106,15 @@ def merge_pacts(paths: Sequence[Path], features: Path | None = None) -> dict[tup
 
 def write_merged(merged: dict[tuple[str, str], dict[str, Any]], folder: Path) -> list[Path]:
     """Write each pair's pact as `Consumer-Provider.json` in `folder`, each replaced atomically."""
+    targets = {names: folder / Pair(*names).filename for names in merged}
+    for names, target in targets.items():
+        if target.resolve().parent != folder.resolve():
+            msg = f"the pact of {Pair(*names)} would be written to {target}, outside {folder}; nothing was written"
+            raise PactFileError(msg)
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for (consumer, provider), document in sorted(merged.items()):
-        target = folder / f"{consumer}-{provider}.json"
+    for names, document in sorted(merged.items()):
+        target = targets[names]
         handle, staged = tempfile.mkstemp(prefix=".merge-", suffix=".tmp", dir=folder)
         try:
             with os.fdopen(handle, "w", encoding="utf-8") as out:
@@ -114,6 +125,64 @@ def write_merged(merged: dict[tuple[str, str], dict[str, Any]], folder: Path) ->
             raise
         written.append(target)
     return written
+
+
+_RENAMED = {"providerState": "providerStates", "provider_state": "providerStates", "messages": "interactions"}
+"""Keys pact-ffi writes under another name when it upgrades a pact: renamed, not lost."""
+_REWRITTEN = frozenset(
+    {"matchingRules", "generators", "body", "contents", "pactSpecification", "pact-specification", "pactRust"}
+)
+"""Keys whose contents pact-ffi rewrites in its own form (rule paths, a V4 body, versions): compared by presence."""
+
+
+def merge_losses(before: dict[str, Any], after: dict[str, Any], replaced: set[str]) -> list[str]:
+    """What a merge by pact-ffi lost of the pact `before`: an interaction, or a field (by its path).
+
+    `replaced` are the descriptions this run declared again: pact-ffi replaces those. Every other
+    interaction of `before` must come through with every field it had (values may be written in
+    pact-ffi's own form: a header as a list, a V2 rule path as a V3 one).
+    """
+    after_by_description = {
+        str(item.get("description")): item for item in _interactions_of(after) if isinstance(item, dict)
+    }
+    losses = [f"the top-level field {path}" for path in _missing(_without(before), _without(after), "")]
+    losses += [f"metadata.{path}" for path in _missing(before.get("metadata"), after.get("metadata"), "")]
+    for interaction in _interactions_of(before):
+        if not isinstance(interaction, dict) or str(interaction.get("description")) in replaced:
+            continue
+        description = str(interaction.get("description"))
+        found = after_by_description.get(description)
+        if found is None:
+            losses.append(f"the interaction '{description}'")
+            continue
+        losses += [f"'{description}': {path}" for path in _missing(interaction, found, "")]
+    return losses
+
+
+def _interactions_of(document: dict[str, Any]) -> list[Any]:
+    found = document.get(interaction_list_key(document))
+    return found if isinstance(found, list) else []
+
+
+def _without(document: dict[str, Any]) -> dict[str, Any]:
+    """The document's own fields, without those `merge_losses` compares one by one."""
+    return {key: value for key, value in document.items() if key not in ("interactions", "messages", "metadata")}
+
+
+def _missing(before: Any, after: Any, prefix: str) -> list[str]:
+    """The paths of `before`'s object fields that `after` does not have (descending objects only)."""
+    if not isinstance(before, dict):
+        return []
+    if not isinstance(after, dict):
+        return [prefix.rstrip(".") or "(the whole object)"] if before else []
+    missing = []
+    for key, value in before.items():
+        name = _RENAMED.get(key, key) if key not in after else key
+        if name not in after:
+            missing.append(prefix + key)
+        elif key not in _REWRITTEN:
+            missing += _missing(value, after[name], f"{prefix}{key}.")
+    return missing
 
 
 def _specification(document: dict[str, Any]) -> str:

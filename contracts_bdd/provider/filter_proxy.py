@@ -8,7 +8,7 @@ from typing import Any
 
 import requests
 
-from contracts_bdd.provider.loopback import LoopbackServer
+from contracts_bdd.provider.loopback import IDLE_SECONDS, LoopbackServer
 from contracts_bdd.provider.request_filter import OutgoingRequest, RequestFilters
 
 HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "content-encoding", "content-length", "host"}
@@ -54,6 +54,7 @@ class RequestFilterProxy(LoopbackServer):
 def _handler(proxy: RequestFilterProxy) -> type[BaseHTTPRequestHandler]:
     class Forward(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        timeout = IDLE_SECONDS
 
         def _forward(self) -> None:
             if not proxy.admits(self.path):

@@ -130,13 +130,13 @@ def _pieces(pact: FetchedPact, selection: Selection | None) -> list[dict[str, An
         return [document] if selection is None else []
     kept = _interactions(document)
     if selection is not None:
-        kept = [item for item in kept if isinstance(item, dict) and _selected(pact, item.get("description"), selection)]
+        kept = [item for item in kept if isinstance(item, dict) and selected(pact, item.get("description"), selection)]
     return [
         {**document, key: kept[start : start + CHUNK_INTERACTIONS]} for start in range(0, len(kept), CHUNK_INTERACTIONS)
     ]
 
 
-def _selected(pact: FetchedPact, description: object, selection: Selection) -> bool:
+def selected(pact: FetchedPact, description: object, selection: Selection) -> bool:
     """Whether the selection names the interaction, with its pact or (a row written by hand) without."""
     return (pact.origin, pact.consumer, description) in selection or ("", pact.consumer, description) in selection
 

@@ -14,9 +14,8 @@ import platform
 from collections.abc import Sequence
 from importlib import metadata
 from typing import Any
-from urllib.parse import urlsplit
 
-from contracts_bdd.broker.client import ResultsPublication
+from contracts_bdd.broker.client import ResultsPublication, origin
 from contracts_bdd.model.reports import InteractionOutcome
 from contracts_bdd.pact.document import interaction_list_key
 from contracts_bdd.provider.pact_files import state_names
@@ -86,9 +85,4 @@ def results_link(pact: FetchedPact) -> str | None:
     """Where the pact's results go: its own link, when it is on the pact's own origin."""
     if pact.results_url is None or pact.path is not None:
         return None
-    return pact.results_url if _origin(pact.results_url) == _origin(pact.origin) else None
-
-
-def _origin(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}".lower()
+    return pact.results_url if origin(pact.results_url) == origin(pact.origin) else None

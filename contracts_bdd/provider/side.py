@@ -42,7 +42,13 @@ from contracts_bdd.provider.sources import (
     chosen_source,
 )
 from contracts_bdd.provider.states import REGISTRY
-from contracts_bdd.provider.verification import ProviderProcess, Verification, check_reachable, verify_provider
+from contracts_bdd.provider.verification import (
+    ProviderProcess,
+    Verification,
+    check_reachable,
+    provider_environment,
+    verify_provider,
+)
 from contracts_bdd.redaction import Secret
 
 _Made = TypeVar("_Made")
@@ -149,6 +155,7 @@ class ProviderSide:
             ready_path=self.settings.provider_ready_path,
             timeout=self.settings.provider_start_timeout,
             keep_log=self.settings.keep_provider_log,
+            environment=provider_environment(self.environ, self.settings.provider_env_passthrough),
         )
         self.running = RunningProvider(name, process.base_url, chosen, process)
         self.options.state_change_url = self._state_url()

@@ -22,13 +22,20 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
-from contracts_bdd.broker.client import BrokerClient, BrokerConnection, PactsForVerification, ResultsPublication
+from contracts_bdd.broker.client import (
+    BrokerClient,
+    BrokerConnection,
+    PactsForVerification,
+    ResultsPublication,
+    origin,
+)
 from contracts_bdd.broker.publication import broker_connection, current_branch
 from contracts_bdd.config import Settings
 from contracts_bdd.errors import BrokerError, FeatureError, Location, PactFileError, ProviderError
 from contracts_bdd.pact.document import load_pact, pair_names, parse_pact
+from contracts_bdd.redaction import basic_credentials
 
 DEFAULT_SELECTORS: tuple[dict[str, Any], ...] = ({"mainBranch": True}, {"deployedOrReleased": True})
 PACT_URL_VARIABLE = "PACT_URL"
@@ -97,6 +104,9 @@ def pact_source(text: str, location: Location | None = None) -> PactSource:
             if location is None:
                 raise ProviderError(problem)
             raise FeatureError(location, problem, '"https://broker.example/pacts/provider/P/consumer/C/version/1"')
+        parts = urlsplit(written)
+        if parts.password:  # user info in the URL: a secret from here on, hidden wherever the URL is shown
+            basic_credentials(unquote(parts.username or ""), unquote(parts.password))
         return PactUrl(written)
     paths = tuple(Path(part.strip()) for part in written.split(",") if part.strip())
     if not paths:
@@ -206,7 +216,7 @@ class PactCache:
         """The resource `pact` links to by `relation` (`pb:latest-verification-results`), read on the pact's own
         origin only; None when the pact has no such link, it points elsewhere, or the broker has none (404)."""
         href = _link_href(pact.document, relation)
-        if href is None or pact.path is not None or _origin(href) != _origin(pact.origin):
+        if href is None or pact.path is not None or origin(href) != origin(pact.origin):
             return None
         try:
             return BrokerClient(self._connection_for(href)).fetch(href)
@@ -230,10 +240,10 @@ class PactCache:
     def _connection_for(self, url: str) -> BrokerConnection:
         """The broker's connection when `url` is on the broker's origin; else one that carries no credentials."""
         configured = broker_connection(self.settings)
-        if configured is not None and _origin(configured.base_url) == _origin(url):
+        if configured is not None and origin(configured.base_url) == origin(url):
             return configured
-        base = configured or BrokerConnection(_origin(url))
-        return replace(base, base_url=_origin(url), token=None, username=None, password=None)
+        base = configured or BrokerConnection(origin(url))
+        return replace(base, base_url=origin(url), token=None, username=None, password=None)
 
     def _broker_pacts(self, source: BrokerPacts, provider: str) -> list[FetchedPact]:
         client = self.broker()
@@ -249,9 +259,9 @@ class PactCache:
         fetched = []
         for entry in client.pacts_for_verification(query):
             href = entry.href
-            if _origin(href) != _origin(client.connection.base_url):
+            if origin(href) != origin(client.connection.base_url):
                 msg = (
-                    f"the Pact Broker pointed at a pact on another host ({_origin(href)}); "
+                    f"the Pact Broker pointed at a pact on another host ({origin(href)}); "
                     "its credentials are not sent there and nothing was fetched from it"
                 )
                 raise BrokerError(msg)
@@ -308,11 +318,6 @@ def _read(path: Path, provider: str | None, others: set[str], *, named: bool) ->
         others.add(names[1])
         return None
     return FetchedPact(document, str(path), names[0], names[1], path.name, path=path)
-
-
-def _origin(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}".lower()
 
 
 def _link(document: Mapping[str, Any], relation: str) -> Mapping[str, Any]:

@@ -12,9 +12,20 @@
 environment variable) and `{python}` the interpreter running behave. The
 provider's output is kept in a private file (mode 0600), shown (scrubbed of
 secrets) when it fails to start or dies, and deleted when it stops unless
-`keep_log` asks otherwise. The provider runs in a process group of its own;
-stopping it stops the whole group, even when its first process already exited
-(a wrapper script), and a run that ends any other way stops it at exit.
+`keep_log` asks otherwise. The provider runs in a session of its own, and its
+environment carries a mark of this start (`PROVIDER_MARK`). Stopping it stops
+every process of that session or process group, and every process that still
+carries the mark: a wrapper script's server after the wrapper exited, and a
+daemon that left the session with `setsid` (on Linux, where `/proc` lists them).
+A run that ends any other way stops it at exit.
+
+What cannot be reached: a process that left the session and was started with an
+environment of its own (`env -i`, a service manager), one of another user, and,
+without `/proc` (macOS), anything outside the provider's process group.
+
+The provider's environment is the run's without the broker's address and
+credentials (`PACT_BROKER_*`, `CONTRACTS_BDD_BROKER_*`, `PACT_URL`), which it
+has no use for; `provider_env_passthrough` names any it does need.
 """
 
 from __future__ import annotations
@@ -22,6 +33,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import os
+import secrets
 import shlex
 import signal
 import socket
@@ -40,9 +52,17 @@ from contracts_bdd.errors import ProviderError
 from contracts_bdd.interrupts import on_exit
 from contracts_bdd.model.contract import InteractionFilter
 from contracts_bdd.model.reports import InteractionOutcome, verification_report
+from contracts_bdd.pact.plugins import missing_plugins, plugin_folder
 from contracts_bdd.pact.verifier import run_verifier
 from contracts_bdd.provider.message_endpoint import MessageEndpoint
-from contracts_bdd.provider.pact_files import Comments, Selection, comments_of, verification_rounds
+from contracts_bdd.provider.pact_files import (
+    Comments,
+    Selection,
+    comments_of,
+    interactions_of,
+    selected,
+    verification_rounds,
+)
 from contracts_bdd.provider.producers import PRODUCERS
 from contracts_bdd.provider.sources import FetchedPact
 from contracts_bdd.provider.state_endpoint import StateChangeServer
@@ -56,6 +76,22 @@ STOP_GRACE_SECONDS = 5.0
 CRASH_GRACE_SECONDS = 0.5
 
 
+PROVIDER_MARK = "CONTRACTS_BDD_PROVIDER_RUN"
+"""The variable whose value marks every process of one provider start, so that they can all be stopped."""
+WITHHELD_PREFIXES = ("PACT_BROKER_", "CONTRACTS_BDD_BROKER_")
+WITHHELD_NAMES = ("PACT_URL",)
+
+
+def provider_environment(environ: Mapping[str, str], passthrough: Sequence[str] = ()) -> dict[str, str]:
+    """The environment a provider starts with: `environ` without the broker's address and credentials,
+    except the variables `passthrough` names."""
+    return {
+        name: value
+        for name, value in environ.items()
+        if name in passthrough or not (name.startswith(WITHHELD_PREFIXES) or name in WITHHELD_NAMES)
+    }
+
+
 def free_port() -> int:
     """A loopback port nothing listens on right now."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
@@ -67,7 +103,14 @@ class ProviderProcess:
     """A provider the framework started, and its captured output."""
 
     def __init__(
-        self, command: str, port: int, process: subprocess.Popen[bytes], output: Path, *, keep_log: bool = False
+        self,
+        command: str,
+        port: int,
+        process: subprocess.Popen[bytes],
+        output: Path,
+        *,
+        keep_log: bool = False,
+        mark: str = "",
     ) -> None:
         self.command = command
         self.port = port
@@ -76,11 +119,22 @@ class ProviderProcess:
         self._output = output
         self._keep_log = keep_log
         self._stopped = False
+        self._mark = f"{PROVIDER_MARK}={mark}"
         self._at_exit = on_exit(self.stop)
 
     @classmethod
-    def start(cls, command: str, *, ready_path: str, timeout: float, keep_log: bool = False) -> ProviderProcess:
+    def start(
+        cls,
+        command: str,
+        *,
+        ready_path: str,
+        timeout: float,
+        keep_log: bool = False,
+        environment: Mapping[str, str] | None = None,
+    ) -> ProviderProcess:
         """Run `command` and wait until `ready_path` answers any HTTP status.
+
+        `environment` is the provider's (default: `provider_environment(os.environ)`).
 
         Raises:
             ProviderError: the command cannot run, exits, or does not answer in time.
@@ -94,13 +148,15 @@ class ProviderProcess:
             raise ProviderError(msg) from err
         handle, name = tempfile.mkstemp(prefix="contracts-bdd-provider-", suffix=".log")  # mode 0600
         output = Path(name)
+        mark = secrets.token_hex(16)
+        chosen = provider_environment(os.environ) if environment is None else dict(environment)
         try:
             process = subprocess.Popen(
                 arguments,
                 stdout=handle,
                 stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,
-                env={**os.environ, "PORT": str(port)},
+                env={**chosen, "PORT": str(port), PROVIDER_MARK: mark},
                 start_new_session=True,
             )
         except OSError as err:
@@ -109,7 +165,7 @@ class ProviderProcess:
             raise ProviderError(msg) from err
         finally:
             os.close(handle)
-        provider = cls(command, port, process, output, keep_log=keep_log)
+        provider = cls(command, port, process, output, keep_log=keep_log, mark=mark)
         try:
             provider._wait_until_ready(ready_path, timeout)
         except BaseException:  # not ready, or interrupted while waiting: nothing is left running
@@ -164,24 +220,28 @@ class ProviderProcess:
         return f"  its last output:\n{shown}"
 
     def stop(self) -> Path | None:
-        """Stop the provider's whole process group; idempotent. Return where its output was kept, if asked.
+        """Stop the provider's whole session; idempotent. Return where its output was kept, if asked.
 
-        The group gets SIGTERM, then SIGKILL after a grace period, even when the
-        first process has already exited: a wrapper script's server lives on in it.
+        The process group and every other process of the provider's session or carrying its
+        mark (see the module docstring) get SIGTERM, then SIGKILL after a grace period, even
+        when the first process has already exited: a wrapper script's server lives on.
         """
         if self._stopped:
             return self._output if self._keep_log else None
         self._stopped = True
         self._at_exit.cancel()
-        group = self._process.pid
+        group = self._process.pid  # started in a new session: its id, and the group's, is this pid
+        others = _session_members(group, self._mark.encode())
         _signal_group(group, signal.SIGTERM)
+        _signal_each(others, signal.SIGTERM)
         deadline = time.monotonic() + STOP_GRACE_SECONDS
         with contextlib.suppress(subprocess.TimeoutExpired):
             self._process.wait(STOP_GRACE_SECONDS)
-        while _group_alive(group) and time.monotonic() < deadline:
+        while (_group_alive(group) or _any_alive(others)) and time.monotonic() < deadline:
             time.sleep(POLL_INTERVAL)
         if _group_alive(group):
             _signal_group(group, signal.SIGKILL)
+        _signal_each(_session_members(group, self._mark.encode()) | others, signal.SIGKILL)
         self._process.wait()
         if self._keep_log:
             return self._output
@@ -200,6 +260,61 @@ def _group_alive(group: int) -> bool:
     except (ProcessLookupError, PermissionError):
         return False
     return True
+
+
+def _session_members(session: int, mark: bytes) -> set[int]:
+    """The live processes of `session` (or of the process group of that id), and those whose environment
+    holds `mark`; empty where `/proc` cannot tell (the process group is then all that is reached)."""
+    members: set[int] = set()
+    try:
+        entries = os.listdir("/proc")
+    except OSError:
+        return members
+    own = os.getpid()
+    for entry in entries:
+        if not entry.isdigit() or int(entry) == own:
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as stat:
+                fields = stat.read().rsplit(b")", 1)[1].split()
+            if fields[0] == b"Z":
+                continue  # already dead, waiting to be reaped
+            if session in (int(fields[2]), int(fields[3])):  # the process group, the session
+                members.add(int(entry))
+                continue
+            if mark.endswith(b"="):
+                continue  # no mark to look for
+            with open(f"/proc/{entry}/environ", "rb") as environ:
+                if mark + b"\0" in environ.read() + b"\0":
+                    members.add(int(entry))
+        except (OSError, IndexError, ValueError):
+            continue  # gone meanwhile, or another user's
+    return members
+
+
+def _signal_each(pids: set[int], number: signal.Signals) -> None:
+    for pid in pids:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.kill(pid, number)
+
+
+def _any_alive(pids: set[int]) -> bool:
+    return any(_alive(pid) for pid in pids)
+
+
+def _alive(pid: int) -> bool:
+    """Whether `pid` runs (a zombie, dead but not yet reaped by its parent, does not)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            return stat.read().rsplit(b")", 1)[1].split()[0] != b"Z"
+    except (OSError, IndexError):
+        return True
 
 
 def check_reachable(base_url: str) -> None:
@@ -269,7 +384,7 @@ def verify_provider(
         "headers": headers,
         "on_interrupt": process.stop if process is not None else lambda: None,
     }
-    outcomes: list[InteractionOutcome] = []
+    pacts, outcomes = _without_missing_plugins(pacts, only, selection)
     outputs: list[str] = []
     with contextlib.ExitStack() as stack:
         rounds = stack.enter_context(verification_rounds(pacts, selection))
@@ -298,6 +413,35 @@ def verify_provider(
         for outcome in outcomes
     ]
     return Verification(provider, outcomes, "\n".join(outputs))
+
+
+def _without_missing_plugins(
+    pacts: Sequence[FetchedPact], only: InteractionFilter | None, selection: Selection | None
+) -> tuple[list[FetchedPact], list[InteractionOutcome]]:
+    """The pacts the verifier may have, and a failed outcome for each chosen interaction of a pact that
+    needs a plugin that is not installed: the verifier would download it (see `contracts_bdd.pact.plugins`)."""
+    kept: list[FetchedPact] = []
+    failed: list[InteractionOutcome] = []
+    for pact in pacts:
+        missing = missing_plugins(pact.document, os.environ)
+        if not missing:
+            kept.append(pact)
+            continue
+        plural = "s" if len(missing) > 1 else ""
+        why = (
+            f"the pact needs the Pact plugin{plural} {', '.join(missing)}, not installed in "
+            f"{plugin_folder(os.environ)}; contracts-bdd never lets pact-ffi download a plugin, so nothing was "
+            "verified or downloaded. Install it yourself (pact-plugin-cli install, into PACT_PLUGIN_DIR), "
+            "or leave this pact out"
+        )
+        for found in interactions_of([pact]):
+            if only is not None and not only.admits(found.consumer, found.description, found.states):
+                continue
+            if selection is not None and not selected(pact, found.description, selection):
+                continue
+            status = "pending-failed" if pact.pending else "failed"
+            failed.append(InteractionOutcome(found.consumer, found.description, found.states, status, why, pact.origin))
+    return kept, failed
 
 
 def _traced(

@@ -13,7 +13,6 @@ from __future__ import annotations
 import base64
 import dataclasses
 import json
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -45,6 +44,8 @@ from contracts_bdd.model.specs import SPECIFICATIONS
 from contracts_bdd.model.vocabularies import STATUS_CLASSES
 from contracts_bdd.pact.document import load_pact
 from contracts_bdd.pact.reader import read_pact
+from contracts_bdd.render import gherkin_text as escaping
+from contracts_bdd.render.gherkin_text import Sink, gherkin_text
 
 
 @dataclass
@@ -133,9 +134,9 @@ def render_file(path: Path) -> str:
 
 def _scenario(interaction: AnyInteraction, notes: list[str]) -> RenderedScenario:
     tags = ["@pending"] if interaction.pending else []
-    if interaction.key and _TAG_WORD.fullmatch(interaction.key):
+    if interaction.key and escaping.tag_word(interaction.key):
         tags.append(f"@key:{interaction.key}")
-    tags += [f"@ref:{group}:{name}" for group, name, _ in interaction.references if _TAG_WORD.fullmatch(group + name)]
+    tags += [f"@ref:{group}:{name}" for group, name, _ in interaction.references if escaping.tag_word(group + name)]
     steps = [_state_step(state, first=index == 0) for index, state in enumerate(interaction.states)]
     description, comment_steps = list(interaction.comments), []
     if not all(_reads_as_description(line) for line in description):
@@ -150,9 +151,12 @@ def _scenario(interaction: AnyInteraction, notes: list[str]) -> RenderedScenario
     if isinstance(interaction, MessageInteraction):
         notes += _lone_generator_notes(interaction)
         steps += _message_steps(interaction)
-        return RenderedScenario(_scenario_name(interaction.description), tags, description, steps)
+        return RenderedScenario(
+            gherkin_text(_scenario_name(interaction.description), Sink.LINE), tags, description, steps
+        )
     request = interaction.request
-    steps.append(RenderedStep("When", f'the consumer sends a {request.method} request to "{_text(request.path)}"'))
+    method = gherkin_text(request.method, Sink.WORD)
+    steps.append(RenderedStep("When", f'the consumer sends a {method} request to "{_text(request.path)}"'))
     name = interaction.description
     if not _plain_line(name):
         steps.append(RenderedStep("And", f'the interaction is described as "{_literal(name)}"'))
@@ -160,13 +164,17 @@ def _scenario(interaction: AnyInteraction, notes: list[str]) -> RenderedScenario
     if request.headers:
         steps.append(
             RenderedStep(
-                "And", "the request has the headers:", [[_cell(h.name), _cell(_text(h.value))] for h in request.headers]
+                "And",
+                "the request has the headers:",
+                [[_cell(_name_cell(h.name)), _cell(_text(h.value))] for h in request.headers],
             )
         )
     if request.query:
         steps.append(
             RenderedStep(
-                "And", "the request has the query:", [[_cell(q.name), _cell(_text(q.value))] for q in request.query]
+                "And",
+                "the request has the query:",
+                [[_cell(_name_cell(q.name)), _cell(_text(q.value))] for q in request.query],
             )
         )
     steps.extend(_body_steps("request", request.body))
@@ -174,10 +182,10 @@ def _scenario(interaction: AnyInteraction, notes: list[str]) -> RenderedScenario
     if response is not None:
         steps.append(RenderedStep("Then", f"the provider responds with status {_status(response.status)}"))
         if response.headers:
-            rows = [[_cell(h.name), _cell(_text(h.value))] for h in response.headers]
+            rows = [[_cell(_name_cell(h.name)), _cell(_text(h.value))] for h in response.headers]
             steps.append(RenderedStep("And", "the response has the headers:", rows))
         steps.extend(_body_steps("response", response.body))
-    return RenderedScenario(name, tags, description, steps)
+    return RenderedScenario(gherkin_text(name, Sink.LINE), tags, description, steps)
 
 
 def _scenario_name(description: str, fallback: str = "A message") -> str:
@@ -236,7 +244,7 @@ def _aligned(table: list[list[str]]) -> list[list[str]]:
 
 def _state_step(state: ProviderState, *, first: bool) -> RenderedStep:
     keyword = "Given" if first else "And"
-    name = state.name if _plain_line(state.name) else _literal(state.name)
+    name = gherkin_text(state.name, Sink.QUOTED)
     if not state.parameters:
         return RenderedStep(keyword, f'the provider is in the state "{name}"')
     rows = [["parameter", "value"]] + [
@@ -256,11 +264,8 @@ def _parameter(value: Any) -> str:
 
 
 def _json_one_line(value: Any) -> str:
-    """`value` as JSON on one line: line separators inside strings are written as escapes."""
-    written = json.dumps(value, ensure_ascii=False)
-    for char in _LINE_BREAKS[2:]:
-        written = written.replace(char, f"\\u{ord(char):04x}")
-    return written
+    """`value` as JSON on one line: line breaks and invisible characters inside strings are written as escapes."""
+    return escaping.json_text(value)
 
 
 def _body_steps(part: str, body: Body | None) -> list[RenderedStep]:
@@ -269,7 +274,7 @@ def _body_steps(part: str, body: Body | None) -> list[RenderedStep]:
             RenderedStep(
                 "And",
                 f'the {part} has the multipart part "{_argument(found.name)}" '
-                f'of type "{found.content_type}" in base64:',
+                f'of type "{gherkin_text(found.content_type, Sink.WORD)}" in base64:',
                 docstring=_base64_lines(found.data),
             )
             for found in body.parts
@@ -279,7 +284,7 @@ def _body_steps(part: str, body: Body | None) -> list[RenderedStep]:
 
 def _argument(text: str) -> str:
     """Text for a quoted step argument: as it is, or as a `{{ "..." }}` literal when a line would read it otherwise."""
-    return text if _plain_line(text) and '"' not in text and "\\" not in text else _literal(text)
+    return gherkin_text(text, Sink.ARGUMENT)
 
 
 def _base64_lines(data: bytes) -> str:
@@ -294,15 +299,19 @@ def _body_step(part: str, body: Body) -> RenderedStep:
     if isinstance(body, FormBody):
         rows = [["field", "value"]]
         for name, value in body.fields.items():
-            rows.extend([_cell(name), _cell(_text(item))] for item in (value if isinstance(value, list) else [value]))
+            rows.extend(
+                [_cell(_name_cell(name)), _cell(_text(item))]
+                for item in (value if isinstance(value, list) else [value])
+            )
         return RenderedStep("And", f"the {part} has the form body:", rows)
     if isinstance(body, XmlBody):
         return RenderedStep("And", f"the {part} has the XML body:", docstring=_xml_document(body.root))
     if isinstance(body, TextBody):
         text = body.text if _docstring_safe(body.text) else _literal(body.text)
-        return RenderedStep("And", f'the {part} has a body of type "{body.content_type}":', docstring=text)
+        content_type = gherkin_text(body.content_type, Sink.WORD)
+        return RenderedStep("And", f'the {part} has a body of type "{content_type}":', docstring=text)
     assert isinstance(body, BinaryBody)
-    text = f'the {part} has a binary body of type "{body.content_type}" in base64:'
+    text = f'the {part} has a binary body of type "{gherkin_text(body.content_type, Sink.WORD)}" in base64:'
     return RenderedStep("And", text, docstring=_base64_lines(body.data))
 
 
@@ -315,11 +324,12 @@ def _status(status: int | Matcher) -> str:
     else:
         status_class = str(status.option("status"))
         known = STATUS_CLASSES.get(status_class)
-        text = known.words[0] if known else status_class
+        text = known.words[0] if known else gherkin_text(status_class, Sink.WORD)
         if known is None or example != known.example:
-            text += f" like {example}"
+            text += f" like {gherkin_text(str(example), Sink.WORD)}"
     if status.generator is not None:
-        text += f", generated between {status.generator.option('min')} and {status.generator.option('max')}"
+        low, high = (gherkin_text(str(status.generator.option(bound)), Sink.WORD) for bound in ("min", "max"))
+        text += f", generated between {low} and {high}"
     return text
 
 
@@ -329,73 +339,28 @@ def _text(value: Any) -> str:
         return "{{ " + expression(value) + " }}"
     if value is None:
         return "{{ null }}"  # a query parameter with no value
-    text = str(value)
-    if "${" in text or "\\" in text or not _plain_line(text):
-        return _literal(text)
-    return text
+    return gherkin_text(str(value), Sink.VALUE)
 
 
-# -- text copied from a pact: written as it is only where Gherkin reads it back unchanged --
-_TAG_WORD = re.compile(r"[^\s@#]+")
-_LINE_BREAKS = "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
-_STEP_STARTS = ("Given ", "When ", "Then ", "And ", "But ", "* ", "#", "@", "|", '"""', "'''", "```")
-_KEYWORD_LINES = (
-    "Feature:",
-    "Background:",
-    "Scenario:",
-    "Scenario Outline:",
-    "Scenario Template:",
-    "Examples:",
-    "Scenarios:",
-    "Rule:",
-    "Example:",
-)
-
-
-def _plain_line(text: str) -> bool:
-    """Whether `text` reads back the same on one Gherkin line (no line break or control character,
-    no edge spaces, no `{{` an expression would be read from)."""
-    return (
-        bool(text)
-        and text == text.strip()
-        and "{{" not in text
-        and not any(char in _LINE_BREAKS or ord(char) < 32 or ord(char) == 127 for char in text)
-    )
-
-
-def _reads_as_description(line: str) -> bool:
-    """Whether `line` is read back as a line of a scenario's description (not a step, tag, table or comment)."""
-    return _plain_line(line) and not line.startswith(_STEP_STARTS + _KEYWORD_LINES)
-
-
-def _docstring_safe(text: str) -> bool:
-    """Whether behave reads `text` back unchanged from a docstring."""
-    if any(char in _LINE_BREAKS[2:] or (ord(char) < 32 and char not in "\n\t") for char in text):
-        return False
-    stripped = text.strip()
-    lines = text.split("\n")
-    return not (stripped.startswith("{{") and stripped.endswith("}}")) and all(
-        line == line.rstrip() and not line.lstrip().startswith(('"""', "'''")) for line in lines
-    )
+# -- text copied from a pact: every string goes through render.gherkin_text --------------
+_plain_line = escaping.plain_line
+_reads_as_description = escaping.reads_as_description
+_docstring_safe = escaping.docstring_safe
+_cell = escaping.cell
 
 
 def _literal(text: str) -> str:
     """`text` as a one-line `{{ "..." }}` literal that the feature reads back exactly."""
-    return "{{ " + _json_one_line(text) + " }}"
+    return escaping.literal(text)
 
 
 def _one_line(text: str) -> str:
-    """`text` for a `#` comment line: its line breaks written as escapes."""
-    return _literal(text)[4:-4] if not _plain_line(text.replace("{{", "{")) else text
+    """`text` for a `#` comment line: its line breaks and invisible characters written as escapes."""
+    return gherkin_text(text, Sink.LINE)
 
 
 def _name_cell(name: str) -> str:
-    return name if _plain_line(name) and "\\" not in name else _literal(name)
-
-
-def _cell(text: str) -> str:
-    """Escape a table cell as behave reads it: only the pipe needs a backslash."""
-    return text.replace("|", "\\|")
+    return gherkin_text(name, Sink.NAME)
 
 
 def _json_document(value: Any, indent: str = "") -> str:
@@ -450,7 +415,9 @@ def _numeric_example(matcher: Matcher) -> Matcher:
 
 
 def _element_rule(rule: Matcher) -> str:
-    options = [f"{key}={json.dumps(value)}" for key, value in rule.options if key in ("min", "max")]
+    options = [
+        f"{key}={escaping.json_text(value, python=True)}" for key, value in rule.options if key in ("min", "max")
+    ]
     return f"each_like({', '.join(options)})" if options else "like()"
 
 
@@ -459,7 +426,8 @@ def _xml_value(value: Any, *, attribute: bool = False) -> str:
     if isinstance(value, Matcher):
         return "{{ " + expression(_numeric_example(value)) + " }}"
     text = xml_escape(text_of(value), {'"': "&quot;"} if attribute else {})
-    return text.replace("{", "&#123;").replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;")
+    text = text.replace("{", "&#123;").replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;")
+    return escaping.xml_text(text)
 
 
 # -- matcher expressions --------------------------------------------------------------
@@ -470,12 +438,12 @@ def expression(value: Any) -> str:
     if isinstance(value, dict):
         return (
             "{"
-            + ", ".join(f"{json.dumps(key, ensure_ascii=False)}: {expression(item)}" for key, item in value.items())
+            + ", ".join(f"{escaping.json_text(key, python=True)}: {expression(item)}" for key, item in value.items())
             + "}"
         )
     if isinstance(value, list):
         return "[" + ", ".join(expression(item) for item in value) + "]"
-    return "none" if value is None else json.dumps(value, ensure_ascii=False)
+    return "none" if value is None else escaping.json_text(value, python=True)
 
 
 def _call(matcher: Matcher) -> str:

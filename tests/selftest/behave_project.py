@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -24,6 +25,18 @@ from contracts_bdd.hooks import after_all, after_feature, after_scenario, before
 STEPS = """\
 from contracts_bdd.steps import consumer, provider  # noqa: F401
 """
+
+
+def address_space(mib: int | None) -> Callable[[], None] | None:
+    """A `preexec_fn` that caps the child's address space at `mib` MiB: beyond it, allocations fail
+    (Python raises MemoryError), so a test of a memory bound fails fast instead of filling the machine."""
+    if mib is None:
+        return None
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (mib * 2**20, mib * 2**20))
+
+    return limit
 
 
 @dataclass
@@ -74,7 +87,8 @@ class Project:
             **(env or {}),
         }
 
-    def behave(self, *arguments: str, env: dict[str, str] | None = None) -> Run:
+    def behave(self, *arguments: str, env: dict[str, str] | None = None, memory_mib: int | None = None) -> Run:
+        """behave run in the project; `memory_mib` caps its address space (`RLIMIT_AS`)."""
         done = subprocess.run(
             [sys.executable, "-m", "behave", "--no-color", "-f", "plain", *arguments],
             cwd=self.root,
@@ -83,11 +97,14 @@ class Project:
             text=True,
             timeout=BEHAVE_TIMEOUT,
             check=False,
+            preexec_fn=address_space(memory_mib),
         )
         return Run(done.returncode, done.stdout + done.stderr, self.root)
 
-    def cli(self, *arguments: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-        """`contracts-bdd *arguments` run in the project, as a user runs it there."""
+    def cli(
+        self, *arguments: str, env: dict[str, str] | None = None, memory_mib: int | None = None
+    ) -> subprocess.CompletedProcess[str]:
+        """`contracts-bdd *arguments` run in the project, as a user runs it there; `memory_mib` as for `behave`."""
         return subprocess.run(
             [sys.executable, "-m", "contracts_bdd", *arguments],
             cwd=self.root,
@@ -96,6 +113,7 @@ class Project:
             text=True,
             timeout=BEHAVE_TIMEOUT,
             check=False,
+            preexec_fn=address_space(memory_mib),
         )
 
     def start_behave(self, *arguments: str, env: dict[str, str] | None = None) -> RunningBehave:

@@ -8,6 +8,7 @@ whose answers a test scripts, for the failures a contract does not record.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import socket
 import ssl
@@ -15,11 +16,12 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from tests_support import REPO
 
@@ -42,6 +44,36 @@ def recorded(description: str, state: str | None = None, contract: Path = CLIENT
         if interaction["description"] == description and (state is None or interaction.get("providerState") == state):
             return interaction
     raise LookupError(f"{description!r} / {state!r} is not in {contract.name}")
+
+
+def moved(description: str, state: str | None, to: str, contract: Path = CLIENT_CONTRACT) -> dict[str, Any]:
+    """The answer the broker's contract records, with every HAL link moved to the origin `to`.
+
+    The contract's own matching rules allow it: each rule on a link is a regex such as
+    `.*(\\/contracts\\/publish)$` (any prefix, so any host), or a type rule. Each moved link is
+    checked against its rule, so the double answers within the contract the real broker is
+    verified against, only with the freedom a hostile (or misconfigured) broker has.
+    """
+    response = recorded(description, state, contract)["response"]
+    body, rules = response["body"], response.get("matchingRules", {})
+    if isinstance(body, dict) and "contentType" in body and "content" in body:  # V4: body and rules nest
+        body, rules = (
+            body["content"],
+            {"$.body" + path[1:]: entry["matchers"][0] for path, entry in rules.get("body", {}).items()},
+        )
+    body = json.loads(json.dumps(body))
+    for relation, links in body.get("_links", {}).items():
+        for index, link in enumerate(links if isinstance(links, list) else [links]):
+            if not (isinstance(link, dict) and isinstance(link.get("href"), str)):
+                continue
+            path = urlsplit(link["href"]).path if "://" in link["href"] else link["href"]
+            link["href"] = to + path.replace("%7B", "{").replace("%7D", "}")
+            item = f"[{index}]" if isinstance(links, list) else ""
+            rule = rules.get(f"$.body._links['{relation}']{item}.href") or rules.get(f"$.body._links.{relation}.href")
+            if rule is not None and rule.get("match") == "regex":
+                pattern = re.sub(r"\\Q(.*?)\\E", lambda quoted: re.escape(quoted.group(1)), rule["regex"])
+                assert re.search(pattern, link["href"]), (link["href"], rule)
+    return body
 
 
 class BrokerStub:
@@ -93,19 +125,68 @@ class Seen:
     body: Any
 
 
+@dataclass(frozen=True)
+class Redirect:
+    """An answer that sends the client elsewhere (with the status of its reply: 301, 302, 303, 307, 308)."""
+
+    location: str
+
+
+@dataclass(frozen=True)
+class Raw:
+    """An answer of these bytes and this content type, as they are."""
+
+    content_type: str
+    payload: bytes
+
+
+@dataclass(frozen=True)
+class Huge:
+    """A JSON object of `megabytes` MiB, streamed in 1 MiB pieces; no Content-Length unless `declared`."""
+
+    megabytes: int
+    declared: bool = False
+
+    def pieces(self) -> Iterator[bytes]:
+        yield b'{"_embedded": {"pacts": ['
+        piece = b"{}," * (2**20 // 3)
+        for _ in range(self.megabytes):
+            yield piece
+        yield b"{}]}}"
+
+    @property
+    def size(self) -> int:
+        return sum(len(piece) for piece in self.pieces())
+
+
+@dataclass(frozen=True)
+class Drip:
+    """These bytes one at a time, `interval` seconds apart (at most `limit` of them: the double stops by itself)."""
+
+    payload: bytes
+    interval: float
+    limit: int = 400
+
+
 @dataclass
 class FakeBroker:
-    """A scripted broker: `answers` maps "METHOD /path" to a list of (status, body, delay) used in turn."""
+    """A scripted broker: `answers` maps "METHOD /path" to a list of (status, body, delay) used in turn.
+
+    A body is JSON (or a function of the request giving JSON), or one of the hostile answers:
+    `Redirect`, `Raw`, `Huge` and `Drip`. `host` may be any loopback address (127.0.0.2 is
+    another origin than 127.0.0.1).
+    """
 
     answers: dict[str, list[tuple[int, Any, float]]] = field(default_factory=dict)
     seen: list[Seen] = field(default_factory=list)
     tls: ssl.SSLContext | None = None
+    host: str = "127.0.0.1"
 
     def __post_init__(self) -> None:
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
+        self.server = ThreadingHTTPServer((self.host, 0), _handler(self))
         if self.tls is not None:
             self.server.socket = self.tls.wrap_socket(self.server.socket, server_side=True)
-        scheme, host = ("https", "localhost") if self.tls is not None else ("http", "127.0.0.1")
+        scheme, host = ("https", "localhost") if self.tls is not None else ("http", self.host)
         self.url = f"{scheme}://{host}:{self.server.server_address[1]}"
         threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True).start()
 
@@ -121,6 +202,12 @@ class FakeBroker:
         self.server.shutdown()
         self.server.server_close()
 
+    def __enter__(self) -> FakeBroker:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
 
 def _handler(broker: FakeBroker) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
@@ -135,13 +222,37 @@ def _handler(broker: FakeBroker) -> type[BaseHTTPRequestHandler]:
             status, answer, delay = replies.pop(0) if len(replies) > 1 else replies[0]
             if delay:
                 time.sleep(delay)
-            payload = json.dumps(answer(self) if callable(answer) else answer).encode()
+            answer = answer(self) if callable(answer) else answer
             try:
                 self.send_response(status)
-                self.send_header("Content-Type", "application/hal+json")
-                self.send_header("Content-Length", str(len(payload)))
-                self.end_headers()
-                self.wfile.write(payload)
+                if isinstance(answer, Redirect):
+                    self.send_header("Location", answer.location)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                elif isinstance(answer, Huge):
+                    self.send_header("Content-Type", "application/hal+json")
+                    if answer.declared:
+                        self.send_header("Content-Length", str(answer.size))
+                    self.end_headers()
+                    for piece in answer.pieces():
+                        self.wfile.write(piece)
+                elif isinstance(answer, Drip):
+                    self.send_header("Content-Type", "application/hal+json")
+                    self.end_headers()
+                    for index in range(min(len(answer.payload), answer.limit)):
+                        self.wfile.write(answer.payload[index : index + 1])
+                        self.wfile.flush()
+                        time.sleep(answer.interval)
+                else:
+                    content_type, payload = (
+                        (answer.content_type, answer.payload)
+                        if isinstance(answer, Raw)
+                        else ("application/hal+json", json.dumps(answer).encode())
+                    )
+                    self.send_header("Content-Type", content_type)
+                    self.send_header("Content-Length", str(len(payload)))
+                    self.end_headers()
+                    self.wfile.write(payload)
             except (BrokenPipeError, ConnectionResetError):
                 pass
 

@@ -1,4 +1,4 @@
-"""Runs stopped by SIGINT or SIGTERM: nothing written, nothing published, nothing left running or on disk.
+"""Runs stopped by SIGINT, SIGTERM or SIGHUP: nothing written, nothing published, nothing left running or on disk.
 
 Each test signals a real behave run, at a point it can name (a hook, a provider that is
 starting, a verification under way), and checks the pact directory byte for byte, the
@@ -7,6 +7,7 @@ broker's log, the processes the run started and a temp directory of its own.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -200,18 +201,20 @@ def assert_stopped(pids: list[int]) -> None:
 
 
 def _alive(pid: int) -> bool:
+    """Whether `pid` runs; a zombie (killed, not yet reaped by whoever adopted it) does not."""
     try:
         os.kill(pid, 0)
-    except ProcessLookupError:
+        stat = Path(f"/proc/{pid}/stat").read_bytes()
+    except (ProcessLookupError, FileNotFoundError):
         return False
-    return True
+    return stat.rsplit(b")", 1)[1].split()[0] != b"Z"
 
 
 def wait_for_file(running: RunningBehave, path: Path) -> None:
     running.wait_for(path.exists, f"{path.name} to appear")
 
 
-@pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGINT])
+@pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGINT, signal.SIGHUP])
 def test_a_signal_during_verification_stops_the_provider_and_leaves_no_temp_file(
     project: Project, number: signal.Signals
 ) -> None:
@@ -303,4 +306,51 @@ def test_a_provider_stops_with_its_feature_without_an_after_feature_hook(project
 
     assert run.returncode == 0, run.output
     assert "2 features passed" in run.output
+    assert_stopped(provider_pids(marks))
+
+
+ESCAPEE = """\
+import os, sys, time
+# Leave the provider's session (and its process group) as a daemon does: fork, setsid, fork again.
+if os.fork() == 0:
+    os.setsid()
+    if os.fork() == 0:
+        open(os.path.join(sys.argv[1], f"session-{os.getsid(0)}"), "w").close()
+        with open(os.path.join(sys.argv[1], f"pid-escapee-{os.getpid()}"), "w") as mark:
+            mark.write(str(os.getpid()))
+        time.sleep(300)  # bounded: it ends by itself should nothing stop it
+    os._exit(0)
+"""
+
+
+def test_a_provider_process_that_left_its_session_is_stopped_too(project: Project) -> None:
+    project.write("escapee.py", ESCAPEE)
+    command = f"sh -c '{sys.executable} escapee.py $0; exec {sys.executable} provider.py $PORT $0'"
+    marks, env = provider_project(project, command)
+    try:
+        run = project.behave("features/provider", env=env)
+        escapees = [int(path.read_text()) for path in marks.glob("pid-escapee-*")]
+
+        assert run.returncode == 0, run.output
+        assert escapees, "the escapee never wrote its pid"
+        (session,) = [int(path.name.split("-")[-1]) for path in marks.glob("session-*")]
+        assert session not in [*provider_pids(marks), os.getsid(0)]  # it did leave the provider's session
+        assert_stopped(provider_pids(marks))
+    finally:
+        for path in marks.glob("pid-*"):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(int(path.read_text()), signal.SIGKILL)
+
+
+def test_a_provider_that_ignores_sigterm_is_killed_after_the_grace_period(project: Project) -> None:
+    project.write(
+        "stubborn.py",
+        "import runpy, signal, sys\nsignal.signal(signal.SIGTERM, signal.SIG_IGN)\n"
+        "sys.argv = sys.argv[1:]\nrunpy.run_path('provider.py', run_name='__main__')\n",
+    )
+    marks, env = provider_project(project, f"{sys.executable} stubborn.py provider.py {{port}}")
+
+    run = project.behave("features/provider", env=env)
+
+    assert run.returncode == 0, run.output
     assert_stopped(provider_pids(marks))

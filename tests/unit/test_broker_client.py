@@ -6,14 +6,15 @@ import json
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from broker_support import FakeBroker, index
+from broker_support import FakeBroker, Raw, index
 
 from contracts_bdd import cli
-from contracts_bdd.broker.client import BrokerClient, BrokerConnection, BrokerError, Publication
+from contracts_bdd.broker.client import BrokerClient, BrokerConnection, BrokerError, PactsForVerification, Publication
+from contracts_bdd.pact.document import PactBytes
 from contracts_bdd.provider.verification import free_port
 from contracts_bdd.redaction import Secret
 
@@ -41,7 +42,9 @@ def client(url: str, sleeps: list[float], **options: object) -> BrokerClient:
 
 
 def publish(broker: FakeBroker, pact_file: Path, sleeps: list[float]) -> list[str]:
-    return client(broker.url, sleeps).publish(Publication("Web", "1.0.0", branch="main", tags=("dev",)), [pact_file])
+    return client(broker.url, sleeps).publish(
+        Publication("Web", "1.0.0", branch="main", tags=("dev",)), [PactBytes.read(pact_file)]
+    )
 
 
 @pytest.mark.parametrize(
@@ -98,7 +101,7 @@ def test_time_outs_are_retried_then_reported(broker: FakeBroker, pact_file: Path
     sleeps: list[float] = []
 
     with pytest.raises(BrokerError, match=r"could not be reached .* after 2 attempts: .*timed out"):
-        client(broker.url, sleeps, attempts=2).publish(Publication("Web", "1"), [pact_file])
+        client(broker.url, sleeps, attempts=2).publish(Publication("Web", "1"), [PactBytes.read(pact_file)])
 
 
 def test_connection_refused_is_retried_then_reported(pact_file: Path) -> None:
@@ -108,7 +111,7 @@ def test_connection_refused_is_retried_then_reported(pact_file: Path) -> None:
     with pytest.raises(
         BrokerError, match=r"could not be reached .* after 4 attempts: ConnectionError .connection refused."
     ):
-        client(url, sleeps).publish(Publication("Web", "1"), [pact_file])
+        client(url, sleeps).publish(Publication("Web", "1"), [PactBytes.read(pact_file)])
     assert len(sleeps) == 3
 
 
@@ -131,9 +134,9 @@ def test_basic_auth_and_no_version(broker: FakeBroker, pact_file: Path) -> None:
     broker.answer("POST /contracts/publish", (200, {}, 0))
     connection = BrokerConnection(broker.url, username="ci", password=Secret("pw-secret"))
 
-    BrokerClient(connection).publish(Publication("Web", "2"), [pact_file])
+    BrokerClient(connection).publish(Publication("Web", "2"), [PactBytes.read(pact_file)])
     with pytest.raises(BrokerError, match="never published without a consumer version"):
-        BrokerClient(connection).publish(Publication("Web", ""), [pact_file])
+        BrokerClient(connection).publish(Publication("Web", ""), [PactBytes.read(pact_file)])
 
     (post,) = broker.requests_to("POST /contracts/publish")
     assert post.headers["Authorization"].startswith("Basic ")
@@ -229,7 +232,7 @@ def test_garbage_from_the_broker_is_an_error_naming_the_url_and_status(
     raw = RawBroker(raw_answer(status, content_type, body))
     try:
         with pytest.raises(BrokerError, match=problem) as raised:
-            client(raw.url, []).publish(Publication("Web", "1.0.0"), [pact_file])
+            client(raw.url, []).publish(Publication("Web", "1.0.0"), [PactBytes.read(pact_file)])
     finally:
         raw.close()
 
@@ -238,15 +241,11 @@ def test_garbage_from_the_broker_is_an_error_naming_the_url_and_status(
 
 
 def test_an_html_page_instead_of_a_publication_is_not_success(broker: FakeBroker, pact_file: Path) -> None:
-    raw = RawBroker(raw_answer("200 OK", "text/html", b"<html>maintenance</html>"))
-    broker.answer("GET /", (200, index(f"pb:publish-contracts={raw.url}/contracts/publish"), 0))
-    try:
-        with pytest.raises(
-            BrokerError, match=r"answered POST .*/contracts/publish with 200 but not with a JSON object"
-        ):
-            publish(broker, pact_file, [])
-    finally:
-        raw.close()
+    broker.answer("GET /", (200, index("pb:publish-contracts=/contracts/publish"), 0))
+    broker.answer("POST /contracts/publish", (200, Raw("text/html", b"<html>maintenance</html>"), 0))
+
+    with pytest.raises(BrokerError, match=r"answered POST .*/contracts/publish with 200 but not with a JSON object"):
+        publish(broker, pact_file, [])
 
 
 def test_a_broker_that_drips_is_cut_off_at_the_call_deadline(pact_file: Path) -> None:
@@ -255,7 +254,7 @@ def test_a_broker_that_drips_is_cut_off_at_the_call_deadline(pact_file: Path) ->
     raw = RawBroker(raw_answer("200 OK", "application/json", b'{"_links": {}}'), drip=0.25)
     try:
         with pytest.raises(BrokerError, match=r"did not answer GET .* within 1 s"):
-            client(raw.url, [], deadline=1.0, timeout=5.0).publish(Publication("Web", "1"), [pact_file])
+            client(raw.url, [], deadline=1.0, timeout=5.0).publish(Publication("Web", "1"), [PactBytes.read(pact_file)])
     finally:
         raw.close()
 
@@ -272,3 +271,31 @@ def test_can_i_deploy_on_the_command_line_fails_closed_on_a_string_verdict(
     assert code != 0
     assert "Computer says yes" not in printed.out + printed.err
     assert 'deployable = "false", not true, false or null' in printed.err
+
+
+@pytest.mark.parametrize(
+    ("relation", "call"),
+    [
+        ("pb:publish-contracts", lambda client, pact: client.publish(Publication("Web", "1"), [pact])),
+        (
+            "pb:provider-pacts-for-verification",
+            lambda client, _: client.pacts_for_verification(PactsForVerification("Api", [{"mainBranch": True}])),
+        ),
+        ("pb:pacticipant-version", lambda client, _: client.record_deployment("Web", "1", "production")),
+        ("pb:environments", lambda client, _: client.record_undeployment("Web", "production")),
+        ("pb:pacticipant-branch-version", lambda client, _: client.record_provider_version("Api", "2", "main", ())),
+        ("pb:pacticipant-version-tag", lambda client, _: client.record_provider_version("Api", "2", None, ("prod",))),
+    ],
+)
+def test_every_link_of_the_index_to_another_origin_is_refused_unsent(
+    broker: FakeBroker, pact_file: Path, relation: str, call: Callable[[BrokerClient, PactBytes], object]
+) -> None:
+    elsewhere = FakeBroker(host="127.0.0.2")
+    broker.answer("GET /", (200, index(f"{relation}=/anything", base=elsewhere.url), 0))
+    try:
+        with pytest.raises(BrokerError, match=r"points at another origin \(http://127\.0\.0\.2:\d+\)"):
+            call(client(broker.url, []), PactBytes.read(pact_file))
+    finally:
+        elsewhere.close()
+
+    assert elsewhere.seen == []

@@ -31,10 +31,11 @@ def test_collected_interactions_replace_the_old_file(tmp_path: Path) -> None:
     files.collect(PAIR, interactions("a"), "V4", HERE)
     files.collect(PAIR, interactions("b"), "V4", HERE)
 
-    target = files.write([PAIR])[PAIR]
+    written = files.write([PAIR])[PAIR]
 
-    assert descriptions(target) == ["a", "b"]
-    assert list(tmp_path.iterdir()) == [target]
+    assert descriptions(written.path) == ["a", "b"]
+    assert list(tmp_path.iterdir()) == [written.path]
+    assert written.content == written.path.read_bytes()
 
 
 def test_merge_mode_keeps_interactions_of_features_not_run(tmp_path: Path) -> None:
@@ -45,7 +46,7 @@ def test_merge_mode_keeps_interactions_of_features_not_run(tmp_path: Path) -> No
     files = PactFiles(tmp_path, "merge")
     files.collect(PAIR, interactions("this-run"), "V4", HERE)
 
-    assert descriptions(files.write([PAIR])[PAIR]) == ["from-other-feature", "this-run"]
+    assert descriptions(files.write([PAIR])[PAIR].path) == ["from-other-feature", "this-run"]
 
 
 def test_a_write_cut_short_leaves_the_published_file_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -80,7 +81,7 @@ def test_a_v3_pact_with_a_binary_body_is_written(tmp_path: Path) -> None:
     files = PactFiles(tmp_path, "overwrite")
     files.collect(PAIR, [Interaction("a", Request("PUT", "/a", body=body), response=Response(200))], "V3", HERE)
 
-    target = files.write([PAIR])[PAIR]
+    target = files.write([PAIR])[PAIR].path
 
     assert json.loads(target.read_text())["metadata"]["pactSpecification"]["version"] == "3.0.0"
 
@@ -105,7 +106,7 @@ def test_rules_and_generators_in_pact_form_are_written_as_given_and_proved(tmp_p
     files = PactFiles(tmp_path, "overwrite")
     files.collect(PAIR, [Interaction("a", request, response=Response(200))], "V4", HERE)
 
-    written = json.loads(files.write([PAIR])[PAIR].read_text())["interactions"][0]["request"]
+    written = json.loads(files.write([PAIR])[PAIR].path.read_text())["interactions"][0]["request"]
 
     assert written["body"]["content"] == {"one": "a", "two": [{"ids": [1]}], "three": 5}
     assert written["matchingRules"]["body"]["$.two[*].ids"] == rules["body"]["$.two[*].ids"]
@@ -133,6 +134,6 @@ def test_xml_given_as_text_is_written_and_proved_as_the_xml_it_holds(tmp_path: P
     body = TextBody(text, None, "application/xml")
     files.collect(PAIR, [Interaction("a", Request("PUT", "/a", body=body), response=Response(200))], "V4", HERE)
 
-    written = json.loads(files.write([PAIR])[PAIR].read_text())["interactions"][0]["request"]
+    written = json.loads(files.write([PAIR])[PAIR].path.read_text())["interactions"][0]["request"]
 
     assert written["body"]["content"] == text

@@ -122,23 +122,33 @@ def loopback_connection(server: StateChangeServer) -> http.client.HTTPConnection
     return http.client.HTTPConnection("127.0.0.1", urlsplit(server.url).port, timeout=5)
 
 
-def test_one_kept_alive_connection_carries_refused_and_answered_state_changes(registry: StateRegistry) -> None:
+def test_one_kept_alive_connection_carries_the_state_changes_and_a_guessed_path_is_closed_unread(
+    registry: StateRegistry,
+) -> None:
     with StateChangeServer(registry) as server:
-        connection = loopback_connection(server)
         answers, closed = [], []
-        for path, body in [
-            ("/provider_states", b'{"state": "a user with id 1 exists"}'),  # a guessed path: 404, its body still read
-            (urlsplit(server.url).path, b'{"state": "a user with id 2 exists"}'),
-            (urlsplit(server.url).path, b'{"state": "a user with id 2 exists", "action": "teardown"}'),
-        ]:
-            connection.request("POST", path, body=body, headers={"Content-Type": "application/json"})
+        guessed = loopback_connection(server)
+        guessed.request("POST", "/provider_states", body=b'{"state": "a user with id 1 exists"}')
+        refused = guessed.getresponse()
+        answers.append((refused.status, json.loads(refused.read())))
+        closed.append(refused.will_close)
+        guessed.close()
+        connection = loopback_connection(server)
+        for body in (
+            b'{"state": "a user with id 2 exists"}',
+            b'{"state": "a user with id 2 exists", "action": "teardown"}',
+        ):
+            connection.request(
+                "POST", urlsplit(server.url).path, body=body, headers={"Content-Type": "application/json"}
+            )
             answer = connection.getresponse()
             answers.append((answer.status, json.loads(answer.read())))
             closed.append(answer.will_close)
         connection.close()
 
     assert answers == [(404, {"error": "not found"}), (200, {"id": 2, "token": "t-1"}), (200, {})]
-    assert closed == [False, False, False]
+    assert closed == [True, False, False]
+    assert [call[:2] for call in registry.calls] == [("setup", 2), ("teardown", 2)]  # type: ignore[attr-defined]
 
 
 def test_a_state_change_larger_than_the_limit_is_refused_before_it_is_read(registry: StateRegistry) -> None:
