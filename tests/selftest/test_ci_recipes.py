@@ -11,7 +11,6 @@ of the broker's own contracts (contract_broker.py).
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -65,15 +64,12 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     """The sdist and the wheel, built by PyPA's `build` in an isolated environment, as on a fresh clone."""
     source = tmp_path_factory.mktemp("checkout") / "contracts-bdd"
     shutil.copytree(REPO, source, symlinks=True, ignore=shutil.ignore_patterns(*NOT_A_CHECKOUT))
-    # This machine sets PYTHONDONTWRITEBYTECODE, and setuptools then warns that it skips byte-compiling.
-    environment = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
-    done = subprocess.run(
+    done = subprocess.run(  # in this environment as it is: PYTHONDONTWRITEBYTECODE, set here, made setuptools warn
         [sys.executable, "-m", "build", "--outdir", str(source / "dist"), str(source)],
         capture_output=True,
         text=True,
         timeout=600,
         check=False,
-        env=environment,
     )
     assert done.returncode == 0, done.stdout + done.stderr
     (wheel,) = (source / "dist").glob("*.whl")
