@@ -47,11 +47,11 @@ class Installed:
     wheel: Path
     home: Path
 
-    def run(self, *command: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    def run(self, *command: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             command,
             cwd=cwd,
-            env=environment_for_jobs(self.venv, self.home),
+            env={**environment_for_jobs(self.venv, self.home), **(env or {})},
             capture_output=True,
             text=True,
             timeout=300,
@@ -153,6 +153,55 @@ def test_the_installed_wheel_says_its_version_and_runs_the_readmes_60_second_sta
         assert "1 feature passed" in done.stdout or line.startswith("contracts-bdd")
     pact = json.loads((tmp_path / "pacts" / "OrderService-UserService.json").read_text())
     assert sorted(item["request"]["path"] for item in pact["interactions"]) == ["/users/1", "/users/2"]
+
+
+def _broker_block() -> list[str]:
+    """The README's "With a Pact Broker, in CI" commands, as written."""
+    readme = (REPO / "README.md").read_text()
+    block = readme.split("<!-- With a Pact Broker:", 1)[1].split("```sh\n", 1)[1].split("```", 1)[0]
+    return block.splitlines()
+
+
+@NEEDS_BROKER
+def test_the_readmes_broker_commands_publish_verify_and_gate_as_written(
+    installed: Installed, tmp_path: Path, broker: ContractBroker
+) -> None:
+    """In a git checkout of the 60-second start's project: the README's commands, against the broker double."""
+    made = installed.run(
+        "bash",
+        "-e",
+        "-c",
+        f"{_quick_start()[0]} && git init -q && git add -A && git commit -qm init",
+        cwd=tmp_path,
+        env={
+            "GIT_AUTHOR_NAME": "A",
+            "GIT_AUTHOR_EMAIL": "a@example.com",
+            "GIT_COMMITTER_NAME": "A",
+            "GIT_COMMITTER_EMAIL": "a@example.com",
+        },
+    )
+    assert made.returncode == 0, made.stdout + made.stderr
+    sha = installed.run("git", "rev-parse", "HEAD", cwd=tmp_path).stdout.strip()
+
+    export, *commands = _broker_block()
+    # The one line a user fills in: the broker's address and token, which the test sets instead.
+    assert export.split()[:3] == ["export", "PACT_BROKER_BASE_URL=https://broker.example.com", "PACT_BROKER_TOKEN=..."]
+    assert len(commands) == 3, commands
+    broker_env = {"PACT_BROKER_BASE_URL": broker.url, "PACT_BROKER_TOKEN": TOKEN}
+    outputs = []
+    for line in commands:
+        done = installed.run("bash", "-e", "-c", line, cwd=tmp_path, env=broker_env)
+        assert done.returncode == 0, f"$ {line}\n{done.stdout}{done.stderr}"
+        outputs.append(done.stdout + done.stderr)
+    assert TOKEN not in "".join(outputs)
+
+    (pact,) = broker.published
+    assert (pact.consumer, pact.provider, pact.version) == ("OrderService", "UserService", sha)
+    assert [(result.consumer_version, result.provider_version, result.success) for result in broker.results] == [
+        (sha, sha, True)
+    ]
+    assert "Computer says yes" in outputs[2]
+    assert broker.problems == []
 
 
 # -- the recipes ---------------------------------------------------------------------------------
