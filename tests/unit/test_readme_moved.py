@@ -38,6 +38,10 @@ REWRITTEN = {
         "in contracts-bdd's clone; `init --ci github` writes contracts-verify-changed-pact.yml, shown and tested "
         "in docs/broker-and-ci.md",
     },
+    "Verifying under the provider's rules": {
+        "- As in Pact's own verifiers, the value": "docs/provider.md: its last sentence pointed from the "
+        "README to `docs/provider.md`, the page it is on now; it links to that page's section instead",
+    },
     "Before a merge: state lint, contract diff, sharded runs": {
         "**Sharded consumer runs.** Each shard": "docs/broker-and-ci.md: the paragraph names the tested "
         "recipe (`init --ci github --shards 3`) instead of introducing a workflow",
