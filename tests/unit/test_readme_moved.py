@@ -42,6 +42,10 @@ REWRITTEN = {
         "- As in Pact's own verifiers, the value": "docs/provider.md: its last sentence pointed from the "
         "README to `docs/provider.md`, the page it is on now; it links to that page's section instead",
     },
+    "Pacts rendered back as features": {
+        "This renders any pact file, V1 to": "docs/interop.md: issue 24 rewrote it in main's README with the "
+        "corpus figures (test_corpus_round_trip.py), merged into the page it had moved to",
+    },
     "Before a merge: state lint, contract diff, sharded runs": {
         "**Sharded consumer runs.** Each shard": "docs/broker-and-ci.md: the paragraph names the tested "
         "recipe (`init --ci github --shards 3`) instead of introducing a workflow",
