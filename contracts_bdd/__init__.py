@@ -88,7 +88,7 @@ _LAZY = {
 
 
 def _version() -> str:
-    """The installed version, read from one place: the package's metadata (setup.cfg's, for now)."""
+    """The installed version, read from one place: the package's metadata (pyproject.toml's `version`)."""
     try:
         return version("contracts-bdd")
     except PackageNotFoundError:  # a source tree on the path, not installed

@@ -24,6 +24,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import certifi
+
 from contracts_bdd.model.contract import InteractionFilter
 from contracts_bdd.model.reports import InteractionOutcome
 from contracts_bdd.pact.ffi import pact
@@ -39,16 +41,23 @@ INTERRUPTED_VERIFIER_WAIT_SECONDS = 15.0
 def _certificates(*, plain_http: bool) -> Iterator[None]:
     """The CA certificates the Rust verifier reads while it runs, through the variables it honours.
 
-    Plain HTTP needs none: `SSL_CERT_DIR` points at an empty folder, because the verifier
-    builds an HTTP client per request and reads every CA certificate each time (about 5 ms
-    a request).
+    Plain HTTP needs none, but the verifier builds an HTTP client per request, reads every CA
+    certificate each time (about 5 ms a request), and will not build a client with none at all
+    ("builder error" on every interaction). So `SSL_CERT_DIR` points at an empty folder and
+    `SSL_CERT_FILE` at one certificate, the first of certifi's bundle (requests brings certifi);
+    most machines set neither variable, so both are always set.
     """
     if plain_http:
-        with (
-            tempfile.TemporaryDirectory(prefix="contracts-bdd-no-certs-") as empty,
-            _environment("SSL_CERT_DIR", empty),
-        ):
-            yield
+        with tempfile.TemporaryDirectory(prefix="contracts-bdd-no-certs-") as empty:
+            one = Path(empty).with_name(f"{Path(empty).name}.pem")
+            bundle = Path(certifi.where()).read_text(encoding="ascii")
+            end = "-----END CERTIFICATE-----"
+            one.write_text(bundle[bundle.index("-----BEGIN CERTIFICATE-----") : bundle.index(end) + len(end)] + "\n")
+            try:
+                with _environment("SSL_CERT_DIR", empty), _environment("SSL_CERT_FILE", str(one)):
+                    yield
+            finally:
+                one.unlink(missing_ok=True)
     else:
         yield
 

@@ -1,11 +1,13 @@
-"""The layering drawn in the README, pinned: which part of the package may import which, who may import
+"""The layering drawn in docs/design.md, pinned: which part of the package may import which, who may import
 pact-python and behave, and what each layer loads.
 
 The parts, top to bottom (a part imports only parts below it; parts on one line do not import each other):
 
     __main__
     cli
-    __init__ | hooks | steps | site | scaffold      the entry points, the living documentation
+    hooks | steps | site | scaffold                 the entry points, the living documentation, `init`
+    ci_recipes                                      the CI recipes `init` writes (they name the package's version)
+    __init__                                        the public names
     behave                                          the only code that knows behave
     consumer | provider | render                    a consumer run, a provider's verification, pact -> feature
     broker                                          the Pact Broker client
@@ -55,7 +57,9 @@ def modules() -> list[Path]:
 LAYERS: list[set[str]] = [
     {"__main__"},
     {"cli"},
-    {"__init__", "hooks", "steps", "site", "scaffold"},
+    {"hooks", "steps", "site", "scaffold"},
+    {"ci_recipes"},
+    {"__init__"},
     {"behave"},
     {"consumer", "provider", "render"},
     {"broker"},
