@@ -365,33 +365,24 @@ def _lint(chosen: argparse.Namespace) -> int:
     pacts = [pact for provider in providers for pact in cache.fetched(source, provider)] or (
         [] if providers else cache.everything(source)
     )
-    states = state_lint.used_states(pacts)
-    against = chosen.against
-    messages = state_lint.used_messages(pacts)
-    if against is None:
+    if chosen.against is None:
         load_step_definitions(Path())
         raise_registration_problems()
-        patterns = [handler.pattern for handler in REGISTRY.handlers]
-        found = state_lint.lint_states(states, patterns, settings.provider_state_url)
-        print(found.report("this project (@provider_state in its steps)"))
-        producers = state_lint.lint_messages(messages, [handler.pattern for handler in PRODUCERS.handlers])
-        if messages or producers.unused:
-            print(producers.report("this project (@message_producer in its steps)"))
-        failed = not found.clean or not producers.clean
-        unused = found.unused or producers.unused
-        return 1 if failed or (chosen.fail_on_unused and unused) else 0
-    if against == "broker":
+        run = state_lint.lint_project(
+            pacts,
+            [handler.pattern for handler in REGISTRY.handlers],
+            [handler.pattern for handler in PRODUCERS.handlers],
+            settings.provider_state_url,
+            fail_on_unused=chosen.fail_on_unused,
+        )
+    elif chosen.against == "broker":
         names = sorted({pact.provider for pact in pacts})
-        known = [state for name in names for state in cache.broker().provider_states(name)]
-        found = state_lint.lint_states(states, [state.replace("{", "{{").replace("}", "}}") for state in known], None)
-        print(found.report(f"{', '.join(names)} as the broker knows them", show_unused=False))
-        return 0 if found.clean else 1
-    found = state_lint.lint_states(states, state_lint.patterns_on_disk(Path(against)), None)
-    print(found.report(f"the provider project in {against}", show_unused=False))
-    producers = state_lint.lint_messages(messages, state_lint.patterns_on_disk(Path(against), "message_producer"))
-    if messages:
-        print(producers.report(f"the provider project in {against}", show_unused=False))
-    return 0 if found.clean and producers.clean else 1
+        run = state_lint.lint_against_broker(pacts, {name: cache.broker().provider_states(name) for name in names})
+    else:
+        run = state_lint.lint_against_folder(pacts, Path(chosen.against))
+    for report in run.reports:
+        print(report)
+    return run.code
 
 
 def _docs(chosen: argparse.Namespace) -> int:

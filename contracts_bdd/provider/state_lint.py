@@ -141,3 +141,52 @@ def _called(function: ast.expr) -> str:
     if isinstance(function, ast.Attribute):
         return function.attr
     return ""
+
+
+@dataclass(frozen=True)
+class LintRun:
+    """What `contracts-bdd lint` says: its reports, in order, and its exit code."""
+
+    reports: tuple[str, ...]
+    code: int
+
+
+def lint_project(
+    pacts: Sequence[FetchedPact],
+    state_patterns: Iterable[str],
+    producer_patterns: Iterable[str],
+    state_url: str | None,
+    *,
+    fail_on_unused: bool = False,
+) -> LintRun:
+    """The pacts' states and messages against this project's `@provider_state` and `@message_producer` handlers."""
+    states, messages = used_states(pacts), used_messages(pacts)
+    found = lint_states(states, state_patterns, state_url)
+    reports = [found.report("this project (@provider_state in its steps)")]
+    producers = lint_messages(messages, producer_patterns)
+    if messages or producers.unused:
+        reports.append(producers.report("this project (@message_producer in its steps)"))
+    failed = not found.clean or not producers.clean
+    unused = found.unused or producers.unused
+    return LintRun(tuple(reports), 1 if failed or (fail_on_unused and unused) else 0)
+
+
+def lint_against_broker(pacts: Sequence[FetchedPact], known: Mapping[str, Sequence[str]]) -> LintRun:
+    """A consumer's check: the pacts' states against those the broker knows for each provider (`known`)."""
+    names = sorted(known)
+    patterns = [state.replace("{", "{{").replace("}", "}}") for name in names for state in known[name]]
+    found = lint_states(used_states(pacts), patterns, None)
+    return LintRun(
+        (found.report(f"{', '.join(names)} as the broker knows them", show_unused=False),), 0 if found.clean else 1
+    )
+
+
+def lint_against_folder(pacts: Sequence[FetchedPact], folder: Path) -> LintRun:
+    """A consumer's check: the pacts' states and messages against a provider project's handlers on disk."""
+    found = lint_states(used_states(pacts), patterns_on_disk(folder), None)
+    reports = [found.report(f"the provider project in {folder}", show_unused=False)]
+    messages = used_messages(pacts)
+    producers = lint_messages(messages, patterns_on_disk(folder, "message_producer"))
+    if messages:
+        reports.append(producers.report(f"the provider project in {folder}", show_unused=False))
+    return LintRun(tuple(reports), 0 if found.clean and producers.clean else 1)
