@@ -36,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from overhead import PLAIN_PROVIDER, interleaved, project, summary
 
 from contracts_bdd.behave.examples import example_of
-from contracts_bdd.behave.preflight import fill_interaction_outlines
+from contracts_bdd.behave.outlines import fill_interaction_outlines
 from contracts_bdd.behave.steps import provider as provider_steps
 from contracts_bdd.config import Settings
 from contracts_bdd.provider.side import ProviderSide

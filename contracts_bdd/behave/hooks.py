@@ -18,13 +18,8 @@ from behave.model import Step
 from behave.runner_util import collect_feature_locations
 
 from contracts_bdd.behave import feature_files
-from contracts_bdd.behave.preflight import (
-    check_every_contract,
-    check_provider_states,
-    fill_interaction_outlines,
-    providers_verified,
-    scenario_name,
-)
+from contracts_bdd.behave.outlines import check_provider_states, fill_interaction_outlines, providers_verified
+from contracts_bdd.behave.preflight import check_every_contract, scenario_name
 from contracts_bdd.behave.selection import narrowing
 from contracts_bdd.behave.session import Contracts
 from contracts_bdd.behave.steps.marks import JUDGING_STEP, JUDGING_STEPS, MESSAGE_JUDGING_STEP, ONE_INTERACTION_STEP

@@ -1,0 +1,148 @@
+"""Which lines of a feature are steps, and which definition each matches: behave's registry, read once per line.
+
+    steps = Steps(the_step_registry)
+    steps.matches("the consumer sends a GET request to \"/users/1\"", "when")    # True
+    found = steps.marked(step, "declares_contract")     # the definition's function and arguments, or None
+    line_problems(scenario, steps, vocabulary_patterns(the_step_registry))    # a misspelt line, a <placeholder>
+
+Part of the pre-flight (`behave.preflight` replays the declaring steps, `behave.outlines` fills
+the outlines); behave's own matching is left to behave when the scenarios run.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from contracts_bdd.behave.examples import example_of
+from contracts_bdd.errors import FeatureError, Location
+from contracts_bdd.gherkin.unknown_steps import closest_steps, straightened
+
+_PLACEHOLDER = re.compile(r"<([^<>\s][^<>]*)>")
+
+
+def _unfilled_placeholders(scenario: Any) -> list[FeatureError]:
+    """An outline row's `<name>` that its Examples have no column for (it would be sent as %3Cname%3E)."""
+    example = example_of(scenario)
+    if example is None:
+        return []
+    problems = []
+    for step in scenario.steps:
+        for name in _PLACEHOLDER.findall(step.name):
+            if name not in example.headings:
+                problems.append(
+                    FeatureError(
+                        Location(step.filename, step.line),
+                        f"<{name}> is filled by no column of this outline's Examples (its columns: "
+                        f"{', '.join(example.headings)})",
+                        f"add a | {name} | column to the Examples, or write the value itself",
+                        step=f"{step.keyword} {step.name}",
+                    )
+                )
+    return problems
+
+
+def line_problems(scenario: Any, steps: Steps, vocabulary: list[str]) -> list[FeatureError] | None:
+    """Problems of single lines, found before the steps are replayed; None when there are none to stop for.
+
+    A `<placeholder>` no Examples column fills, and a line that matches no step: one like ours is
+    named (a misspelling, curly quotes), one like none of ours is left to behave to report.
+    """
+    unfilled = _unfilled_placeholders(scenario)
+    if unfilled:
+        return unfilled
+    undefined = [step for step in scenario.all_steps if not steps.matches(step.name, step.step_type)]
+    if not undefined:
+        return None
+    return [found for step in undefined if (found := _unknown(step, steps, vocabulary))]
+
+
+def vocabulary_patterns(registry: Any) -> list[str]:
+    """The patterns of contracts-bdd's own steps, as registered."""
+    return [
+        str(definition.pattern)
+        for definition in itertools.chain.from_iterable(registry.steps.values())
+        if str(getattr(definition.func, "__module__", "")).startswith("contracts_bdd.")
+    ]
+
+
+def _unknown(step: Any, steps: Steps, vocabulary: list[str]) -> FeatureError | None:
+    """A problem for a line that matches no step but looks like one of ours (a misspelling, curly quotes).
+
+    A line like none of ours is left to behave, which reports an undefined step of the project's own.
+    """
+    here = Location(step.filename, step.line)
+    straight = straightened(step.name)
+    if straight != step.name and steps.matches(straight, step.step_type):
+        return FeatureError(
+            here,
+            "the line uses typographic quotes (\u201c \u201d), which no step reads: a word processor or chat tool "
+            "wrote them",
+            f"{step.keyword} {straight}",
+        )
+    closest = closest_steps(straight, vocabulary)
+    if not closest:
+        return None
+    return FeatureError(
+        here,
+        f"'{step.keyword} {step.name}' is not a step contracts-bdd knows",
+        " or: ".join(f"{step.keyword} {candidate}" for candidate in closest),
+    )
+
+
+def arguments_of(matched: Matched) -> dict[str, Any]:
+    return {argument.name: argument.value for argument in matched.arguments if argument.name}
+
+
+@dataclass(frozen=True)
+class Matched:
+    """A step definition's function and the arguments it takes from a step's text."""
+
+    func: Any
+    arguments: list[Any]
+
+
+class Steps:
+    """Matches step lines against the registry once each (a Background's lines recur in every scenario).
+
+    Matched in behave's order (the step type's definitions, then generic `@step` ones) with each
+    matcher's `check_match`, skipping the `Match` (and its source location) behave builds to run
+    a step, which costs more than the matching does.
+
+    The registry is `behave.runner.the_step_registry`, the one behave's runner matches with and
+    step modules register in; `behave.step_registry.registry` is not: behave's `main()` swaps in
+    a fresh one (`reset_runtime`) before the run, and nothing registers there.
+    """
+
+    def __init__(self, registry: Any) -> None:
+        self.registry = registry
+        self._found: dict[tuple[str, str], Matched | bool | None] = {}
+
+    def _match(self, text: str, step_type: str) -> Matched | bool | None:
+        """The definition's function and arguments; True when a type converter refused the text (it is a
+        step, and behave reports the rest when it runs); None when no definition matches."""
+        key = (step_type, text)
+        if key not in self._found:
+            self._found[key] = None
+            generic = self.registry.steps["step"] if step_type != "step" else []
+            for definition in itertools.chain(self.registry.steps[step_type], generic):
+                try:
+                    arguments = definition.check_match(text)
+                except Exception:
+                    self._found[key] = True
+                    break
+                if arguments is not None:
+                    self._found[key] = Matched(definition.func, arguments)
+                    break
+        return self._found[key]
+
+    def matches(self, text: str, step_type: str) -> bool:
+        """Whether some step definition takes the text."""
+        return self._match(text, step_type) is not None
+
+    def marked(self, step: Any, mark: str) -> Matched | None:
+        """The step's function and arguments if its definition carries `mark` (`declares_contract`, ...)."""
+        found = self._match(step.name, step.step_type)
+        return found if isinstance(found, Matched) and getattr(found.func, mark, False) else None
