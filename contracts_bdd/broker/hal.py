@@ -112,7 +112,8 @@ class HalSession:
 
     def resource(self, relation: str, template: str, **values: str) -> str:
         """The URL of `relation`'s templated link in the index, else of the path `template`, filled with `values`."""
-        return uritemplate.expand(self.link(relation) or self.url(template), values)  # type: ignore[arg-type]
+        chosen = self.link(relation) or self.connection.base_url.rstrip("/") + template
+        return uritemplate.expand(chosen, values)  # type: ignore[arg-type]
 
     def request(
         self,

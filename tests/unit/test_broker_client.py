@@ -132,6 +132,21 @@ def test_an_older_broker_gets_one_put_per_pact_and_per_tag(broker: FakeBroker, p
     assert len(broker.requests_to("PUT /pacticipants/Web/versions/1.0.0/tags/dev")) == 1
 
 
+def test_a_relation_the_index_does_not_offer_is_the_path_of_an_older_broker_filled_the_same_way(
+    broker: FakeBroker,
+) -> None:
+    broker.answer("GET /", (200, index("pb:latest-version=/pacticipants/{p}/latest-version"), 0))
+    broker.answer("PUT /pacticipants/User%20Service/branches/feat%2Fx/versions/1.0.0", (200, {}, 0))
+    broker.answer("PUT /pacticipants/User%20Service/versions/1.0.0/tags/dev", (200, {}, 0))
+
+    client(broker.url, []).record_provider_version("User Service", "1.0.0", "feat/x", ("dev",))
+
+    assert [seen.path for seen in broker.seen if seen.method == "PUT"] == [
+        "/pacticipants/User%20Service/branches/feat%2Fx/versions/1.0.0",
+        "/pacticipants/User%20Service/versions/1.0.0/tags/dev",
+    ]
+
+
 def test_every_name_in_a_url_is_one_percent_encoded_path_segment(broker: FakeBroker) -> None:
     """Every URL comes from a template (the index's links, or the path of an older broker): a name holding
     `/`, `?`, `#`, a space or a non-ASCII letter stays one segment, encoded as RFC 6570 encodes it."""
