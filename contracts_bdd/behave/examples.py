@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 from weakref import WeakKeyDictionary
 
-_BY_LINE: WeakKeyDictionary[Any, tuple[int, dict[int, Any]]] = WeakKeyDictionary()
+_BY_LINE: WeakKeyDictionary[Any, tuple[tuple[tuple[int, int], ...], dict[int, Any]]] = WeakKeyDictionary()
 
 
 def examples_of(outline: Any) -> list[Any]:
@@ -27,9 +27,9 @@ def example_of(scenario: Any) -> Any | None:
     outline = getattr(scenario, "parent", None)
     if outline is None or not hasattr(outline, "examples"):
         return None
-    rows = examples_of(outline)
+    tables = tuple((id(examples.table), len(examples.table.rows)) for examples in outline.examples if examples.table)
     known = _BY_LINE.get(outline)
-    if known is None or known[0] != len(rows):  # built once per outline (again after a fill adds rows)
-        known = (len(rows), {example.line: example for example in rows})
+    if known is None or known[0] != tables:  # built once per outline (again after a fill adds rows)
+        known = (tables, {example.line: example for example in examples_of(outline)})
         _BY_LINE[outline] = known
     return known[1].get(scenario.line)
