@@ -72,11 +72,17 @@ class Target:
     sizes: tuple[int, ...]
     limit: float
     memory: bool = False
+    variants: tuple[str, ...] = (OURS,)
 
     def label(self) -> str:
         what = "peak memory " if self.memory else ""
         at = " and ".join(f"{size:,}" for size in self.sizes)
         return f"{self.side} {what}<= {self.limit}x {self.baseline} at N = {at}"
+
+    def holds(self, row: Row, variant: str, baseline: str, *, memory: bool) -> bool:
+        """Whether this target holds `variant`'s ratio to `baseline` in `row`."""
+        same = (self.side, self.baseline, self.memory) == (row.side, baseline, memory)
+        return same and variant in self.variants and row.n in self.sizes
 
 
 TARGETS = (
@@ -431,57 +437,60 @@ class Row:
         figures = {name: summary(measures) for name, measures in measured.items()}
         return cls(side, n, {name: f[1] for name, f in figures.items()}, {name: f[3] for name, f in figures.items()})
 
-    def ratio(self, baseline: str, *, memory: bool = False) -> float:
+    def ratio(self, variant: str, baseline: str, *, memory: bool = False) -> float:
         figures = self.peaks if memory else self.medians
-        return figures[OURS] / figures[baseline]
+        return figures[variant] / figures[baseline]
+
+    def ours(self) -> list[str]:
+        """contracts-bdd's variants: the names that start with its name."""
+        return [name for name in self.medians if name.startswith(OURS)]
+
+    def baselines(self) -> list[str]:
+        return [name for name in self.medians if not name.startswith(OURS)]
 
 
-def verdict(row: Row, baseline: str, targets: Sequence[Target], *, memory: bool = False) -> str:
-    """What the ratio to `baseline` is held to at this N, and whether it met it ("" when nothing holds it)."""
-    ratio = row.ratio(baseline, memory=memory)
+def verdict(row: Row, variant: str, baseline: str, targets: Sequence[Target], *, memory: bool = False) -> str:
+    """The target the ratio of `variant` to `baseline` is held to at this N and whether it met it ("" for none)."""
+    ratio = row.ratio(variant, baseline, memory=memory)
     for target in targets:
-        if (target.side, target.baseline, target.memory) == (row.side, baseline, memory) and row.n in target.sizes:
+        if target.holds(row, variant, baseline, memory=memory):
             return f"target <= {target.limit}x: {'met' if ratio <= target.limit else 'MISSED'}"
     return ""
 
 
 def report(row: Row, measured: dict[str, list[Measure]], targets: Sequence[Target], unit: str) -> None:
-    """Print each variant's figures, then contracts-bdd's ratio to each baseline, with its target."""
+    """Print each variant's figures, then each of contracts-bdd's ratios to each baseline, with its target."""
     print(f"\n{row.side}, N = {row.n}: seconds min / median / max, ms per {unit} (median), peak RSS")
     for name, measures in measured.items():
         low, median, high, peak = summary(measures)
         print(f"  {name:<48} {low:7.2f} {median:7.2f} {high:7.2f}  {1000 * median / row.n:8.2f} ms  {peak:5.0f} MiB")
-    for name in measured:
-        if name.startswith(OURS):
-            continue
-        print(f"  ratio {OURS} / {name}: {row.ratio(name):.2f}x  {verdict(row, name, targets)}".rstrip())
-        if any(target.memory and target.baseline == name for target in targets):
-            mark = verdict(row, name, targets, memory=True)
-            print(f"  peak memory {OURS} / {name}: {row.ratio(name, memory=True):.2f}x  {mark}".rstrip())
+    for variant in row.ours():
+        for name in row.baselines():
+            mark = verdict(row, variant, name, targets)
+            print(f"  ratio {variant} / {name}: {row.ratio(variant, name):.2f}x  {mark}".rstrip())
+            if any(target.memory and target.holds(row, variant, name, memory=True) for target in targets):
+                mark = verdict(row, variant, name, targets, memory=True)
+                print(f"  peak memory {variant} / {name}: {row.ratio(variant, name, memory=True):.2f}x  {mark}")
 
 
 def markdown(rows: Sequence[Row], targets: Sequence[Target]) -> str:
-    """The README's tables: a row per baseline and N, each ratio named with its baseline and its target."""
+    """The README's tables: a row per variant, baseline and N, each ratio named with its baseline and its target."""
     lines: list[str] = []
     for side in dict.fromkeys(row.side for row in rows):
         chosen = [row for row in rows if row.side == side]
         lines += [
-            f"\n{side}: medians of interleaved runs, in seconds\n",
-            f"| N | {OURS} | baseline | baseline's median | ratio | target |",
-            "|---|---|---|---|---|---|",
+            f"\n{side}: medians of interleaved runs\n",
+            "| N | variant | median | baseline | baseline's median | ratio | target |",
+            "|---|---|---|---|---|---|---|",
         ]
         for row in chosen:
-            for name in row.medians:
-                if name.startswith(OURS):
-                    continue
-                mark = verdict(row, name, targets)
-                target = mark.removeprefix("target ") if mark else "—"
-                lines.append(
-                    f"| {row.n:,} | {row.medians[OURS]:.2f} s | {name} | {row.medians[name]:.2f} s | "
-                    f"{row.ratio(name):.2f}{TIMES} | {target} |"
-                )
-            for other in [name for name in row.medians if name.startswith(OURS) and name != OURS]:
-                lines.append(f"| {row.n:,} | {row.medians[other]:.2f} s ({other.removeprefix(OURS + ', ')}) | | | | |")
+            for variant in row.ours():
+                for name in row.baselines():
+                    mark = verdict(row, variant, name, targets)
+                    lines.append(
+                        f"| {row.n:,} | {variant} | {row.medians[variant]:.2f} s | {name} | {row.medians[name]:.2f} s "
+                        f"| {row.ratio(variant, name):.2f}{TIMES} | {mark.removeprefix('target ') or '—'} |"
+                    )
         for memory in [target for target in targets if target.memory and target.side == side]:
             lines += [
                 f"\n{side}: peak memory (RSS), the largest of the runs\n",
@@ -489,11 +498,10 @@ def markdown(rows: Sequence[Row], targets: Sequence[Target]) -> str:
                 "|---|---|---|---|---|",
             ]
             for row in chosen:
-                mark = verdict(row, memory.baseline, targets, memory=True)
-                target = mark.removeprefix("target ") if mark else "—"
+                mark = verdict(row, OURS, memory.baseline, targets, memory=True).removeprefix("target ")
                 lines.append(
                     f"| {row.n:,} | {row.peaks[OURS]:.0f} MiB | {row.peaks[memory.baseline]:.0f} MiB | "
-                    f"{row.ratio(memory.baseline, memory=True):.2f}{TIMES} | {target} |"
+                    f"{row.ratio(OURS, memory.baseline, memory=True):.2f}{TIMES} | {mark or '—'} |"
                 )
     return "\n".join(lines)
 
