@@ -123,7 +123,7 @@ class Contracts:
     def messages(self) -> list[ReceivedMessage]:
         """Every message of the scenario (replies, for synchronous ones), in the order declared."""
         scenario = self.scenario
-        messages = scenario.scenario_messages(self.settings)
+        messages = scenario.scenario_messages(self.settings, self.consumer.messages_ahead)
         messages.taken = True
         received = messages.received()
         return [found for item in scenario.message_interactions for found in received.get(item.description, [])]

@@ -21,6 +21,7 @@ from collections.abc import Iterable, Sequence
 
 from contracts_bdd.config import Settings
 from contracts_bdd.consumer.messages import message_report
+from contracts_bdd.consumer.messages_ahead import MessagesAhead
 from contracts_bdd.consumer.scenario import ScenarioContract, ScenarioTags
 from contracts_bdd.errors import ContractNotMet, FeatureError, Location
 from contracts_bdd.model.contract import Pair
@@ -51,6 +52,8 @@ class ConsumerRun:
         """Pairs written from part of their scenarios: merged into their pact, never published."""
         self.judged = False
         self._finished: list[str] | None = None
+        self.messages_ahead = MessagesAhead(settings, self.declared.values)
+        """The messages of the scenarios still to run, generated and checked at once when the first needs them."""
 
     def begin_scenario(
         self, name: str, location: Location, tags: Iterable[str], description: Sequence[str] = ()
@@ -87,6 +90,12 @@ class ConsumerRun:
         if scenario is None or not scenario.interactions:
             return
         try:
+            self._end(scenario, failed=failed)
+        finally:
+            self.messages_ahead.forget(scenario)
+
+    def _end(self, scenario: ScenarioContract, *, failed: bool) -> None:
+        try:
             pair = scenario.pair(self.settings)
         except FeatureError:
             if failed:
@@ -102,7 +111,7 @@ class ConsumerRun:
         with native_stdout_to_log():  # one redirection for the scenario's many pact-ffi calls
             try:
                 mismatches = scenario.finish(self.settings)
-                refused = [] if mismatches else scenario.judge_messages(self.settings)
+                refused = [] if mismatches else scenario.judge_messages(self.settings, self.messages_ahead)
             except BaseException:  # an interrupt too: a scenario cut short never counts as passed
                 self._fail(pair, f"{scenario.location} '{scenario.name}' failed")
                 raise

@@ -23,6 +23,7 @@ from contracts_bdd.consumer.checks import (
 )
 from contracts_bdd.consumer.exchange import exchange
 from contracts_bdd.consumer.messages import ScenarioMessages
+from contracts_bdd.consumer.messages_ahead import MessagesAhead
 from contracts_bdd.errors import FeatureError, Location, SetupError
 from contracts_bdd.gherkin.values import fill_from_states
 from contracts_bdd.model.contract import (
@@ -436,8 +437,9 @@ class ScenarioContract:
         self.server.__exit__(None, None, None)
         return list(self.server.mismatches) + problems
 
-    def scenario_messages(self, settings: Settings) -> ScenarioMessages:
-        """The scenario's messages as the consumer receives them (made once, after the pre-flight's checks)."""
+    def scenario_messages(self, settings: Settings, ahead: MessagesAhead | None = None) -> ScenarioMessages:
+        """The scenario's messages as the consumer receives them (made once, after the pre-flight's checks);
+        `ahead` has them when the pre-flight built this contract."""
         if self.messages is None:
             if not self.message_interactions:
                 raise FeatureError(
@@ -448,15 +450,15 @@ class ScenarioContract:
             if not self.declared_ahead:  # else the pre-flight checked it
                 self.check(settings)
             self.messages = ScenarioMessages(
-                self.pair(settings), self.specification(settings), self.message_interactions
+                self.pair(settings), self.specification(settings), self.message_interactions, ahead=ahead, scenario=self
             )
         return self.messages
 
-    def judge_messages(self, settings: Settings) -> list[str]:
+    def judge_messages(self, settings: Settings, ahead: MessagesAhead | None = None) -> list[str]:
         """Hand each message to the consumer's handler, or check it against its own rules; return what went wrong."""
         if not self.message_interactions:
             return []
-        return self.scenario_messages(settings).judge()
+        return self.scenario_messages(settings, ahead).judge()
 
     def stop(self) -> list[MockMismatch]:
         """Stop the mock server without playing requests; return what it saw go wrong."""
