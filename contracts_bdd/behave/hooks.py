@@ -21,6 +21,7 @@ from contracts_bdd.behave.preflight import (
     check_every_contract,
     check_provider_states,
     fill_interaction_outlines,
+    forget_matches,
     providers_verified,
     scenario_name,
 )
@@ -79,6 +80,7 @@ def _prepared_run(context: Any) -> Contracts:
     contracts = Contracts(settings, os.environ, declared, pacts=pacts, narrowed_by=narrowing(context.config))
     contracts.waiting_outlines = waiting
     contracts.write_pacts_early = bool(written_here & providers_verified(context))
+    forget_matches()  # a waiting outline's fill matches its few lines again
     return contracts
 
 

@@ -146,7 +146,8 @@ class _Evaluator:
     def call(self, node: ast.Call, depth: int) -> Any:
         if not isinstance(node.func, ast.Name):
             raise self.refused(node)
-        if node.func.id not in self.callables:
+        function = self.callables.get(node.func.id)
+        if function is None:
             raise UnknownName(node.func.id)
         if any(isinstance(argument, ast.Starred) for argument in node.args) or any(
             keyword.arg is None for keyword in node.keywords
@@ -154,7 +155,7 @@ class _Evaluator:
             raise self.refused(node)
         arguments = [self.value(argument, depth + 1) for argument in node.args]
         keywords = {str(keyword.arg): self.value(keyword.value, depth + 1) for keyword in node.keywords}
-        return self.callables[node.func.id](*arguments, **keywords)
+        return function(*arguments, **keywords)
 
     @staticmethod
     def refused(node: ast.expr) -> ExpressionError:
