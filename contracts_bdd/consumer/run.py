@@ -159,6 +159,13 @@ class ConsumerRun:
         self.written = self.files.write(chosen, merged=self.partial)
         for pair, pact in sorted(self.written.items(), key=lambda item: str(item[0])):
             path = pact.path
+            if self.settings.pact_shards is not None:
+                lines.append(
+                    f"contracts-bdd: wrote {self.files.declared_count(pair)} interaction(s) to the shard {path} "
+                    f"({self.files.totals.get(pair, 0)} there); once every process is done, merge the shards: "
+                    f"contracts-bdd merge {self.settings.pact_shards}/* -o pacts"
+                )
+                continue
             if pair not in self.partial:
                 lines.append(f"contracts-bdd: wrote {path}")
                 continue
