@@ -73,9 +73,10 @@ def value_problem(value: Any) -> str | None:
     return None
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=256)
 def _parsed(expression: str) -> ast.expr:
-    """Parse once: the pre-flight check and the run read the same expressions."""
+    """Parse once what recurs (`like("Alice")` in scenario after scenario); a tree is about 1 KB, so the
+    cache is small: a suite's `integer(<its own id>)`s would fill it with trees read once."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # "\d" in a regex is meant literally, as jinja2 took it
         try:
