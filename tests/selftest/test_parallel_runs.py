@@ -7,14 +7,23 @@ contracts-bdd publish pacts
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from behave_project import BEHAVE_TIMEOUT, Project
 from broker_support import FakeBroker
+
+BEHAVEX = shutil.which("behavex", path=str(Path(sys.executable).parent))
+needs_behavex = pytest.mark.skipif(
+    BEHAVEX is None, reason="BehaveX is not installed beside this Python (pip install -e '.[test]' installs it)"
+)
 
 USERDATA = "[behave]\nshow_timings = false\n[behave.userdata]\nconsumer = Shop\nprovider = Users\n"
 SCENARIO = """\
@@ -37,19 +46,48 @@ EVENT = """\
 """
 
 
+def group_members(group: int) -> list[str]:
+    """The command lines of the processes still in process group `group` (read from /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            stat = (entry / "stat").read_text()
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except (OSError, ValueError):
+            continue  # not a process, or one that has just ended
+        state, _, process_group = stat.rpartition(")")[2].split()[:3]
+        if entry.name.isdigit() and int(process_group) == group and state != "Z":  # a zombie has ended
+            found.append(command.strip())
+    return found
+
+
 def behavex(project: Project, *arguments: str) -> subprocess.CompletedProcess[str]:
-    """BehaveX, as a user runs it in the project (its reports go to the project's output/)."""
-    command = shutil.which("behavex", path=str(Path(sys.executable).parent))
-    assert command, "BehaveX is not installed (pip install -e '.[test]' installs it)"
-    return subprocess.run(
-        [command, *arguments],
+    """BehaveX, as a user runs it in the project (its reports go to the project's output/).
+
+    It runs in a process group of its own. Whatever is still in that group once BehaveX has
+    ended (or timed out) is killed, and the test fails naming it: a parallel run leaves no
+    process behind.
+    """
+    assert BEHAVEX is not None
+    process = subprocess.Popen(
+        [BEHAVEX, *arguments],
         cwd=project.root,
         env=project.environment(),
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
-        timeout=BEHAVE_TIMEOUT,
-        check=False,
+        start_new_session=True,
     )
+    try:
+        stdout, stderr = process.communicate(timeout=BEHAVE_TIMEOUT)
+    finally:
+        left = group_members(process.pid)
+        if left or process.returncode is None:
+            with contextlib.suppress(ProcessLookupError):  # the last of them ended meanwhile
+                os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+    assert left == [], f"BehaveX left processes behind: {left}"
+    return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
 
 
 def normalised(folder: Path) -> dict[str, str]:
@@ -76,6 +114,7 @@ def suite(project: Project) -> None:
         project.write(f"features/consumer/users-{number}.feature", f"Feature: users {number}\n\n{scenarios}")
 
 
+@needs_behavex
 def test_a_parallel_run_merged_from_its_shards_equals_a_single_process_run(project: Project) -> None:
     suite(project)
     single = project.behave("features/consumer")
@@ -124,6 +163,7 @@ def test_a_shard_is_never_published_even_when_publishing_is_on(project: Project)
     assert not (project.root / "pacts").exists()
 
 
+@needs_behavex
 def test_a_failing_scenario_in_one_process_fails_the_parallel_run_and_its_pair_is_in_no_shard(project: Project) -> None:
     suite(project)
     project.write(
