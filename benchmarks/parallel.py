@@ -11,7 +11,8 @@ Variants, interleaved, each a whole process (or a chain of them) from start to e
 - **BehaveX, 1 process, then merge**: what BehaveX itself costs, with no parallelism.
 
 The merged pact must equal the single process's (interactions compared in one order); the
-benchmark stops if it does not. Every loop is bounded by N.
+benchmark stops if it does not, or if a run leaves a process behind. Every loop is bounded by N.
+Without BehaveX installed it says so and measures nothing.
 """
 
 from __future__ import annotations
@@ -43,16 +44,18 @@ def project(root: Path, n: int, files: int) -> None:
             (root / "features" / "consumer" / f"bench-{number:03d}.feature").write_text(text)
 
 
-def chain(processes: int) -> list[str]:
+BEHAVEX = shutil.which("behavex", path=str(Path(sys.executable).parent))
+CONTRACTS = shutil.which("contracts-bdd", path=str(Path(sys.executable).parent)) or "contracts-bdd"
+
+
+def chain(behavex: str, processes: int) -> list[str]:
     """BehaveX on the consumer features into fresh shards, then one merge (a shell chain: the time of both)."""
-    behavex = shutil.which("behavex", path=str(Path(sys.executable).parent)) or "behavex"
-    contracts = shutil.which("contracts-bdd", path=str(Path(sys.executable).parent)) or "contracts-bdd"
     return [
         "sh",
         "-c",
         f"rm -rf shards merged output && {behavex} features/consumer --parallel-processes {processes} "
         "--parallel-scheme feature --no-capture --no-report -D pact_shards=shards > /dev/null && "
-        f"{contracts} merge shards/* -o merged",
+        f"{CONTRACTS} merge shards/* -o merged",
     ]
 
 
@@ -63,6 +66,9 @@ def main() -> None:
     parser.add_argument("--files", type=int, default=20, help="feature files the scenarios are spread over")
     parser.add_argument("--pairs", type=int, default=3, help="interleaved runs of each variant (default 3)")
     arguments = parser.parse_args()
+    if BEHAVEX is None:
+        print(f"skipped: BehaveX is not installed beside {sys.executable} (pip install -e '.[test]' installs it)")
+        return
     print(
         f"{os.cpu_count()} cores; load average {load_average()} at the start; "
         f"{arguments.pairs} interleaved runs of each variant; whole processes"
@@ -75,8 +81,8 @@ def main() -> None:
             many = f"BehaveX, {arguments.processes} processes, then merge"
             variants = {
                 ONE: [sys.executable, "-m", "behave", "-f", "progress", "--no-capture", "features/consumer"],
-                many: chain(arguments.processes),
-                "BehaveX, 1 process, then merge": chain(1),
+                many: chain(BEHAVEX, arguments.processes),
+                "BehaveX, 1 process, then merge": chain(BEHAVEX, 1),
             }
             measured = interleaved(variants, root, dict.fromkeys(variants, env), arguments.pairs)
             name = "BenchConsumer-UserService.json"
