@@ -1,7 +1,7 @@
 """Messages per second, contracts-bdd against the same work written by hand, both sides.
 
     python benchmarks/messages.py                    # N = 10 and 200, 5 interleaved runs of each variant
-    python benchmarks/messages.py --sizes 200,1000 --pairs 5 --markdown
+    python benchmarks/messages.py --sizes 200,1000 --pairs 5
 
 Every figure is a whole process from start to exit; the variants of a side run interleaved
 (A/B/C, then C/B/A, ...), and ratios are of medians. Every loop is bounded by N.
@@ -50,9 +50,9 @@ from overhead import (
     Target,
     interleaved,
     load_average,
-    markdown,
     report,
     same_pacts,
+    side_by_side,
 )
 
 SPEC_FIRST = "contracts-bdd, spec-first (no handler)"
@@ -308,7 +308,6 @@ def main() -> None:
     parser.add_argument("--sizes", default="10,200", help="comma-separated N (default 10,200)")
     parser.add_argument("--pairs", type=int, default=5, help="interleaved runs of each variant (default 5)")
     parser.add_argument("--sides", default="consumer,provider", help="which sides (default consumer,provider)")
-    parser.add_argument("--markdown", action="store_true", help="print the README's tables from this run too")
     arguments = parser.parse_args()
     sides = arguments.sides.split(",")
     print(
@@ -362,8 +361,7 @@ def main() -> None:
             report(row, measured, TARGETS, "message")
             rows.append(row)
     print(f"\nload average {load_average()} at the end")
-    if arguments.markdown:
-        print(markdown(rows, TARGETS))
+    print(side_by_side(rows, TARGETS))
 
 
 if __name__ == "__main__":

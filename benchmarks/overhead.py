@@ -3,8 +3,7 @@
     python benchmarks/overhead.py                      # N = 10 and 200, 5 interleaved runs of each variant
     python benchmarks/overhead.py --sizes 200,1000,3000 --pairs 5
     python benchmarks/overhead.py --sides consumer           # one side only
-    python benchmarks/overhead.py --sizes 10,200,1000,3000 --provider-sizes 10,1000 --markdown   # the README's run
-    python benchmarks/overhead.py --markdown                 # also the README's tables, from this run
+    python benchmarks/overhead.py --sizes 10,200,1000,3000 --provider-sizes 10,1000   # the README's run
 
 Every figure is a whole process, timed from start to exit, on 127.0.0.1. The variants
 of a comparison run interleaved (A/B/C, then C/B/A, ...), so drift on a busy machine
@@ -475,7 +474,7 @@ def verdict(row: Row, variant: str, baseline: str, targets: Sequence[Target], *,
     ratio = row.ratio(variant, baseline, memory=memory)
     for target in targets:
         if target.holds(row, variant, baseline, memory=memory):
-            return f"target <= {target.limit}x: {'met' if ratio <= target.limit else 'MISSED'}"
+            return f"target <= {target.limit}{TIMES}: {'met' if ratio <= target.limit else 'MISSED'}"
     return ""
 
 
@@ -494,37 +493,45 @@ def report(row: Row, measured: dict[str, list[Measure]], targets: Sequence[Targe
                 print(f"  peak memory {variant} / {name}: {row.ratio(variant, name, memory=True):.2f}x  {mark}")
 
 
-def markdown(rows: Sequence[Row], targets: Sequence[Target]) -> str:
-    """The README's tables: a row per variant, baseline and N, each ratio named with its baseline and its target."""
+def side_by_side(rows: Sequence[Row], targets: Sequence[Target]) -> str:
+    """The summary (and the README's tables): a column per baseline, each of contracts-bdd's ratios to it in its cell.
+
+    A cell reads "0.93x of 3.10 s": contracts-bdd's median over that baseline's median, and the target
+    the ratio is held to, met or MISSED. Peak memory follows in the same shape, for a side with a
+    memory target.
+    """
     lines: list[str] = []
     for side in dict.fromkeys(row.side for row in rows):
         chosen = [row for row in rows if row.side == side]
+        baselines = list(dict.fromkeys(name for row in chosen for name in row.baselines()))
         lines += [
-            f"\n{side}: medians of interleaved runs\n",
-            "| N | variant | median | baseline | baseline's median | ratio | target |",
-            "|---|---|---|---|---|---|---|",
+            f"\n{side}: medians of interleaved runs; each baseline's column gives contracts-bdd's median over it\n",
+            "| N | variant | median | " + " | ".join(baselines) + " |",
+            "|---|---|---|" + "---|" * len(baselines),
         ]
         for row in chosen:
             for variant in row.ours():
-                for name in row.baselines():
-                    mark = verdict(row, variant, name, targets)
-                    lines.append(
-                        f"| {row.n:,} | {variant} | {row.medians[variant]:.2f} s | {name} | {row.medians[name]:.2f} s "
-                        f"| {row.ratio(variant, name):.2f}{TIMES} | {mark.removeprefix('target ') or '—'} |"
-                    )
-        for memory in [target for target in targets if target.memory and target.side == side]:
+                cells = [cell(row, variant, name, targets) for name in baselines]
+                lines.append(f"| {row.n:,} | {variant} | {row.medians[variant]:.2f} s | " + " | ".join(cells) + " |")
+        if any(target.memory and target.side == side for target in targets):
             lines += [
                 f"\n{side}: peak memory (RSS), the largest of the runs\n",
-                f"| N | {OURS} | {memory.baseline} | ratio | target |",
-                "|---|---|---|---|---|",
+                f"| N | {OURS} | " + " | ".join(baselines) + " |",
+                "|---|---|" + "---|" * len(baselines),
             ]
             for row in chosen:
-                mark = verdict(row, OURS, memory.baseline, targets, memory=True).removeprefix("target ")
-                lines.append(
-                    f"| {row.n:,} | {row.peaks[OURS]:.0f} MiB | {row.peaks[memory.baseline]:.0f} MiB | "
-                    f"{row.ratio(OURS, memory.baseline, memory=True):.2f}{TIMES} | {mark or '—'} |"
-                )
+                cells = [cell(row, OURS, name, targets, memory=True) for name in baselines]
+                lines.append(f"| {row.n:,} | {row.peaks[OURS]:.0f} MiB | " + " | ".join(cells) + " |")
     return "\n".join(lines)
+
+
+def cell(row: Row, variant: str, baseline: str, targets: Sequence[Target], *, memory: bool = False) -> str:
+    """One ratio with the baseline's own figure, and its target when it has one ("—" where the baseline did not run)."""
+    if baseline not in row.medians:
+        return "—"
+    figure = f"{row.peaks[baseline]:.0f} MiB" if memory else f"{row.medians[baseline]:.2f} s"
+    mark = verdict(row, variant, baseline, targets, memory=memory)
+    return f"{row.ratio(variant, baseline, memory=memory):.2f}{TIMES} of {figure}" + (f" ({mark})" if mark else "")
 
 
 def main() -> None:
@@ -539,7 +546,6 @@ def main() -> None:
         help="comma-separated N for the provider side only (default: --sizes); its plain "
         "Verifier with defaults takes minutes at 3,000",
     )
-    parser.add_argument("--markdown", action="store_true", help="print the README's tables from this run too")
     arguments = parser.parse_args()
     print(
         f"{os.cpu_count()} cores; load average {load_average()} at the start; "
@@ -568,8 +574,7 @@ def main() -> None:
             if n in provider_sizes:
                 rows.append(provider_side(root, n, env, arguments.pairs))
     print(f"\nload average {load_average()} at the end")
-    if arguments.markdown:
-        print(markdown(rows, TARGETS))
+    print(side_by_side(rows, TARGETS))
 
 
 def consumer_side(root: Path, n: int, env: dict[str, str], pairs: int) -> Row:
