@@ -225,7 +225,10 @@ def _write(text: str, output: Path | None) -> int:
 
 
 def _render(chosen: argparse.Namespace) -> int:
-    return _write(render_file(chosen.pact), chosen.output)
+    # Loaded here: only render asks pact-rust whether a pact's examples meet their own rules.
+    from contracts_bdd.pact.engine_checks import engine_accepts  # noqa: PLC0415
+
+    return _write(render_file(chosen.pact, judge=engine_accepts), chosen.output)
 
 
 def _check(chosen: argparse.Namespace) -> int:

@@ -27,6 +27,7 @@ TAGS = (
     ("@pending", "V4: the interaction is pending; a provider's failure of it does not fail the build"),
     ("@ref:JIRA:JIRA-123", "V4: an external reference (`@ref:JIRA-123` takes the group from the prefix)"),
     ("@key:create-user", "V4: the interaction's key"),
+    ("@transport:https", "V4: the interaction's transport (any name), written into the pact as declared"),
 )
 
 
@@ -76,6 +77,13 @@ def vocabulary_markdown() -> str:
         lines.append(f"| `{spec.name}` | {_cell(spec.summary)} | {usage} | {rule} | {spec.since} |")
     lines += [
         "",
+        "`as_recorded(...)` around one matcher or generator call takes its example as a pact recorded it, even",
+        "where the example breaks the call's own rule; only that value's example goes unchecked (the rule's own",
+        'arguments are checked as always): `{{ as_recorded(regex("Type 100", "Type")) }}`. `contracts-bdd render`',
+        "writes it exactly where a pact's example breaks its own rule; without it, every example is checked.",
+        'An option a pact leaves out is written `null`: `date("2024-05-01", format=null)`,',
+        '`includes("Party", value=null)`, `each_value_matches([1], integer(1), value=null)`.',
+        "",
         "## Generators",
         "",
         "Alone, or as `generate=` of a matcher: `{{ integer(5, generate=random_integer(1, 9)) }}`. Alone, a",
@@ -103,8 +111,9 @@ def vocabulary_markdown() -> str:
         "  lines. A pact keeps one rule per name and applies it to every value, so the rows of one name carry",
         "  the same matcher, or none; rows that differ are refused before the run.",
         '- A query parameter takes a list matcher over all its values: `| page | {{ each_value_matches(["1", "22"],',
-        '  regex("1", "\\\\d+")) }} |` is sent as `?page=1&page=22`. A header cannot: pact-rust matches a header\'s',
-        "  rule against each value on its own, so a list matcher there could never be met.",
+        '  regex("1", "\\\\d+")) }} |` is sent as `?page=1&page=22`. A header takes one too',
+        '  (`| X-Tag | {{ array_containing(["a", "b"]) }} |`), sent as one header line per value: pact-ffi 0.5\'s',
+        "  mock server and verifier apply it to all the header's lines at once.",
         "- `| flag | {{ null }} |` is a query parameter with no value at all: `?flag`.",
         "",
         "## XML bodies",
@@ -120,6 +129,10 @@ def vocabulary_markdown() -> str:
         " each like the example, which shows it `min` times | type, with min/max, on the element |",
         "| `<note {{ like() }}>` | the element's attributes and texts may differ from the example's in value,"
         " not in type | type on the element |",
+        "",
+        "`shown=3` in either says how many times the example shows the element in a row, when that is not its",
+        "minimum: `<genre {{ like(shown=3) }}>` is three `<genre>` elements that each carry the rule. An empty",
+        'element whose text carries a rule or generator writes it as its text: `<id>{{ like("") }}</id>`.',
         "",
         "Rules name a namespaced element by its namespace and local name (`$.a['http://e/:c'].#text`),",
         "which is how pact-rust's verifier applies them whatever prefix the provider picks.",

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from contracts_bdd.handlers import HandlerRegistry
 from contracts_bdd.model.contract import Pair
-from contracts_bdd.model.messages import MessageInteraction, ReceivedMessage
+from contracts_bdd.model.messages import MessageInteraction, ReceivedMessage, checkable, needs_checkable
 from contracts_bdd.pact.declare import build_pact, write_pact
 from contracts_bdd.pact.messages import generated_messages
 from contracts_bdd.provider.producers import ProducedMessage, ProducerProblem
@@ -104,7 +104,15 @@ class ScenarioMessages:
         from contracts_bdd.pact.verifier import run_verifier  # noqa: PLC0415
         from contracts_bdd.provider.message_endpoint import MessageEndpoint  # noqa: PLC0415
 
-        received = self.received()
+        if any(needs_checkable(interaction) for interaction in interactions):
+            # values taken as recorded, generators alone at paths: checked as `checkable` says
+            interactions = [checkable(interaction) for interaction in interactions]
+            contract = build_pact(self.pair, self.specification, interactions)
+            received = generated_messages(contract, interactions)
+        else:
+            every = len(interactions) == len(self.interactions)
+            contract = self.contract() if every else build_pact(self.pair, self.specification, interactions)
+            received = self.received()
 
         def produce(description: str, params: dict[str, Any], request: ReceivedMessage | None) -> ProducedMessage:
             found = received.get(description)
@@ -115,8 +123,6 @@ class ScenarioMessages:
 
         with tempfile.TemporaryDirectory(prefix="contracts-bdd-messages-") as folder:
             # Usually every message is unhandled: the scenario's own pact is written, not declared again.
-            every = len(interactions) == len(self.interactions)
-            contract = self.contract() if every else build_pact(self.pair, self.specification, interactions)
             write_pact(contract, Path(folder), merge=False)
             with MessageEndpoint(produce) as endpoint:
                 run = run_verifier(

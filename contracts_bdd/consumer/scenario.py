@@ -33,6 +33,7 @@ from contracts_bdd.model.contract import (
     MultipartBody,
     MultipartPart,
     Pair,
+    PathRule,
     ProviderState,
     QueryParameter,
     Request,
@@ -50,6 +51,13 @@ from contracts_bdd.pact.mock_server import MockServer
 
 _Pair = TypeVar("_Pair", Header, QueryParameter)
 
+PATH_RULE_PARTS = {
+    "request": ("body", "header", "query", "path"),
+    "response": ("body", "header", "status", "path", "query"),
+    "message": ("body", "metadata"),
+}
+"""Where a part keeps rules at paths: the categories a pact has for it."""
+
 MANY_INTERACTIONS = 50
 """Above this many interactions in one scenario the pre-flight warns: pact-ffi's mock server matches
 every request against every interaction it holds, and its cost grows roughly with the cube of their
@@ -65,12 +73,13 @@ class ScenarioTags:
     pending: bool = False
     references: tuple[tuple[str, str, str], ...] = ()
     key: str | None = None
+    transport: str | None = None
 
     @classmethod
     def read(cls, tags: Iterable[str]) -> ScenarioTags:
-        """Read `@consumer:X`, `@provider:Y`, `@pact:V3`, `@pending`, `@ref:JIRA-123`, `@key:abc`."""
+        """Read `@consumer:X`, `@provider:Y`, `@pact:V3`, `@pending`, `@ref:JIRA-123`, `@key:abc`, `@transport:x`."""
         names: dict[str, str] = {}
-        specification, pending, key = None, False, None
+        specification, pending, key, transport = None, False, None, None
         references: list[tuple[str, str, str]] = []
         for tag in tags:
             word, _, value = tag.partition(":")
@@ -85,7 +94,9 @@ class ScenarioTags:
                 references.append((group or "ref", name, name))
             elif word == "key" and value:
                 key = value
-        return cls(names, specification, pending, tuple(references), key)
+            elif word == "transport" and value:
+                transport = value
+        return cls(names, specification, pending, tuple(references), key, transport)
 
 
 @dataclass
@@ -145,7 +156,7 @@ class ScenarioContract:
         number = len(self.interactions) + 1
         description = self.pending_description or (self.name if number == 1 else f"{self.name} ({number})")
         request = Request(method, fill_from_states(path, _parameters(self.pending_states), location), location)
-        self.interactions.append(Interaction(description, request, **self._opening()))
+        self.interactions.append(Interaction(description, request, transport=self.tags.transport, **self._opening()))
 
     def _opening(self) -> dict[str, Any]:
         """What the next interaction takes from the scenario: the pending states (used up), tags, comments, key."""
@@ -179,6 +190,22 @@ class ScenarioContract:
                 'for a message the consumer sends and the provider answers: When the consumer sends the message "..."',
             )
         interaction.replies.append(Message(location))
+
+    def name_test(self, name: str, location: Location) -> None:
+        """The test that wrote the interaction (a V4 comment, `testname`)."""
+        self._current(location, "the test name").test_name = name
+
+    def add_path_rules(self, part: str, rules: Sequence[PathRule], location: Location) -> None:
+        """Rules and generators the part keeps at paths of their own (as a pact from elsewhere may)."""
+        allowed = PATH_RULE_PARTS["message" if part in ("message", "reply") else part]
+        for found in rules:
+            if found.part not in allowed:
+                raise FeatureError(
+                    found.location or location,
+                    f"a {part} keeps no rules in '{found.part}'",
+                    f"one of: {', '.join(allowed)}",
+                )
+        self._part(part, location).at_paths.extend(rules)
 
     def add_metadata(self, part: str, entries: Sequence[MetadataEntry], location: Location) -> None:
         """Metadata the message (or reply) carries."""

@@ -36,6 +36,7 @@ from contracts_bdd.model.contract import (
     Header,
     JsonBody,
     Matcher,
+    PathRule,
     ProviderState,
     QueryParameter,
     TextBody,
@@ -154,7 +155,7 @@ def request_line(method: str, path: str, location: Location) -> tuple[str, Any]:
 
 
 _STATUS = re.compile(
-    r"^(?P<words>.*?)(?:,?\s+like\s+(?P<example>\d{3}))?"
+    r"^(?P<words>.*?)(?:,?\s+like\s+(?P<example>\d{1,3}))?"
     r"(?:,\s*generated between\s+(?P<low>\d{3})\s+and\s+(?P<high>\d{3}))?$"
 )
 
@@ -162,7 +163,12 @@ _STATUS = re.compile(
 def status_code(text: str, location: Location) -> int | Matcher:
     """Parse a status: `200`, a class such as `any 2xx` or `client error like 404`,
     either followed by `, generated between 400 and 499`."""
-    found = _STATUS.match(text.strip())
+    stripped = text.strip()
+    if stripped.startswith("{{") and stripped.endswith("}}"):  # several rules on the status, as a pact may hold
+        value = text_value(stripped, location)
+        if isinstance(value, Matcher) and isinstance(example_of(value), int):
+            return value
+    found = _STATUS.match(stripped)
     words = found.group("words").strip().lower() if found else ""
     generator = None
     if found and found.group("low"):
@@ -239,6 +245,24 @@ def _metadata_value(text: str, location: Location) -> Any:
     if len(expressions) == 1 and (expressions[0].start, expressions[0].end) == (0, len(stripped)):
         return evaluate(expressions[0].inner, location, [])
     return text_value(stripped, location)
+
+
+def path_rules(rows: Sequence[TableRow], location: Location) -> list[PathRule]:
+    """Turn a `| in | path | rule |` table into rules at paths (the heading row is required)."""
+    example = "| in | path | rule |\n| body | $.items[*].* | {{ like(1) }} |"
+    if not rows or [cell.strip().lower() for cell in rows[0].cells] != ["in", "path", "rule"]:
+        raise FeatureError(location, "the rules table needs the heading row | in | path | rule |", example)
+    found = []
+    for row in rows[1:]:
+        here = Location(location.filename, row.line)
+        if len(row.cells) != 3:
+            raise FeatureError(here, f"a rules row has three cells; this one has {len(row.cells)}", example)
+        part, path, rule = (cell.strip() for cell in row.cells)
+        value = _metadata_value(rule, here)
+        if not isinstance(value, Matcher) or (value.rule is None and value.generator is None):
+            raise FeatureError(here, f"'{rule}' is no rule or generator", "{{ like(1) }} or {{ random_integer(1, 9) }}")
+        found.append(PathRule(part, literal_text(path, here), value, here))
+    return found
 
 
 def query(rows: Sequence[TableRow], location: Location) -> list[QueryParameter]:

@@ -69,6 +69,8 @@ class Matcher:
     options: tuple[tuple[str, Value], ...] = ()
     generator: Generator | None = None
     name: str = ""
+    recorded: bool = False
+    """Written `as_recorded(...)`: the example was not checked against the rule (a pact from elsewhere)."""
 
     def option(self, key: str, default: Value = None) -> Value:
         """Return one option of the rule, or `default`."""
@@ -80,13 +82,47 @@ class Matcher:
         return list(found) if isinstance(found, list) else []
 
     def rules(self) -> list[Matcher]:
-        """The rules this matcher holds for keys or values (`each_key_matches`, `each_value_matches`)."""
+        """The rules this matcher holds: for keys or values (`each_key_matches`, `each_value_matches`), or
+        the several rules of one value (`all_of`, `any_of`)."""
         return [rule for rule in self.listed("rules") if isinstance(rule, Matcher)]
+
+    @property
+    def combined(self) -> bool:
+        """Whether this is several rules on one value (`all_of`, `any_of`: Pact's `combine`)."""
+        return self.rule == COMBINED
+
+    def each_rule(self) -> list[Matcher]:
+        """The rules on this value, in order: its own, or each of several."""
+        return self.rules() if self.combined else [self] if self.rule is not None else []
 
     @property
     def generator_expression(self) -> Any:
         """The expression of a ProviderState generator, if this value has one."""
         return self.generator.option("expression") if self.generator is not None else None
+
+
+COMBINED = "combine"
+"""The `rule` of a matcher that holds several rules on one value; its `combine` option is AND or OR."""
+
+
+@dataclass(frozen=True)
+class PathRule:
+    """A rule or generator a pact keeps at a path, written as the pact has it.
+
+    Most rules belong to one value and are written on it (`{{ integer(1) }}`); the path then
+    follows from where the value is. A pact from elsewhere may also keep a rule at a path no
+    one value stands at (`$.items[*].*`, `$.baz[0]` of a query, a generator at `a`), or one
+    that its own place would write at another path (`[*]` under a list that has no rule).
+    Such a rule is kept here, with its path as the pact writes it. `part` is the pact's
+    category: body, header, query, path, status or metadata. `value` is a matcher (several
+    rules as `all_of`/`any_of`), a generator alone, or a matcher with `generate=`; nothing
+    is implied for it, and its example is only shown, never written.
+    """
+
+    part: str
+    path: str
+    value: Matcher
+    location: Location | None = None
 
 
 def example_of(value: Value) -> Json:
@@ -167,7 +203,10 @@ class XmlElement:
 
     @property
     def copies(self) -> int:
-        """How many times the example shows the element: its rule's minimum, at least once."""
+        """How many times the example shows the element: its rule's `shown=`, else its minimum, at least once."""
+        shown = self.rule.option("shown") if self.rule is not None else None
+        if isinstance(shown, int) and shown >= 1:
+            return shown
         minimum = self.rule.option("min") if self.rule is not None else None
         return minimum if isinstance(minimum, int) and minimum > 1 else 1
 
@@ -256,6 +295,7 @@ class Request:
     holds that the vocabulary has no word for."""
     generators: dict[str, Any] = field(default_factory=dict)
     """Generators in a pact file's own form, declared as they are beside those the values carry."""
+    at_paths: list[PathRule] = field(default_factory=list)
 
     def header_location(self, name: str) -> Location | None:
         """Where header `name` (any case) was declared, else where the request was."""
@@ -284,6 +324,7 @@ class Response:
     """Rules in a pact file's own form, declared as they are beside those the values carry."""
     generators: dict[str, Any] = field(default_factory=dict)
     """Generators in a pact file's own form, declared as they are beside those the values carry."""
+    at_paths: list[PathRule] = field(default_factory=list)
 
 
 @dataclass
@@ -300,6 +341,7 @@ class Interaction:
     key: str | None = None
     test_name: str | None = None
     """The test the interaction came from (a V4 pact's `comments.testname`), shown when it is verified."""
+    transport: str | None = None
 
 
 class Identified(Protocol):
@@ -406,11 +448,21 @@ def interaction_values(interaction: Interaction) -> list[tuple[Any, Location | N
     parts += [(header.value, header.location) for header in request.headers]
     parts += [(item.value, item.location) for item in request.query]
     parts.append((body_value(request.body), request.body.location if request.body else None))
+    parts += [(rule.value, rule.location) for rule in request.at_paths]
     if response is not None:
         parts.append((response.status, response.location))
         parts += [(header.value, header.location) for header in response.headers]
         parts.append((body_value(response.body), response.body.location if response.body else None))
+        parts += [(rule.value, rule.location) for rule in response.at_paths]
     return parts
+
+
+def path_rule_need(found: PathRule) -> str | None:
+    """Why a rule at a path needs pact specification V3, or None: pact-ffi 0.5 writes a V2 pact's header and query
+    rules under the whole key as one name (`$.headers['$.x[0]']`), so a path below a name needs V3."""
+    if found.part in ("header", "query", "metadata") and (found.path.startswith("$") or "[" in found.path):
+        return f"a {found.part} rule at the path {found.path}"
+    return None
 
 
 def body_value(body: Body | None) -> Any:

@@ -12,13 +12,27 @@ longer than `MAX_GENERATED_LENGTH`.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import functools
 import re
+from collections.abc import Iterator
 from typing import Any
 
 import regex as regex_engine
 
 from contracts_bdd.model.contract import Generator, Matcher
+
+
+class _Default:
+    """The value of an argument a feature did not give (`null` is given: it says "none")."""
+
+    def __repr__(self) -> str:
+        return "DEFAULT"
+
+
+DEFAULT: Any = _Default()
+"""An argument left out: the word's own default applies (`format=null`, given, means no format at all)."""
 
 
 class Refused(ValueError):
@@ -35,6 +49,35 @@ def require(condition: bool, message: str, fix: str = "") -> None:
         raise Refused(message, fix)
 
 
+_AS_RECORDED = contextvars.ContextVar("as_recorded", default=False)
+
+
+@contextlib.contextmanager
+def as_recorded() -> Iterator[None]:
+    """Within: a word takes its example as a pact recorded it, and does not check it against its rule.
+
+    Only the example is let through: arguments a rule cannot have (min above max, a pattern
+    that is no regex) are refused as always. `as_recorded(...)` in a feature sets this for
+    one call, after its arguments (and the matchers inside them) were checked as usual.
+    """
+    token = _AS_RECORDED.set(True)
+    try:
+        yield
+    finally:
+        _AS_RECORDED.reset(token)
+
+
+def recording() -> bool:
+    """Whether examples are being taken as recorded (inside `as_recorded()`)."""
+    return _AS_RECORDED.get()
+
+
+def require_example(condition: bool, message: str, fix: str = "") -> None:
+    """`require` for a check of the example against its own rule: skipped for a value taken as recorded."""
+    if not _AS_RECORDED.get():
+        require(condition, message, fix)
+
+
 def generator_of(generate: Matcher | None) -> Generator | None:
     """Check a `generate=` argument: it must be one of the generator functions."""
     if generate is None:
@@ -49,7 +92,7 @@ def generator_of(generate: Matcher | None) -> Generator | None:
 
 def made(rule: str, example: Any, name: str, generate: Matcher | None = None, **options: Any) -> Matcher:
     kept = tuple((key, value) for key, value in options.items() if value is not None)
-    return Matcher(rule, example, kept, generator_of(generate), name)
+    return Matcher(rule, example, kept, generator_of(generate), name, recorded=_AS_RECORDED.get())
 
 
 MAX_EXPANDED_VALUES = 10_000
@@ -175,7 +218,8 @@ def compiled(pattern: str) -> regex_engine.Pattern[str] | None:
 
 
 def finds(compiled: regex_engine.Pattern[str] | None, text: str) -> bool:
-    """Whether the pattern finds a match in `text`, checked within `REGEX_CHECK_SECONDS`.
+    """Whether the pattern matches the whole of `text`, as pact-rust's regex rule does (measured: `\\d+` does not
+    take `a12b`), checked within `REGEX_CHECK_SECONDS`.
 
     The check runs on someone else's pattern and example when a pact is rendered, so it
     is bounded: a pattern that backtracks without end (`^(a+)+$`) is refused, not waited on.
@@ -191,7 +235,7 @@ _REMEMBERED_TEXT = 256
 
 def _found(compiled: regex_engine.Pattern[str], text: str) -> bool:
     try:
-        return compiled.search(text, timeout=REGEX_CHECK_SECONDS) is not None
+        return compiled.fullmatch(text, timeout=REGEX_CHECK_SECONDS) is not None
     except TimeoutError as err:
         msg = (
             f"checking {text[:40]!r} against the regex {compiled.pattern!r} took over {REGEX_CHECK_SECONDS:g} s: "

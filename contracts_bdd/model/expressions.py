@@ -7,26 +7,32 @@ An expression is read with Python's own parser and then walked by a small
 evaluator that knows only these forms: string, number and boolean literals,
 `true`/`false`/`null`/`none`, lists, tuples and objects of those, a minus sign
 on a number, and calls of the named matchers and generators with positional
-and keyword arguments. There is no arithmetic, no attribute access, no
-subscript and no other name, so a feature (or a pact rendered from someone
-else's file) can make nothing but contract values: no code, and no allocation
-larger than its own text. Numbers a pact cannot hold exactly are refused.
+and keyword arguments. `as_recorded(<one call>)` makes that one call take its
+example as a pact recorded it (see `contracts_bdd.model.examples.as_recorded`).
+There is no arithmetic, no attribute access, no subscript and no other name,
+so a feature (or a pact rendered from someone else's file) can make nothing but
+contract values: no code, and no allocation larger than its own text. Numbers a pact cannot hold exactly are refused.
 """
 
 from __future__ import annotations
 
 import ast
+import dataclasses
 import functools
 import math
 import warnings
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from contracts_bdd.model.examples import as_recorded
+
 MAX_NESTING = 100
 """The deepest a value may nest, in an expression or a body (pact-ffi's JSON reader stops at 128)."""
 LOWEST_INTEGER = -(2**63)
 HIGHEST_INTEGER = 2**64 - 1
 _NAMED_VALUES: dict[str, Any] = {"true": True, "false": False, "none": None, "True": True, "False": False}
+AS_RECORDED = "as_recorded"
+"""The one word that is not a matcher: `as_recorded(regex("12", "[a-z]+"))` skips that call's example check."""
 
 
 class ExpressionError(ValueError):
@@ -140,6 +146,8 @@ class _Evaluator:
     def name(self, name: str) -> Any:
         if name in _NAMED_VALUES:
             return _NAMED_VALUES[name]
+        if name == "null":
+            return None  # JSON's null, written as a value (`null()` is the matcher)
         if name in self.callables:
             return self.callables[name]  # `null` written as a value, not called
         raise UnknownName(name)
@@ -147,6 +155,8 @@ class _Evaluator:
     def call(self, node: ast.Call, depth: int) -> Any:
         if not isinstance(node.func, ast.Name):
             raise self.refused(node)
+        if node.func.id == AS_RECORDED:
+            return self.recorded(node, depth)
         function = self.callables.get(node.func.id)
         if function is None:
             raise UnknownName(node.func.id)
@@ -157,6 +167,28 @@ class _Evaluator:
         arguments = [self.value(argument, depth + 1) for argument in node.args]
         keywords = {str(keyword.arg): self.value(keyword.value, depth + 1) for keyword in node.keywords}
         return function(*arguments, **keywords)
+
+    def recorded(self, node: ast.Call, depth: int) -> Any:
+        """`as_recorded(word(...))`: the word's arguments are read as always, then the word takes its example
+        without checking it against its rule (that one value only, not the matchers inside it)."""
+        inner = node.args[0] if len(node.args) == 1 and not node.keywords else None
+        if not isinstance(inner, ast.Call) or not isinstance(inner.func, ast.Name) or inner.func.id == AS_RECORDED:
+            msg = (
+                "as_recorded() takes one matcher or generator call, whose example a pact recorded as it is: "
+                'as_recorded(regex("12", "[a-z]+"))'
+            )
+            raise ExpressionError(msg)
+        if inner.func.id not in self.callables:
+            raise UnknownName(inner.func.id)
+        if any(isinstance(argument, ast.Starred) for argument in inner.args) or any(
+            keyword.arg is None for keyword in inner.keywords
+        ):
+            raise self.refused(inner)
+        arguments = [self.value(argument, depth + 2) for argument in inner.args]
+        keywords = {str(keyword.arg): self.value(keyword.value, depth + 2) for keyword in inner.keywords}
+        with as_recorded():
+            made = self.callables[inner.func.id](*arguments, **keywords)
+        return dataclasses.replace(made, recorded=True) if hasattr(made, "recorded") else made
 
     @staticmethod
     def refused(node: ast.expr) -> ExpressionError:

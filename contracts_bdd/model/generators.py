@@ -14,14 +14,23 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from contracts_bdd.model.contract import Generator, Matcher
-from contracts_bdd.model.examples import MAX_GENERATED_LENGTH, compiled, finds, min_max, require
+from contracts_bdd.model.examples import (
+    DEFAULT,
+    MAX_GENERATED_LENGTH,
+    compiled,
+    finds,
+    min_max,
+    recording,
+    require,
+    require_example,
+)
 from contracts_bdd.model.formats import JAVA_FORMAT_DEFAULTS, java_format, strptime_format
 from contracts_bdd.model.specs import EXAMPLE, Parameter, Spec
 
 
 def _generated(kind: str, shown: Any, name: str, **options: Any) -> Matcher:
     kept = tuple((key, value) for key, value in options.items() if value is not None)
-    return Matcher(None, shown, (), Generator(kind, kept), name)
+    return Matcher(None, shown, (), Generator(kind, kept), name, recorded=recording())
 
 
 def random_integer(min: int = 0, max: int = 2147483647, example: int | None = None) -> Matcher:  # noqa: A002
@@ -73,10 +82,11 @@ zone (the other side still generates a fresh value from the expression)."""
 
 
 def _from_now(kind: str, rule: str) -> Callable[..., Matcher]:
-    def build(expression: str | None = None, format: str | None = None, example: str | None = None) -> Matcher:  # noqa: A002
-        pattern = java_format(format) if format else JAVA_FORMAT_DEFAULTS[rule]
+    def build(expression: str | None = None, format: Any = DEFAULT, example: str | None = None) -> Matcher:  # noqa: A002
+        # format=null: no format of its own (pact-rust's default), as a pact may record it
+        pattern = JAVA_FORMAT_DEFAULTS[rule] if format is DEFAULT else java_format(format) if format else None
         if example is None:
-            python_pattern = strptime_format(pattern) or "%Y-%m-%dT%H:%M:%S"
+            python_pattern = strptime_format(pattern or JAVA_FORMAT_DEFAULTS[rule]) or "%Y-%m-%dT%H:%M:%S"
             example = EXAMPLE_INSTANT.strftime(python_pattern)
         return _generated(kind, example, f"{rule}_from_now", format=pattern, expression=expression)
 
@@ -89,19 +99,27 @@ time_from_now = _from_now("Time", "time")
 datetime_from_now = _from_now("DateTime", "datetime")
 
 
-def from_state(expression: str, example: Any) -> Matcher:
-    """A value the provider supplies from its state parameters: "${id}" or "/users/${id}"."""
+DATA_TYPES = ("STRING", "INTEGER", "DECIMAL", "FLOAT", "RAW", "BOOLEAN")
+"""The types a provider-state value may be given (`dataType`): pact-rust injects `"1"` or `1` by it."""
+
+
+def from_state(expression: str, example: Any, data_type: str | None = None) -> Matcher:
+    """A value the provider supplies from its state parameters: "${id}" or "/users/${id}"; data_type= its type."""
     require(
         isinstance(expression, str)
         and ("${" in expression or re.fullmatch(r"[A-Za-z_][\w.]*", expression) is not None),
         f'from_state() needs an expression naming a state parameter, like "${{id}}", not {expression!r}',
     )
-    return _generated("ProviderState", example, "from_state", expression=expression)
+    require(
+        data_type is None or data_type in DATA_TYPES,
+        f"from_state() data_type= is one of {', '.join(DATA_TYPES)}, not {data_type!r}",
+    )
+    return _generated("ProviderState", example, "from_state", expression=expression, dataType=data_type)
 
 
 def mock_server_url(example: str, pattern: str) -> Matcher:
     """A URL on the mock server, rewritten to the real provider's during verification."""
-    require(
+    require_example(
         finds(compiled(pattern), example),
         f"mock_server_url() example {example!r} does not match {pattern!r}",
     )
@@ -133,7 +151,7 @@ def _from_now_words(what: str) -> Callable[[Matcher, Callable[[Any], str]], str]
 
 
 _AN_EXAMPLE = (Parameter("example", EXAMPLE, positional=True),)
-_FORMAT = Parameter("format", "format", aliases=("date", "time", "timestamp"))
+_FORMAT = Parameter("format", "format", aliases=("date", "time", "timestamp"), nullable=True)
 _FROM_NOW = (Parameter("expression", "expression", positional=True), _FORMAT, Parameter("example", EXAMPLE))
 
 
@@ -218,7 +236,11 @@ GENERATORS: dict[str, Spec] = {
             from_state,
             'from_state("${id}", 13)',
             generator="ProviderState",
-            parameters=(Parameter("expression", "expression", positional=True, default=""), *_AN_EXAMPLE),
+            parameters=(
+                Parameter("expression", "expression", positional=True, default=""),
+                *_AN_EXAMPLE,
+                Parameter("data_type", "dataType"),
+            ),
             words="the provider's value for {expression}, from its state's parameters",
         ),
         _spec(

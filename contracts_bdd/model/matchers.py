@@ -33,16 +33,19 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from contracts_bdd.model.contract import (
+    COMBINED,
     Body,
     FormBody,
     JsonBody,
     Matcher,
     XmlBody,
     XmlElement,
+    example_of,
     matchers_in,
     text_of,
 )
 from contracts_bdd.model.examples import (
+    DEFAULT,
     Refused,
     bounded_copies,
     compiled,
@@ -51,7 +54,9 @@ from contracts_bdd.model.examples import (
     made,
     min_max,
     numeric,
+    recording,
     require,
+    require_example,
     where_it_fails,
 )
 from contracts_bdd.model.formats import JAVA_FORMAT_DEFAULTS, fitting_format, java_format, strptime_format
@@ -66,13 +71,19 @@ SEMVER = re.compile(r"^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$")
 def like(example: Any, min: int | None = None, max: int | None = None, generate: Matcher | None = None) -> Matcher:  # noqa: A002
     """Any value of the example's type (for a list: min/max items, each like the first)."""
     min_max("like", min, max)
-    if isinstance(example, list):  # on anything else min/max mean nothing (pact-php writes them on numbers)
-        require(
+    if isinstance(example, dict):  # pact-rust holds an object to them by its number of keys
+        require_example(
+            (min is None or len(example) >= min) and (max is None or len(example) <= max),
+            f"like() has min={min}, max={max} but its example has {len(example)} key(s), so the example breaks its "
+            "own rule (pact-rust counts an object's keys)",
+        )
+    if isinstance(example, list):  # on a number or a text min/max mean nothing (pact-php writes them on numbers)
+        require_example(
             min is None or len(example) >= min,
             f"like() has min={min} but its example shows {len(example)} item(s), so the example breaks its own rule; "
             f"show at least {min} items, or write each_like(<one item>, min={min}), which shows {min} copies",
         )
-        require(
+        require_example(
             max is None or len(example) <= max,
             f"like() has max={max} but its example shows {len(example)} items, so the example breaks its own rule; "
             f"show at most {max} items",
@@ -82,7 +93,7 @@ def like(example: Any, min: int | None = None, max: int | None = None, generate:
 
 def string(example: str, generate: Matcher | None = None) -> Matcher:
     """Any text."""
-    require(isinstance(example, str), f'string() needs a text example, not {example!r}: string("Alice")')
+    require_example(isinstance(example, str), f'string() needs a text example, not {example!r}: string("Alice")')
     return made("type", example, "string", generate)
 
 
@@ -90,7 +101,8 @@ def regex(example: Any, pattern: str, generate: Matcher | None = None) -> Matche
     """Text matching a regular expression; the example must match it (unless a generator replaces it)."""
     require(not isinstance(example, (dict, list)), f"regex() needs a text example, not {example!r}")
     found = compiled(pattern)
-    if generate is None and not finds(found, text_of(example)):
+    # checked even as recorded: a pattern that backtracks without end on its example is refused, not waited on
+    if generate is None and not finds(found, text_of(example)) and not recording():
         failing = where_it_fails(found, text_of(example))
         require(
             False,
@@ -102,7 +114,7 @@ def regex(example: Any, pattern: str, generate: Matcher | None = None) -> Matche
 
 def _number_matcher(rule: str, check: Callable[[Any], bool], usage: str) -> Callable[..., Matcher]:
     def build(example: Any, generate: Matcher | None = None) -> Matcher:
-        require(check(numeric(example)), f"{rule}() needs {usage}, not {example!r}", _fit_for(example))
+        require_example(check(numeric(example)), f"{rule}() needs {usage}, not {example!r}", _fit_for(example))
         return made(rule, example, rule, generate)
 
     build.__doc__ = f"Any {rule} value."
@@ -127,7 +139,7 @@ def _fit_for(example: Any) -> str:
 
 def boolean(example: bool, generate: Matcher | None = None) -> Matcher:
     """true or false."""
-    require(
+    require_example(
         isinstance(example, bool) or example in ("true", "false"),
         f"boolean() needs true or false, not {example!r}: boolean(true)",
     )
@@ -139,16 +151,18 @@ def uuid(example: str, generate: Matcher | None = None) -> Matcher:
     try:
         uuid_module.UUID(str(example))
     except ValueError as err:
-        msg = f'uuid() needs a UUID example, not {example!r}: uuid("6f1c2d1e-6f6a-4c1e-9f1e-2a6c1b7e0d3a")'
-        raise ValueError(msg) from err
+        if not recording():
+            msg = f'uuid() needs a UUID example, not {example!r}: uuid("6f1c2d1e-6f6a-4c1e-9f1e-2a6c1b7e0d3a")'
+            raise ValueError(msg) from err
     return made("regex", example, "uuid", generate, regex=UUID_PATTERN)
 
 
 def _temporal(rule: str) -> Callable[..., Matcher]:
-    def build(example: str, format: str | None = None, generate: Matcher | None = None) -> Matcher:  # noqa: A002
-        pattern = java_format(format) if format else JAVA_FORMAT_DEFAULTS[rule]
-        if generate is None:
-            _check_temporal(rule, example, pattern)
+    def build(example: str, format: Any = DEFAULT, generate: Matcher | None = None) -> Matcher:  # noqa: A002
+        # format=null: a rule with no format of its own (pact-rust's default), as a pact may record it
+        pattern = JAVA_FORMAT_DEFAULTS[rule] if format is DEFAULT else java_format(format) if format else None
+        if generate is None and not recording():
+            _check_temporal(rule, example, pattern or JAVA_FORMAT_DEFAULTS[rule])
         return made(rule, example, rule, generate, format=pattern)
 
     build.__doc__ = f"A {rule} in a format (Java SimpleDateFormat, or Python strftime codes)."
@@ -188,10 +202,16 @@ def equality(example: Any, generate: Matcher | None = None) -> Matcher:
     return made("equality", example, "equality", generate)
 
 
-def includes(example: str, generate: Matcher | None = None) -> Matcher:
-    """Text that contains the example."""
-    require(isinstance(example, str), f'includes() needs a text example, not {example!r}: includes("Alice")')
-    return made("include", example, "includes", generate, value=example)
+def includes(example: str, generate: Matcher | None = None, value: Any = DEFAULT) -> Matcher:
+    """Text that contains the example (or `value=`, the text it must contain, when that differs)."""
+    require_example(isinstance(example, str), f'includes() needs a text example, not {example!r}: includes("Alice")')
+    contained = example if value is DEFAULT else value
+    require(contained is None or isinstance(contained, str), f"includes() value= takes text, not {contained!r}")
+    require_example(
+        contained is None or contained in text_of(example),
+        f"the example {example!r} does not contain its own value {contained!r}",
+    )
+    return made("include", example, "includes", generate, value=contained)
 
 
 def each_like(element: Any, min: int = 1, max: int | None = None) -> Matcher:  # noqa: A002
@@ -209,13 +229,24 @@ def each_like(element: Any, min: int = 1, max: int | None = None) -> Matcher:  #
     return made("type", [element] * min, "each_like", min=min, max=max)
 
 
-def array_containing(variants: Sequence[Any]) -> Matcher:
-    """A list that contains an element like each variant, in any order."""
+def array_containing(variants: Sequence[Any], example: Any = DEFAULT) -> Matcher:
+    """A list that contains an element like each variant, in any order (`example=`: the whole list the example
+    shows, when it holds more than the variants, which are its first elements)."""
     require(
         isinstance(variants, list) and bool(variants),
         "array_containing() needs a list of variants: array_containing([1, 2])",
     )
-    return made("arrayContains", list(variants), "array_containing", variants=list(variants))
+    shown = list(variants) if example is DEFAULT else example
+    require(isinstance(shown, list), f"array_containing() example= is a list, not {shown!r}")
+    require_example(
+        len(shown) >= len(variants)
+        and all(
+            json.dumps(example_of(item)) == json.dumps(example_of(one))
+            for item, one in zip(shown, variants, strict=False)
+        ),
+        "array_containing() example= begins with the variants' own examples, one for each",
+    )
+    return made("arrayContains", shown, "array_containing", variants=list(variants))
 
 
 def _rules(name: str, rules: Any) -> list[Matcher]:
@@ -228,16 +259,23 @@ def _rules(name: str, rules: Any) -> list[Matcher]:
     return chosen
 
 
-def each_key_matches(example: dict[str, Any], rules: Any) -> Matcher:
+def compact_json(value: Any) -> str:
+    """`value` as pact-ffi writes an example into a rule's `value` (compact JSON, keys in order)."""
+    return json.dumps(example_of(value), separators=(",", ":"), ensure_ascii=False, sort_keys=True)
+
+
+def each_key_matches(example: dict[str, Any], rules: Any, value: Any = DEFAULT) -> Matcher:
     """An object whose every key matches the rules."""
     require(isinstance(example, dict), f"each_key_matches() needs an object example, not {example!r}")
-    return made("eachKey", example, "each_key_matches", rules=_rules("each_key_matches", rules))
+    recorded = compact_json(example) if value is DEFAULT else value
+    return made("eachKey", example, "each_key_matches", rules=_rules("each_key_matches", rules), value=recorded)
 
 
-def each_value_matches(example: dict[str, Any] | list[Any], rules: Any) -> Matcher:
+def each_value_matches(example: dict[str, Any] | list[Any], rules: Any, value: Any = DEFAULT) -> Matcher:
     """An object (or list) whose every value matches the rules."""
     require(isinstance(example, (dict, list)), f"each_value_matches() needs an object example, not {example!r}")
-    return made("eachValue", example, "each_value_matches", rules=_rules("each_value_matches", rules))
+    recorded = compact_json(example) if value is DEFAULT else value
+    return made("eachValue", example, "each_value_matches", rules=_rules("each_value_matches", rules), value=recorded)
 
 
 def values(example: dict[str, Any]) -> Matcher:
@@ -256,17 +294,55 @@ def content_type(content: str, example: Any = "") -> Matcher:
 
 def not_empty(example: Any, generate: Matcher | None = None) -> Matcher:
     """A value of the example's type that is not empty."""
-    require(generate is not None or example not in ("", [], {}, None), "not_empty() needs a non-empty example")
+    require_example(generate is not None or example not in ("", [], {}, None), "not_empty() needs a non-empty example")
     return made("notEmpty", example, "not_empty", generate)
 
 
 def semver(example: str, generate: Matcher | None = None) -> Matcher:
     """A semantic version such as 1.2.3."""
-    require(
+    require_example(
         isinstance(example, str) and (generate is not None or bool(SEMVER.match(example))),
         f'semver() needs a version like "1.2.3", not {example!r}',
     )
     return made("semver", example, "semver", generate)
+
+
+def _combined(combine: str, name: str, rules: Sequence[Any]) -> Matcher:
+    require(
+        len(rules) >= 2 and all(isinstance(rule, Matcher) and rule.rule is not None for rule in rules),
+        f"{name}() takes two or more matchers, the rules one value must meet: "
+        f'{name}(regex("A-1", "[A-Z]-\\d"), like("A-1"))',
+    )
+    require(
+        not any(rule.combined for rule in rules),
+        f"{name}() holds rules, not other all_of() or any_of(): Pact combines the rules of a value once",
+    )
+    examples = [example_of(rule.example) for rule in rules]
+    require_example(
+        all(json.dumps(found) == json.dumps(examples[0]) for found in examples),
+        f"the rules of {name}() show different examples ({', '.join(json.dumps(found) for found in examples)}); "
+        "they are the rules of one value, so they show the same example",
+    )
+    generators = [rule.generator for rule in rules if rule.generator is not None]
+    require(len(generators) <= 1, f"{name}() has {len(generators)} generators; a value has at most one")
+    return Matcher(
+        COMBINED,
+        rules[0].example,
+        (("combine", combine), ("rules", list(rules))),
+        generators[0] if generators else None,
+        name,
+        recorded=recording(),
+    )
+
+
+def all_of(*rules: Matcher) -> Matcher:
+    """A value that meets every one of several rules (Pact's `combine: AND`, the default)."""
+    return _combined("AND", "all_of", rules)
+
+
+def any_of(*rules: Matcher) -> Matcher:
+    """A value that meets at least one of several rules (Pact's `combine: OR`)."""
+    return _combined("OR", "any_of", rules)
 
 
 def _named(function: Callable[..., Matcher], name: str) -> Callable[..., Matcher]:
@@ -287,7 +363,17 @@ _AN_EXAMPLE = _parameters("example")
 
 
 def _read_includes(options: Mapping[str, Any], example: Any, generate: Matcher | None, nested: Any) -> Matcher:
-    return includes(str(options.get("value", example)), **({"generate": generate} if generate else {}))
+    return includes(example, generate, value=options.get("value"))
+
+
+def _render_includes(made: Matcher, expression: Callable[[Any], str]) -> list[str]:
+    written = [expression(made.example)]
+    options = dict(made.options)
+    if "value" not in options:
+        written.append("value=null")
+    elif options["value"] != made.example:
+        written.append(f"value={expression(options['value'])}")
+    return written
 
 
 def _read_array_containing(options: Mapping[str, Any], example: Any, generate: Any, nested: Any) -> Matcher:
@@ -301,10 +387,18 @@ def _read_array_containing(options: Mapping[str, Any], example: Any, generate: A
     return array_containing(variants)
 
 
+def _render_array_containing(made: Matcher, expression: Callable[[Any], str]) -> list[str]:
+    variants = made.listed("variants")
+    written = [expression(variants)]
+    if json.dumps(example_of(made.example)) != json.dumps(example_of(variants)):
+        written.append(f"example={expression(example_of(made.example))}")
+    return written
+
+
 def _read_each(name: str, first: Callable[[Any], Any]) -> Any:
     def read(options: Mapping[str, Any], example: Any, generate: Any, nested: Any) -> Matcher:
         found = [nested({"matchers": [rule]}, first(example)) for rule in options.get("rules", [])]
-        return MATCHERS[name](example, [item for item in found if isinstance(item, Matcher)])
+        return MATCHERS[name](example, [item for item in found if isinstance(item, Matcher)], options.get("value"))
 
     return read
 
@@ -326,10 +420,16 @@ def _render_each_like(made: Matcher, expression: Callable[[Any], str]) -> list[s
 
 
 def _render_rules(made: Matcher, expression: Callable[[Any], str]) -> list[str]:
-    return [expression(made.example), expression(made.option("rules"))]
+    written = [expression(made.example), expression(made.option("rules"))]
+    options = dict(made.options)
+    if "value" not in options:
+        written.append("value=null")
+    elif options["value"] != compact_json(made.example):
+        written.append(f"value={expression(options['value'])}")
+    return written
 
 
-_FORMAT = Parameter("format", "format", aliases=("date", "time", "timestamp"))
+_FORMAT = Parameter("format", "format", aliases=("date", "time", "timestamp"), nullable=True)
 
 
 # -- plain words, for the living documentation -----------------------------------------------
@@ -377,6 +477,13 @@ def _rules_words(what: str) -> Callable[[Matcher, Callable[[Any], str]], str]:
     def words(made: Matcher, shown: Callable[[Any], str]) -> str:
         allowed = " and ".join(_words_of(rule, shown) for rule in made.rules())
         return f"{what}: {allowed}; for example {shown(made.example)}"
+
+    return words
+
+
+def _combined_words(what: str) -> Callable[[Matcher, Callable[[Any], str]], str]:
+    def words(made: Matcher, shown: Callable[[Any], str]) -> str:
+        return f"{what} of these: " + "; ".join(_words_of(rule, shown) for rule in made.rules())
 
     return words
 
@@ -495,6 +602,17 @@ MATCHERS: dict[str, Spec] = {
             read=_read_includes,
             words="text that contains {value}",
         ),
+        _spec(null, "null()", rule="null", takes_generate=False, words="null, and nothing else"),
+        _spec(equality, 'equality("Hello")', rule="equality", parameters=_AN_EXAMPLE, words="exactly {example}"),
+        _spec(
+            includes,
+            'includes("Alice")',
+            rule="include",
+            parameters=_AN_EXAMPLE,
+            read=_read_includes,
+            render=_render_includes,
+            words="text that contains {value}",
+        ),
         _spec(
             each_like,
             'each_like({"id": integer(1)}, min=1)',
@@ -511,7 +629,7 @@ MATCHERS: dict[str, Spec] = {
             since="V4",
             rule="arrayContains",
             read=_read_array_containing,
-            render=lambda made, expression: [expression(made.option("variants"))],
+            render=_render_array_containing,
             takes_generate=False,
             words=_containing_words,
         ),
@@ -569,6 +687,40 @@ MATCHERS: dict[str, Spec] = {
             rule="semver",
             parameters=_AN_EXAMPLE,
             words="a version number like {example} (major.minor.patch)",
+        ),
+        _spec(
+            not_empty,
+            'not_empty("text")',
+            since="V4",
+            rule="notEmpty",
+            parameters=_AN_EXAMPLE,
+            words="a value that is not empty, for example {example}",
+        ),
+        _spec(
+            semver,
+            'semver("1.2.3")',
+            since="V4",
+            rule="semver",
+            parameters=_AN_EXAMPLE,
+            words="a version number like {example} (major.minor.patch)",
+        ),
+        _spec(
+            all_of,
+            'all_of(regex("A-1", "[A-Z]-\\d"), like("A-1"))',
+            since="V3",
+            rule=COMBINED,
+            reads=False,
+            render=lambda made, expression: [expression(rule) for rule in made.rules()],
+            words=_combined_words("every one"),
+        ),
+        _spec(
+            any_of,
+            "any_of(integer(1), decimal(1))",
+            since="V3",
+            rule=COMBINED,
+            reads=False,
+            render=lambda made, expression: [expression(rule) for rule in made.rules()],
+            words=_combined_words("at least one"),
         ),
     )
 }

@@ -18,14 +18,18 @@ is a request the consumer sends, and the replies it needs back.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from contracts_bdd.errors import Location
 from contracts_bdd.model.contract import (
     Body,
+    FormBody,
     Interaction,
     Json,
+    JsonBody,
+    Matcher,
+    PathRule,
     ProviderState,
     Value,
     body_value,
@@ -55,6 +59,7 @@ class Message:
     those the values carry (as on `contracts_bdd.model.contract.Request`)."""
     generators: dict[str, Any] = field(default_factory=dict)
     """Generators in a pact file's own form, declared as they are beside those the values carry."""
+    at_paths: list[PathRule] = field(default_factory=list)
 
     def metadata_location(self, name: str) -> Location | None:
         """Where metadata entry `name` was declared, else where the message was."""
@@ -107,7 +112,16 @@ def message_values(interaction: MessageInteraction) -> list[tuple[Any, Location 
         parts += [(entry.value, entry.location) for entry in message.metadata]
         if message.body is not None:
             parts.append((body_value(message.body), message.body.location))
+        parts += [(rule.value, rule.location) for rule in message.at_paths]
     return parts
+
+
+def at_paths_of(interaction: AnyInteraction) -> list[PathRule]:
+    """Every rule an interaction keeps at a path of its own, in all its parts."""
+    if isinstance(interaction, MessageInteraction):
+        return [found for message in interaction.messages() for found in message.at_paths]
+    response = interaction.response
+    return [*interaction.request.at_paths, *(response.at_paths if response is not None else [])]
 
 
 def values_of(interaction: AnyInteraction) -> list[tuple[Any, Location | None]]:
@@ -132,7 +146,9 @@ class ReceivedMessage:
     @property
     def content_type(self) -> str | None:
         """The message's content type, from its metadata."""
-        found = self.metadata.get("contentType") or self.metadata.get("content-type")
+        found = next(
+            (value for name, value in self.metadata.items() if name.lower() in ("contenttype", "content-type")), None
+        )
         return str(found) if found is not None else None
 
     @property
@@ -143,6 +159,53 @@ class ReceivedMessage:
     def json(self) -> Any:
         """The body parsed as JSON."""
         return json.loads(self.body)
+
+
+def checkable(interaction: MessageInteraction) -> MessageInteraction:
+    """The interaction as the spec-first check verifies it against its own rules.
+
+    A value written `as_recorded(...)` shows only its example there: a pact recorded an
+    example its own rule does not accept, and the marker says so. A generator standing alone
+    at a path of its own (`the message has the rules at paths:`) is left out: nothing but its
+    example would check the value it makes. Everything else is checked as declared.
+    """
+    return replace(
+        interaction,
+        message=_checkable_message(interaction.message),
+        replies=None if interaction.replies is None else [_checkable_message(reply) for reply in interaction.replies],
+    )
+
+
+def needs_checkable(interaction: MessageInteraction) -> bool:
+    """Whether `checkable` changes the interaction (a recorded value, or a generator alone at a path)."""
+    return checkable(interaction) != interaction
+
+
+def _checkable_message(message: Message) -> Message:
+    return replace(
+        message,
+        body=None if message.body is None else _checkable_body(message.body),
+        metadata=[replace(entry, value=_unrecorded(entry.value)) for entry in message.metadata],
+        at_paths=[found for found in message.at_paths if found.value.rule is not None and not found.value.recorded],
+    )
+
+
+def _checkable_body(body: Body) -> Body:
+    if isinstance(body, JsonBody):
+        return replace(body, value=_unrecorded(body.value))
+    if isinstance(body, FormBody):
+        return replace(body, fields=_unrecorded(body.fields))
+    return body
+
+
+def _unrecorded(value: Any) -> Any:
+    if isinstance(value, Matcher):
+        return example_of(value) if value.recorded else replace(value, example=_unrecorded(value.example))
+    if isinstance(value, dict):
+        return {key: _unrecorded(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_unrecorded(item) for item in value]
+    return value
 
 
 def example_metadata(message: Message) -> dict[str, Json]:

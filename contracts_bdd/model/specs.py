@@ -51,6 +51,9 @@ class Parameter:
     positional: bool = False
     default: Any = None
     aliases: tuple[str, ...] = ()
+    nullable: bool = False
+    """The word writes the option even when a feature leaves it out (a date's format, a text `includes`
+    must contain); a pact that leaves it out reads back as `name=null`."""
 
     def read(self, options: Mapping[str, Any], example: Any) -> Any:
         """This parameter's value in a pact's options (or the example), else its default."""
@@ -118,7 +121,7 @@ class Spec:
             value = parameter.read(options, example)
             if parameter.positional:
                 positional.append(value)
-            elif value is not None:
+            elif value is not None or parameter.nullable:
                 keywords[parameter.name] = value
         if generate is not None and self.takes_generate:
             keywords["generate"] = generate
@@ -133,8 +136,12 @@ class Spec:
         by_name = False  # after a positional left out, the rest are written with their names
         for parameter in self.parameters:
             value = made.example if parameter.key == EXAMPLE else options.get(parameter.key)
+            if parameter.nullable and parameter.key not in options:
+                written.append(f"{parameter.name}=null")
+                by_name = True
+                continue
             if parameter.positional and not by_name:
-                if value is None and parameter.default is None:
+                if value is None and parameter.default is None and parameter.key != EXAMPLE:
                     by_name = True
                     continue
                 written.append(expression(value if value is not None else parameter.default))

@@ -21,10 +21,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from xml.etree import ElementTree
 from xml.parsers import expat
 
 from contracts_bdd.model.contract import Matcher, Value, XmlElement, example_of, text_of
+from contracts_bdd.model.examples import recording, require_example
 from contracts_bdd.model.expressions import MAX_NESTING
 
 
@@ -122,24 +124,55 @@ def xml_values(
     return found
 
 
-def repeated(min: int = 1, max: int | None = None) -> Matcher:  # noqa: A002
-    """An element the provider may repeat: at least `min` (and at most `max`) of it, each like the example."""
+def repeated(min: int = 1, max: int | None = None, shown: int | None = None) -> Matcher:  # noqa: A002
+    """An element the provider may repeat: at least `min` (and at most `max`) of it, each like the example.
+
+    The example shows it `min` times, or `shown` times.
+    """
     if not isinstance(min, int) or isinstance(min, bool) or min < 1:
         msg = f"each_like() on an element needs min, a whole number of at least 1, not {min!r}: each_like(min=1)"
         raise ValueError(msg)
     if max is not None and (not isinstance(max, int) or isinstance(max, bool) or max < min):
         msg = f"each_like() on an element has max={max!r}; give a whole number of at least min={min}"
         raise ValueError(msg)
+    _check_shown("each_like", shown)
+    require_example(
+        shown is None or (shown >= min and (max is None or shown <= max)),
+        f"each_like(min={min}{'' if max is None else f', max={max}'}) on an element shows it shown={shown} times, so "
+        "the example breaks its own rule; show it as many times as the rule allows",
+    )
     options: tuple[tuple[str, Value], ...] = (("min", min),) + ((("max", max),) if max is not None else ())
-    return Matcher("type", None, options, None, "each_like")
+    options += (("shown", shown),) if shown is not None and shown != min else ()
+    return Matcher("type", None, options, None, "each_like", recorded=recording())
 
 
-def alike() -> Matcher:
-    """An element whose attributes and texts may differ from the example's, in type only."""
-    return Matcher("type", None, (), None, "like")
+def alike(shown: int | None = None) -> Matcher:
+    """An element whose attributes and texts may differ from the example's, in type only (shown once, or
+    `shown` times)."""
+    _check_shown("like", shown)
+    options: tuple[tuple[str, Value], ...] = (("shown", shown),) if shown is not None and shown != 1 else ()
+    return Matcher("type", None, options, None, "like")
 
 
-ELEMENT_MATCHERS = {"each_like": repeated, "like": alike}
+def _check_shown(name: str, shown: int | None) -> None:
+    if shown is not None and (not isinstance(shown, int) or isinstance(shown, bool) or shown < 1):
+        msg = f"{name}() on an element takes shown=, the times the example shows it, a whole number of at least 1"
+        raise ValueError(msg)
+
+
+ELEMENT_OPTIONS = ("min", "max")
+"""The options of an element's rule the pact holds (`shown` is how often the example shows the element)."""
+
+
+def shown_times(element: XmlElement, count: int) -> XmlElement:
+    """`element`, whose rule says it is shown `count` times in a row (when its rule alone would show another number)."""
+    if element.rule is None or element.copies == count:
+        return element
+    kept = tuple((key, value) for key, value in element.rule.options if key != "shown")
+    return replace(element, rule=replace(element.rule, options=(*kept, ("shown", count))))
+
+
+ELEMENT_MATCHERS: dict[str, Callable[..., Matcher]] = {"each_like": repeated, "like": alike}
 """What an expression inside a start tag may call: `<item {{ each_like(min=2) }}>`, `<address {{ like() }}>`."""
 
 

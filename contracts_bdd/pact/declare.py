@@ -18,6 +18,7 @@ import mimetypes
 import os
 import tempfile
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -32,6 +33,7 @@ from contracts_bdd.model.contract import (
     Matcher,
     MultipartBody,
     Pair,
+    PathRule,
     QueryParameter,
     Request,
     Response,
@@ -42,13 +44,13 @@ from contracts_bdd.model.contract import (
 from contracts_bdd.model.messages import AnyInteraction, Message, MessageInteraction
 from contracts_bdd.pact.ffi import AsyncMessageInteraction, HttpInteraction, SyncMessageInteraction, pact, pact_ffi
 from contracts_bdd.pact.integration import (
-    encode_body,
     encode_form,
-    encode_value,
+    encode_tree,
     encode_xml,
+    entry_json,
     generator_json,
-    matcher_json,
-    rule_json,
+    merge_path_rules,
+    part_rule_type,
 )
 from contracts_bdd.pact.native import native_stdout_to_log
 
@@ -58,27 +60,25 @@ Part = Literal["Request", "Response"]
 Declared = HttpInteraction | AsyncMessageInteraction | SyncMessageInteraction
 
 
-def _declare_body(interaction: Declared, body: Body | None, part: Part) -> dict[str, Any]:
-    """Declare the body; return its generators by JSON path."""
+def _declare_body(interaction: Declared, body: Body | None, part: Part) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Declare the body's example; return its rules and its generators by JSON path."""
     if body is None:
-        return {}
+        return {}, {}
     if isinstance(body, JsonBody):
-        encoded = encode_body(body.value)
-        interaction.with_body(json.dumps(encoded.document), body.content_type, part)
-        return encoded.generators
+        encoded = encode_tree(body.value)
+        interaction.with_body(json.dumps(encoded.document, ensure_ascii=False), body.content_type, part)
+        return encoded.rules, encoded.generators
     if isinstance(body, (FormBody, XmlBody)):
         text = encode_form(body.fields) if isinstance(body, FormBody) else encode_xml(body.root)
         interaction.with_body(text.text, body.content_type, part)
-        if text.rules:
-            interaction.with_matching_rules({"body": text.rules}, part)
-        return text.generators
+        return text.rules, text.generators
     if isinstance(body, BinaryBody):
         interaction.with_binary_body(body.data, body.content_type, part)
     elif isinstance(body, MultipartBody):
         _declare_multipart(interaction, body, part)
     else:
         interaction.with_body(body.text, body.content_type, part)
-    return {}
+    return {}, {}
 
 
 def _declare_multipart(interaction: Declared, body: MultipartBody, part: Part) -> None:
@@ -95,8 +95,7 @@ def _declare_multipart(interaction: Declared, body: MultipartBody, part: Part) -
             path = Path(folder) / str(index) / _part_file_name(found.filename, found.content_type)
             path.parent.mkdir()
             path.write_bytes(found.data)
-            rule_type = "text/plain" if found.content_type.startswith("text/") else found.content_type
-            interaction.with_multipart_file(found.name, path, rule_type, part, boundary)
+            interaction.with_multipart_file(found.name, path, part_rule_type(found), part, boundary)
 
 
 def _part_file_name(filename: str, content_type: str) -> str:
@@ -142,39 +141,76 @@ def _declare_one(declared: HttpInteraction, interaction: Interaction) -> None:
         _declare_response(declared, interaction.response)
 
 
+class _Beside:
+    """A part's rules and generators by category, gathered while its examples are declared, then given at once.
+
+    pact-ffi writes rules and generators as it is given them. Given the rules inside
+    integration JSON instead, pact-ffi 0.5 wrote a query's `arrayContains` as `equality` in 4
+    runs of 6 (the write-then-prove check caught it), and it has no way to take several
+    rules on one value, or a rule at a path no value stands at.
+    """
+
+    def __init__(self) -> None:
+        self.rules: dict[str, Any] = {}
+        self.generators: dict[str, Any] = {}
+
+    def value(self, category: str, key: str | None, value: Any, root: str = "") -> None:
+        """The rule and generator of a path, header, query, status or metadata value (a table by `key`)."""
+        if not isinstance(value, Matcher):
+            return
+        if value.rule is not None:
+            self._add(self.rules, category, key, entry_json(value, root))
+        if value.generator is not None:
+            self._add(self.generators, category, key, generator_json(value.generator))
+
+    @staticmethod
+    def _add(table: dict[str, Any], category: str, key: str | None, entry: dict[str, Any]) -> None:
+        if key is None:
+            table[category] = entry
+        else:
+            table.setdefault(category, {})[key] = entry
+
+    def body(self, rules: dict[str, Any], generators: dict[str, Any]) -> None:
+        if rules:
+            self.rules.setdefault("body", {}).update(rules)
+        if generators:
+            self.generators.setdefault("body", {}).update(generators)
+
+    def give(self, declared: Declared, part: Part, at_paths: Sequence[PathRule]) -> None:
+        merge_path_rules(self.rules, self.generators, at_paths)
+        if self.rules:
+            declared.with_matching_rules(self.rules, part)
+        if self.generators:
+            declared.with_generators(self.generators, part)
+
+
 def _declare_request(declared: HttpInteraction, request: Request) -> None:
-    generators: dict[str, Any] = {}
-    path = encode_value(request.path)
-    declared.with_request(request.method, path.text)
-    if path.generator:
-        generators["path"] = path.generator
-    _declare_pairs(declared, "Request", request.headers, request.query, generators)
-    body = _declare_body(declared, request.body, "Request")
-    if body:
-        generators["body"] = body
-    if generators:
-        declared.with_generators(generators, "Request")
+    beside = _Beside()
+    declared.with_request(request.method, text_of(example_of(request.path)))
+    beside.value("path", None, request.path)
+    _declare_pairs(declared, "Request", request.headers, request.query, beside)
+    beside.body(*_declare_body(declared, request.body, "Request"))
+    beside.give(declared, "Request", request.at_paths)
     _declare_pact_form(declared, request, "Request")
 
 
 def _declare_response(declared: HttpInteraction, response: Response) -> None:
-    generators: dict[str, Any] = {}
+    beside = _Beside()
     status = response.status
     if isinstance(status, Matcher):
         declared.will_respond_with(status.example if isinstance(status.example, int) else int(str(status.example)))
-        if status.rule is not None:
-            # pact-python 4.2 has no public call for a status matcher; this is pact-ffi's own.
-            pact_ffi.response_status_v2(declared._handle, json.dumps(matcher_json(status)))
-        if status.generator is not None:
-            generators["status"] = generator_json(status.generator)
+        if status.rule == "statusCode":
+            # pact-python 4.2 has no public call for a status class; this is pact-ffi's own (it writes `$`).
+            matcher = {"pact:matcher:type": "statusCode", "status": status.option("status"), "value": status.example}
+            pact_ffi.response_status_v2(declared._handle, json.dumps(matcher))
+            beside.value("status", None, replace(status, rule=None))  # its generator, if it has one
+        else:
+            beside.value("status", None, status)
     else:
         declared.will_respond_with(status)
-    _declare_pairs(declared, "Response", response.headers, [], generators)
-    body = _declare_body(declared, response.body, "Response")
-    if body:
-        generators["body"] = body
-    if generators:
-        declared.with_generators(generators, "Response")
+    _declare_pairs(declared, "Response", response.headers, [], beside)
+    beside.body(*_declare_body(declared, response.body, "Response"))
+    beside.give(declared, "Response", response.at_paths)
     _declare_pact_form(declared, response, "Response")
 
 
@@ -191,39 +227,21 @@ def _declare_pairs(
     part: Part,
     headers: Sequence[Header],
     query: Sequence[QueryParameter],
-    generators: dict[str, Any],
+    beside: _Beside,
 ) -> None:
     for header in headers:
-        encoded = encode_value(header.value)
-        declared.with_header(header.name, encoded.text, part)
-        if encoded.generator:
-            generators.setdefault("header", {})[header.name] = encoded.generator
+        values = example_of(header.value)
+        for value in values if isinstance(values, list) else [values]:  # a rule over the lines: one line each
+            declared.with_header(header.name, text_of(value), part)
+        beside.value("header", header.name, header.value)
     for parameter in query:
         if parameter.value is None:
             _query_parameter_without_value(declared, parameter.name)
             continue
-        if isinstance(parameter.value, Matcher) and isinstance(parameter.value.example, list):
-            _query_parameter_list(declared, parameter.name, parameter.value, generators)
-            continue
-        encoded = encode_value(parameter.value)
-        declared.with_query_parameter(parameter.name, encoded.text)
-        if encoded.generator:
-            generators.setdefault("query", {})[parameter.name] = encoded.generator
-
-
-def _query_parameter_list(declared: HttpInteraction, name: str, matcher: Matcher, generators: dict[str, Any]) -> None:
-    """A rule over all of a parameter's values: each value as text, the rule beside them.
-
-    Given the rule as integration JSON, pact-ffi 0.5 wrote `arrayContains` as `equality` in 4
-    runs of 6 (the write-then-prove check caught it); given as a rule, it writes what it is given.
-    """
-    values = example_of(matcher.example)
-    for value in values if isinstance(values, list) else [values]:
-        declared.with_query_parameter(name, text_of(value))
-    if matcher.rule is not None:
-        declared.with_matching_rules({"query": {name: {"combine": "AND", "matchers": [rule_json(matcher)]}}}, "Request")
-    if matcher.generator is not None:
-        generators.setdefault("query", {})[name] = generator_json(matcher.generator)
+        values = example_of(parameter.value)
+        for value in values if isinstance(values, list) else [values]:
+            declared.with_query_parameter(parameter.name, text_of(value))
+        beside.value("query", parameter.name, parameter.value)
 
 
 def _query_parameter_without_value(declared: HttpInteraction, name: str) -> None:
@@ -254,26 +272,14 @@ def _declare_message(contract: pact.Pact, interaction: MessageInteraction) -> No
 
 
 def _declare_contents(declared: Declared, message: Message, part: Part, *, with_metadata: bool) -> None:
-    generators: dict[str, Any] = {}
-    body = _declare_body(declared, message.body, part)
-    if body:
-        generators["body"] = body
-    if generators:
-        declared.with_generators(generators, part)
+    beside = _Beside()
+    beside.body(*_declare_body(declared, message.body, part))
     if with_metadata:
-        _declare_metadata(declared, message, part)
+        for entry in message.metadata:
+            declared.with_metadata({entry.name: example_of(entry.value)}, part)
+            beside.value("metadata", entry.name, entry.value)
+    beside.give(declared, part, message.at_paths)
     _declare_pact_form(declared, message, part)
-
-
-def _declare_metadata(declared: Declared, message: Message, part: Part) -> None:
-    generators: dict[str, Any] = {}
-    for entry in message.metadata:
-        encoded = encode_body(entry.value)
-        if "$" in encoded.generators:
-            generators[entry.name] = encoded.generators["$"]
-        declared.with_metadata({entry.name: encoded.document}, part)
-    if generators:
-        declared.with_generators({"metadata": generators}, part)
 
 
 def _declare_extras(declared: Declared, interaction: AnyInteraction) -> None:
@@ -285,7 +291,7 @@ def _declare_extras(declared: Declared, interaction: AnyInteraction) -> None:
         declared.add_external_reference(group, name, value)
     if interaction.key:
         declared.set_key(interaction.key)
-    if interaction.test_name:
+    if interaction.test_name is not None:
         declared.test_name(interaction.test_name)
 
 

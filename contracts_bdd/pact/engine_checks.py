@@ -10,7 +10,10 @@ verifier is pact-rust, so the pact engine has the last word. pact-python-ffi 0.5
 
 from __future__ import annotations
 
+from contracts_bdd.model.contract import Matcher, example_of, text_of
 from contracts_bdd.pact.ffi import pact_ffi
+
+TEMPORAL = ("date", "time", "datetime", "timestamp")
 
 
 def regex_problem(pattern: str, example: str) -> str | None:
@@ -21,6 +24,43 @@ def regex_problem(pattern: str, example: str) -> str | None:
         f"the pact engine (pact-rust) finds no match of the regex {pattern!r} in its example {example!r}, "
         "or cannot read the pattern"
     )
+
+
+def example_problem(matcher: Matcher) -> tuple[str, str] | None:
+    """Why pact-rust would not accept the example of one rule (regex, date/time format), with what to write
+    instead; None when it would, or when the example is not the value checked (a generated one, a list)."""
+    example = example_of(matcher.example)
+    if matcher.generator is not None or isinstance(example, (list, dict)):
+        return None
+    if matcher.rule == "regex":
+        problem = regex_problem(str(matcher.option("regex")), text_of(example))
+        hint = "an example the pattern matches, in a pattern pact-rust reads (Rust regex syntax)"
+    elif matcher.rule in TEMPORAL and isinstance(matcher.option("format"), str):
+        problem = format_problem(text_of(example), str(matcher.option("format")))
+        hint = (
+            f"an example in that format, or a format that reads it: {matcher.rule}({text_of(example)!r}, "
+            'format="...") (X is a zone like Z or +10; XXX is +10:00)'
+        )
+    else:
+        return None
+    return None if problem is None else (problem, hint)
+
+
+def engine_accepts(matcher: Matcher) -> bool:
+    """Whether pact-rust accepts the example of one rule (for `read_pact`'s judge)."""
+    return example_problem(matcher) is None
+
+
+def regex_value(pattern: str) -> str | None:
+    """A text pact-rust generates to match `pattern` whole (None when it cannot make one)."""
+    result = pact_ffi.lib.pactffi_generate_regex_value(pattern.encode())
+    if result.tag != 0:
+        pact_ffi.lib.pactffi_string_delete(result.failed)
+        return None
+    try:
+        return str(pact_ffi.ffi.string(result.ok).decode())
+    finally:
+        pact_ffi.lib.pactffi_string_delete(result.ok)
 
 
 def format_problem(value: str, java_format: str) -> str | None:

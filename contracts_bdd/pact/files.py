@@ -17,13 +17,15 @@ run with signals deferred (`contracts_bdd.interrupts`): an interrupt before
 them leaves every file as it was; one during them lets them finish, and the
 caller sees it recorded (nothing is published then).
 
-Before anything is moved, each staged pact is read back and compared with what the
+Before anything is moved, what pact-ffi rewrote is put back as declared (`contracts_bdd.pact.as_declared`:
+`timestamp` rules and V4 transports), then each staged pact is read back and compared with what the
 scenarios declared (`contracts_bdd.pact.proof`); a difference replaces nothing.
 """
 
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import secrets
 import shutil
@@ -38,6 +40,7 @@ from contracts_bdd.interrupts import INTERRUPTS
 from contracts_bdd.model.contract import Pair
 from contracts_bdd.model.messages import AnyInteraction
 from contracts_bdd.model.specs import SPECIFICATIONS
+from contracts_bdd.pact.as_declared import put_back
 from contracts_bdd.pact.declare import build_pact, declare, write_pact
 from contracts_bdd.pact.document import PactBytes, parse_pact
 from contracts_bdd.pact.merge import merge_losses
@@ -155,7 +158,7 @@ class PactFiles:
             msg = f"the pact for {pair} was not written to {target}, which was left as it was: {err}"
             raise PactFileError(msg) from err
         try:
-            content = PactBytes.read(staged).content
+            content = self._put_back(pair, staged, before)
             document = parse_pact(content, str(target))
             written = read_pact(document, str(target))
         except PactFileError as err:
@@ -183,6 +186,15 @@ class PactFiles:
             )
             raise PactFileError(msg)
         return staged, content
+
+    def _put_back(self, pair: Pair, staged: Path, before: dict[str, Any] | None) -> bytes:
+        """The staged pact's bytes, with what pact-ffi rewrote put back as declared (see `pact.as_declared`)."""
+        content = PactBytes.read(staged).content
+        document = parse_pact(content, str(staged))
+        if put_back(document, [interaction for interaction, _ in self._declared[pair]], before):
+            content = json.dumps(document, indent=2, ensure_ascii=False).encode()  # pact-ffi's own layout
+            staged.write_bytes(content)
+        return content
 
     def _merged_into(self, pair: Pair, target: Path, staged: Path) -> dict[str, Any]:
         """The existing pact this run merges into, copied to `staged`; refused if merging would downgrade it."""

@@ -1,28 +1,46 @@
-"""Model values -> pact-ffi's integration JSON, and generators -> the pact file's generator sections.
+"""Model values -> the pact file's own parts: example values, matching rules and generators by path.
 
 Pure functions, no pact import, so the encoding can be tested case by case::
 
-    encoded = encode_body({"id": Matcher("integer", 1)})
-    encoded.document == {"id": {"pact:matcher:type": "integer", "value": 1}}
+    encoded = encode_tree({"id": Matcher("integer", 1), "tags": each_like("a", min=2)})
+    encoded.document   == {"id": 1, "tags": ["a", "a"]}
+    encoded.rules      == {"$.id": {"combine": "AND", "matchers": [{"match": "integer"}]},
+                           "$.tags": {"combine": "AND", "matchers": [{"match": "type", "min": 2}]}}
     encoded.generators == {}
 
-Matching rules travel inside the integration JSON. Generators travel apart, by
-JSON path, because pact-ffi drops a generator that has no matcher beside it
-(a path filled from a provider state, say).
+Every part of an interaction is declared to pact-ffi the same way: its example as plain
+values, and its rules and generators beside it, by path, as the pact file writes them
+(pact-ffi writes what it is given: `with_matching_rules`, `with_generators`). The paths
+are the ones pact-ffi's own matcher JSON gives a value: a list with a type rule has its
+elements' rules at `[*]`, an object with a `values` rule its values' at `.*`, anything else
+its place (`$.a.b[0]`). A rule the pact keeps elsewhere travels as a `PathRule`, at its
+own path. So each rule is written once, as it is, with every option the model holds:
+several rules on a value (`all_of`, `any_of`), an `eachValue` with its `value`, a format
+or none.
 """
 
 from __future__ import annotations
 
-import json
-import re
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlencode
 
-from contracts_bdd.model.contract import Generator, Matcher, XmlElement, example_of, text_of
-from contracts_bdd.model.xml_document import xml_text, xml_values
+from contracts_bdd.model.contract import (
+    Generator,
+    Matcher,
+    MultipartBody,
+    MultipartPart,
+    PathRule,
+    XmlElement,
+    example_of,
+    text_of,
+)
+from contracts_bdd.model.paths import child_path, wildcard_path
+from contracts_bdd.model.xml_document import ELEMENT_OPTIONS, xml_text, xml_values
 
-_PLAIN_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_ELEMENT_RULES = ("arrayContains", "eachKey", "eachValue")
+"""Rules whose rules for the elements travel inside the rule itself."""
 
 
 def generator_json(generator: Generator) -> dict[str, Any]:
@@ -30,120 +48,127 @@ def generator_json(generator: Generator) -> dict[str, Any]:
     return {"type": generator.kind, **dict(generator.options)}
 
 
-def child_path(path: str, key: str) -> str:
-    """The JSON path of `key` under `path`, quoted when the key is not a plain name."""
-    return f"{path}.{key}" if _PLAIN_KEY.match(key) else f"{path}['{key}']"
-
-
 @dataclass
 class Encoded:
-    """A body in integration JSON, and its generators by JSON path."""
+    """A value as its plain example, and its rules and generators by path."""
 
     document: Any
+    rules: dict[str, Any] = field(default_factory=dict)
     generators: dict[str, Any] = field(default_factory=dict)
 
 
-def encode_body(value: Any) -> Encoded:
-    """Encode a JSON or form body whose values may be matchers."""
+def encode_tree(value: Any, root: str = "$") -> Encoded:
+    """Encode a JSON value (or form fields, or a metadata value) whose values may be matchers."""
     encoded = Encoded(None)
-    encoded.document = _encode(value, "$", encoded.generators)
+    encoded.document = _encode(value, root, encoded)
     return encoded
 
 
-def _encode(value: Any, path: str, generators: dict[str, Any]) -> Any:
+def _encode(value: Any, path: str, encoded: Encoded) -> Any:
     if isinstance(value, Matcher):
         if value.generator is not None:
-            generators[path] = generator_json(value.generator)
-        if value.rule is None:
-            return _encode(value.example, path, generators)
-        return matcher_json(value, path, generators)
+            encoded.generators[path] = generator_json(value.generator)
+        if value.rule is not None:
+            encoded.rules[path] = entry_json(value)
+        return _children(value, path, encoded)
     if isinstance(value, dict):
-        return {key: _encode(item, child_path(path, key), generators) for key, item in value.items()}
+        return {key: _encode(item, child_path(path, key), encoded) for key, item in value.items()}
     if isinstance(value, list):
-        return [_encode(item, f"{path}[{index}]", generators) for index, item in enumerate(value)]
+        return [_encode(item, f"{path}[{index}]", encoded) for index, item in enumerate(value)]
     return value
 
 
-def matcher_json(matcher: Matcher, path: str = "$", generators: dict[str, Any] | None = None) -> dict[str, Any]:
-    """One matcher as integration JSON (its nested matchers too)."""
-    sink = generators if generators is not None else {}
+def _children(matcher: Matcher, path: str, encoded: Encoded) -> Any:
+    """The example under a matcher, with the rules of what it holds at the paths pact-ffi gives them."""
+    kinds = {rule.rule for rule in matcher.each_rule()}
     example = matcher.example
-    if matcher.rule == "type" and isinstance(example, list) and example:
-        # A list loosened by type: every element follows the first; only the first carries
-        # nested matchers, or pact-ffi would register each nested rule once per element.
-        first = _encode(example[0], f"{path}[*]", sink)
-        value: Any = [first, *(example_of(item) for item in example[1:])]
-    elif matcher.rule == "values" and isinstance(example, dict) and example:
-        # Values under `values` share their rules, at `path.*`: only the first carries them, or
-        # pact-ffi writes each nested rule once per key there.
-        first, *others = example.items()
-        value = {first[0]: _encode(first[1], child_path(path, "*"), sink)}
-        value.update((key, example_of(item)) for key, item in others)
-    else:
-        value = _encode(example, path, sink)
-    document: dict[str, Any] = {"pact:matcher:type": matcher.rule, "value": value}
-    for key, option in matcher.options:
-        if key == "rules":
-            document[key] = [matcher_json(rule) for rule in matcher.rules()]
-        elif key == "variants":
-            document[key] = [_encode(item, path, {}) for item in matcher.listed("variants")]
-        else:
-            document[key] = option
-    return document
+    if kinds & set(_ELEMENT_RULES):
+        return example_of(example)  # their rules for the elements travel inside the rule itself
+    if "type" in kinds and isinstance(example, list) and example:
+        # A list loosened by type: every element follows the first; only the first carries its
+        # rules, at [*] (each element shows the same ones).
+        return [_encode(example[0], f"{path}[*]", encoded), *(example_of(item) for item in example[1:])]
+    if "values" in kinds and isinstance(example, dict) and example:
+        # Values under `values` share their rules, at `path.*`: the first value carries them.
+        (first_key, first), *others = example.items()
+        shown = {first_key: _encode(first, wildcard_path(path), encoded)}
+        shown.update((key, example_of(item)) for key, item in others)
+        return shown
+    return _encode(example, path, encoded)
 
 
-def encode_xml(root: XmlElement) -> TextDocument:
-    """Encode an XML body as its example text, with its rules and generators by Pact path.
+def entry_json(matcher: Matcher, root: str = "$") -> dict[str, Any]:
+    """The rules of one value as the pact keeps them at its path: {"combine": ..., "matchers": [...]}."""
+    combine = matcher.option("combine") if matcher.combined else "AND"
+    return {"combine": combine, "matchers": [rule_json(rule, root) for rule in matcher.each_rule()]}
 
-    The text and the rules travel apart (as for forms): given pact-python's XML description,
-    pact-ffi writes rules at prefixed paths (`$.a.n:c`) that its own verifier never applies to
-    a namespaced element.
+
+def rule_json(matcher: Matcher, root: str = "$") -> dict[str, Any]:
+    """One rule as the pact file writes it: {"match": ..., options...} (the rules it holds too).
+
+    `root` is what the paths inside an arrayContains variant start with: `$` in a body, and
+    "" for a query parameter or header, as pact-ffi writes them.
     """
-    document = TextDocument(xml_text(root))
-    for path, value in xml_values(root):
-        if not isinstance(value, Matcher):
-            continue
-        if value.rule is not None:
-            document.rules[path] = {"combine": "AND", "matchers": [rule_json(value)]}
-        if value.generator is not None:
-            document.generators[path] = generator_json(value.generator)
-    return document
-
-
-@dataclass(frozen=True)
-class EncodedValue:
-    """A path, header, query or status value: the text (or matcher JSON) and its generator."""
-
-    text: str
-    generator: dict[str, Any] | None = None
-
-
-def encode_value(value: Any) -> EncodedValue:
-    """Encode a value given as text: plain text stays text, a matcher becomes integration JSON."""
-    if isinstance(value, Matcher):
-        generator = generator_json(value.generator) if value.generator is not None else None
-        if value.rule is None:
-            return EncodedValue(str(example_of(value.example)), generator)
-        return EncodedValue(json.dumps(matcher_json(value)), generator)
-    return EncodedValue(str(value))
-
-
-def rule_json(matcher: Matcher) -> dict[str, Any]:
-    """One matcher as the pact file writes its rule: {"match": ..., options...}."""
     assert matcher.rule is not None
+    assert not matcher.combined
     rule: dict[str, Any] = {"match": matcher.rule}
     for key, option in matcher.options:
         if key == "rules":
-            rule[key] = [rule_json(sub) for sub in matcher.rules()]
+            rule[key] = [rule_json(sub, root) for sub in matcher.rules()]
         elif key == "variants":
-            rule[key] = [
-                {"index": index, "rules": {"$": {"combine": "AND", "matchers": [rule_json(variant)]}}}
-                for index, variant in enumerate(matcher.listed("variants"))
-                if isinstance(variant, Matcher) and variant.rule
-            ]
+            rule[key] = [_variant_json(index, variant, root) for index, variant in enumerate(matcher.listed(key))]
         else:
             rule[key] = option
     return rule
+
+
+def _variant_json(index: int, variant: Any, root: str) -> dict[str, Any]:
+    encoded = encode_tree(variant, root)
+    written: dict[str, Any] = {"index": index, "rules": encoded.rules}
+    if encoded.generators:
+        written["generators"] = encoded.generators
+    return written
+
+
+def merge_path_rules(
+    rules: dict[str, Any], generators: dict[str, Any], at_paths: Iterable[PathRule], *, part: str | None = None
+) -> None:
+    """Add each `PathRule` (of `part`, or of every part) to the rule and generator tables, by category.
+
+    The path and status categories hold one entry, not a table; the others a table by path.
+    """
+    for found in at_paths:
+        if part is not None and found.part != part:
+            continue
+        value = found.value
+        root = "" if found.part in ("query", "header") else "$"
+        if value.rule is not None:
+            _place(rules, found.part, found.path, entry_json(value, root))
+        if value.generator is not None:
+            _place(generators, found.part, found.path, generator_json(value.generator))
+
+
+def _place(table: dict[str, Any], part: str, path: str, entry: dict[str, Any]) -> None:
+    if part in ("path", "status") and path in ("", "$"):
+        table[part] = entry
+    else:
+        table.setdefault(part, {})[path] = entry
+
+
+def part_rule_type(part: MultipartPart) -> str:
+    """The content type a multipart part's rule asks for (pact-rust reads any plain text part as text/plain)."""
+    return "text/plain" if part.content_type.startswith("text/") else part.content_type
+
+
+def multipart_rules(body: MultipartBody) -> dict[str, Any]:
+    """The rules pact-ffi's multipart call writes for a body's parts: one content-type rule each, by name."""
+    return {
+        child_path("$", part.name): {
+            "combine": "AND",
+            "matchers": [{"match": "contentType", "value": part_rule_type(part)}],
+        }
+        for part in body.parts
+    }
 
 
 @dataclass
@@ -155,28 +180,36 @@ class TextDocument:
     generators: dict[str, Any] = field(default_factory=dict)
 
 
+def encode_xml(root: XmlElement) -> TextDocument:
+    """Encode an XML body as its example text, with its rules and generators by Pact path.
+
+    Given pact-python's XML description, pact-ffi writes rules at prefixed paths (`$.a.n:c`)
+    that its own verifier never applies to a namespaced element, so the paths are ours.
+    """
+    document = TextDocument(xml_text(root))
+    for path, found in xml_values(root):
+        if not isinstance(found, Matcher):
+            continue
+        value = _without_shown(found)
+        if value.rule is not None:
+            document.rules[path] = entry_json(value)
+        if value.generator is not None:
+            document.generators[path] = generator_json(value.generator)
+    return document
+
+
+def _without_shown(rule: Matcher) -> Matcher:
+    """An element's rule as the pact holds it: how often the example shows the element is not the pact's."""
+    if rule.option("shown") is None:
+        return rule
+    return replace(rule, options=tuple(option for option in rule.options if option[0] in ELEMENT_OPTIONS))
+
+
 def encode_form(fields: dict[str, Any]) -> TextDocument:
     """Encode a form body. pact-ffi cannot turn integration JSON with keys such as "" or "&"
     into form text, so the text is built here and the rules travel beside it."""
     pairs: list[tuple[str, str]] = []
-    document = TextDocument("")
-    for name, value in fields.items():
-        _form_rules(value, child_path("$", name), document)
-        example = example_of(value)
-        pairs.extend((name, text_of(item)) for item in (example if isinstance(example, list) else [example]))
-    document.text = urlencode(pairs)
-    return document
-
-
-def _form_rules(value: Any, path: str, document: TextDocument) -> None:
-    if isinstance(value, Matcher):
-        if value.rule is not None:
-            document.rules[path] = {"combine": "AND", "matchers": [rule_json(value)]}
-        if value.generator is not None:
-            document.generators[path] = generator_json(value.generator)
-        if value.rule in ("arrayContains", "eachKey", "eachValue"):
-            return  # their rules for the elements travel inside the rule itself
-        value = value.example
-    if isinstance(value, list):
-        for index, item in enumerate(value):
-            _form_rules(item, f"{path}[{index}]", document)
+    encoded = encode_tree(fields)
+    for name, value in encoded.document.items():
+        pairs.extend((name, text_of(item)) for item in (value if isinstance(value, list) else [value]))
+    return TextDocument(urlencode(pairs), encoded.rules, encoded.generators)

@@ -21,7 +21,7 @@ from typing import Any
 
 from contracts_bdd.model.contract import Interaction, Request, Response
 from contracts_bdd.model.messages import AnyInteraction, Message, MessageInteraction
-from contracts_bdd.pact.integration import child_path
+from contracts_bdd.model.paths import child_path
 
 Place = tuple[str, str]
 """(category, path): where a rule or generator applies ("header" paths are lower-case names)."""

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from contracts_bdd.errors import Location
@@ -32,7 +31,7 @@ from contracts_bdd.model.contract import (
     JsonBody,
     Matcher,
     MultipartBody,
-    ProviderState,
+    PathRule,
     Request,
     Response,
     TextBody,
@@ -43,15 +42,24 @@ from contracts_bdd.model.contract import (
     text_of,
 )
 from contracts_bdd.model.messages import AnyInteraction, Message, MessageInteraction
-from contracts_bdd.model.xml_document import XmlSyntaxError, is_namespace_declaration, parse_xml, xml_values
-from contracts_bdd.pact.integration import child_path, generator_json
+from contracts_bdd.model.xml_document import XmlSyntaxError, is_namespace_declaration, parse_xml
+from contracts_bdd.pact.as_declared import written_identity
+from contracts_bdd.pact.integration import (
+    encode_tree,
+    encode_xml,
+    entry_json,
+    generator_json,
+    merge_path_rules,
+    multipart_rules,
+)
 from contracts_bdd.pact.pact_form import has_pact_form, pact_form_differences
-from contracts_bdd.pact.reader import MULTIPART, PactDocument, read_pact
+from contracts_bdd.pact.reader import MULTIPART, PactDocument, multipart_parts, read_pact
 
 _SAME_RULE = {"timestamp": "datetime"}
-"""Rule kinds a pact may write under another name with the same meaning."""
-_ELEMENT_RULES = ("arrayContains", "eachKey", "eachValue")
-"""Rules whose rules for the elements travel inside the rule itself."""
+"""Rule kinds pact-ffi 0.5 writes under another name with the same meaning (it writes every `timestamp`
+rule as `datetime`, with `format`, whatever it is given: `test_corpus_round_trip.py` measures it).
+`contracts_bdd.pact.as_declared` puts `timestamp` back by its format before the proof; pact-rust reads
+both as one rule, and so does the proof, where one interaction declares a format both ways."""
 
 
 def written_differences(
@@ -119,11 +127,7 @@ def _raw_interaction(document: Mapping[str, Any], interaction: AnyInteraction) -
     """The written JSON of `interaction` (by description and provider states)."""
     wanted = identity_of(interaction)
     for raw in [*(document.get("interactions") or []), *(document.get("messages") or [])]:
-        if not isinstance(raw, Mapping):
-            continue
-        listed = raw.get("providerStates") or ([{"name": raw["providerState"]}] if raw.get("providerState") else [])
-        states = [ProviderState(str(state.get("name")), dict(state.get("params") or {})) for state in listed]
-        if identity_of(_Identified(str(raw.get("description")), states)) == wanted:
+        if isinstance(raw, Mapping) and written_identity(raw) == wanted:
             return raw
     return None
 
@@ -144,12 +148,6 @@ def _read_bare(document: Mapping[str, Any], raw: Mapping[str, Any] | None) -> An
     return interactions[0] if interactions else None
 
 
-@dataclass
-class _Identified:
-    description: str
-    states: list[ProviderState]
-
-
 def _shown(value: Any) -> str:
     text = "nothing" if value is None else value if isinstance(value, str) else json.dumps(value)
     return text if len(text) <= 200 else text[:197] + "..."
@@ -164,6 +162,7 @@ def interaction_view(interaction: AnyInteraction) -> dict[str, Any]:
         "references": sorted(list(reference) for reference in interaction.references),
         "key": interaction.key,
     }
+    view["test name"] = interaction.test_name
     if isinstance(interaction, MessageInteraction):
         view["kind"] = "synchronous message" if interaction.synchronous else "asynchronous message"
         _message_view("message", interaction.message, view)
@@ -188,6 +187,7 @@ def _message_view(part: str, message: Message, view: dict[str, Any]) -> None:
     view[f"{part} metadata"] = metadata
     view[f"{part} content type"] = content_type
     _body_view(part, message.body, view)
+    _at_paths_view(part, message.at_paths, view)
 
 
 def _json(value: Any) -> str:
@@ -207,12 +207,24 @@ def _request_view(request: Request, view: dict[str, Any]) -> None:
     view["request query"] = query
     _headers_view("request", request.headers, request.body, view)
     _body_view("request", request.body, view)
+    _at_paths_view("request", request.at_paths, view, request.body)
 
 
 def _response_view(response: Response, view: dict[str, Any]) -> None:
     view["response status"] = _text_view(response.status, text=False)
     _headers_view("response", response.headers, response.body, view)
     _body_view("response", response.body, view)
+    _at_paths_view("response", response.at_paths, view, response.body)
+
+
+def _at_paths_view(part: str, at_paths: Sequence[PathRule], view: dict[str, Any], body: Body | None = None) -> None:
+    """The rules and generators a part keeps at paths of their own, by category and path (with the rules
+    pact-ffi writes for the parts of a multipart body it is given part by part)."""
+    rules: dict[str, Any] = {"body": multipart_rules(body)} if isinstance(body, MultipartBody) else {}
+    generators: dict[str, Any] = {}
+    merge_path_rules(rules, generators, at_paths)
+    view[f"{part} rules at paths"] = _same_rules(rules)
+    view[f"{part} generators at paths"] = generators
 
 
 def _headers_view(part: str, headers: Sequence[Header], body: Body | None, view: dict[str, Any]) -> None:
@@ -239,70 +251,40 @@ def _text_view(value: Any, *, text: bool = True) -> Any:
     example = example_of(value.example)
     shown: dict[str, Any] = {"example": text_of(example) if text and not isinstance(example, list) else example}
     if value.rule is not None:
-        shown["rule"] = _rule_view(value)
+        shown["rule"] = _same_rules(entry_json(value, ""))
     if value.generator is not None:
         shown["generator"] = generator_json(value.generator)
     return shown
 
 
-def _rule_view(matcher: Matcher) -> dict[str, Any]:
-    assert matcher.rule is not None
-    shown: dict[str, Any] = {"match": _SAME_RULE.get(matcher.rule, matcher.rule)}
-    for key, option in matcher.options:
-        shown[key] = _option_view(option)
-    return shown
-
-
-def _option_view(option: Any) -> Any:
-    if isinstance(option, Matcher):
-        return _value_view(option)
-    if isinstance(option, list):
-        return [_option_view(item) for item in option]
-    if isinstance(option, dict):
-        return {key: _option_view(item) for key, item in option.items()}
-    return option
+def _same_rules(found: Any) -> Any:
+    """Rules as pact-ffi writes them: `timestamp` as `datetime`, its format under `format`."""
+    if isinstance(found, list):
+        return [_same_rules(item) for item in found]
+    if not isinstance(found, dict):
+        return found
+    if found.get("match") in _SAME_RULE:
+        found = {"match": _SAME_RULE[found["match"]], **{k: v for k, v in found.items() if k != "match"}}
+        if "timestamp" in found and "format" not in found:
+            found["format"] = found.pop("timestamp")
+    return {key: _same_rules(item) for key, item in found.items()}
 
 
 def _value_view(value: Any) -> dict[str, Any]:
-    """A value with matchers inside: its example, and its rules and generators by path."""
-    rules: dict[str, Any] = {}
-    generators: dict[str, Any] = {}
-    example = _walk(value, "$", rules, generators, typed_list=False)
-    return {"example": example, "rules": rules, "generators": generators}
-
-
-def _walk(value: Any, path: str, rules: dict[str, Any], generators: dict[str, Any], *, typed_list: bool) -> Any:
-    if isinstance(value, Matcher):
-        if value.rule is not None:
-            rules[path] = _rule_view(value)
-        if value.generator is not None:
-            generators[path] = generator_json(value.generator)
-        if value.rule in _ELEMENT_RULES:
-            return example_of(value.example)
-        if value.rule == "values" and isinstance(value.example, dict):
-            return {
-                key: _walk(item, child_path(path, "*"), rules, generators, typed_list=False)
-                for key, item in value.example.items()
-            }
-        return _walk(value.example, path, rules, generators, typed_list=value.rule == "type")
-    if isinstance(value, dict):
-        return {
-            key: _walk(item, child_path(path, key), rules, generators, typed_list=False) for key, item in value.items()
-        }
-    if isinstance(value, list):
-        return [
-            _walk(item, f"{path}[*]" if typed_list else f"{path}[{index}]", rules, generators, typed_list=False)
-            for index, item in enumerate(value)
-        ]
-    return value
+    """A value with matchers inside: its example, and its rules and generators by path (as they are declared)."""
+    encoded = encode_tree(value)
+    return {"example": encoded.document, "rules": _same_rules(encoded.rules), "generators": encoded.generators}
 
 
 def _body_view(part: str, body: Body | None, view: dict[str, Any]) -> None:
     name = f"{part} body"
     if body is None:
         return
-    if isinstance(body, MultipartBody):
-        view[name] = [[part.name, part.content_type, part.data.hex()] for part in body.parts]
+    parts = body.parts if isinstance(body, MultipartBody) else None
+    if isinstance(body, BinaryBody):
+        parts = multipart_parts(body.data, body.content_type)
+    if parts is not None:  # with the boundary pact-ffi picked: the parts, not the bytes, are the contract
+        view[name] = [[part.name, part.content_type, part.data.hex()] for part in parts]
     elif isinstance(body, (JsonBody, FormBody)):
         shown = _value_view(body.value if isinstance(body, JsonBody) else body.fields)
         view[name] = shown["example"] if isinstance(body, JsonBody) else _form_example(shown["example"])
@@ -310,11 +292,9 @@ def _body_view(part: str, body: Body | None, view: dict[str, Any]) -> None:
         view.update({f"{name} generator at {path}": rule for path, rule in shown["generators"].items()})
     elif isinstance(body, XmlBody):
         view[name] = _xml_view(body.root)
-        for path, value in xml_values(body.root):
-            if isinstance(value, Matcher) and value.rule is not None:
-                view[f"{name} rule at {path}"] = _rule_view(value)
-            if isinstance(value, Matcher) and value.generator is not None:
-                view[f"{name} generator at {path}"] = generator_json(value.generator)
+        encoded = encode_xml(body.root)
+        view.update({f"{name} rule at {path}": rule for path, rule in _same_rules(encoded.rules).items()})
+        view.update({f"{name} generator at {path}": rule for path, rule in encoded.generators.items()})
     elif isinstance(body, (TextBody, BinaryBody)):
         view[name] = _literal_view(body)
 

@@ -7,15 +7,18 @@
 Every matching rule and generator becomes the matcher or generator a feature
 would write, built through `contracts_bdd.model.matchers` so that it is checked the
 same way. Messages (V3 message pacts, V4 asynchronous and synchronous messages) become
-`MessageInteraction`s. What cannot be expressed (several rules on one value, say) is left
-out and described in `notes`.
+`MessageInteraction`s. What cannot be expressed is left out and described in `notes`.
+A part's tables of rules and generators are read by `contracts_bdd.pact.rules`; its bodies
+are walked, value by value, by `contracts_bdd.pact.walkers`.
 """
 
 from __future__ import annotations
 
 import base64
-import re
-from dataclasses import dataclass, field
+import binascii
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from email import policy
 from email.parser import BytesParser
 from typing import Any
@@ -26,40 +29,35 @@ from contracts_bdd.model.contract import (
     BinaryBody,
     Body,
     FormBody,
-    Generator,
     Header,
     Interaction,
     JsonBody,
     Matcher,
-    MultipartBody,
     MultipartPart,
+    PathRule,
     ProviderState,
     QueryParameter,
     Request,
     Response,
     TextBody,
     XmlBody,
-    XmlElement,
 )
-from contracts_bdd.model.matchers import generator_reader, rule_reader
+from contracts_bdd.model.examples import DEFAULT, as_recorded
+from contracts_bdd.model.matchers import MATCHERS, generator_reader, rule_reader
 from contracts_bdd.model.messages import AnyInteraction, Message, MessageInteraction, MetadataEntry
-from contracts_bdd.model.vocabularies import STATUS_CLASSES
+from contracts_bdd.model.paths import canonical as _canonical
+from contracts_bdd.model.paths import child_path
+from contracts_bdd.model.paths import tokens as _tokens
 from contracts_bdd.model.xml_document import (
     XmlSyntaxError,
-    attribute_path,
-    is_namespace_declaration,
-    namespaces_in_scope,
     parse_xml,
-    path_step,
-    qualified_name,
-    text_path,
 )
 from contracts_bdd.pact.document import pair_names
-from contracts_bdd.pact.integration import child_path
+from contracts_bdd.pact.rules import combine_of, generator_table, holds_list_rule, rule_table, rules_of
+from contracts_bdd.pact.walkers import BodyWalker, XmlWalker
 
 FORM = "application/x-www-form-urlencoded"
 MULTIPART = "multipart/form-data"
-_INDEX = re.compile(r"\[\d+\]")
 
 
 @dataclass
@@ -73,6 +71,7 @@ class PactDocument:
     notes: list[str] = field(default_factory=list)
     left_out: dict[str, list[str]] = field(default_factory=dict)
     """What the vocabulary could not say, by interaction description."""
+    judge: ExampleJudge | None = field(default=None, repr=False, compare=False)
 
 
 def specification_of(document: dict[str, Any]) -> str:
@@ -85,8 +84,15 @@ def specification_of(document: dict[str, Any]) -> str:
     return f"V{major}" if major in ("3", "4") else "V2"
 
 
-def read_pact(document: dict[str, Any], source: str = "the pact") -> PactDocument:
+ExampleJudge = Callable[[Matcher], bool]
+"""Whether the pact engine accepts a rule's example (`contracts_bdd.pact.engine_checks.engine_accepts`)."""
+
+
+def read_pact(document: dict[str, Any], source: str = "the pact", judge: ExampleJudge | None = None) -> PactDocument:
     """Read a pact document into `PactDocument`.
+
+    A rule whose example its own rule does not accept (as the words check it, and as `judge`
+    does when given) is read as recorded (`as_recorded(...)` in a feature).
 
     Raises:
         PactFileError: the document is no pact, or an interaction is not shaped as one; the
@@ -96,7 +102,7 @@ def read_pact(document: dict[str, Any], source: str = "the pact") -> PactDocumen
     if names is None:
         msg = f'{source} is not a pact file: it names no consumer and provider ({{"consumer": {{"name": ...}}}})'
         raise PactFileError(msg)
-    result = PactDocument(names[0], names[1], specification_of(document))
+    result = PactDocument(names[0], names[1], specification_of(document), judge=judge)
     listed = [(key, document.get(key)) for key in ("interactions", "messages") if document.get(key) is not None]
     for key, interactions in listed:
         if not isinstance(interactions, list):
@@ -115,8 +121,14 @@ def _read_one(raw: Any, index: int, default_kind: str, source: str, result: Pact
         msg = f"{source} is malformed: interaction {index} is a {type(raw).__name__}, not an object"
         raise PactFileError(msg)
     kind = raw.get("type", default_kind)
-    if kind not in _KINDS:
-        result.notes.append(f"{raw.get('description')!r} ({kind}) left out: a plugin's interaction has no words here")
+    plugins = sorted(raw.get("pluginConfiguration") or {}) if isinstance(raw.get("pluginConfiguration"), dict) else []
+    if kind not in _KINDS or plugins:
+        named = f"the plugin {', '.join(map(repr, plugins))}" if plugins else f"a plugin's kind {kind!r}"
+        result.notes.append(
+            f"{raw.get('description')!r} left out: it is written by {named}, which pact-ffi would download "
+            "to run it; contracts-bdd never downloads one"
+        )
+        result.left_out.setdefault(str(raw.get("description")), []).append("a plugin's interaction")
         return
     try:
         reader = _Reader(raw, result)
@@ -143,7 +155,8 @@ class _Reader:
     def interaction(self) -> Interaction:
         raw = self.raw
         request = self.request(raw["request"])
-        comments, references = self.comments()
+        comments, references, test_name = self.comments()
+        transport = raw.get("transport")
         return Interaction(
             self.description,
             request,
@@ -152,28 +165,37 @@ class _Reader:
             pending=bool(raw.get("pending", False)),
             comments=comments,
             references=references,
-            key=raw.get("key"),
+            key=raw.get("key") or None,
+            test_name=test_name,
+            transport=str(transport) if transport else None,
         )
 
-    def comments(self) -> tuple[list[str], list[tuple[str, str, str]]]:
+    def comments(self) -> tuple[list[str], list[tuple[str, str, str]], str | None]:
         comments = self.raw.get("comments") or {}
         references = [
             (str(group), str(name), str(value))
             for group, entries in (comments.get("references") or {}).items()
             for name, value in entries.items()
         ]
-        return [str(text) for text in comments.get("text", [])], references
+        test_name = comments.get("testname")
+        for other in sorted(set(comments) - {"text", "references", "testname"}):
+            self.note(f"the comment {other!r} has no words in the vocabulary and is left out")
+        return (
+            [str(text) for text in comments.get("text", [])],
+            references,
+            str(test_name) if test_name is not None else None,
+        )
 
     def message(self, kind: str) -> MessageInteraction:
         """A V3 message, or a V4 asynchronous or synchronous one (its request and every reply)."""
         raw = self.raw
-        comments, references = self.comments()
+        comments, references, test_name = self.comments()
         if kind == "Synchronous/Messages":
             replies = raw.get("response") or []
-            message = self.contents(raw.get("request") or {})
-            answers: list[Message] | None = [self.contents(reply) for reply in replies]
+            message = self.contents(raw.get("request") or {}, provider_made=False)
+            answers: list[Message] | None = [self.contents(reply, provider_made=True) for reply in replies]
         else:
-            message, answers = self.contents(raw), None
+            message, answers = self.contents(raw, provider_made=True), None
         return MessageInteraction(
             self.description,
             message,
@@ -182,38 +204,44 @@ class _Reader:
             pending=bool(raw.get("pending", False)),
             comments=comments,
             references=references,
-            key=raw.get("key"),
+            key=raw.get("key") or None,
+            test_name=test_name,
         )
 
-    def contents(self, part: dict[str, Any]) -> Message:
+    def contents(self, part: dict[str, Any], *, provider_made: bool) -> Message:
         """One message's body and metadata: `contents` (V4 `{"content": ...}` or V3's document) and `metadata`."""
-        rules, generators = _rules(part), part.get("generators") or {}
-        metadata = dict(part.get("metadata") or {})
+        rules, generators = rule_table(part), generator_table(part)
+        metadata = dict(part.get("metadata") or part.get("metaData") or {})
         contents = part.get("contents")
         declared_type = (
             contents.get("contentType") if isinstance(contents, dict) and _is_v4_contents(contents) else None
         )
+        # the entries pact-ffi takes a message's content type from (a `Content-Type` entry is an entry like any)
         content_type = declared_type or metadata.get("contentType") or metadata.get("content-type")
-        body_generators = _paths(generators.get("body") or generators.get("content") or {})
+        at_paths: list[PathRule] = []
         body = (
             None
             if contents is None
             or (isinstance(contents, dict) and _is_v4_contents(contents) and contents.get("content") is None)
             else self.body(
                 {"body": contents, "headers": {"Content-Type": content_type} if content_type else {}},
-                _paths(rules.get("body") or rules.get("content") or {}),
-                body_generators,
+                rules.get("body") or {},
+                generators.get("body") or {},
+                at_paths,
+                provider_made=provider_made,
             )
         )
-        metadata_rules, metadata_generators = rules.get("metadata") or {}, generators.get("metadata") or {}
-        entries = []
-        for name, value in metadata.items():
-            rule, generator = metadata_rules.get(name), metadata_generators.get(name)
-            implied = name in ("contentType", "content-type") and body is not None and value == body.content_type
-            if implied and rule is None and generator is None:
-                continue  # pact-ffi writes the body's content type into the metadata: the body says it
-            entries.append(MetadataEntry(str(name), self.value(value, rule, generator)))
-        return Message(None, body, entries)
+        entries = [
+            MetadataEntry(str(name), value)
+            for name, value in self.pairs(
+                "metadata",
+                list(metadata.items()),
+                rules.get("metadata") or {},
+                generators.get("metadata") or {},
+                at_paths,
+            )
+        ]
+        return Message(None, body, entries, at_paths=at_paths)
 
     def states(self) -> list[ProviderState]:
         raw = self.raw
@@ -225,132 +253,240 @@ class _Reader:
         return [ProviderState(str(name))] if name else []
 
     def request(self, part: dict[str, Any]) -> Request:
-        rules, generators = _rules(part), part.get("generators") or {}
+        rules, generators = rule_table(part), generator_table(part)
+        at_paths: list[PathRule] = []
         path = self.value(part.get("path", "/"), rules.get("path"), generators.get("path"))
         request = Request(str(part.get("method", "GET")).upper(), path)
-        request.headers = self.headers(part, rules, generators)
-        for name, values in _query(part.get("query")):
-            rule, generator = rules.get("query", {}).get(name), generators.get("query", {}).get(name)
-            if _list_rule(rule):  # a rule over all the parameter's values at once
-                request.query.append(QueryParameter(name, self.value(list(values), rule, generator)))
-                continue
-            for value in values:
-                request.query.append(
-                    QueryParameter(name, None if value is None else self.value(value, rule, generator))
-                )
-        request.body = self.body(part, rules.get("body", {}), generators.get("body", {}))
-        request.headers = _without_multipart_type(request.headers, request.body)
+        request.headers = self.headers(part, rules, generators, at_paths)
+        request.query = [
+            QueryParameter(name, value)
+            for name, value in self.pairs(
+                "query",
+                [(name, value) for name, values in _query(part.get("query")) for value in values],
+                rules.get("query") or {},
+                generators.get("query") or {},
+                at_paths,
+                lists=True,
+            )
+        ]
+        request.body = self.body(part, rules.get("body") or {}, generators.get("body") or {}, at_paths)
+        request.at_paths = at_paths
         return request
 
     def response(self, part: dict[str, Any]) -> Response:
-        rules, generators = _rules(part), part.get("generators") or {}
-        status = self.status(int(part.get("status", 200)), _matchers(rules.get("status")), generators.get("status"))
+        rules, generators = rule_table(part), generator_table(part)
+        at_paths: list[PathRule] = []
+        status = self.status(int(part.get("status", 200)), rules.get("status"), generators.get("status"))
         response = Response(status)
-        response.headers = self.headers(part, rules, generators)
-        response.body = self.body(part, rules.get("body", {}), generators.get("body", {}))
-        response.headers = _without_multipart_type(response.headers, response.body)
+        response.headers = self.headers(part, rules, generators, at_paths)
+        response.body = self.body(
+            part, rules.get("body") or {}, generators.get("body") or {}, at_paths, provider_made=True
+        )
+        self.left_at_paths(rules, generators, ("path", "query"), at_paths)
+        response.at_paths = at_paths
         return response
 
-    def status(self, example: int, rules: list[dict[str, Any]], generator: dict[str, Any] | None) -> int | Matcher:
-        found = None
-        if generator and generator.get("type") == "RandomInt":
-            found = Generator("RandomInt", (("min", generator.get("min")), ("max", generator.get("max"))))
-        elif generator:
-            self.note(f"the status generator {generator.get('type')!r} has no words in the vocabulary and is left out")
-        if rules and rules[0].get("match") == "statusCode":
-            status_class = str(rules[0].get("status"))
-            shown = (
-                example
-                if 100 <= example <= 599
-                else (STATUS_CLASSES[status_class].example if status_class in STATUS_CLASSES else 200)
-            )
-            return Matcher("statusCode", shown, (("status", status_class),), found, "status")
-        return example if found is None else Matcher(None, example, (), found, "status")
+    def left_at_paths(
+        self, rules: dict[str, Any], generators: dict[str, Any], categories: tuple[str, ...], at_paths: list[PathRule]
+    ) -> None:
+        """Rules and generators of a category no value of this part holds (a response's path generator)."""
+        for category in categories:
+            rule, generator = rules.get(category), generators.get(category)
+            if rule is None and generator is None:
+                continue
+            if category == "path":
+                value = self.value(None, rule, generator)
+                if isinstance(value, Matcher):
+                    at_paths.append(PathRule(category, "", value))
+                continue
+            for key in sorted(set(rule or {}) | set(generator or {})):
+                value = self.value(None, (rule or {}).get(key), (generator or {}).get(key))
+                if isinstance(value, Matcher):
+                    at_paths.append(PathRule(category, key, value))
 
-    def headers(self, part: dict[str, Any], rules: dict[str, Any], generators: dict[str, Any]) -> list[Header]:
-        header_rules = {name.lower(): rule for name, rule in rules.get("header", {}).items()}
-        header_generators = {name.lower(): generator for name, generator in (generators.get("header") or {}).items()}
-        headers = []
-        for name, value in (part.get("headers") or {}).items():
-            values = value if isinstance(value, list) else [value]
-            for item in values:
-                headers.append(
-                    Header(name, self.value(item, header_rules.get(name.lower()), header_generators.get(name.lower())))
-                )
-        return headers
+    def status(self, example: int, rule: Any, generator: dict[str, Any] | None) -> int | Matcher:
+        value = self.value(example, rule, generator)
+        if isinstance(value, Matcher) and value.rule == "statusCode":
+            return replace(value, name="status")
+        return value if isinstance(value, Matcher) else example
+
+    def headers(
+        self, part: dict[str, Any], rules: dict[str, Any], generators: dict[str, Any], at_paths: list[PathRule]
+    ) -> list[Header]:
+        pairs = [
+            (name, item)
+            for name, value in (part.get("headers") or {}).items()
+            for item in (value if isinstance(value, list) else [value])
+        ]
+        found = self.pairs(
+            "header", pairs, rules.get("header") or {}, generators.get("header") or {}, at_paths, lists=True
+        )
+        return [Header(name, value) for name, value in found]
+
+    def pairs(
+        self,
+        category: str,
+        pairs: list[tuple[str, Any]],
+        rules: dict[str, Any],
+        generators: dict[str, Any],
+        at_paths: list[PathRule],
+        *,
+        lists: bool = False,
+    ) -> list[tuple[str, Any]]:
+        """Header, query or metadata values with the rule and generator kept for their name; the others
+        (`$.baz[0]`, a rule for a name the part has not) kept at their paths.
+
+        A rule over all the values of one query parameter (eachValue, arrayContains) takes them as a list.
+        """
+        lowered = category == "header"
+        by_name: dict[str, list[Any]] = {}
+        for name, value in pairs:
+            by_name.setdefault(name, []).append(value)
+
+        def key_of(written: str) -> str | None:
+            name = _plain_name(written)
+            return None if name is None else name.lower() if lowered else name
+
+        own_rules = {key_of(key): (key, entry) for key, entry in rules.items() if key_of(key) is not None}
+        own_generators = {key_of(key): (key, entry) for key, entry in generators.items() if key_of(key) is not None}
+        used: dict[bool, set[str]] = {True: set(), False: set()}
+        result: list[tuple[str, Any]] = []
+        for name, values in by_name.items():
+            key = name.lower() if lowered else name
+            written_rule, rule = own_rules.get(key, (None, None))
+            written_generator, generator = own_generators.get(key, (None, None))
+            used[True].update([written_rule] if written_rule is not None else [])
+            used[False].update([written_generator] if written_generator is not None else [])
+            if lists and holds_list_rule(rule):
+                result.append((name, self.value(list(values), rule, generator)))
+                continue
+            result += [(name, None if value is None else self.value(value, rule, generator)) for value in values]
+        for table, is_rule in ((rules, True), (generators, False)):
+            for written, entry in table.items():
+                if written in used[is_rule]:
+                    continue
+                example = _pair_example(written, by_name)
+                value = self.value(example, entry if is_rule else None, None if is_rule else entry)
+                if isinstance(value, Matcher):
+                    at_paths.append(PathRule(category, written, value))
+        return result
 
     # -- bodies -----------------------------------------------------------------------
-    def body(self, part: dict[str, Any], rules: dict[str, Any], generators: dict[str, Any]) -> Body | None:
+    def body(
+        self,
+        part: dict[str, Any],
+        rules: dict[str, Any],
+        generators: dict[str, Any],
+        at_paths: list[PathRule],
+        *,
+        provider_made: bool = False,
+    ) -> Body | None:
         if "body" not in part or part["body"] is None:
+            self.body_at_paths(None, rules, generators, at_paths)
             return None
         raw = part["body"]
         header = content_type = _content_type(part)
         if _is_v4_contents(raw):
             content_type = raw.get("contentType") or content_type
             if raw.get("encoded") not in (False, None, "false"):
-                data = base64.b64decode(raw["content"])
-                if _media(content_type) == MULTIPART:
-                    return self.multipart(data, header or "", rules)
-                return BinaryBody(data, None, content_type or "application/octet-stream")
+                self.body_at_paths(None, rules, generators, at_paths)
+                return BinaryBody(base64.b64decode(raw["content"]), None, content_type or "application/octet-stream")
             raw = raw["content"]
-        if isinstance(raw, str) and _media(content_type) == MULTIPART:
-            return self.multipart(raw.encode(), header or "", rules)
+        elif isinstance(raw, str):
+            found = self.v3_string_body(raw, header, rules, generators, at_paths)
+            if isinstance(found, (TextBody, BinaryBody)):
+                return found
+            raw = found
         if isinstance(raw, str):
-            written = self.text_body(raw, content_type, rules, generators)
+            written = self.text_body(raw, content_type, rules, generators, at_paths, provider_made=provider_made)
             if written is not None:
                 return written
-        walker = _Walker(self, rules, generators)
+        walker = BodyWalker(self, rules, generators, provider_made=provider_made, json=True)
         value = walker.walk(raw, "$")
-        walker.report_unused()
+        walker.left_over(raw, at_paths)
         return JsonBody(value, None, content_type or "application/json")
 
-    def multipart(self, data: bytes, content_type: str, rules: dict[str, Any]) -> Body:
-        """A multipart/form-data body as its parts; the content-type rule of each part is the part's own type."""
-        message = BytesParser(policy=policy.HTTP).parsebytes(f"Content-Type: {content_type}\r\n\r\n".encode() + data)
-        if not message.is_multipart():
-            self.note("the multipart body has no boundary to read its parts by; it is kept as bytes")
-            return BinaryBody(data, None, content_type)
-        parts = []
-        for found in message.iter_parts():
-            payload = found.get_payload(decode=True)
-            name = str(found.get_param("name", header="content-disposition") or "")
-            filename = found.get_filename() or name
-            parts.append(
-                MultipartPart(name, filename, payload if isinstance(payload, bytes) else b"", found.get_content_type())
-            )
-        for path in rules:
-            if _canonical(path) not in {_canonical(child_path("$", part.name)) for part in parts}:
-                self.note(f"the multipart rule at {path} is left out: only each part's content type is written")
-        return MultipartBody(tuple(parts))
+    def v3_string_body(
+        self,
+        raw: str,
+        content_type: str | None,
+        rules: dict[str, Any],
+        generators: dict[str, Any],
+        at_paths: list[PathRule],
+    ) -> Any:
+        """A V2/V3 body written as a string, as pact-rust reads it: bytes in base64 for a type of bytes, text when
+        no type is stated and it is no JSON; else the string (or the JSON it holds), read on as a document."""
+        if content_type and not _is_text(content_type):
+            data = _v3_bytes(raw)
+            self.body_at_paths(None, rules, generators, at_paths)
+            return TextBody(raw, None, content_type) if data is None else BinaryBody(data, None, content_type)
+        if content_type is None:
+            try:
+                return json.loads(raw)
+            except ValueError:
+                self.body_at_paths(raw, rules, generators, at_paths)
+                return TextBody(raw, None, "text/plain")
+        return raw
+
+    def body_at_paths(
+        self, example: Any, rules: dict[str, Any], generators: dict[str, Any], at_paths: list[PathRule]
+    ) -> None:
+        """A body whose rules stand at paths of their own (text, bytes, or no body at all)."""
+        walker = BodyWalker(self, rules, generators, provider_made=False)
+        walker.left_over(example, at_paths)
 
     def text_body(
-        self, raw: str, content_type: str | None, rules: dict[str, Any], generators: dict[str, Any]
+        self,
+        raw: str,
+        content_type: str | None,
+        rules: dict[str, Any],
+        generators: dict[str, Any],
+        at_paths: list[PathRule],
+        *,
+        provider_made: bool,
     ) -> Body | None:
         """A body the pact holds as text: a form, XML or plain text (None for a JSON document in a string)."""
         if content_type and content_type.split(";")[0].strip() == FORM:
-            return FormBody(self.form_fields(raw, rules, generators), None, content_type)
+            fields = self.form_fields(raw, rules, generators, at_paths, provider_made=provider_made)
+            return FormBody(fields, None, content_type)
         if _is_xml(content_type):
-            return self.xml_body(raw, content_type or "application/xml", rules, generators)
-        if _is_binary(content_type) and (data := _base64(raw)) is not None:
-            return BinaryBody(data, None, content_type or "application/octet-stream")  # V3 keeps bytes as base64
-        if not _is_json(content_type):
+            xml_type = content_type or "application/xml"
+            return self.xml_body(raw, xml_type, rules, generators, at_paths, provider_made=provider_made)
+        if not _is_json(content_type) or raw == "":
+            self.body_at_paths(raw, rules, generators, at_paths)
             return TextBody(raw, None, content_type or "text/plain")
-        if raw == "":
-            return TextBody(raw, None, content_type or "application/json")
         return None
 
-    def xml_body(self, text: str, content_type: str, rules: dict[str, Any], generators: dict[str, Any]) -> Body:
+    def xml_body(
+        self,
+        text: str,
+        content_type: str,
+        rules: dict[str, Any],
+        generators: dict[str, Any],
+        at_paths: list[PathRule],
+        *,
+        provider_made: bool,
+    ) -> Body:
         try:
             root = parse_xml(text)
         except XmlSyntaxError as err:
-            self.note(f"the XML body is not well-formed ({err}); it is kept as text and its rules are left out")
+            self.note(f"the XML body is not well-formed ({err}); it is kept as text")
+            self.body_at_paths(text, rules, generators, at_paths)
             return TextBody(text, None, content_type)
-        walker = _Walker(self, rules, generators)
-        element = _XmlWalker(walker).element(root, "$", "$", {})
-        walker.report_unused()
+        walker = BodyWalker(self, rules, generators, provider_made=provider_made)
+        element = XmlWalker(walker).element(root, "$", "$", {})
+        walker.left_over(text, at_paths)
         return XmlBody(element, None, content_type)
 
-    def form_fields(self, text: str, rules: dict[str, Any], generators: dict[str, Any]) -> dict[str, Any]:
+    def form_fields(
+        self,
+        text: str,
+        rules: dict[str, Any],
+        generators: dict[str, Any],
+        at_paths: list[PathRule],
+        *,
+        provider_made: bool,
+    ) -> dict[str, Any]:
         fields: dict[str, Any] = {}
         for name, value in parse_qsl(text, keep_blank_values=True):
             fields[name] = (
@@ -358,24 +494,31 @@ class _Reader:
                 if isinstance(fields.get(name), list)
                 else ([fields[name], value] if name in fields else value)
             )
+        canonical_rules = {_canonical(path): entry for path, entry in rules.items()}
         for name, value in fields.items():
             # A field sent once can still carry a rule for lists (`roles[]=User` with eachValue).
-            if not isinstance(value, list) and _list_rule(rules.get(child_path("$", name))):
+            if not isinstance(value, list) and holds_list_rule(canonical_rules.get(_canonical(child_path("$", name)))):
                 fields[name] = [value]
-        walker = _Walker(self, rules, generators)
+        walker = BodyWalker(self, rules, generators, provider_made=provider_made)
         value = walker.walk(fields, "$")
-        walker.report_unused()
+        walker.left_over(fields, at_paths)
         return dict(value)
 
     # -- one value ----------------------------------------------------------------------
     def value(self, example: Any, rule_entry: Any, generator: dict[str, Any] | None) -> Any:
-        rules = _matchers(rule_entry)
-        if len(rules) > 1:
-            self.note(f"{len(rules)} rules on one value; only the first ({rules[0].get('match')}) is written")
+        rules, combine = rules_of(rule_entry), combine_of(rule_entry)
         generate = self.generator(generator, example) if generator else None
         if not rules:
             return generate if generate is not None else example
-        return self.matcher(rules[0], example, generate)
+        if len(rules) == 1 and combine == "AND":
+            return self.matcher(rules[0], example, generate)
+        made = [self.matcher(rule, example, None) for rule in rules]
+        if not all(isinstance(found, Matcher) and found.rule is not None for found in made):
+            return made[0] if generate is None else generate
+        if generate is not None:
+            made[0] = replace(made[0], generator=generate.generator)
+        word = MATCHERS["any_of" if combine == "OR" else "all_of"]
+        return self.recorded_if_needed(lambda: word(*made))
 
     def generator(self, raw: dict[str, Any], example: Any) -> Matcher | None:
         kind = raw.get("type")
@@ -383,8 +526,9 @@ class _Reader:
         if spec is None:
             self.note(f"the generator {kind!r} has no word in the vocabulary and is left out")
             return None
+        options = {key: value for key, value in raw.items() if key != "type"}
         try:
-            return spec.from_pact({key: value for key, value in raw.items() if key != "type"}, example)
+            return self.recorded_if_needed(lambda: spec.from_pact(options, example))
         except ValueError as err:
             self.note(f"the {kind} generator is left out: {err}")
             return None
@@ -392,188 +536,117 @@ class _Reader:
     def matcher(self, rule: dict[str, Any], example: Any, generate: Matcher | None) -> Any:
         kind = rule.get("match", "type")
         if kind == "statusCode":
-            return Matcher("statusCode", example, (("status", rule.get("status")),), None, "status")
+            generator = generate.generator if generate else None
+            return Matcher("statusCode", example, (("status", rule.get("status")),), generator, "status")
+        if kind == "arrayContains":
+            return self.array_containing(rule, example)
         spec = rule_reader(str(kind))
         if spec is None:
             self.note(f"the rule {kind!r} has no word in the vocabulary and is left out")
             return generate if generate is not None else example
+        nested: Callable[[Any, Any], Any] = lambda entry, item: self.value(item, entry, None)  # noqa: E731
         try:
-            return spec.from_pact(rule, example, generate, lambda entry, item: self.value(item, entry, None))
+            return self.recorded_if_needed(lambda: spec.from_pact(rule, example, generate, nested))
         except ValueError as err:
             self.note(f"the {kind} rule is left out: {err}")
             return generate if generate is not None else example
 
+    def array_containing(self, rule: dict[str, Any], example: Any) -> Any:
+        """arrayContains: each variant is the example's element at its index, with its own rules and generators."""
+        items = example if isinstance(example, list) else []
+        variants: list[Any] = []
+        for variant in rule.get("variants") or []:
+            index = int(variant.get("index", len(variants)))
+            item = items[index] if 0 <= index < len(items) else None
+            walker = BodyWalker(self, _paths(variant.get("rules") or {}), _paths(variant.get("generators") or {}))
+            variants.append(walker.walk(item, "$"))
+            walker.left_over(item, [], note=True)
+        shown = example if isinstance(example, list) and len(example) > len(variants) else DEFAULT
+        return self.recorded_if_needed(lambda: MATCHERS["array_containing"](variants, shown))
 
-class _Walker:
-    """Walks a JSON (or form) body, wrapping each value that has rules or generators by JSON path."""
+    def recorded_if_needed(self, make: Callable[[], Matcher]) -> Matcher:
+        """The word's value, checked as a feature is (and as pact-rust checks it); a pact's example that breaks its
+        own rule is taken as recorded, so the feature says `as_recorded(...)` there."""
+        try:
+            made = make()
+        except ValueError:
+            with as_recorded():
+                return replace(make(), recorded=True)
+        judge = self.document.judge
+        if judge is not None and not all(judge(rule) for rule in made.each_rule()):
+            return replace(made, recorded=True)
+        return made
 
-    def __init__(self, reader: _Reader, rules: dict[str, Any], generators: dict[str, Any]) -> None:
-        self.reader = reader
-        self.rules = {_canonical(path): rule for path, rule in rules.items()}
-        self.generators = {_canonical(path): generator for path, generator in generators.items()}
-        self.used: set[str] = set()
 
-    def lookup(self, table: dict[str, Any], path: str) -> Any:
-        for candidate in (path, _INDEX.sub("[*]", path)):
-            if candidate in table:
-                self.used.add(candidate)
-                return table[candidate]
+def _pair_example(written: str, by_name: dict[str, list[Any]]) -> Any:
+    """The value a header, query or metadata path (`$.baz[1]`, `x`) names, if the part has it."""
+    tokens = _tokens(written if written.startswith("$") else "$." + written if "[" in written else f"$['{written}']")
+    if not tokens or tokens[0][0] != "key":
+        return None
+    values = by_name.get(tokens[0][1]) or next(
+        (found for name, found in by_name.items() if name.lower() == tokens[0][1].lower()), None
+    )
+    if not values:
+        return None
+    if len(tokens) > 1 and tokens[1][0] == "index" and tokens[1][1] != "*":
+        index = int(tokens[1][1])
+        return values[index] if index < len(values) else None
+    return values[0]
+
+
+def _plain_name(written: str) -> str | None:
+    """The header, query or metadata name a rule key stands for, or None for a path below a name (`$.x[0]`)."""
+    if not written.startswith("$"):
+        return written if "[" not in written else None
+    tokens = _tokens(written)
+    return tokens[0][1] if len(tokens) == 1 and tokens[0][0] == "key" else None
+
+
+def _v3_bytes(text: str) -> bytes | None:
+    """A V2/V3 body written as a string for bytes: its base64 decoded, as pact-rust reads it (None if it is none)."""
+    try:
+        return base64.b64decode(text, validate=True) if text else None
+    except (ValueError, binascii.Error):
         return None
 
-    def walk(self, value: Any, path: str) -> Any:
-        rule = self.lookup(self.rules, path)
-        generator = self.lookup(self.generators, path)
-        if isinstance(value, dict) and any(found.get("match") == "values" for found in _matchers(rule)):
-            # Under a `values` rule, the rules for the values sit at `path.*` (whatever their keys).
-            inner: Any = {key: self.walk(item, child_path(path, "*")) for key, item in value.items()}
-        elif isinstance(value, dict):
-            inner = {key: self.walk(item, child_path(path, key)) for key, item in value.items()}
-        elif isinstance(value, list):
-            inner = [self.walk(item, f"{path}[{index}]") for index, item in enumerate(value)]
-        else:
-            inner = value
-        if rule is None and generator is None:
-            return inner
-        return self.reader.value(inner, rule, generator)
 
-    def report_unused(self) -> None:
-        for path in sorted(set(self.rules) - self.used):
-            self.reader.note(f"the body rule at {path} matches no value of the example and is left out")
-        for path in sorted(set(self.generators) - self.used):
-            self.reader.note(f"the body generator at {path} matches no value of the example and is left out")
-
-
-class _XmlWalker:
-    """Gives each attribute, text and element of an XML body the rules and generators at its path.
-
-    A path may name an element by namespace and local name (as this project and pact-rust
-    do) or as written, prefix and all (as pact-ffi's XML builder and pact-jvm write).
-    """
-
-    def __init__(self, walker: _Walker) -> None:
-        self.walker = walker
-
-    def found(self, table: dict[str, Any], *paths: str) -> Any:
-        for path in paths:
-            hit = self.walker.lookup(table, _canonical(path))
-            if hit is not None:
-                return hit
+def multipart_parts(data: bytes, content_type: str) -> tuple[MultipartPart, ...] | None:
+    """The parts of a multipart/form-data body (name, file name, bytes, type), or None when it has none to read."""
+    if _media(content_type) != MULTIPART:
         return None
-
-    def value(self, example: Any, *paths: str) -> Any:
-        rule, generator = self.found(self.walker.rules, *paths), self.found(self.walker.generators, *paths)
-        return example if rule is None and generator is None else self.walker.reader.value(example, rule, generator)
-
-    def element(self, element: XmlElement, qualified: str, written: str, scope: dict[str, str]) -> XmlElement:
-        scope = namespaces_in_scope(element, scope)
-        here = path_step(qualified, qualified_name(element.tag, scope))
-        as_written = path_step(written, element.tag)
-        attributes = {
-            name: value
-            if is_namespace_declaration(name)
-            else self.value(
-                value,
-                attribute_path(here, qualified_name(name, scope, attribute=True)),
-                attribute_path(as_written, name),
+    if "boundary=" not in content_type:  # a V4 body's type names no boundary: the first line of the parts does
+        first = data.lstrip(b"\r\n").split(b"\n", 1)[0].strip()
+        if not first.startswith(b"--"):
+            return None
+        content_type = f"{MULTIPART}; boundary={first[2:].decode(errors='replace')}"
+    message = BytesParser(policy=policy.HTTP).parsebytes(f"Content-Type: {content_type}\r\n\r\n".encode() + data)
+    if not message.is_multipart():
+        return None
+    parts = []
+    for found in message.iter_parts():
+        payload = found.get_payload(decode=True)
+        name = str(found.get_param("name", header="content-disposition") or "")
+        parts.append(
+            MultipartPart(
+                name,
+                found.get_filename() or name,
+                payload if isinstance(payload, bytes) else b"",
+                found.get_content_type(),
             )
-            for name, value in element.attributes.items()
-        }
-        children = [
-            self.element(child, here, as_written, scope)
-            if isinstance(child, XmlElement)
-            else self.value(child, text_path(here), text_path(as_written))
-            for child in element.children
-        ]
-        if all(isinstance(child, XmlElement) for child in element.children):
-            # An empty text with a rule or generator is written as no text at all (`<name/>`): it is read back
-            # as the empty text that carries them.
-            empty = self.value("", text_path(here), text_path(as_written))
-            if empty != "":
-                children.append(empty)
-        return XmlElement(element.tag, attributes, _collapsed(children), self.element_rule(here, as_written))
-
-    def element_rule(self, *paths: str) -> Matcher | None:
-        rules = _matchers(self.found(self.walker.rules, *paths))
-        if not rules:
-            return None
-        if len(rules) > 1 or rules[0].get("match") != "type":
-            self.walker.reader.note(f"the rule on the element at {paths[0]} is no type rule and is left out")
-            return None
-        options = tuple((key, rules[0][key]) for key in ("min", "max") if isinstance(rules[0].get(key), int))
-        return Matcher("type", None, options, None, "each_like" if options else "like")
-
-
-def _collapsed(children: list[Any]) -> list[Any]:
-    """Children with each run of identical repeated elements (those with a rule) shown once."""
-    kept: list[Any] = []
-    for child in children:
-        previous = kept[-1] if kept else None
-        if isinstance(child, XmlElement) and child.rule is not None and child == previous:
-            continue
-        kept.append(child)
-    return kept
-
-
-def _rules(part: dict[str, Any]) -> dict[str, Any]:
-    """Matching rules by category (body, header, query, path, status), V2 paths converted."""
-    raw = part.get("matchingRules") or {}
-    if not any(key.startswith("$.") for key in raw):
-        return {category: (entry if category != "body" else dict(entry)) for category, entry in raw.items()}
-    converted: dict[str, Any] = {"body": {}, "header": {}, "query": {}}
-    for key, rule in raw.items():
-        if key == "$.path":
-            converted["path"] = rule
-        elif key.startswith("$.body"):
-            converted["body"]["$" + key[len("$.body") :]] = rule
-        elif key.startswith(("$.headers.", "$.header.")):
-            converted["header"][key.split(".", 2)[2]] = rule
-        elif key.startswith("$.query."):
-            converted["query"][key.split(".", 2)[2]] = rule
-    return converted
-
-
-def _matchers(entry: Any) -> list[dict[str, Any]]:
-    """The rule dicts of one rules entry, whatever its shape (V2, V3, V4, under "$" or not)."""
-    if not entry:
-        return []
-    if isinstance(entry, dict) and "matchers" not in entry and "$" in entry:
-        entry = entry["$"]
-    if isinstance(entry, dict) and "matchers" in entry:
-        return [dict(rule) for rule in entry["matchers"]]
-    if isinstance(entry, dict):
-        rule = dict(entry)
-        if "match" not in rule:
-            rule["match"] = "regex" if "regex" in rule else "type"
-        return [rule]
-    return []
+        )
+    return tuple(parts)
 
 
 def _is_v4_contents(contents: Any) -> bool:
-    return (
-        isinstance(contents, dict)
-        and "content" in contents
-        and set(contents)
-        <= {
-            "content",
-            "contentType",
-            "encoded",
-            "contentTypeHint",
-        }
-    )
+    return isinstance(contents, dict) and "content" in contents and set(contents) <= _V4_CONTENTS
+
+
+_V4_CONTENTS = {"content", "contentType", "encoded", "contentTypeHint"}
 
 
 def _paths(table: dict[str, Any]) -> dict[str, Any]:
-    """Rules or generators by JSON path; pact-jvm writes a message's generator paths without the `$.`."""
-    return {path if path.startswith("$") else child_path("$", path): entry for path, entry in table.items()}
-
-
-def _canonical(path: str) -> str:
-    """`$.a['b'].c` and `$['a'].b.c` name the same place; write both one way."""
-    tokens = re.findall(r"\['([^']*)'\]|\[(\*|\d+)\]|\.([^.\[]+)", path[1:])
-    canonical = "$"
-    for quoted, index, plain in tokens:
-        canonical = f"{canonical}[{index}]" if index else child_path(canonical, quoted or plain)
-    return canonical
+    """Rules or generators by JSON path (a variant's, whose root may be written "")."""
+    return {path or "$": entry for path, entry in table.items()}
 
 
 def _query(query: Any) -> list[tuple[str, list[Any]]]:
@@ -602,34 +675,15 @@ def _media(content_type: str | None) -> str:
     return (content_type or "").split(";")[0].strip().lower()
 
 
-def _without_multipart_type(headers: list[Header], body: Body | None) -> list[Header]:
-    """A multipart body's Content-Type header (boundary and rule) is pact-ffi's own: the body implies it."""
-    if not isinstance(body, MultipartBody):
-        return headers
-    return [header for header in headers if header.name.lower() != "content-type"]
+_TEXT_TYPES = ("text/", "application/javascript", "application/x-www-form-urlencoded")
 
 
-_TEXT_MEDIA = ("json", "xml", "javascript", "x-www-form-urlencoded", "yaml", "csv", "multipart/")
-
-
-def _is_binary(content_type: str | None) -> bool:
-    """A content type whose bodies are bytes, as pact-rust tells them (not text/*, JSON, XML, a form...)."""
+def _is_text(content_type: str) -> bool:
+    """Whether a body of this type is text (else pact-rust reads a V2/V3 string body of it as base64 bytes)."""
     media = _media(content_type)
-    return bool(media) and not media.startswith("text/") and not any(word in media for word in _TEXT_MEDIA)
-
-
-def _base64(text: str) -> bytes | None:
-    """`text` decoded, if it is base64 through and through (as a V2 or V3 pact writes a binary body)."""
-    try:
-        return base64.b64decode(text, validate=True) if text else None
-    except ValueError:
-        return None
+    return media.startswith(_TEXT_TYPES) or _is_json(media) or _is_xml(media) or media == ""
 
 
 def _is_xml(content_type: str | None) -> bool:
     media = (content_type or "").split(";")[0].strip().lower()
     return media.endswith(("/xml", "+xml"))
-
-
-def _list_rule(entry: Any) -> bool:
-    return any(rule.get("match") in ("eachValue", "arrayContains") for rule in _matchers(entry))

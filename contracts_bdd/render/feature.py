@@ -29,6 +29,7 @@ from contracts_bdd.model.contract import (
     JsonBody,
     Matcher,
     MultipartBody,
+    PathRule,
     ProviderState,
     TextBody,
     XmlBody,
@@ -36,14 +37,16 @@ from contracts_bdd.model.contract import (
     body_value,
     matchers_in,
     party_name_problem,
+    path_rule_need,
     text_of,
 )
+from contracts_bdd.model.expressions import AS_RECORDED
 from contracts_bdd.model.matchers import MATCHERS, generator_reader, lowest_specification, with_implied_rules
-from contracts_bdd.model.messages import AnyInteraction, Message, MessageInteraction, values_of
+from contracts_bdd.model.messages import AnyInteraction, Message, MessageInteraction, at_paths_of, values_of
 from contracts_bdd.model.specs import SPECIFICATIONS
 from contracts_bdd.model.vocabularies import STATUS_CLASSES
 from contracts_bdd.pact.document import load_pact
-from contracts_bdd.pact.reader import read_pact
+from contracts_bdd.pact.reader import ExampleJudge, read_pact
 from contracts_bdd.render import gherkin_text as escaping
 from contracts_bdd.render.gherkin_text import Sink, gherkin_text
 
@@ -68,9 +71,13 @@ class RenderedScenario:
     steps: list[RenderedStep]
 
 
-def render_pact(document: dict[str, Any], source: str = "a pact file") -> str:
-    """Render a pact document (V1 to V4) as a feature file's text."""
-    pact = read_pact(document, source)
+def render_pact(document: dict[str, Any], source: str = "a pact file", judge: ExampleJudge | None = None) -> str:
+    """Render a pact document (V1 to V4) as a feature file's text.
+
+    `judge` says whether the pact engine accepts a rule's example (the CLI passes pact-rust's own
+    check); an example that breaks its own rule is written `as_recorded(...)`.
+    """
+    pact = read_pact(document, source, judge)
     specification = pact.specification
     for interaction in pact.interactions:
         needed, word = lowest_specification_of(interaction)
@@ -91,6 +98,10 @@ def render_pact(document: dict[str, Any], source: str = "a pact file") -> str:
         if problem is not None:
             msg = f"{source} names its {role} {name!r}: {problem}; such a pact cannot be rendered or written"
             raise PactFileError(msg)
+    if not pact.interactions:
+        left = "; ".join(pact.notes) or "it holds no interaction"
+        msg = f"{source} has nothing a feature can say: {left}"
+        raise PactFileError(msg)
     scenarios = [_scenario(interaction, pact.notes) for interaction in pact.interactions]
     for scenario in scenarios:
         for step in scenario.steps:
@@ -120,22 +131,30 @@ def lowest_specification_of(interaction: AnyInteraction) -> tuple[str, str]:
     lowest, word = lowest_specification([value for value, _ in values_of(interaction)])
     if isinstance(interaction, MessageInteraction) and lowest == "V2":
         return "V3", "a message"
+    needs = [need for need in map(path_rule_need, at_paths_of(interaction)) if need is not None]
+    if needs and lowest == "V2":
+        return "V3", needs[0]
     return lowest, word
 
 
-def render_file(path: Path) -> str:
+def render_file(path: Path, judge: ExampleJudge | None = None) -> str:
     """Render the pact file at `path`.
 
     Raises:
         PactFileError: the file is not a pact this vocabulary can read.
     """
-    return render_pact(load_pact(path), source=path.name)
+    return render_pact(load_pact(path), source=path.name, judge=judge)
 
 
 def _scenario(interaction: AnyInteraction, notes: list[str]) -> RenderedScenario:
     tags = ["@pending"] if interaction.pending else []
     if interaction.key and escaping.tag_word(interaction.key):
         tags.append(f"@key:{interaction.key}")
+    transport = getattr(interaction, "transport", None)
+    if transport is not None and escaping.tag_word(transport):
+        tags.append(f"@transport:{transport}")
+    elif transport is not None:
+        notes.append(f"'{interaction.description}': its transport {transport!r} is left out: a tag cannot hold it")
     tags += [f"@ref:{group}:{name}" for group, name, _ in interaction.references if escaping.tag_word(group + name)]
     steps = [_state_step(state, first=index == 0) for index, state in enumerate(interaction.states)]
     description, comment_steps = list(interaction.comments), []
@@ -148,15 +167,22 @@ def _scenario(interaction: AnyInteraction, notes: list[str]) -> RenderedScenario
     if comment_steps and not steps:
         comment_steps[0].keyword = "Given"
     steps += comment_steps
+    test_name = (
+        [RenderedStep("And", f'the interaction is the test "{_argument(interaction.test_name)}"')]
+        if interaction.test_name is not None
+        else []
+    )
     if isinstance(interaction, MessageInteraction):
         notes += _lone_generator_notes(interaction)
-        steps += _message_steps(interaction)
+        message_steps = _message_steps(interaction)
+        steps += message_steps[:1] + test_name + message_steps[1:]
         return RenderedScenario(
             gherkin_text(_scenario_name(interaction.description), Sink.LINE), tags, description, steps
         )
     request = interaction.request
     method = gherkin_text(request.method, Sink.WORD)
     steps.append(RenderedStep("When", f'the consumer sends a {method} request to "{_text(request.path)}"'))
+    steps += test_name
     name = interaction.description
     if not _plain_line(name):
         steps.append(RenderedStep("And", f'the interaction is described as "{_literal(name)}"'))
@@ -178,6 +204,7 @@ def _scenario(interaction: AnyInteraction, notes: list[str]) -> RenderedScenario
             )
         )
     steps.extend(_body_steps("request", request.body))
+    steps.extend(_path_rule_steps("request", request.at_paths))
     response = interaction.response
     if response is not None:
         steps.append(RenderedStep("Then", f"the provider responds with status {_status(response.status)}"))
@@ -185,7 +212,20 @@ def _scenario(interaction: AnyInteraction, notes: list[str]) -> RenderedScenario
             rows = [[_cell(_name_cell(h.name)), _cell(_text(h.value))] for h in response.headers]
             steps.append(RenderedStep("And", "the response has the headers:", rows))
         steps.extend(_body_steps("response", response.body))
+        steps.extend(_path_rule_steps("response", response.at_paths))
     return RenderedScenario(gherkin_text(name, Sink.LINE), tags, description, steps)
+
+
+def _path_rule_steps(part: str, at_paths: list[PathRule]) -> list[RenderedStep]:
+    """The rules and generators a pact keeps at paths of their own, as a table under the part's other steps."""
+    if not at_paths:
+        return []
+    rows = [["in", "path", "rule"]]
+    rows += [
+        [found.part, _cell(_name_cell(found.path)), _cell("{{ " + expression(found.value) + " }}")]
+        for found in at_paths
+    ]
+    return [RenderedStep("And", f"the {part} has the rules at paths:", rows)]
 
 
 def _scenario_name(description: str, fallback: str = "A message") -> str:
@@ -226,7 +266,7 @@ def _message_part_steps(part: str, message: Message) -> list[RenderedStep]:
     if message.metadata:
         rows = [[_cell(_name_cell(entry.name)), _cell(_metadata_cell(entry.value))] for entry in message.metadata]
         steps.append(RenderedStep("And", f"the {part} has the metadata:", rows))
-    return steps
+    return steps + _path_rule_steps(part, message.at_paths)
 
 
 def _metadata_cell(value: Any) -> str:
@@ -295,7 +335,12 @@ def _base64_lines(data: bytes) -> str:
 def _body_step(part: str, body: Body) -> RenderedStep:
     """The step that declares `body`; a body from a file is written out in base64."""
     if isinstance(body, JsonBody):
-        return RenderedStep("And", f"the {part} has the JSON body:", docstring=_json_document(body.value))
+        kind = (
+            ""
+            if body.content_type == "application/json"
+            else f' of type "{gherkin_text(body.content_type, Sink.WORD)}"'
+        )
+        return RenderedStep("And", f"the {part} has the JSON body{kind}:", docstring=_json_document(body.value))
     if isinstance(body, FormBody):
         rows = [["field", "value"]]
         for name, value in body.fields.items():
@@ -321,6 +366,8 @@ def _status(status: int | Matcher) -> str:
     example = status.example
     if status.rule is None:
         text = str(example)
+    elif status.combined or status.rule != "statusCode":
+        return "{{ " + expression(status) + " }}"
     else:
         status_class = str(status.option("status"))
         known = STATUS_CLASSES.get(status_class)
@@ -418,7 +465,9 @@ def _element_rule(rule: Matcher) -> str:
     options = [
         f"{key}={escaping.json_text(value, python=True)}" for key, value in rule.options if key in ("min", "max")
     ]
-    return f"each_like({', '.join(options)})" if options else "like()"
+    shown = [f"shown={escaping.json_text(value, python=True)}" for key, value in rule.options if key == "shown"]
+    made = f"each_like({', '.join(options + shown)})" if options else f"like({', '.join(shown)})"
+    return f"{AS_RECORDED}({made})" if rule.recorded else made
 
 
 def _xml_value(value: Any, *, attribute: bool = False) -> str:
@@ -448,12 +497,15 @@ def expression(value: Any) -> str:
 
 def _call(matcher: Matcher) -> str:
     if matcher.rule is None and matcher.generator is not None:
-        return _generator_call(matcher.generator, matcher.example)
-    arguments = MATCHERS[matcher.name].arguments(matcher, expression)
-    if matcher.generator is not None:
+        made = _generator_call(matcher.generator, matcher.example)
+        return f"{AS_RECORDED}({made})" if matcher.recorded else made
+    spec = MATCHERS[matcher.name]
+    arguments = spec.arguments(matcher, expression)
+    if matcher.generator is not None and not matcher.combined:
         generated = _generator_call(matcher.generator, matcher.example, beside_example=True)
         arguments.append(f"generate={generated}")
-    return f"{matcher.name}({', '.join(arguments)})"
+    made = f"{matcher.name}({', '.join(arguments)})"
+    return f"{AS_RECORDED}({made})" if matcher.recorded else made
 
 
 def _generator_call(generator: Generator, example: Any, *, beside_example: bool = False) -> str:

@@ -51,10 +51,13 @@ EXAMPLES: dict[str, tuple[Any, ...]] = {
     "content_type": ("text/plain", "hello"),
     "not_empty": ("a",),
     "semver": ("1.2.3",),
+    "all_of": (MATCHERS["like"]("a"), MATCHERS["regex"]("a", "[a-z]")),
+    "any_of": (MATCHERS["integer"](1), MATCHERS["decimal"](1)),
 }
 PACT_RULE = {"like": "type", "string": "type", "uuid": "regex", "each_like": "type", "includes": "include"}
 PACT_RULE |= {"array_containing": "arrayContains", "each_key_matches": "eachKey", "each_value_matches": "eachValue"}
 PACT_RULE |= {"content_type": "contentType", "not_empty": "notEmpty", "timestamp": "datetime"}  # pact-ffi's word
+PACT_RULE |= {"all_of": "type", "any_of": "integer"}  # the first of their rules
 
 
 @pytest.mark.parametrize("name", sorted(MATCHERS))

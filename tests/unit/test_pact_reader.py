@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from contracts_bdd.errors import PactFileError
-from contracts_bdd.model.contract import BinaryBody, FormBody, JsonBody, Matcher, TextBody
+from contracts_bdd.model.contract import BinaryBody, FormBody, Interaction, JsonBody, Matcher, TextBody
 from contracts_bdd.model.messages import MessageInteraction
 from contracts_bdd.pact.reader import read_pact
 
@@ -124,7 +124,7 @@ def test_form_field_sent_once_with_a_list_rule_becomes_a_list() -> None:
     assert body.fields["roles[]"].rule == "eachValue" and body.fields["roles[]"].example == ["User"]
 
 
-def test_what_cannot_be_said_is_noted() -> None:
+def test_several_rules_on_one_value_and_a_rule_at_a_path_no_value_stands_at_are_kept() -> None:
     document = read_pact(
         pact(
             {
@@ -143,8 +143,15 @@ def test_what_cannot_be_said_is_noted() -> None:
             }
         )
     )
-    assert any("2 rules on one value" in note for note in document.notes)
-    assert any("$.zzz matches no value" in note for note in document.notes)
+    (interaction,) = document.interactions
+    assert isinstance(interaction, Interaction) and interaction.response is not None
+    body = interaction.response.body
+    assert isinstance(body, JsonBody) and isinstance(body.value, dict)
+    assert [rule.rule for rule in body.value["a"].each_rule()] == ["type", "integer"]
+    assert body.value["a"].name == "all_of"
+    (kept,) = interaction.response.at_paths
+    assert (kept.part, kept.path, kept.value.rule) == ("body", "$.zzz", "type")
+    assert document.notes == []
 
 
 def test_messages_of_both_versions_are_read_with_their_rules_and_replies() -> None:
@@ -173,7 +180,10 @@ def test_messages_of_both_versions_are_read_with_their_rules_and_replies() -> No
 
     assert isinstance(event, MessageInteraction) and not event.synchronous
     assert event.message.body == JsonBody({"n": Matcher("integer", 1, (), None, "integer")})
-    assert [(entry.name, entry.value) for entry in event.message.metadata] == [("queue", "q")]
+    assert [(entry.name, entry.value) for entry in event.message.metadata] == [
+        ("contentType", "application/json"),
+        ("queue", "q"),
+    ]
     assert isinstance(exchange, MessageInteraction) and exchange.replies is not None
     assert exchange.message.body == TextBody("hi", None, "text/plain")
     assert [reply.body for reply in exchange.replies] == [JsonBody({"a": 2})]
@@ -198,7 +208,27 @@ def test_a_plugin_interaction_is_left_out_with_a_note() -> None:
     document = read_pact(pact({"type": "Synchronous/gRPC", "description": "g"}, "4.0"))
 
     assert document.interactions == []
-    assert document.notes == ["'g' (Synchronous/gRPC) left out: a plugin's interaction has no words here"]
+    assert document.notes == [
+        "'g' left out: it is written by a plugin's kind 'Synchronous/gRPC', which pact-ffi would download to run it; "
+        "contracts-bdd never downloads one"
+    ]
+
+
+def test_an_interaction_of_a_plugin_is_named_and_left_out() -> None:
+    plugged = {
+        "type": "Synchronous/HTTP",
+        "description": "a csv",
+        "pluginConfiguration": {"csv": {"csvHeaders": False}},
+        "request": {"method": "GET", "path": "/r.csv"},
+        "response": {"status": 200},
+    }
+    document = read_pact(pact(plugged, "4.0"))
+
+    assert document.interactions == []
+    assert document.notes == [
+        "'a csv' left out: it is written by the plugin 'csv', which pact-ffi would download to run it; "
+        "contracts-bdd never downloads one"
+    ]
 
 
 @pytest.mark.parametrize(

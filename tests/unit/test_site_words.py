@@ -48,6 +48,8 @@ CALLS = {
     "datetime_from_now": "datetime_from_now()",
     "from_state": 'from_state("${id}", 13)',
     "mock_server_url": 'mock_server_url("http://localhost:8080/users/1", ".*(/users/1)$")',
+    "all_of": 'all_of(regex("A-1", "[A-Z]-\\\\d"), like("A-1"))',
+    "any_of": "any_of(integer(1), decimal(1))",
 }
 EXPECTED = {
     "integer": "any integer, for example 42",
@@ -58,6 +60,7 @@ EXPECTED = {
     "regex": 'text matching the pattern "\\\\d{4}-\\\\d{2}", for example "2024-01"',
     "random_integer": "a random whole number from 1 to 99, for example 1",
     "from_state": "the provider's value for \"${id}\", from its state's parameters, for example 13",
+    "any_of": "at least one of these: any integer, for example 1; any decimal number, for example 1",
 }
 
 

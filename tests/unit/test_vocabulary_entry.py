@@ -14,7 +14,7 @@ from contracts_bdd.errors import FeatureError, Location
 from contracts_bdd.gherkin.values import text_value
 from contracts_bdd.model.contract import Matcher
 from contracts_bdd.model.matchers import MATCHERS
-from contracts_bdd.pact.integration import matcher_json
+from contracts_bdd.pact.integration import rule_json
 from contracts_bdd.pact.reader import read_pact
 from contracts_bdd.render.feature import render_pact
 from contracts_bdd.site.words import value_words
@@ -56,7 +56,7 @@ def test_with_its_entry_it_is_read_written_rendered_documented_and_said_in_words
 
     assert isinstance(made, Matcher) and made.rule == "semver"
     assert read == {"version": made}
-    assert matcher_json(made) == {"pact:matcher:type": "semver", "value": "1.2.3"}
+    assert rule_json(made) == {"match": "semver"}
     assert '"version": {{ semver("1.2.3") }}' in render_pact(PACT)
     assert (
         '| `semver` | A semantic version such as 1.2.3. | `{{ semver("1.2.3") }}` | semver | V4 |'

@@ -90,6 +90,13 @@ def comment_interaction(context: Any, comment: str) -> None:
     context.contracts.scenario.add_comment(literal_text(comment, here(context)), here(context))
 
 
+@step('the interaction is the test "{name}"')
+@declares_contract
+def name_the_test(context: Any, name: str) -> None:
+    """The test that wrote the interaction, as a pact keeps it (V4 `testname` comment); `{{ "..." }}` spells any."""
+    context.contracts.scenario.name_test(literal_text(name, here(context)), here(context))
+
+
 @step('the consumer sends a {method} request to "{path}"')
 @declares_contract
 def consumer_sends(context: Any, method: str, path: str) -> None:
@@ -145,12 +152,32 @@ def request_query(context: Any) -> None:
     context.contracts.scenario.add_query(gherkin.query(rows, here(context)), here(context))
 
 
+@step("the {part:Part} has the rules at paths:")
+@declares_contract
+def rules_at_paths(context: Any, part: str) -> None:
+    """Rules and generators at paths of their own, from a `| in | path | rule |` table, as a pact may keep them.
+
+    `in` is body, header, query, path, status (HTTP) or metadata (messages); the rule is written at that path
+    as it is, with nothing implied. Render writes this table for rules no one value of the example stands for.
+    """
+    rows = table_rows(context, "| in | path | rule |\n| body | $.items[*].* | {{ like(1) }} |")
+    context.contracts.scenario.add_path_rules(part, gherkin.path_rules(rows, here(context)), here(context))
+
+
 @step("the {part:Part} has the JSON body:")
 @declares_contract
 def json_body(context: Any, part: str) -> None:
     """A JSON body; values may be matchers."""
     text, where = docstring(context, '"""\n{"id": {{ integer(1) }}}\n"""')
     context.contracts.scenario.set_body(part, gherkin.json_body(text, where), here(context))
+
+
+@step('the {part:Part} has the JSON body of type "{content_type}":')
+@declares_contract
+def typed_json_body(context: Any, part: str, content_type: str) -> None:
+    """A JSON body of another JSON type (`application/hal+json`); values may be matchers."""
+    text, where = docstring(context, '"""\n{"id": {{ integer(1) }}}\n"""')
+    context.contracts.scenario.set_body(part, gherkin.json_body(text, where, content_type), here(context))
 
 
 @step("the {part:Part} has the text body:")
