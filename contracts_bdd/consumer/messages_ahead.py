@@ -31,7 +31,7 @@ from contracts_bdd.config import Settings
 from contracts_bdd.consumer.messages import CONSUMERS, own_rules_problem, unchecked_problem
 from contracts_bdd.errors import Location
 from contracts_bdd.model.contract import Pair
-from contracts_bdd.model.messages import MessageInteraction, ReceivedMessage
+from contracts_bdd.model.messages import MessageInteraction, ReceivedMessage, needs_checkable
 from contracts_bdd.pact.declare import build_pact, write_pact
 from contracts_bdd.pact.messages import generated_messages
 from contracts_bdd.provider.producers import ProducedMessage, ProducerProblem
@@ -75,10 +75,11 @@ class MessagesAhead:
         self._received: dict[Location, dict[str, list[ReceivedMessage]]] = {}
         self._problems: dict[_Key, list[str]] = {}
         self._checked: set[Location] = set()
+        self._alone: set[Location] = set()
 
     def received(self, contract: ScenarioContract) -> dict[str, list[ReceivedMessage]] | None:
         """The scenario's messages as the consumer receives them, by description; None if not read ahead."""
-        if not contract.declared_ahead:
+        if not contract.declared_ahead or contract.location in self._alone:
             return None
         if contract.location not in self._received:
             self._generate([contract, *self.waiting()])
@@ -105,14 +106,15 @@ class MessagesAhead:
         """Declare the messages of `contracts` in groups, and generate them."""
         groups: list[_Group] = []
         for contract in contracts:
-            if not contract.declared_ahead or contract.location in self._received:
+            if not contract.declared_ahead or contract.location in self._received or contract.location in self._alone:
                 continue
             if not contract.message_interactions:
                 continue
             self._received[contract.location] = {}
             pair, specification = contract.pair(self.settings), contract.specification(self.settings)
             for interaction in contract.message_interactions:
-                checked = CONSUMERS.find(interaction.description, {}) is None
+                # a message with values taken as recorded is checked by its scenario, as `checkable` says
+                checked = CONSUMERS.find(interaction.description, {}) is None and not needs_checkable(interaction)
                 wanted = (pair, specification, checked)
                 group = next(
                     (
@@ -126,12 +128,23 @@ class MessagesAhead:
                     group = _Group(pair, specification, checked)
                     groups.append(group)
                 group.members[interaction.description] = (contract.location, interaction)
+        failed: list[_Group] = []
         for group in groups:
             interactions = [interaction for _, interaction in group.members.values()]
-            group.contract = build_pact(group.pair, group.specification, interactions)
-            for description, found in generated_messages(group.contract, interactions).items():
+            try:
+                group.contract = build_pact(group.pair, group.specification, interactions)
+                generated = generated_messages(group.contract, interactions)
+            except Exception:  # each of its scenarios generates alone, and meets the error at its own line
+                _log.debug("a group of %d message(s) could not be generated together", len(interactions), exc_info=True)
+                failed.append(group)
+                continue
+            for description, found in generated.items():
                 self._received[group.members[description][0]][description] = found
-        self._unchecked += [group for group in groups if group.checked]  # the others' pacts are done with
+        alone = {location for group in failed for location, _ in group.members.values()}
+        for location in alone:
+            self._received.pop(location, None)
+        self._alone |= alone
+        self._unchecked += [group for group in groups if group.checked and group not in failed]
 
     def _check(self) -> None:
         """Check every generated message no handler takes, in one verifier round per provider (more only when
