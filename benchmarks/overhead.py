@@ -3,7 +3,7 @@
     python benchmarks/overhead.py                      # N = 10 and 200, 5 interleaved runs of each variant
     python benchmarks/overhead.py --sizes 200,1000,3000 --pairs 5
     python benchmarks/overhead.py --sides consumer           # one side only
-    python benchmarks/overhead.py --sizes 10,200,1000,3000 --provider-sizes 10,1000   # the README's run
+    python benchmarks/overhead.py --sizes 10,200,1000,3000 --provider-sizes 10,1000   # docs/speed.md's run
 
 Every figure is a whole process, timed from start to exit, on 127.0.0.1. The variants
 of a comparison run interleaved (A/B/C, then C/B/A, ...), so drift on a busy machine

@@ -85,7 +85,7 @@ _LAZY = {
 
 
 def _version() -> str:
-    """The installed version, read from one place: the package's metadata (setup.cfg's, for now)."""
+    """The installed version, read from one place: the package's metadata (pyproject.toml's `version`)."""
     from importlib.metadata import PackageNotFoundError, version  # noqa: PLC0415 - 30 ms a run need not pay
 
     try:

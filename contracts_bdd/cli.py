@@ -5,6 +5,7 @@ contracts-bdd render pacts/Web-Api.json -o features/consumer/web-api.feature
 contracts-bdd vocabulary -o docs/vocabulary.md          # the step and matcher reference
 contracts-bdd check features/consumer                   # the pre-flight only: file:line: problem lines
 contracts-bdd init --consumer Web --provider Api        # a working project in this folder
+contracts-bdd init --consumer Web --provider Api --ci github   # ... with its CI recipes (or --ci gitlab)
 contracts-bdd merge pacts/shard-* -o pacts              # unite the pacts of sharded consumer runs
 contracts-bdd diff pacts --against broker --fail-on breaking   # what a change does, before it is published
 contracts-bdd can-i-merge --pacticipant Web --version 1a2b   # fit for every main branch it talks to?
@@ -26,6 +27,7 @@ from typing import Any
 from contracts_bdd import __version__
 from contracts_bdd.broker.client import BrokerClient, Publication
 from contracts_bdd.broker.publication import broker_connection, consumer_publication, current_branch
+from contracts_bdd.ci_recipes import GITLAB_INCLUDE, GITLAB_MAIN, SYSTEMS
 from contracts_bdd.config import Settings
 from contracts_bdd.errors import ContractsBddError, PactFileError, SetupError
 from contracts_bdd.handlers import raise_registration_problems
@@ -94,6 +96,19 @@ def _parser() -> argparse.ArgumentParser:
         "--example",
         action="store_true",
         help="the reference example: OrderService reads users (id, name, email) from UserService",
+    )
+    init.add_argument(
+        "--ci",
+        action="append",
+        default=[],
+        choices=SYSTEMS,
+        help="also write CI recipes for GitHub Actions or GitLab CI: consumer, provider, webhook (repeatable)",
+    )
+    init.add_argument(
+        "--shards",
+        type=int,
+        default=1,
+        help="with --ci: split the consumer's features over this many CI jobs, merged before publishing",
     )
     _contract_commands(commands)
     vocabulary = commands.add_parser("vocabulary", help="write the step, matcher and generator reference")
@@ -248,14 +263,19 @@ def _check(chosen: argparse.Namespace) -> int:
 
 
 def _init(chosen: argparse.Namespace) -> int:
+    if chosen.shards != 1 and not chosen.ci:
+        msg = "--shards splits the consumer's CI jobs: give it with --ci github or --ci gitlab"
+        raise SetupError(msg)
     if chosen.example:
-        report = scaffold(chosen.folder, "OrderService", "UserService", USERS)
+        report = scaffold(chosen.folder, "OrderService", "UserService", USERS, ci=chosen.ci, shards=chosen.shards)
     else:
-        report = scaffold(chosen.folder, chosen.consumer, chosen.provider)
+        report = scaffold(chosen.folder, chosen.consumer, chosen.provider, ci=chosen.ci, shards=chosen.shards)
     for path in report.created:
         print(f"created {path}")
     for path in report.skipped:
         print(f"skipped {path}: it is there already and was left as it was")
+        if path == GITLAB_MAIN and "gitlab" in chosen.ci:
+            print(f"  add to it what contracts-bdd's would say:\n{GITLAB_INCLUDE}", end="")
     for path, handled in report.shared.items():
         print(
             f"skipped {path}: {handled} already sets up the same provider states, and one project registers each "

@@ -45,7 +45,7 @@ def _check_differences(world: World, scenario: Any) -> None:
     if world.engine_difference is not None and "engine difference seen" not in world.parts:
         msg = (
             f"{world.key} is listed as an engine difference ({world.engine_difference.reason}), but it did not show "
-            f"up (the scenario {scenario.status.name}): update harness/differences.py and the README"
+            f"up (the scenario {scenario.status.name}): update harness/differences.py and docs/compatibility.md"
         )
         raise AssertionError(msg)
     choice = world.product_choice

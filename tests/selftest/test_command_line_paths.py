@@ -27,16 +27,20 @@ def test_init_for_a_second_provider_keeps_the_project_green(project: Project) ->
     _fresh(project)
     assert project.cli("init", "--consumer", "LoanDesk", "--provider", "Catalogue").returncode == 0
 
-    second = project.cli("init", "--consumer", "LoanDesk", "--provider", "Members")
+    second = project.cli("init", "--consumer", "LoanDesk", "--provider", "CatalogueApi")  # the same states
+    third = project.cli("init", "--consumer", "LoanDesk", "--provider", "Members")  # states of its own
 
     assert second.returncode == 0, second.stderr
     assert (
-        "skipped steps/members_states.py: steps/catalogue_states.py already sets up the same provider states"
+        "skipped steps/catalogue_api_states.py: steps/catalogue_states.py already sets up the same provider states"
         in second.stdout
     )
+    assert third.returncode == 0, third.stderr
+    assert "created steps/members_states.py" in third.stdout
+    assert "skipped provider_stub.py: it is there already" in third.stdout  # one stub answers every provider
     run = project.behave()
     assert run.returncode == 0, run.output
-    assert run.pact_files() == ["LoanDesk-Catalogue.json", "LoanDesk-Members.json"]
+    assert run.pact_files() == ["LoanDesk-Catalogue.json", "LoanDesk-CatalogueApi.json", "LoanDesk-Members.json"]
 
 
 def test_a_state_registered_twice_is_one_message_naming_both_files_and_no_traceback(project: Project) -> None:

@@ -32,9 +32,9 @@ def test_init_then_both_runs_are_green_and_a_second_init_overwrites_nothing(tmp_
     consumer = _run(tmp_path, "behave", "--no-color", "features/consumer")
     assert consumer.returncode == 0, consumer.stdout + consumer.stderr
     pact = Run(0, "", tmp_path).pact("OrderService-UserService.json")
-    assert sorted(item["description"] for item in pact["interactions"]) == [
-        "An item that does not exist",
-        "An item that exists",
+    assert sorted((item["description"], item["request"]["path"]) for item in pact["interactions"]) == [
+        ("A user that does not exist", "/users/2"),  # a UserService serves users (it once wrote /items/1)
+        ("A user that exists", "/users/1"),
     ]
     provider = _run(tmp_path, "behave", "--no-color", "features/provider")
     assert provider.returncode == 0, provider.stdout + provider.stderr
@@ -60,3 +60,22 @@ def test_init_example_writes_the_reference_contract_and_both_runs_are_green(tmp_
     assert missing["response"]["status"] == 404
     provider = _run(tmp_path, "behave", "--no-color", "features/provider")
     assert provider.returncode == 0, provider.stdout + provider.stderr
+
+
+def test_a_provider_is_verified_on_a_machine_whose_environment_names_no_ca_certificates(tmp_path: Path) -> None:
+    # Most machines set neither SSL_CERT_FILE nor SSL_CERT_DIR. The verifier's HTTP client must still build
+    # ("builder error" on every interaction, when the run pointed SSL_CERT_DIR at an empty folder).
+    plain = {name: value for name, value in os.environ.items() if not name.startswith("SSL_CERT")}
+    assert _run(tmp_path, "contracts_bdd", "init", "--consumer", "Shop", "--provider", "CartService").returncode == 0
+    assert _run(tmp_path, "behave", "features/consumer").returncode == 0
+    provider = subprocess.run(
+        [sys.executable, "-m", "behave", "--no-color", "features/provider"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={**plain, "PYTHONPATH": str(REPO)},
+    )
+    assert provider.returncode == 0, provider.stdout + provider.stderr
+    assert "1 scenario passed" in provider.stdout

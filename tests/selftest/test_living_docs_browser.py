@@ -6,7 +6,7 @@ them skips these tests, saying why; under CI=true they fail instead, since a bro
 is skipped in CI proves nothing.
 
 Screenshots at desktop and phone widths are written to the test's folder, and to the folder
-named by CONTRACTS_BDD_SCREENSHOTS when it is set (`docs/images` for the README's pictures).
+named by CONTRACTS_BDD_SCREENSHOTS when it is set (`docs/images` for the pictures of docs/living-docs.md).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The layering drawn in the README, pinned: who may import pact-python and behave, and what each layer loads.
+"""The layering drawn in docs/design.md, pinned: who may import pact-python and behave, and what each layer loads.
 
 model/, gherkin/         no pact, no behave
 pact/                    only pact/ffi.py imports pact-python; reader, document, integration load none of it
