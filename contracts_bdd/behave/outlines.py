@@ -52,7 +52,7 @@ def fill_interaction_outlines(
     features of this same run write its pacts: plain `behave` runs both sides) is not
     filled now: its fill goes to `waiting`, to be called once those pacts are written.
     """
-    steps = Steps(the_step_registry)
+    steps = Steps.of(the_step_registry)
     cache: PactCache | None = None
     tags = config.tag_expression
     for feature in features:
@@ -181,7 +181,7 @@ def check_provider_states(
 
 def providers_verified(features: list[Any], config: Any) -> set[str]:
     """The providers the scenarios that will run start or reach (to verify them)."""
-    steps = Steps(the_step_registry)
+    steps = Steps.of(the_step_registry)
     providers: set[str] = set()
     for feature in features:
         background = list(feature.background.steps) if feature.background else []

@@ -46,7 +46,7 @@ def check_every_contract(features: list[Any], config: Any, settings: Settings) -
     contracts built are returned by the scenario's location, for the run to use: each
     scenario is read once.
     """
-    steps = Steps(the_step_registry)
+    steps = Steps.of(the_step_registry)
     vocabulary = vocabulary_patterns(the_step_registry)
     problems: list[FeatureError] = []
     declared = {}

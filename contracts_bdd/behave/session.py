@@ -201,6 +201,14 @@ class Contracts:
                 "and CI is not true (set publish = true to publish from here)"
             )
             return
+        if self.settings.pact_shards is not None:
+            say(
+                f"contracts-bdd: nothing was published to {connection.base_url}: this run wrote a shard of the "
+                f"contract ({self.settings.pact_dir}), and a shard is never published; once every process is done, "
+                f"merge the shards (contracts-bdd merge {self.settings.pact_shards}/* -o pacts) and publish that once "
+                "(contracts-bdd publish pacts)"
+            )
+            return
         if self.consumer.partial:
             how = (
                 f"this run was narrowed ({'; '.join(self.consumer.narrowed_by)})"

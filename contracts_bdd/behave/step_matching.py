@@ -1,6 +1,6 @@
 """Which lines of a feature are steps, and which definition each matches: behave's registry, read once per line.
 
-    steps = Steps(the_step_registry)
+    steps = Steps.of(the_step_registry)
     steps.matches("the consumer sends a GET request to \"/users/1\"", "when")    # True
     found = steps.marked(step, "declares_contract")     # the definition's function and arguments, or None
     line_problems(scenario, steps, vocabulary_patterns(the_step_registry))    # a misspelt line, a <placeholder>
@@ -116,9 +116,25 @@ class Steps:
     a fresh one (`reset_runtime`) before the run, and nothing registers there.
     """
 
+    _last: Steps | None = None
+
     def __init__(self, registry: Any) -> None:
         self.registry = registry
+        self.definitions = _definitions(registry)
         self._found: dict[tuple[str, str], Matched | bool | None] = {}
+
+    @classmethod
+    def forget(cls) -> None:
+        """Let the matches go once the run has started (a suite of 3,000 scenarios has 15,000 lines)."""
+        cls._last = None
+
+    @classmethod
+    def of(cls, registry: Any) -> Steps:
+        """The matches of `registry`, shared by the passes of one `before_all` (each step line is matched once)."""
+        last = cls._last
+        if last is None or last.registry is not registry or last.definitions != _definitions(registry):
+            last = cls._last = cls(registry)
+        return last
 
     def _match(self, text: str, step_type: str) -> Matched | bool | None:
         """The definition's function and arguments; True when a type converter refused the text (it is a
@@ -146,3 +162,13 @@ class Steps:
         """The step's function and arguments if its definition carries `mark` (`declares_contract`, ...)."""
         found = self._match(step.name, step.step_type)
         return found if isinstance(found, Matched) and getattr(found.func, mark, False) else None
+
+
+def _definitions(registry: Any) -> tuple[int, ...]:
+    """The registry's step definitions (by identity): another one may change what a line matches."""
+    return tuple(id(definition) for definitions in registry.steps.values() for definition in definitions)
+
+
+def forget_matches() -> None:
+    """Let go of the step lines matched by the passes of `before_all`."""
+    Steps.forget()

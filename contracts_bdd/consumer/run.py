@@ -21,6 +21,7 @@ from collections.abc import Iterable, Sequence
 
 from contracts_bdd.config import Settings
 from contracts_bdd.consumer.messages import message_report
+from contracts_bdd.consumer.messages_ahead import MessagesAhead
 from contracts_bdd.consumer.scenario import ScenarioContract
 from contracts_bdd.consumer.served import ServedScenario
 from contracts_bdd.errors import ContractNotMet, FeatureError, Location
@@ -54,6 +55,8 @@ class ConsumerRun:
         """Pairs written from part of their scenarios: merged into their pact, never published."""
         self.judged = False
         self._finished: list[str] | None = None
+        self.messages_ahead = MessagesAhead(settings, self.declared.values)
+        """The messages of the scenarios still to run, generated and checked at once when the first needs them."""
 
     def begin_scenario(
         self, name: str, location: Location, tags: Iterable[str], description: Sequence[str] = ()
@@ -66,7 +69,7 @@ class ConsumerRun:
         self.scenario = self.declared.pop(location, None) or ScenarioContract(
             name, location, ScenarioTags.read(tags), [line for line in description if line]
         )
-        self.served = ServedScenario(self.scenario, self.settings)
+        self.served = ServedScenario(self.scenario, self.settings, self.messages_ahead)
         return self.scenario
 
     def judge_scenario(self) -> None:
@@ -91,6 +94,12 @@ class ConsumerRun:
         served, self.served = self.served, None
         if scenario is None or served is None or not scenario.interactions:
             return
+        try:
+            self._end(scenario, served, failed=failed)
+        finally:
+            self.messages_ahead.forget(scenario)
+
+    def _end(self, scenario: ScenarioContract, served: ServedScenario, *, failed: bool) -> None:
         try:
             pair = scenario.pair(self.settings)
         except FeatureError:
@@ -155,6 +164,13 @@ class ConsumerRun:
         self.written = self.files.write(chosen, merged=self.partial)
         for pair, pact in sorted(self.written.items(), key=lambda item: str(item[0])):
             path = pact.path
+            if self.settings.pact_shards is not None:
+                lines.append(
+                    f"contracts-bdd: wrote {self.files.declared_count(pair)} interaction(s) to the shard {path} "
+                    f"({self.files.totals.get(pair, 0)} there); once every process is done, merge the shards: "
+                    f"contracts-bdd merge {self.settings.pact_shards}/* -o pacts"
+                )
+                continue
             if pair not in self.partial:
                 lines.append(f"contracts-bdd: wrote {path}")
                 continue

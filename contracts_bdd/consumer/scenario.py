@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, TypeVar
 
 from contracts_bdd.config import Settings
 from contracts_bdd.consumer.checks import (
@@ -44,6 +44,8 @@ from contracts_bdd.model.contract import (
 )
 from contracts_bdd.model.matchers import body_with_implied_rules
 from contracts_bdd.model.messages import AnyInteraction, Message, MessageInteraction, MetadataEntry
+
+_Pair = TypeVar("_Pair", Header, QueryParameter)
 
 PATH_RULE_PARTS = {
     "request": ("body", "header", "query", "path"),
@@ -247,18 +249,13 @@ class ScenarioContract:
         """Headers the request or response carries."""
         target = self._http_part(part, location)
         parameters = _parameters(self._current_http(location, "a header table").states)
-        target.headers.extend(
-            replace(header, value=fill_from_states(header.value, parameters, header.location or location))
-            for header in headers
-        )
+        target.headers.extend(_filled(header, parameters, location) for header in headers)
 
     def add_query(self, query: Sequence[QueryParameter], location: Location) -> None:
         """Query parameters the request must carry."""
         interaction = self._current_http(location, "a query table")
         parameters = _parameters(interaction.states)
-        interaction.request.query.extend(
-            replace(item, value=fill_from_states(item.value, parameters, item.location or location)) for item in query
-        )
+        interaction.request.query.extend(_filled(item, parameters, location) for item in query)
 
     def set_body(self, part: str, body: Body, location: Location) -> None:
         """The body of the request or response (a response's generators used alone get their implied rules)."""
@@ -454,6 +451,12 @@ def v3_pairs_of_both_kinds(contracts: Iterable[ScenarioContract], settings: Sett
                 )
                 break
     return problems
+
+
+def _filled(item: _Pair, parameters: dict[str, Any], location: Location) -> _Pair:
+    """A header or query parameter whose `${name}` shorthand has its example from the states' parameters."""
+    value = fill_from_states(item.value, parameters, item.location or location)
+    return item if value is item.value else replace(item, value=value)
 
 
 def _parameters(states: Sequence[ProviderState]) -> dict[str, Any]:

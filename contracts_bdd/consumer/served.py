@@ -16,6 +16,7 @@ from contextlib import ExitStack
 from contracts_bdd.config import Settings
 from contracts_bdd.consumer.exchange import exchange
 from contracts_bdd.consumer.messages import ScenarioMessages
+from contracts_bdd.consumer.messages_ahead import MessagesAhead
 from contracts_bdd.consumer.scenario import ScenarioContract
 from contracts_bdd.errors import FeatureError
 from contracts_bdd.model.reports import MockMismatch
@@ -26,9 +27,11 @@ from contracts_bdd.pact.mock_server import MockServer
 class ServedScenario:
     """A scenario's contract as the run serves it: its mock server and its messages."""
 
-    def __init__(self, contract: ScenarioContract, settings: Settings) -> None:
+    def __init__(self, contract: ScenarioContract, settings: Settings, ahead: MessagesAhead | None = None) -> None:
         self.contract = contract
         self.settings = settings
+        self.ahead = ahead
+        """The run's messages generated for every scenario at once, when the pre-flight built the contracts."""
         self.server: MockServer | None = None
         self.messages: ScenarioMessages | None = None
         self._stack = ExitStack()
@@ -80,7 +83,11 @@ class ServedScenario:
             if not contract.declared_ahead:  # else the pre-flight checked it
                 contract.check(self.settings)
             self.messages = ScenarioMessages(
-                contract.pair(self.settings), contract.specification(self.settings), contract.message_interactions
+                contract.pair(self.settings),
+                contract.specification(self.settings),
+                contract.message_interactions,
+                ahead=self.ahead,
+                scenario=contract,
             )
         return self.messages
 

@@ -19,9 +19,9 @@ from urllib.parse import urlsplit
 import pytest
 from tests_support import REPO
 
+from contracts_bdd.model.messages import ProducedMessage
 from contracts_bdd.pact.loopback import IDLE_SECONDS, JsonRequest
 from contracts_bdd.pact.message_endpoint import MessageEndpoint
-from contracts_bdd.provider.producers import ProducedMessage
 
 MEMORY_MIB = 512
 """What the endpoint's process may use: enough for its interpreter and a bounded number of threads."""
@@ -33,7 +33,7 @@ import resource, sys
 resource.setrlimit(resource.RLIMIT_AS, ({MEMORY_MIB} * 2**20, {MEMORY_MIB} * 2**20))
 sys.path.insert(0, {str(REPO)!r})
 from contracts_bdd.pact.message_endpoint import MessageEndpoint
-from contracts_bdd.provider.producers import ProducedMessage
+from contracts_bdd.model.messages import ProducedMessage
 
 with MessageEndpoint(lambda *_: ProducedMessage(b'{{"made": true}}', content_type="application/json")) as endpoint:
     print(endpoint.url, flush=True)
