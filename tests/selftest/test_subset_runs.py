@@ -109,6 +109,31 @@ def test_default_tags_of_behave_ini_are_the_project_s_full_run(library: Project)
     assert "narrowed" not in run.output
 
 
+def test_file_patterns_of_behave_ini_are_the_project_s_full_run(library: Project) -> None:
+    """As with its tags: `exclude_re` in behave.ini says which files the project's full run leaves out."""
+    library.write(
+        "behave.ini", USERDATA.replace("show_timings = false\n", "show_timings = false\nexclude_re = books\n")
+    )
+
+    run = library.behave("features/consumer")
+
+    assert run.returncode == 0, run.output
+    assert _descriptions(library) == ["Cancel a hold", "List holds", "Place a hold"]
+    assert "narrowed" not in run.output
+
+
+def test_a_file_pattern_on_the_command_line_narrows_even_beside_one_in_behave_ini(library: Project) -> None:
+    library.write(
+        "behave.ini", USERDATA.replace("show_timings = false\n", "show_timings = false\nexclude_re = nothing\n")
+    )
+
+    run = library.behave("-e", "books", "features/consumer")
+
+    assert run.returncode == 0, run.output
+    assert _descriptions(library) == EVERY
+    assert 'narrowed (by file pattern: -e "books")' in run.output
+
+
 def test_a_narrowed_run_with_no_pact_yet_says_it_holds_only_what_ran(project: Project) -> None:
     project.write("behave.ini", USERDATA)
     project.write("features/consumer/holds.feature", HOLDS)
