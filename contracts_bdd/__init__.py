@@ -31,7 +31,6 @@ provider's producer of it::
 from __future__ import annotations
 
 import importlib
-from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
 from contracts_bdd.errors import (
@@ -87,6 +86,8 @@ _LAZY = {
 
 def _version() -> str:
     """The installed version, read from one place: the package's metadata (pyproject.toml's `version`)."""
+    from importlib.metadata import PackageNotFoundError, version  # noqa: PLC0415 - 30 ms a run need not pay
+
     try:
         return version("contracts-bdd")
     except PackageNotFoundError:  # a source tree on the path, not installed

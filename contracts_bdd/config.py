@@ -51,6 +51,8 @@ class Settings:
     consumer: str | None = None
     provider: str | None = None
     pact_dir: Path = Path("pacts")
+    pact_shards: Path | None = None
+    """A folder under which each process writes its pacts to a folder of its own (a parallel run's shards)."""
     pact_source: str | None = None
     pact_specification: str = "V4"
     pact_file_mode: str = "overwrite"
@@ -153,6 +155,7 @@ class Settings:
             consumer=raw.get("consumer"),
             provider=raw.get("provider"),
             pact_dir=Path(raw.get("pact_dir", str(cls.pact_dir))),
+            pact_shards=Path(raw["pact_shards"]) if "pact_shards" in raw else None,
             pact_source=raw.get("pact_source"),
             pact_specification=choice("pact_specification", SPECIFICATIONS, upper=True),
             pact_file_mode=choice("pact_file_mode", PACT_FILE_MODES, upper=False),

@@ -23,6 +23,7 @@ The tree (an `AssertionError` too where behave should show a failure, not a trac
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 
 from contracts_bdd.redaction import scrubbed
@@ -55,12 +56,16 @@ class ConfigurationError(ContractsBddError, ValueError):
         super().__init__(f"configuration key '{key}' {told}; {allowed}")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Location:
     """A place in a feature file: the file and its 1-based line."""
 
     filename: str
     line: int
+
+    def __post_init__(self) -> None:
+        # One string per feature file, not one per step: a suite of 3,000 scenarios keeps 18,000 of these.
+        object.__setattr__(self, "filename", sys.intern(self.filename))
 
     def __str__(self) -> str:
         return f"{self.filename}:{self.line}"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from contracts_bdd.behave.preflight import (
     check_every_contract,
     check_provider_states,
     fill_interaction_outlines,
+    forget_matches,
     providers_verified,
     scenario_name,
 )
@@ -37,6 +39,7 @@ from contracts_bdd.errors import (
 )
 from contracts_bdd.handlers import raise_registration_problems
 from contracts_bdd.interrupts import INTERRUPTS, on_exit
+from contracts_bdd.pact.files import shard_of
 from contracts_bdd.redaction import scrub_log_records
 
 feature_files.install()  # behave parses the features after loading environment.py, before any hook runs
@@ -63,6 +66,8 @@ def _prepared_run(context: Any) -> Contracts:
     raise_registration_problems()
     defines = dict(context.config.userdata_defines or [])
     settings = Settings.load(dict(context.config.userdata), defines, os.environ)
+    if settings.pact_shards is not None:
+        settings = replace(settings, pact_dir=shard_of(settings.pact_shards))
     logging.getLogger("contracts_bdd").setLevel(settings.logging_level)
     # pact-python forwards every pact-ffi event at the level of `pact.ffi` (DEBUG unless set);
     # each one crosses into Python, which slows verification. Errors still come through.
@@ -79,6 +84,7 @@ def _prepared_run(context: Any) -> Contracts:
     contracts = Contracts(settings, os.environ, declared, pacts=pacts, narrowed_by=narrowing(context.config))
     contracts.waiting_outlines = waiting
     contracts.write_pacts_early = bool(written_here & providers_verified(context))
+    forget_matches()  # a waiting outline's fill matches its few lines again
     return contracts
 
 

@@ -50,7 +50,7 @@ def check_every_contract(context: Any, settings: Settings) -> dict[Location, Sce
     scenario is read once.
     """
     features, registry = _parsed(context)
-    steps = _Steps(registry)
+    steps = _Steps.of(registry)
     vocabulary = _vocabulary_patterns(registry)
     problems: list[FeatureError] = []
     declared = {}
@@ -278,7 +278,7 @@ def fill_interaction_outlines(
     filled now: its fill goes to `waiting`, to be called once those pacts are written.
     """
     features, registry = _parsed(context)
-    steps = _Steps(registry)
+    steps = _Steps.of(registry)
     cache: PactCache | None = None
     tags = context.config.tag_expression
     for feature in features:
@@ -408,7 +408,7 @@ def check_provider_states(
 def providers_verified(context: Any) -> set[str]:
     """The providers the scenarios that will run start or reach (to verify them)."""
     features, registry = _parsed(context)
-    steps = _Steps(registry)
+    steps = _Steps.of(registry)
     providers: set[str] = set()
     for feature in features:
         background = list(feature.background.steps) if feature.background else []
@@ -475,9 +475,25 @@ class _Steps:
     a step, which costs more than the matching does.
     """
 
+    _last: _Steps | None = None
+
     def __init__(self, registry: Any) -> None:
         self.registry = registry
+        self.definitions = _definitions(registry)
         self._found: dict[tuple[str, str], _Matched | bool | None] = {}
+
+    @classmethod
+    def forget(cls) -> None:
+        """Let the matches go once the run has started (a suite of 3,000 scenarios has 15,000 lines)."""
+        cls._last = None
+
+    @classmethod
+    def of(cls, registry: Any) -> _Steps:
+        """The matches of `registry`, shared by the passes of one `before_all` (each step line is matched once)."""
+        last = cls._last
+        if last is None or last.registry is not registry or last.definitions != _definitions(registry):
+            last = cls._last = cls(registry)
+        return last
 
     def _match(self, text: str, step_type: str) -> _Matched | bool | None:
         """The definition's function and arguments; True when a type converter refused the text (it is a
@@ -505,6 +521,16 @@ class _Steps:
         """The step's function and arguments if its definition carries `mark` (`declares_contract`, ...)."""
         found = self._match(step.name, step.step_type)
         return found if isinstance(found, _Matched) and getattr(found.func, mark, False) else None
+
+
+def _definitions(registry: Any) -> tuple[int, ...]:
+    """The registry's step definitions (by identity): another one may change what a line matches."""
+    return tuple(id(definition) for definitions in registry.steps.values() for definition in definitions)
+
+
+def forget_matches() -> None:
+    """Let go of the step lines matched by the passes of `before_all`."""
+    _Steps.forget()
 
 
 def _provider_name(outline: Any, background: list[Any], steps: _Steps) -> str:

@@ -123,7 +123,7 @@ class Contracts:
     def messages(self) -> list[ReceivedMessage]:
         """Every message of the scenario (replies, for synchronous ones), in the order declared."""
         scenario = self.scenario
-        messages = scenario.scenario_messages(self.settings)
+        messages = scenario.scenario_messages(self.settings, self.consumer.messages_ahead)
         messages.taken = True
         received = messages.received()
         return [found for item in scenario.message_interactions for found in received.get(item.description, [])]
@@ -179,6 +179,14 @@ class Contracts:
             say(
                 f"contracts-bdd: pacts not published to {connection.base_url}: publish = {self.settings.publish} "
                 "and CI is not true (set publish = true to publish from here)"
+            )
+            return
+        if self.settings.pact_shards is not None:
+            say(
+                f"contracts-bdd: nothing was published to {connection.base_url}: this run wrote a shard of the "
+                f"contract ({self.settings.pact_dir}), and a shard is never published; once every process is done, "
+                f"merge the shards (contracts-bdd merge {self.settings.pact_shards}/* -o pacts) and publish that once "
+                "(contracts-bdd publish pacts)"
             )
             return
         if self.consumer.partial:

@@ -32,6 +32,8 @@ from contracts_bdd.pact.messages import generated_messages
 from contracts_bdd.provider.producers import ProducedMessage, ProducerProblem
 
 if TYPE_CHECKING:
+    from contracts_bdd.consumer.messages_ahead import MessagesAhead
+    from contracts_bdd.consumer.scenario import ScenarioContract
     from contracts_bdd.pact.ffi import pact
 
 CONSUMERS = HandlerRegistry("message consumer", "message_consumer", "def handle(message): ...")
@@ -55,6 +57,9 @@ class ScenarioMessages:
     interactions: Sequence[MessageInteraction]
     taken: bool = False
     """A step of the project took the messages (`context.contracts.message`): it ran the consumer's code."""
+    ahead: MessagesAhead | None = None
+    """The run's messages, generated and checked for every scenario at once (when the pre-flight built this one)."""
+    scenario: ScenarioContract | None = None
     _received: dict[str, list[ReceivedMessage]] | None = field(default=None, repr=False)
     _contract: pact.Pact | None = field(default=None, repr=False)
 
@@ -67,7 +72,8 @@ class ScenarioMessages:
     def received(self) -> dict[str, list[ReceivedMessage]]:
         """The messages as the consumer receives them, by description (generated once)."""
         if self._received is None:
-            self._received = generated_messages(self.contract(), self.interactions)
+            ahead = self.ahead.received(self.scenario) if self.ahead and self.scenario else None
+            self._received = ahead if ahead is not None else generated_messages(self.contract(), self.interactions)
         return self._received
 
     def judge(self) -> list[str]:
@@ -88,7 +94,8 @@ class ScenarioMessages:
             elif not self.taken:
                 unhandled.append(interaction)
         if unhandled:
-            problems += self._checked_against_own_rules(unhandled)
+            ahead = self.ahead.problems(self.scenario, unhandled) if self.ahead and self.scenario else None
+            problems += ahead if ahead is not None else self._checked_against_own_rules(unhandled)
         return problems
 
     def _checked_against_own_rules(self, interactions: Sequence[MessageInteraction]) -> list[str]:
@@ -122,20 +129,29 @@ class ScenarioMessages:
                     self.pair.provider, None, [Path(folder) / self.pair.filename], None, message_url=endpoint.url
                 )
         by_description = {interaction.description: interaction for interaction in interactions}
-        problems = []
-        for outcome in run.outcomes:
-            if outcome.status == "passed":
-                continue
-            interaction = by_description.get(outcome.description)
-            where = f" (declared at {interaction.location})" if interaction and interaction.location else ""
-            details = "\n".join(f"     {line}" for line in outcome.details.splitlines())
-            problems.append(
-                f"the message '{outcome.description}'{where}, generated from its declaration, does not meet its "
-                f"own rules, so no provider could meet them either:\n{details}"
-            )
+        problems = [
+            own_rules_problem(outcome.description, by_description.get(outcome.description), outcome.details)
+            for outcome in run.outcomes
+            if outcome.status != "passed"
+        ]
         if not run.outcomes:
-            problems.append(f"the messages could not be checked against their rules; the verifier said:\n{run.output}")
+            problems.append(unchecked_problem(run.output))
         return problems
+
+
+def own_rules_problem(description: str, interaction: MessageInteraction | None, details: str) -> str:
+    """What the verifier found wrong with a message generated from its declaration."""
+    where = f" (declared at {interaction.location})" if interaction and interaction.location else ""
+    shown = "\n".join(f"     {line}" for line in details.splitlines())
+    return (
+        f"the message '{description}'{where}, generated from its declaration, does not meet its "
+        f"own rules, so no provider could meet them either:\n{shown}"
+    )
+
+
+def unchecked_problem(output: str) -> str:
+    """The verifier said nothing about a message: it was not checked, which is not a pass."""
+    return f"the messages could not be checked against their rules; the verifier said:\n{output}"
 
 
 def _handled(

@@ -21,6 +21,7 @@ from collections.abc import Iterable, Sequence
 
 from contracts_bdd.config import Settings
 from contracts_bdd.consumer.messages import message_report
+from contracts_bdd.consumer.messages_ahead import MessagesAhead
 from contracts_bdd.consumer.scenario import ScenarioContract, ScenarioTags
 from contracts_bdd.errors import ContractNotMet, FeatureError, Location
 from contracts_bdd.model.contract import Pair
@@ -51,6 +52,8 @@ class ConsumerRun:
         """Pairs written from part of their scenarios: merged into their pact, never published."""
         self.judged = False
         self._finished: list[str] | None = None
+        self.messages_ahead = MessagesAhead(settings, self.declared.values)
+        """The messages of the scenarios still to run, generated and checked at once when the first needs them."""
 
     def begin_scenario(
         self, name: str, location: Location, tags: Iterable[str], description: Sequence[str] = ()
@@ -87,6 +90,12 @@ class ConsumerRun:
         if scenario is None or not scenario.interactions:
             return
         try:
+            self._end(scenario, failed=failed)
+        finally:
+            self.messages_ahead.forget(scenario)
+
+    def _end(self, scenario: ScenarioContract, *, failed: bool) -> None:
+        try:
             pair = scenario.pair(self.settings)
         except FeatureError:
             if failed:
@@ -102,7 +111,7 @@ class ConsumerRun:
         with native_stdout_to_log():  # one redirection for the scenario's many pact-ffi calls
             try:
                 mismatches = scenario.finish(self.settings)
-                refused = [] if mismatches else scenario.judge_messages(self.settings)
+                refused = [] if mismatches else scenario.judge_messages(self.settings, self.messages_ahead)
             except BaseException:  # an interrupt too: a scenario cut short never counts as passed
                 self._fail(pair, f"{scenario.location} '{scenario.name}' failed")
                 raise
@@ -150,6 +159,13 @@ class ConsumerRun:
         self.written = self.files.write(chosen, merged=self.partial)
         for pair, pact in sorted(self.written.items(), key=lambda item: str(item[0])):
             path = pact.path
+            if self.settings.pact_shards is not None:
+                lines.append(
+                    f"contracts-bdd: wrote {self.files.declared_count(pair)} interaction(s) to the shard {path} "
+                    f"({self.files.totals.get(pair, 0)} there); once every process is done, merge the shards: "
+                    f"contracts-bdd merge {self.settings.pact_shards}/* -o pacts"
+                )
+                continue
             if pair not in self.partial:
                 lines.append(f"contracts-bdd: wrote {path}")
                 continue

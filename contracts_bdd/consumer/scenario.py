@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, TypeVar
 
 from contracts_bdd.config import Settings
 from contracts_bdd.consumer.checks import (
@@ -23,6 +23,7 @@ from contracts_bdd.consumer.checks import (
 )
 from contracts_bdd.consumer.exchange import exchange
 from contracts_bdd.consumer.messages import ScenarioMessages
+from contracts_bdd.consumer.messages_ahead import MessagesAhead
 from contracts_bdd.errors import FeatureError, Location, SetupError
 from contracts_bdd.gherkin.values import fill_from_states
 from contracts_bdd.model.contract import (
@@ -47,6 +48,8 @@ from contracts_bdd.model.reports import MockMismatch
 from contracts_bdd.model.specs import SPECIFICATIONS
 from contracts_bdd.pact.declare import build_pact
 from contracts_bdd.pact.mock_server import MockServer
+
+_Pair = TypeVar("_Pair", Header, QueryParameter)
 
 PATH_RULE_PARTS = {
     "request": ("body", "header", "query", "path"),
@@ -282,18 +285,13 @@ class ScenarioContract:
         """Headers the request or response carries."""
         target = self._http_part(part, location)
         parameters = _parameters(self._current_http(location, "a header table").states)
-        target.headers.extend(
-            replace(header, value=fill_from_states(header.value, parameters, header.location or location))
-            for header in headers
-        )
+        target.headers.extend(_filled(header, parameters, location) for header in headers)
 
     def add_query(self, query: Sequence[QueryParameter], location: Location) -> None:
         """Query parameters the request must carry."""
         interaction = self._current_http(location, "a query table")
         parameters = _parameters(interaction.states)
-        interaction.request.query.extend(
-            replace(item, value=fill_from_states(item.value, parameters, item.location or location)) for item in query
-        )
+        interaction.request.query.extend(_filled(item, parameters, location) for item in query)
 
     def set_body(self, part: str, body: Body, location: Location) -> None:
         """The body of the request or response (a response's generators used alone get their implied rules)."""
@@ -463,8 +461,9 @@ class ScenarioContract:
         self.server.__exit__(None, None, None)
         return list(self.server.mismatches) + problems
 
-    def scenario_messages(self, settings: Settings) -> ScenarioMessages:
-        """The scenario's messages as the consumer receives them (made once, after the pre-flight's checks)."""
+    def scenario_messages(self, settings: Settings, ahead: MessagesAhead | None = None) -> ScenarioMessages:
+        """The scenario's messages as the consumer receives them (made once, after the pre-flight's checks);
+        `ahead` has them when the pre-flight built this contract."""
         if self.messages is None:
             if not self.message_interactions:
                 raise FeatureError(
@@ -475,15 +474,15 @@ class ScenarioContract:
             if not self.declared_ahead:  # else the pre-flight checked it
                 self.check(settings)
             self.messages = ScenarioMessages(
-                self.pair(settings), self.specification(settings), self.message_interactions
+                self.pair(settings), self.specification(settings), self.message_interactions, ahead=ahead, scenario=self
             )
         return self.messages
 
-    def judge_messages(self, settings: Settings) -> list[str]:
+    def judge_messages(self, settings: Settings, ahead: MessagesAhead | None = None) -> list[str]:
         """Hand each message to the consumer's handler, or check it against its own rules; return what went wrong."""
         if not self.message_interactions:
             return []
-        return self.scenario_messages(settings).judge()
+        return self.scenario_messages(settings, ahead).judge()
 
     def stop(self) -> list[MockMismatch]:
         """Stop the mock server without playing requests; return what it saw go wrong."""
@@ -548,6 +547,12 @@ def v3_pairs_of_both_kinds(contracts: Iterable[ScenarioContract], settings: Sett
                 )
                 break
     return problems
+
+
+def _filled(item: _Pair, parameters: dict[str, Any], location: Location) -> _Pair:
+    """A header or query parameter whose `${name}` shorthand has its example from the states' parameters."""
+    value = fill_from_states(item.value, parameters, item.location or location)
+    return item if value is item.value else replace(item, value=value)
 
 
 def _parameters(states: Sequence[ProviderState]) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import functools
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -195,6 +196,7 @@ def _atom_end(pattern: str, index: int) -> int:
     return end + 1
 
 
+@functools.lru_cache(maxsize=1024)  # a feature repeats its patterns scenario after scenario
 def compiled(pattern: str) -> regex_engine.Pattern[str] | None:
     """The pattern compiled (once its size is known to be bounded), or None for one in Java's or Rust's
     dialect that Python cannot check."""
@@ -224,6 +226,14 @@ def finds(compiled: regex_engine.Pattern[str] | None, text: str) -> bool:
     """
     if compiled is None:
         return True
+    return _remembered(compiled, text) if len(text) <= _REMEMBERED_TEXT else _found(compiled, text)
+
+
+_REMEMBERED_TEXT = 256
+"""Examples up to this long have their checks remembered: a feature repeats them scenario after scenario."""
+
+
+def _found(compiled: regex_engine.Pattern[str], text: str) -> bool:
     try:
         return compiled.fullmatch(text, timeout=REGEX_CHECK_SECONDS) is not None
     except TimeoutError as err:
@@ -233,6 +243,9 @@ def finds(compiled: regex_engine.Pattern[str] | None, text: str) -> bool:
             "write it without a repetition inside a repetition"
         )
         raise ValueError(msg) from err
+
+
+_remembered = functools.lru_cache(maxsize=4096)(_found)
 
 
 def is_number(value: Any) -> bool:

@@ -79,9 +79,10 @@ def value_problem(value: Any) -> str | None:
     return None
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=256)
 def _parsed(expression: str) -> ast.expr:
-    """Parse once: the pre-flight check and the run read the same expressions."""
+    """Parse once what recurs (`like("Alice")` in scenario after scenario); a tree is about 1 KB, so the
+    cache is small: a suite's `integer(<its own id>)`s would fill it with trees read once."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # "\d" in a regex is meant literally, as jinja2 took it
         try:
@@ -156,7 +157,8 @@ class _Evaluator:
             raise self.refused(node)
         if node.func.id == AS_RECORDED:
             return self.recorded(node, depth)
-        if node.func.id not in self.callables:
+        function = self.callables.get(node.func.id)
+        if function is None:
             raise UnknownName(node.func.id)
         if any(isinstance(argument, ast.Starred) for argument in node.args) or any(
             keyword.arg is None for keyword in node.keywords
@@ -164,7 +166,7 @@ class _Evaluator:
             raise self.refused(node)
         arguments = [self.value(argument, depth + 1) for argument in node.args]
         keywords = {str(keyword.arg): self.value(keyword.value, depth + 1) for keyword in node.keywords}
-        return self.callables[node.func.id](*arguments, **keywords)
+        return function(*arguments, **keywords)
 
     def recorded(self, node: ast.Call, depth: int) -> Any:
         """`as_recorded(word(...))`: the word's arguments are read as always, then the word takes its example

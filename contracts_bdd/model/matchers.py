@@ -793,13 +793,28 @@ def _element_with_implied_rules(element: XmlElement) -> XmlElement:
 
 
 def rule_reader(kind: str) -> Spec | None:
-    """The word that reads a pact rule of this kind back (derived from `MATCHERS` on each call)."""
-    return by_kind(list(MATCHERS.values())).get(kind)
+    """The word that reads a pact rule of this kind back (derived from `MATCHERS` as it is now)."""
+    return _readers(MATCHERS).get(kind)
 
 
 def generator_reader(kind: str) -> Spec | None:
-    """The word that reads a pact generator of this kind back (derived from `GENERATORS` on each call)."""
-    return by_kind(list(GENERATORS.values())).get(kind)
+    """The word that reads a pact generator of this kind back (derived from `GENERATORS` as it is now)."""
+    return _readers(GENERATORS).get(kind)
+
+
+_READERS: dict[tuple[int, ...], dict[str, Spec]] = {}
+
+
+def _readers(table: dict[str, Spec]) -> dict[str, Spec]:
+    """`by_kind` of the table as it is now, worked out again only when its entries change (a test adds a
+    word); a pact's read-back asks for thousands of rules."""
+    key = (id(table), *map(id, table.values()))
+    found = _READERS.get(key)
+    if found is None:
+        if len(_READERS) >= 8:
+            _READERS.clear()
+        found = _READERS[key] = by_kind(list(table.values()))
+    return found
 
 
 @functools.cache

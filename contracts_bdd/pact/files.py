@@ -27,6 +27,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import secrets
 import shutil
 import tempfile
 from collections.abc import Collection, Iterable, Iterator, Sequence
@@ -45,6 +46,21 @@ from contracts_bdd.pact.document import PactBytes, parse_pact
 from contracts_bdd.pact.merge import merge_losses
 from contracts_bdd.pact.proof import written_differences
 from contracts_bdd.pact.reader import read_pact, specification_of
+
+_PROCESS: dict[int, str] = {}
+"""This process's own name among the shards (by process id: a forked child names itself anew)."""
+
+
+def shard_of(shards: Path) -> Path:
+    """The folder this process writes its pacts to under `shards` (`pact_shards`): one per process.
+
+    A parallel runner (BehaveX) runs several behave runs one after the other in each of its
+    processes; they all merge into the process's folder, and `contracts-bdd merge` unites the
+    folders of all processes once they are done.
+    """
+    pid = os.getpid()
+    name = _PROCESS.setdefault(pid, f"{pid}-{secrets.token_hex(4)}")  # a token no earlier process of that id had
+    return shards / name
 
 
 class PactFiles:

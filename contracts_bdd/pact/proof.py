@@ -191,7 +191,11 @@ def _message_view(part: str, message: Message, view: dict[str, Any]) -> None:
 
 
 def _json(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, ensure_ascii=False)
+    return _ENCODER.encode(value)
+
+
+_ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False)
+"""One encoder for every field of every interaction (json.dumps makes one per call when given options)."""
 
 
 def _request_view(request: Request, view: dict[str, Any]) -> None:

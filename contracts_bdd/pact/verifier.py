@@ -6,13 +6,14 @@
 
 The verifier runs on a thread of its own so that the main thread stays free to
 take a signal; its native output goes to the log; the CA certificates it reads
-are chosen for the run (none for plain HTTP). Pacts from a URL or a broker are fetched
+are chosen for the run (one for plain HTTP). Pacts from a URL or a broker are fetched
 by the run itself (`contracts_bdd.provider.sources`) and reach the verifier as files, so
 the verifier never talks to a broker, and the run publishes the results itself.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import tempfile
@@ -23,8 +24,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
-
-import certifi
 
 from contracts_bdd.model.contract import InteractionFilter
 from contracts_bdd.model.reports import InteractionOutcome
@@ -43,25 +42,31 @@ INTERRUPTED_VERIFIER_WAIT_SECONDS = 15.0
 def _certificates(*, plain_http: bool) -> Iterator[None]:
     """The CA certificates the Rust verifier reads while it runs, through the variables it honours.
 
-    Plain HTTP needs none, but the verifier builds an HTTP client per request, reads every CA
-    certificate each time (about 5 ms a request), and will not build a client with none at all
-    ("builder error" on every interaction). So `SSL_CERT_DIR` points at an empty folder and
-    `SSL_CERT_FILE` at one certificate, the first of certifi's bundle (requests brings certifi);
-    most machines set neither variable, so both are always set.
+    The verifier builds an HTTP client per request and reads every CA certificate each time
+    (about 5 ms a request). Plain HTTP needs none, but the client is not built when none is
+    found at all ("builder error" for every interaction, on a machine that sets no
+    `SSL_CERT_FILE`). So plain HTTP gets one: `SSL_CERT_FILE` names a file holding the first
+    certificate of certifi's bundle, and `SSL_CERT_DIR` an empty folder.
     """
-    if plain_http:
-        with tempfile.TemporaryDirectory(prefix="contracts-bdd-no-certs-") as empty:
-            one = Path(empty).with_name(f"{Path(empty).name}.pem")
-            bundle = Path(certifi.where()).read_text(encoding="ascii")
-            end = "-----END CERTIFICATE-----"
-            one.write_text(bundle[bundle.index("-----BEGIN CERTIFICATE-----") : bundle.index(end) + len(end)] + "\n")
-            try:
-                with _environment("SSL_CERT_DIR", empty), _environment("SSL_CERT_FILE", str(one)):
-                    yield
-            finally:
-                one.unlink(missing_ok=True)
-    else:
+    if not plain_http:
         yield
+        return
+    with tempfile.TemporaryDirectory(prefix="contracts-bdd-one-cert-") as folder:
+        one, empty = Path(folder) / "one.pem", Path(folder) / "none"
+        one.write_text(_one_certificate(), encoding="ascii")
+        empty.mkdir()
+        with _environment("SSL_CERT_FILE", str(one)), _environment("SSL_CERT_DIR", str(empty)):
+            yield
+
+
+@functools.cache
+def _one_certificate() -> str:
+    """The first PEM certificate of certifi's bundle (installed with requests)."""
+    import certifi  # noqa: PLC0415 - only a verification needs it
+
+    bundle = Path(certifi.where()).read_text(encoding="ascii")
+    end = "-----END CERTIFICATE-----"
+    return bundle[bundle.index("-----BEGIN CERTIFICATE-----") : bundle.index(end) + len(end)] + "\n"
 
 
 @contextmanager
