@@ -12,11 +12,16 @@ from behave_project import Project
 from tests_support import REPO
 
 
-def test_plain_behave_runs_an_init_project_green_from_a_fresh_folder(project: Project) -> None:
+def _init(project: Project) -> None:
+    """`contracts-bdd init` for LoanDesk and Catalogue, in a project folder as a user starts one."""
     for written in ("behave.ini", "environment.py", "steps/contracts.py"):
         (project.root / written).unlink()  # init writes its own
     made = project.cli("init", "--consumer", "LoanDesk", "--provider", "Catalogue")
     assert made.returncode == 0, made.stderr
+
+
+def test_plain_behave_runs_an_init_project_green_from_a_fresh_folder(project: Project) -> None:
+    _init(project)
 
     run = project.behave()
 
@@ -43,10 +48,7 @@ def test_plain_behave_verifies_a_provider_whose_only_feature_is_the_one_scenario
     project: Project,
 ) -> None:
     """The outline is filled from the pact this run writes, though no plain scenario names the provider."""
-    for written in ("behave.ini", "environment.py", "steps/contracts.py"):
-        (project.root / written).unlink()
-    made = project.cli("init", "--consumer", "LoanDesk", "--provider", "Catalogue")
-    assert made.returncode == 0, made.stderr
+    _init(project)
     for feature in (project.root / "features" / "provider").glob("*.feature"):
         feature.unlink()
     project.write("features/provider/catalogue.feature", OUTLINE_ONLY)
