@@ -20,7 +20,7 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -193,20 +193,33 @@ def _broker_commands(commands: Any) -> None:
     publish = commands.add_parser("publish", help="publish the pact files of a folder to the broker")
     publish.set_defaults(func=_publish)
     publish.add_argument("pacts", type=Path, nargs="?", default=Path("pacts"), help="a pact folder or file")
-    publish.add_argument("--consumer-app-version", help="the consumer's version (default: the git commit)")
-    publish.add_argument("--branch", help="the consumer's branch (default: from CI or git)")
-    publish.add_argument("--tag", action="append", default=[], help="a tag for the version (repeatable)")
+    publish.add_argument(
+        "--consumer-app-version",
+        type=GIVEN_TYPE["--consumer-app-version"],
+        help="the consumer's version (default: the git commit)",
+    )
+    publish.add_argument(
+        "--branch", type=GIVEN_TYPE["--branch"], help="the consumer's branch (default: from CI or git)"
+    )
+    publish.add_argument(
+        "--tag", type=GIVEN_TYPE["--tag"], action="append", default=[], help="a tag for the version (repeatable)"
+    )
     publish.add_argument("--build-url", help="the CI run's URL (default: from GitHub Actions, GitLab or Jenkins)")
     publish.add_argument(
         "--on-conflict", choices=("merge", "overwrite"), help="what the broker does with changed content"
     )
     deploy = commands.add_parser("can-i-deploy", help="ask the broker whether a version can be deployed")
     deploy.set_defaults(func=_can_i_deploy)
-    deploy.add_argument("--pacticipant", required=True, help=PACTICIPANT_HELP)
-    deploy.add_argument("--version", required=True, help=VERSION_HELP)
+    deploy.add_argument("--pacticipant", type=GIVEN_TYPE["--pacticipant"], required=True, help=PACTICIPANT_HELP)
+    deploy.add_argument("--version", type=GIVEN_TYPE["--version"], required=True, help=VERSION_HELP)
     target = deploy.add_mutually_exclusive_group()
-    target.add_argument("--to-environment", help="the environment to deploy to")
-    target.add_argument("--to", dest="to_tag", help="the tag of the versions to deploy alongside (latest of each)")
+    target.add_argument("--to-environment", type=GIVEN_TYPE["--to-environment"], help="the environment to deploy to")
+    target.add_argument(
+        "--to",
+        type=GIVEN_TYPE["--to"],
+        dest="to_tag",
+        help="the tag of the versions to deploy alongside (latest of each)",
+    )
     deploy.add_argument("--retry-while-unknown", type=int, default=0, help="times to ask again while unknown")
     deploy.add_argument("--retry-interval", type=float, default=10.0, help="seconds between those tries")
     recorders = (
@@ -216,37 +229,75 @@ def _broker_commands(commands: Any) -> None:
     for name, summary, run in recorders:
         record = commands.add_parser(name, help=f"record {summary} of a version to an environment")
         record.set_defaults(func=run)
-        record.add_argument("--pacticipant", required=True, help=PACTICIPANT_HELP)
-        record.add_argument("--version", required=True, help=VERSION_HELP)
-        record.add_argument("--environment", required=True, help=ENVIRONMENT_HELP)
+        record.add_argument("--pacticipant", type=GIVEN_TYPE["--pacticipant"], required=True, help=PACTICIPANT_HELP)
+        record.add_argument("--version", type=GIVEN_TYPE["--version"], required=True, help=VERSION_HELP)
+        record.add_argument("--environment", type=GIVEN_TYPE["--environment"], required=True, help=ENVIRONMENT_HELP)
         if name == "record-deployment":
-            record.add_argument("--application-instance", help="which instance, when several run")
+            record.add_argument(
+                "--application-instance",
+                type=GIVEN_TYPE["--application-instance"],
+                help="which instance, when several run",
+            )
     merge = commands.add_parser(
         "can-i-merge", help="ask the broker whether a version works with the main branch of everything it talks to"
     )
     merge.set_defaults(func=_can_i_merge)
-    merge.add_argument("--pacticipant", required=True, help=PACTICIPANT_HELP)
-    merge.add_argument("--version", required=True, help=VERSION_HELP)
+    merge.add_argument("--pacticipant", type=GIVEN_TYPE["--pacticipant"], required=True, help=PACTICIPANT_HELP)
+    merge.add_argument("--version", type=GIVEN_TYPE["--version"], required=True, help=VERSION_HELP)
     undeploy = commands.add_parser("record-undeployment", help="record that an application no longer runs there")
     undeploy.set_defaults(func=_record_undeployment)
-    undeploy.add_argument("--pacticipant", required=True, help=PACTICIPANT_HELP)
-    undeploy.add_argument("--environment", required=True, help=ENVIRONMENT_HELP)
-    undeploy.add_argument("--application-instance", help="which instance (default: every one)")
+    undeploy.add_argument("--pacticipant", type=GIVEN_TYPE["--pacticipant"], required=True, help=PACTICIPANT_HELP)
+    undeploy.add_argument("--environment", type=GIVEN_TYPE["--environment"], required=True, help=ENVIRONMENT_HELP)
+    undeploy.add_argument(
+        "--application-instance", type=GIVEN_TYPE["--application-instance"], help="which instance (default: every one)"
+    )
     ended = commands.add_parser("record-support-ended", help="record that a released version is no longer supported")
     ended.set_defaults(func=_record_support_ended)
-    ended.add_argument("--pacticipant", required=True, help=PACTICIPANT_HELP)
-    ended.add_argument("--version", required=True, help=VERSION_HELP)
-    ended.add_argument("--environment", required=True, help=ENVIRONMENT_HELP)
+    ended.add_argument("--pacticipant", type=GIVEN_TYPE["--pacticipant"], required=True, help=PACTICIPANT_HELP)
+    ended.add_argument("--version", type=GIVEN_TYPE["--version"], required=True, help=VERSION_HELP)
+    ended.add_argument("--environment", type=GIVEN_TYPE["--environment"], required=True, help=ENVIRONMENT_HELP)
     pacticipant = commands.add_parser(
         "create-or-update-pacticipant", help="tell the broker a pacticipant's main branch and repository"
     )
     pacticipant.set_defaults(func=_create_or_update_pacticipant)
-    pacticipant.add_argument("--name", required=True, help="the pacticipant's name, as its pacts spell it")
+    pacticipant.add_argument(
+        "--name", type=GIVEN_TYPE["--name"], required=True, help="the pacticipant's name, as its pacts spell it"
+    )
     pacticipant.add_argument("--main-branch", help="the branch mainBranch selectors mean (e.g. main)")
     pacticipant.add_argument("--repository-url", help="where its code lives, shown by the broker")
     pacticipant.add_argument("--display-name", help="a name for people, shown by the broker")
     for command in (*BROKER_COMMANDS, "lint", "diff"):
         commands.choices[command].add_argument("--broker-base-url", help="the broker (default: PACT_BROKER_BASE_URL)")
+
+
+GIVEN = {
+    "--pacticipant": "--pacticipant OrderService",
+    "--name": "--name OrderService",
+    "--version": '--version "$(git rev-parse HEAD)"',
+    "--consumer-app-version": '--consumer-app-version "$(git rev-parse HEAD)"',
+    "--environment": "--environment production",
+    "--to-environment": "--to-environment production",
+    "--to": "--to prod",
+    "--branch": '--branch "$(git branch --show-current)"',
+    "--tag": "--tag prod",
+    "--application-instance": "--application-instance blue",
+}
+"""The broker commands' names and versions, by option: an empty one (a shell variable nobody set) is refused."""
+
+
+def _given(example: str) -> Callable[[str], str]:
+    """An argparse type that refuses an empty or blank value, saying what to write instead."""
+
+    def given(value: str) -> str:
+        if not value.strip():
+            msg = f"is empty (a shell variable that is not set?): write a value, for example {example}"
+            raise argparse.ArgumentTypeError(msg)
+        return value
+
+    return given
+
+
+GIVEN_TYPE = {option: _given(example) for option, example in GIVEN.items()}
 
 
 def _write(text: str, output: Path | None) -> int:

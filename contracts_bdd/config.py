@@ -61,6 +61,7 @@ class Settings:
     provider_url: str | None = None
     provider_ready_path: str = "/"
     provider_start_timeout: float = 30.0
+    provider_request_timeout: float = 30.0
     provider_state_url: str | None = None
     check_provider_states: bool = False
     provider_state_without_handler: str = "fail"
@@ -132,15 +133,8 @@ class Settings:
                 raise ConfigurationError(key, raw[key], f"allowed values are {', '.join(allowed)} (default {default})")
             return value
 
-        timeout_text = raw.get("provider_start_timeout", str(cls.provider_start_timeout))
-        try:
-            timeout = float(timeout_text)
-        except ValueError:
-            timeout = -1.0
-        if timeout <= 0:
-            raise ConfigurationError(
-                "provider_start_timeout", timeout_text, "it must be a number of seconds above 0, e.g. 30"
-            )
+        timeout = _seconds(raw, "provider_start_timeout", cls.provider_start_timeout)
+        request_timeout = _seconds(raw, "provider_request_timeout", cls.provider_request_timeout)
         for key in ("provider_ready_path",):
             if key in raw and not raw[key].startswith("/"):
                 raise ConfigurationError(key, raw[key], "it must be a path starting with '/', e.g. /health")
@@ -170,6 +164,7 @@ class Settings:
             provider_url=raw.get("provider_url"),
             provider_ready_path=raw.get("provider_ready_path", cls.provider_ready_path),
             provider_start_timeout=timeout,
+            provider_request_timeout=request_timeout,
             provider_state_url=raw.get("provider_state_url"),
             keep_provider_log=_flag(raw, "keep_provider_log", default=False),
             provider_env_passthrough=_words(raw, "provider_env_passthrough"),
@@ -181,6 +176,24 @@ class Settings:
     def logging_level(self) -> int:
         """`log_level` as a `logging` constant."""
         return int(getattr(logging, self.log_level))
+
+
+MOST_SECONDS = 3600.0
+"""The longest a provider's start, or one of its requests or state changes, may be given."""
+
+
+def _seconds(raw: dict[str, str], key: str, default: float) -> float:
+    """A number of seconds above 0 and at most an hour."""
+    text = raw.get(key, str(default))
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = -1.0
+    if not 0 < seconds <= MOST_SECONDS:
+        raise ConfigurationError(
+            key, text, f"it must be a number of seconds above 0 and at most 3600, e.g. {default:g}"
+        )
+    return seconds
 
 
 def _flag(raw: dict[str, str], key: str, default: bool) -> bool:

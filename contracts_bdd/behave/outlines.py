@@ -180,13 +180,23 @@ def check_provider_states(
 
 
 def providers_verified(features: list[Any], config: Any) -> set[str]:
-    """The providers the scenarios that will run start or reach (to verify them)."""
+    """The providers the scenarios that will run start or reach (to verify them).
+
+    An outline counts as its rows will: its Examples the run's tags choose, though they may
+    have no row yet (the outline of one scenario per interaction is filled from the pacts,
+    when this run has written them; its rows' names are known only then).
+    """
     steps = Steps.of(the_step_registry)
+    tags = config.tag_expression
     providers: set[str] = set()
     for feature in features:
         background = list(feature.background.steps) if feature.background else []
-        for scenario in feature.walk_scenarios():
-            if scenario.should_run(config):
+        for scenario in feature.walk_scenarios(with_outlines=True):
+            if hasattr(scenario, "examples"):
+                runs = any(tags.check([*scenario.effective_tags, *item.tags]) for item in scenario.examples)
+            else:
+                runs = scenario.should_run(config)
+            if runs:
                 providers |= _providers_named([*background, *scenario.steps], steps)
     return providers
 

@@ -9,7 +9,8 @@ only (`context.config`):
 
 - a name (`-n`), and tags given on the command line (`--tags`, `--wip`); the tags of
   behave.ini (`default_tags`, `tags`) say what the project's full run is, so they narrow nothing;
-- a file pattern (`-i`, `-e`);
+- a file pattern given on the command line (`-i`, `-e`); behave.ini's `include_re` and
+  `exclude_re`, like its tags, say what the project's full run is;
 - a feature file, a line in one (`features/holds.feature:12`), or a list of them (`@list.txt`).
 
 A folder is every feature in it: `behave features/consumer` is a full run of its features.
@@ -32,9 +33,12 @@ def narrowing(config: Any) -> list[str]:
     if tags and tags not in (config.config_tags, config.default_tags):
         expressions = tags if isinstance(tags, (list, tuple)) else [tags]
         found.append("by tags: " + " ".join(f'--tags "{tag}"' for tag in expressions))
-    for option, pattern in (("-i", config.include_re), ("-e", config.exclude_re)):
-        if pattern is not None:
-            found.append(f'by file pattern: {option} "{getattr(pattern, "pattern", pattern)}"')
+    project = getattr(config, "defaults", None) or {}  # behave.ini's values, as behave read them
+    for option, key in (("-i", "include_re"), ("-e", "exclude_re")):
+        pattern = getattr(config, key)
+        text = getattr(pattern, "pattern", pattern)
+        if pattern is not None and text != getattr(project.get(key), "pattern", project.get(key)):
+            found.append(f'by file pattern: {option} "{text}"')
     for path in config.paths or []:
         found += _narrowing_path(str(getattr(path, "filename", path)) if not isinstance(path, str) else path)
     return found

@@ -33,6 +33,8 @@ from contracts_bdd.redaction import scrubbed
 
 _ffi_log = logging.getLogger("contracts_bdd.ffi")
 VERIFIER_POLL_SECONDS = 0.1
+REQUEST_TIMEOUT_SECONDS = 30.0
+"""How long the verifier waits for one request or state change, unless the project says (pact-rust: 5 s)."""
 INTERRUPTED_VERIFIER_WAIT_SECONDS = 15.0
 
 
@@ -97,16 +99,20 @@ def run_verifier(
     message_url: str | None = None,
     only: InteractionFilter | None = None,
     headers: Mapping[str, str] | None = None,
+    request_timeout: float = REQUEST_TIMEOUT_SECONDS,
     on_interrupt: Callable[[], object] = lambda: None,
 ) -> VerifierRun:
     """Replay every interaction in `sources` against the provider at `base_url`.
 
     Messages are asked for at `message_url` (a provider with messages only needs no `base_url`).
     The verifier runs on a thread of its own, so the main thread stays free to take a
-    signal. On an interrupt, `on_interrupt` is called (stopping the provider makes the
-    verifier finish fast), the verifier gets a moment to end, and the interrupt goes on.
+    signal. `request_timeout` bounds each request to the provider and each state change, in
+    seconds (pact-rust's own default, 5 s, fails a busy CI machine's provider). On an interrupt,
+    `on_interrupt` is called (stopping the provider makes the verifier finish fast), the
+    verifier gets a moment to end, and the interrupt goes on.
     """
     verifier = pact.Verifier(provider, host="127.0.0.1")
+    verifier.set_request_timeout(round(request_timeout * 1000))
     if base_url is not None:
         verifier.add_transport(url=base_url)
     if message_url is not None:

@@ -411,6 +411,7 @@ class ProviderSide:
             "selection": selection,
             "headers": self.options.headers_everywhere,
             "without_handler": self.settings.provider_state_without_handler,
+            "request_timeout": self.settings.provider_request_timeout,
         }
         filters = FILTERS
         if self.options.headers:

@@ -54,7 +54,7 @@ from contracts_bdd.model.contract import InteractionFilter
 from contracts_bdd.model.reports import InteractionOutcome, verification_report
 from contracts_bdd.pact.message_endpoint import MessageEndpoint
 from contracts_bdd.pact.plugins import missing_plugins, plugin_folder
-from contracts_bdd.pact.verifier import run_verifier
+from contracts_bdd.pact.verifier import REQUEST_TIMEOUT_SECONDS, run_verifier
 from contracts_bdd.provider.pact_files import (
     Comments,
     Selection,
@@ -371,6 +371,7 @@ def verify_provider(
     selection: Selection | None = None,
     headers: Mapping[str, str] | None = None,
     without_handler: str = "fail",
+    request_timeout: float = REQUEST_TIMEOUT_SECONDS,
 ) -> Verification:
     """Verify `pacts` against the running provider; each outcome names the pact it came from.
 
@@ -382,6 +383,7 @@ def verify_provider(
     arguments: dict[str, Any] = {
         "only": only,
         "headers": headers,
+        "request_timeout": request_timeout,
         "on_interrupt": process.stop if process is not None else lambda: None,
     }
     pacts, outcomes = _without_missing_plugins(pacts, only, selection)
@@ -393,7 +395,9 @@ def verify_provider(
         states = (
             None
             if state_change_url
-            else stack.enter_context(StateChangeServer(registry, without_handler=without_handler))
+            else stack.enter_context(
+                StateChangeServer(registry, without_handler=without_handler, request_timeout=request_timeout)
+            )
         )
         state_url = state_change_url or (states.url if states is not None else None)
         for chosen in rounds:

@@ -194,7 +194,12 @@ class ContractBroker:
         return _content(interaction["response"])
 
     def matrix(self, query: dict[str, list[str]]) -> dict[str, Any]:
-        """can-i-deploy: a row for each pact the version published or verified, with its latest result."""
+        """can-i-deploy: a row for each pact the version published or verified, with its latest result.
+
+        A version nothing was published or verified for is not deployable, as the real broker says
+        (pact_broker's `Matrix::DeploymentStatusSummary#deployable?`: false for a specified version
+        that does not exist).
+        """
         pacticipant, version = query["q[][pacticipant]"][0], query["q[][version]"][0]
         template = recorded(
             "a request for the compatibility matrix where only the version of Foo is specified",
@@ -219,6 +224,12 @@ class ContractBroker:
             else:
                 row["verificationResult"]["success"] = result.success
             rows.append(row)
+        known = any((item.consumer, item.version) == (pacticipant, version) for item in self.published) or any(
+            (result.provider, result.provider_version) == (pacticipant, version) for result in self.results
+        )
+        if not known:  # the broker's DeploymentStatusSummary: a specified version that does not exist is not deployable
+            reason = f"No pacts or verifications have been published for version {version} of {pacticipant}"
+            return {"matrix": [], "summary": {"deployable": False, "reason": reason, "unknown": 0}}
         unknown = sum(1 for row in rows if "verificationResult" not in row)
         failed = sum(1 for row in rows if row.get("verificationResult", {}).get("success") is False)
         deployable: bool | None = None if unknown else not failed

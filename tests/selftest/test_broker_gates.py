@@ -8,6 +8,7 @@ from urllib.parse import unquote
 import pytest
 from behave_project import Project
 from broker_support import BROKER_CONTRACTS, BrokerStub, FakeBroker, index, recorded
+from contract_broker import ContractBroker
 
 ENVIRONMENTS = {"_embedded": {"environments": [{"name": "production", "uuid": "16926ef3"}]}}
 
@@ -162,3 +163,47 @@ def test_the_gates_read_as_steps(project: Project) -> None:
     assert run.returncode == 0, run.output
     assert "3 steps passed" in run.output
     assert patch.body == {"name": "Shop", "mainBranch": "main"}
+
+
+@pytest.mark.parametrize(
+    ("command", "blank"),
+    [
+        (("can-i-deploy", "--pacticipant", "Shop", "--to-environment", "production"), "--version"),
+        (("can-i-merge", "--pacticipant", "Shop"), "--version"),
+        (("record-deployment", "--pacticipant", "Shop", "--environment", "production"), "--version"),
+        (("can-i-deploy", "--version", "1a2b"), "--pacticipant"),
+        (("record-release", "--pacticipant", "Shop", "--version", "1a2b"), "--environment"),
+        (("publish", "pacts"), "--consumer-app-version"),
+    ],
+)
+def test_an_empty_name_or_version_is_refused_before_anything_is_sent(
+    project: Project, command: tuple[str, ...], blank: str
+) -> None:
+    """`--version "$GIT_SHA"` in a shell that sets no GIT_SHA sends an empty version: refused, naming what to write."""
+    with FakeBroker() as fake:
+        for value in ("", "   "):
+            run = project.cli(*command, blank, value, env={"PACT_BROKER_BASE_URL": fake.url})
+
+            assert run.returncode == 2, run.stdout + run.stderr
+            assert f"argument {blank}" in run.stderr and "is empty" in run.stderr, run.stderr
+            assert "for example" in run.stderr, run.stderr
+        assert fake.seen == []
+
+
+@pytest.mark.skipif(not BROKER_CONTRACTS.is_dir(), reason="the broker double is made of ../shared/interop/broker")
+def test_can_i_deploy_says_no_for_a_version_the_broker_never_heard_of(project: Project) -> None:
+    """As the real broker does (a specified version that does not exist is not deployable), so does its double."""
+    with ContractBroker() as broker:
+        run = project.cli(
+            "can-i-deploy",
+            "--pacticipant",
+            "OrderService",
+            "--version",
+            "never-published",
+            "--to-environment",
+            "production",
+            env={"PACT_BROKER_BASE_URL": broker.url},
+        )
+
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert "No pacts or verifications have been published for version never-published of OrderService" in run.stdout

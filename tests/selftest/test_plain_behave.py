@@ -12,11 +12,16 @@ from behave_project import Project
 from tests_support import REPO
 
 
-def test_plain_behave_runs_an_init_project_green_from_a_fresh_folder(project: Project) -> None:
+def _init(project: Project) -> None:
+    """`contracts-bdd init` for LoanDesk and Catalogue, in a project folder as a user starts one."""
     for written in ("behave.ini", "environment.py", "steps/contracts.py"):
         (project.root / written).unlink()  # init writes its own
     made = project.cli("init", "--consumer", "LoanDesk", "--provider", "Catalogue")
     assert made.returncode == 0, made.stderr
+
+
+def test_plain_behave_runs_an_init_project_green_from_a_fresh_folder(project: Project) -> None:
+    _init(project)
 
     run = project.behave()
 
@@ -24,6 +29,47 @@ def test_plain_behave_runs_an_init_project_green_from_a_fresh_folder(project: Pr
     assert "the feature file has no scenario" not in run.output
     assert "2 features passed, 0 failed" in run.output
     assert run.pact_files() == ["LoanDesk-Catalogue.json"]  # written before the provider feature verified it
+
+
+OUTLINE_ONLY = """\
+Feature: Catalogue, one scenario per interaction
+  Background:
+    Given the provider "Catalogue" is started with "{python} provider_stub.py --port {port}"
+
+  Scenario Outline: <consumer>: <interaction>
+    Then the interaction passes verification
+
+    Examples: the interactions in the pacts
+      | consumer | interaction | states |
+"""
+
+
+def test_plain_behave_verifies_a_provider_whose_only_feature_is_the_one_scenario_per_interaction_outline(
+    project: Project,
+) -> None:
+    """The outline is filled from the pact this run writes, though no plain scenario names the provider."""
+    _init(project)
+    for feature in (project.root / "features" / "provider").glob("*.feature"):
+        feature.unlink()
+    project.write("features/provider/catalogue.feature", OUTLINE_ONLY)
+    consumer = next((project.root / "features" / "consumer").glob("*.feature")).read_text()
+    scenarios = [
+        line.split(":", 1)[1].strip() for line in consumer.splitlines() if line.strip().startswith("Scenario:")
+    ]
+
+    run = project.behave()
+
+    assert run.returncode == 0, run.output
+    assert len(scenarios) >= 2
+    for name in scenarios:
+        assert f"LoanDesk: {name}" in run.output, run.output
+    assert f"{2 * len(scenarios)} scenarios passed, 0 failed" in run.output, run.output
+
+    one = project.behave("-n", scenarios[-1])  # by name, no path: both sides of that one interaction
+
+    assert one.returncode == 0, one.output
+    assert f"LoanDesk: {scenarios[-1]}" in one.output, one.output
+    assert "2 scenarios passed, 0 failed" in one.output, one.output
 
 
 def test_plain_behave_runs_the_example_green_from_a_fresh_clone(project: Project) -> None:

@@ -310,3 +310,35 @@ def test_results_the_broker_does_not_take_fail_the_verification(project: Project
     assert "Verified 2 interaction(s) of provider 'UserService': 2 passed, 0 failed" in run.output
     assert "The verification results did not reach the broker: the Pact Broker answered POST" in run.output
     assert "is not a version" in run.output
+
+
+SLOW_STATES = STATES.replace(
+    "def user_exists(id):\n", "def user_exists(id):\n    import time\n    time.sleep(6)  # a slow test database\n"
+)
+
+
+def test_a_state_or_request_slower_than_pact_rusts_five_seconds_passes_within_provider_request_timeout(
+    provider_project: Project,
+) -> None:
+    """pact-rust gives a request or a state change 5 s by default: a busy CI machine's provider needs more."""
+    provider_project.write("steps/states.py", SLOW_STATES)
+    provider_project.write("features/provider/users.feature", provider_feature(START % ""))
+
+    run = run_provider(provider_project)
+
+    assert run.returncode == 0, run.output
+
+
+def test_provider_request_timeout_bounds_a_state_or_request_and_says_which_setting(provider_project: Project) -> None:
+    provider_project.write("steps/states.py", SLOW_STATES)
+    provider_project.write("features/provider/users.feature", provider_feature(START % ""))
+    provider_project.write(
+        "behave.ini", "[behave]\nshow_timings = false\n[behave.userdata]\nprovider_request_timeout = 2\n"
+    )
+
+    run = run_provider(provider_project)
+
+    assert run.returncode != 0
+    assert "FAILED  OrderService: 'A user who exists' given 'a user with id 1 exists'" in run.output
+    assert "PASSED  OrderService: 'A user who does not exist'" in run.output
+    assert "provider_request_timeout" in run.output, run.output

@@ -31,6 +31,11 @@ BOOKS = "Feature: Books\n\n" + _scenario("A book", "/books/1") + _scenario("No s
 EVERY = ["A book", "Cancel a hold", "List holds", "No such book", "Place a hold"]
 
 
+def _with_behave_option(line: str) -> str:
+    """The project's behave.ini with one more line in its [behave] section."""
+    return USERDATA.replace("show_timings = false\n", f"show_timings = false\n{line}\n")
+
+
 def _descriptions(project: Project) -> list[str]:
     pact = json.loads((project.root / "pacts" / "LoanDesk-Catalogue.json").read_text())
     return sorted(item["description"] for item in pact["interactions"])
@@ -98,15 +103,34 @@ def test_a_full_run_writes_exactly_what_it_declares(library: Project) -> None:
 
 
 def test_default_tags_of_behave_ini_are_the_project_s_full_run(library: Project) -> None:
-    library.write(
-        "behave.ini", USERDATA.replace("show_timings = false\n", "show_timings = false\ndefault_tags = not @smoke\n")
-    )
+    library.write("behave.ini", _with_behave_option("default_tags = not @smoke"))
 
     run = library.behave("features/consumer")
 
     assert run.returncode == 0, run.output
     assert "Cancel a hold" not in _descriptions(library)
     assert "narrowed" not in run.output
+
+
+def test_file_patterns_of_behave_ini_are_the_project_s_full_run(library: Project) -> None:
+    """As with its tags: `exclude_re` in behave.ini says which files the project's full run leaves out."""
+    library.write("behave.ini", _with_behave_option("exclude_re = books"))
+
+    run = library.behave("features/consumer")
+
+    assert run.returncode == 0, run.output
+    assert _descriptions(library) == ["Cancel a hold", "List holds", "Place a hold"]
+    assert "narrowed" not in run.output
+
+
+def test_a_file_pattern_on_the_command_line_narrows_even_beside_one_in_behave_ini(library: Project) -> None:
+    library.write("behave.ini", _with_behave_option("exclude_re = nothing"))
+
+    run = library.behave("-e", "books", "features/consumer")
+
+    assert run.returncode == 0, run.output
+    assert _descriptions(library) == EVERY
+    assert 'narrowed (by file pattern: -e "books")' in run.output
 
 
 def test_a_narrowed_run_with_no_pact_yet_says_it_holds_only_what_ran(project: Project) -> None:
