@@ -25,7 +25,7 @@ from contracts_bdd.model.examples import (
     require_example,
 )
 from contracts_bdd.model.formats import JAVA_FORMAT_DEFAULTS, java_format, strptime_format
-from contracts_bdd.model.specs import EXAMPLE, Parameter, Spec
+from contracts_bdd.model.specs import EXAMPLE, Parameter, Spec, one_each
 
 UUID_PATTERN = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 
@@ -157,9 +157,8 @@ _FORMAT = Parameter("format", "format", aliases=("date", "time", "timestamp"), n
 _FROM_NOW = (Parameter("expression", "expression", positional=True), _FORMAT, Parameter("example", EXAMPLE))
 
 
-GENERATORS: dict[str, Spec] = {
-    spec.name: spec
-    for spec in (
+GENERATORS: dict[str, Spec] = one_each(
+    (
         _spec(
             random_integer,
             "random_integer(1, 10)",
@@ -267,4 +266,4 @@ GENERATORS: dict[str, Spec] = {
             words="the same URL on the provider's own address (matching {regex})",
         ),
     )
-}
+)

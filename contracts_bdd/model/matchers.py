@@ -62,7 +62,7 @@ from contracts_bdd.model.examples import (
 )
 from contracts_bdd.model.formats import JAVA_FORMAT_DEFAULTS, fitting_format, java_format, strptime_format
 from contracts_bdd.model.generators import GENERATORS, UUID_PATTERN
-from contracts_bdd.model.specs import EXAMPLE, SPECIFICATIONS, Parameter, Spec, by_kind, first_versions
+from contracts_bdd.model.specs import EXAMPLE, SPECIFICATIONS, Parameter, Spec, by_kind, first_versions, one_each
 
 SEMVER = re.compile(r"^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$")
 
@@ -499,9 +499,8 @@ def _words_of(rule: Matcher, shown: Callable[[Any], str]) -> str:
     return spec.in_words(rule, shown) if spec is not None else f"a {rule.rule} value like {shown(rule.example)}"
 
 
-MATCHERS: dict[str, Spec] = {
-    spec.name: spec
-    for spec in (
+MATCHERS: dict[str, Spec] = one_each(
+    (
         _spec(
             like,
             'like("Alice")',
@@ -622,24 +621,6 @@ MATCHERS: dict[str, Spec] = {
             rule="include",
             parameters=_AN_EXAMPLE,
             read=_read_includes,
-            words="text that contains {value}",
-        ),
-        _spec(null, "null()", strictness=4, rule="null", takes_generate=False, words="null, and nothing else"),
-        _spec(
-            equality,
-            'equality("Hello")',
-            strictness=4,
-            rule="equality",
-            parameters=_AN_EXAMPLE,
-            words="exactly {example}",
-        ),
-        _spec(
-            includes,
-            'includes("Alice")',
-            strictness=3,
-            rule="include",
-            parameters=_AN_EXAMPLE,
-            read=_read_includes,
             render=_render_includes,
             words="text that contains {value}",
         ),
@@ -727,24 +708,6 @@ MATCHERS: dict[str, Spec] = {
             words="a version number like {example} (major.minor.patch)",
         ),
         _spec(
-            not_empty,
-            'not_empty("text")',
-            strictness=2,
-            since="V4",
-            rule="notEmpty",
-            parameters=_AN_EXAMPLE,
-            words="a value that is not empty, for example {example}",
-        ),
-        _spec(
-            semver,
-            'semver("1.2.3")',
-            strictness=3,
-            since="V4",
-            rule="semver",
-            parameters=_AN_EXAMPLE,
-            words="a version number like {example} (major.minor.patch)",
-        ),
-        _spec(
             all_of,
             'all_of(regex("A-1", "[A-Z]-\\d"), like("A-1"))',
             since="V3",
@@ -763,7 +726,7 @@ MATCHERS: dict[str, Spec] = {
             words=_combined_words("at least one"),
         ),
     )
-}
+)
 
 
 def status_class(example: int, status: str, generator: Generator | None = None) -> Matcher:

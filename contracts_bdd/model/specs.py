@@ -210,6 +210,23 @@ def first_versions(specs: Sequence[Spec]) -> dict[str, str]:
     return found
 
 
+def one_each(specs: Sequence[Spec]) -> dict[str, Spec]:
+    """The vocabulary table by name: each name written once (a second entry would silently win).
+
+    Raises:
+        ValueError: a name has two entries.
+    """
+    table: dict[str, Spec] = {}
+    twice = []
+    for spec in specs:
+        if spec.name in table:
+            twice.append(f"{spec.name} ({table[spec.name].usage} and {spec.usage})")
+        table[spec.name] = spec
+    if twice:
+        raise ValueError("the vocabulary names these twice: " + "; ".join(twice))
+    return table
+
+
 def by_kind(specs: Sequence[Spec]) -> dict[str, Spec]:
     """The spec that reads each pact rule or generator kind back (one per kind)."""
     found: dict[str, Spec] = {}

@@ -9,6 +9,8 @@ with the rule a generator implies on its own entry.
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from contracts_bdd.behave.vocabulary import vocabulary_markdown
@@ -18,7 +20,7 @@ from contracts_bdd.model.contract import Generator, Interaction, JsonBody, Match
 from contracts_bdd.model.contract_diff import BREAKING, SAFE, diff_interactions
 from contracts_bdd.model.generators import GENERATORS
 from contracts_bdd.model.matchers import MATCHERS, with_implied_rules
-from contracts_bdd.model.specs import EXAMPLE, Parameter, Spec
+from contracts_bdd.model.specs import EXAMPLE, Parameter, Spec, one_each
 from contracts_bdd.pact.integration import encode_tree, generator_json, rule_json
 from contracts_bdd.pact.reader import read_pact
 from contracts_bdd.render.feature import render_pact
@@ -161,3 +163,12 @@ def test_a_matcher_holding_rules_and_a_generator_are_each_one_entry(monkeypatch:
     assert (looser.impact, looser.detail) == (SAFE, "looser (each_item_matches, was equality)")
     (stricter,) = diff_interactions([with_body(made)], [with_body([1, 2])])
     assert stricter.impact == BREAKING
+
+
+def test_a_name_written_twice_in_a_vocabulary_table_is_refused_naming_both() -> None:
+    """A second entry of one name would silently win over the first (and by_kind would read the first back)."""
+    first, second = MATCHERS["like"], dataclasses.replace(MATCHERS["like"], usage='like("other")')
+
+    with pytest.raises(ValueError, match=r"names these twice: like \(like\(\"Alice\"\) and like\(\"other\"\)\)"):
+        one_each([first, MATCHERS["regex"], second])
+    assert one_each([first, MATCHERS["regex"]]) == {"like": first, "regex": MATCHERS["regex"]}
