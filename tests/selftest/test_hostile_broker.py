@@ -58,6 +58,10 @@ def elsewhere() -> Iterator[FakeBroker]:
         yield broker
 
 
+CAN_I_DEPLOY = ("can-i-deploy", "--pacticipant", "Foo", "--version", "1", "--to-environment", "production")
+"""A gate that asks the broker one question: the huge answers come back to it."""
+
+
 def broker_env(home: FakeBroker) -> dict[str, str]:
     return {"PACT_BROKER_BASE_URL": home.url, "PACT_BROKER_TOKEN": TOKEN, "CI": "true"}
 
@@ -189,13 +193,7 @@ def test_a_huge_answer_is_refused_within_a_bounded_address_space(project: Projec
     home.answer("GET /matrix", (200, Huge(100), 0))
 
     done = project.cli(
-        "can-i-deploy",
-        "--pacticipant",
-        "Foo",
-        "--version",
-        "1",
-        "--to-environment",
-        "production",
+        *CAN_I_DEPLOY,
         env=broker_env(home),
         memory_mib=MEMORY_MIB,
     )
@@ -209,13 +207,7 @@ def test_a_huge_answer_that_says_its_size_is_refused_unread(project: Project, ho
     home.answer("GET /matrix", (200, Huge(100, declared=True), 0))
 
     done = project.cli(
-        "can-i-deploy",
-        "--pacticipant",
-        "Foo",
-        "--version",
-        "1",
-        "--to-environment",
-        "production",
+        *CAN_I_DEPLOY,
         env=broker_env(home),
         memory_mib=MEMORY_MIB,
     )
@@ -229,13 +221,7 @@ def test_a_slow_answer_is_cut_off_at_the_call_deadline(project: Project, home: F
     home.answer("GET /matrix", (200, Drip(json.dumps(DEPLOYABLE).encode().ljust(400), 0.05), 0))
 
     done = project.cli(
-        "can-i-deploy",
-        "--pacticipant",
-        "Foo",
-        "--version",
-        "1",
-        "--to-environment",
-        "production",
+        *CAN_I_DEPLOY,
         env={**broker_env(home), "CONTRACTS_BDD_BROKER_DEADLINE": "1"},
     )
 
