@@ -30,7 +30,7 @@ from contracts_bdd.model.matchers import lowest_specification
 from contracts_bdd.model.media_types import essence, is_json, is_xml
 from contracts_bdd.model.messages import AnyInteraction, Message, MessageInteraction, at_paths_of, values_of
 from contracts_bdd.model.specs import SPECIFICATIONS
-from contracts_bdd.pact.engine_checks import example_problem
+from contracts_bdd.pact.engine_checks import example_problem, generator_problem
 
 _V4_ONLY = (
     ("test_name", "a test name (a V4 comment)"),
@@ -78,7 +78,8 @@ def check_specification(interaction: AnyInteraction, version: str, scenario: Loc
 
 
 def check_with_engine(interaction: AnyInteraction, scenario: Location) -> None:
-    """Raise `FeatureError` at a regex or a date/time format whose example pact-rust would not accept.
+    """Raise `FeatureError` at a regex or a date/time format whose example, or a value its generator can certainly
+    make, pact-rust would not accept.
 
     The words check their examples in Python when a feature is read; this asks the pact
     engine too, so that nothing passes here that the verifier then refuses. A value written
@@ -91,7 +92,7 @@ def check_with_engine(interaction: AnyInteraction, scenario: Location) -> None:
                 recorded.update(id(rule) for rule in matcher.each_rule())
             if matcher.recorded or id(matcher) in recorded:
                 continue
-            found = example_problem(matcher)
+            found = example_problem(matcher) or generator_problem(matcher)
             if found is not None:
                 problem, hint = found
                 raise FeatureError(location or scenario, f"{matcher.name or matcher.rule}(): {problem}", hint)

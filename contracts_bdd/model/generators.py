@@ -128,6 +128,29 @@ def mock_server_url(example: str, pattern: str) -> Matcher:
     return _generated("MockServerURL", example, "mock_server_url", example=example, regex=pattern)
 
 
+def _uuid_samples(generator: Generator) -> tuple[str, ...]:
+    """A UUID in the generator's format (pact-rust's default is lower-case-hyphenated)."""
+    shown = "6f1c2d1e-6f6a-4c1e-9f1e-2a6c1b7e0d3a"
+    written = {
+        "simple": shown.replace("-", ""),
+        "upper-case-hyphenated": shown.upper(),
+        "URN": "urn:uuid:" + shown,
+    }
+    return (written.get(str(generator.option("format")), shown),)
+
+
+def _instant_samples(rule: str) -> Callable[[Generator], tuple[str, ...]]:
+    """`EXAMPLE_INSTANT` in the generator's format: a value it makes at some moment (none for a format not read
+    here)."""
+
+    def samples(generator: Generator) -> tuple[str, ...]:
+        written = generator.option("format")
+        python_pattern = strptime_format(str(written) if written else JAVA_FORMAT_DEFAULTS[rule])
+        return (EXAMPLE_INSTANT.strftime(python_pattern),) if python_pattern else ()
+
+    return samples
+
+
 def _named(function: Callable[..., Matcher], name: str) -> Callable[..., Matcher]:
     function.__name__ = name
     return function
@@ -163,6 +186,8 @@ GENERATORS: dict[str, Spec] = one_each(
             random_integer,
             "random_integer(1, 10)",
             generator="RandomInt",
+            makes="integer",
+            samples=lambda generator: (str(generator.number("min", 0)), str(generator.number("max", 2147483647))),
             implies=("integer", {}),
             parameters=(
                 Parameter("min", "min", positional=True, default=0),
@@ -175,6 +200,7 @@ GENERATORS: dict[str, Spec] = one_each(
             random_decimal,
             "random_decimal(digits=4)",
             generator="RandomDecimal",
+            makes="decimal",
             implies=("decimal", {}),
             parameters=(Parameter("digits", "digits", default=6), Parameter("example", EXAMPLE)),
             words="a random decimal number of {digits} digits",
@@ -183,6 +209,8 @@ GENERATORS: dict[str, Spec] = one_each(
             random_hexadecimal,
             "random_hexadecimal(digits=8)",
             generator="RandomHexadecimal",
+            makes="hexadecimal",
+            samples=lambda generator: ("0" * generator.number("digits", 8),),
             implies=("regex", {"regex": "[0-9a-fA-F]+"}),
             parameters=(Parameter("digits", "digits", default=8), Parameter("example", EXAMPLE)),
             words="a random hexadecimal number of {digits} digits",
@@ -191,6 +219,8 @@ GENERATORS: dict[str, Spec] = one_each(
             random_string,
             "random_string(size=10)",
             generator="RandomString",
+            makes="text",
+            samples=lambda generator: ("a" * generator.number("size", 10),),
             implies=("type", {}),
             parameters=(Parameter("size", "size", default=10), Parameter("example", EXAMPLE)),
             words="a random text of {size} characters",
@@ -199,6 +229,8 @@ GENERATORS: dict[str, Spec] = one_each(
             random_boolean,
             "random_boolean()",
             generator="RandomBoolean",
+            makes="boolean",
+            samples=lambda generator: ("true", "false"),
             implies=("boolean", {}),
             parameters=_AN_EXAMPLE,
             words="true or false, at random",
@@ -207,6 +239,7 @@ GENERATORS: dict[str, Spec] = one_each(
             random_regex,
             'random_regex("\\\\d{3}", "123")',
             generator="Regex",
+            makes="pattern",
             implies=("regex", {"regex": None}),
             parameters=(Parameter("pattern", "regex", positional=True, default=""), *_AN_EXAMPLE),
             words="random text matching the pattern {regex}",
@@ -215,6 +248,8 @@ GENERATORS: dict[str, Spec] = one_each(
             random_uuid,
             "random_uuid()",
             generator="Uuid",
+            makes="uuid",
+            samples=_uuid_samples,
             implies=("regex", {"regex": UUID_PATTERN}),
             parameters=(*_AN_EXAMPLE, Parameter("format", "format")),
             words="a random UUID",
@@ -223,6 +258,8 @@ GENERATORS: dict[str, Spec] = one_each(
             _named(date_from_now, "date_from_now"),
             'date_from_now("+ 1 day")',
             generator="Date",
+            makes="date",
+            samples=_instant_samples("date"),
             implies=("date", {"format": None}),
             parameters=_FROM_NOW,
             words=_from_now_words("date"),
@@ -231,6 +268,8 @@ GENERATORS: dict[str, Spec] = one_each(
             _named(time_from_now, "time_from_now"),
             'time_from_now("+ 1 hour", format="HH:mm")',
             generator="Time",
+            makes="time",
+            samples=_instant_samples("time"),
             implies=("time", {"format": None}),
             parameters=_FROM_NOW,
             words=_from_now_words("time"),
@@ -239,6 +278,8 @@ GENERATORS: dict[str, Spec] = one_each(
             _named(datetime_from_now, "datetime_from_now"),
             "datetime_from_now()",
             generator="DateTime",
+            makes="datetime",
+            samples=_instant_samples("datetime"),
             implies=("datetime", {"format": None}),
             parameters=_FROM_NOW,
             words=_from_now_words("date and time"),

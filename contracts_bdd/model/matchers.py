@@ -62,7 +62,18 @@ from contracts_bdd.model.examples import (
 )
 from contracts_bdd.model.formats import JAVA_FORMAT_DEFAULTS, fitting_format, java_format, strptime_format
 from contracts_bdd.model.generators import GENERATORS, UUID_PATTERN
-from contracts_bdd.model.specs import EXAMPLE, SPECIFICATIONS, Parameter, Spec, by_kind, first_versions, one_each
+from contracts_bdd.model.specs import (
+    EXAMPLE,
+    OWN_TYPE,
+    SPECIFICATIONS,
+    TEXT_KINDS,
+    VALUE_KINDS,
+    Parameter,
+    Spec,
+    by_kind,
+    first_versions,
+    one_each,
+)
 
 SEMVER = re.compile(r"^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$")
 
@@ -112,9 +123,9 @@ def regex(example: Any, pattern: str, generate: Matcher | None = None) -> Matche
     return made("regex", example, "regex", generate, regex=pattern)
 
 
-def _number_matcher(rule: str, check: Callable[[Any], bool], usage: str) -> Callable[..., Matcher]:
+def _number_matcher(rule: str, check: Callable[[Any], bool], usage: str, shown: str) -> Callable[..., Matcher]:
     def build(example: Any, generate: Matcher | None = None) -> Matcher:
-        require_example(check(numeric(example)), f"{rule}() needs {usage}, not {example!r}", _fit_for(example))
+        require_example(check(numeric(example)), f"{rule}() needs {usage}, not {example!r}", _fit_for(rule, shown))
         return made(rule, example, rule, generate)
 
     build.__doc__ = f"Any {rule} value."
@@ -122,19 +133,20 @@ def _number_matcher(rule: str, check: Callable[[Any], bool], usage: str) -> Call
 
 
 integer = _number_matcher(
-    "integer", lambda v: isinstance(v, int) and not isinstance(v, bool), "a whole-number example: integer(42)"
+    "integer", lambda v: isinstance(v, int) and not isinstance(v, bool), "a whole-number example: integer(42)", "42"
 )
-decimal = _number_matcher("decimal", is_number, "a number example: decimal(9.99)")
-number = _number_matcher("number", is_number, "a number example: number(3)")
+_OWN_EXAMPLES = {"integer": "a whole number", "decimal": "a number", "number": "a number"}
+decimal = _number_matcher("decimal", is_number, "a number example: decimal(9.99)", "9.99")
+number = _number_matcher("number", is_number, "a number example: number(3)", "3")
 
 
-def _fit_for(example: Any) -> str:
-    """The matcher that fits the example's own type (for a number matcher given something else)."""
-    if isinstance(example, bool):
-        return f"boolean({'true' if example else 'false'})"
-    if isinstance(example, str):
-        return f"string({json.dumps(example)}), or a number without quotes"
-    return f"like({json.dumps(example) if not isinstance(example, Matcher) else '...'})"
+def _fit_for(rule: str, shown: str) -> str:
+    """The fix for a number matcher given another type: the same matcher with an example of its own kind.
+
+    Never a looser matcher (a `string()` or `like()` would let any text through): the rule is
+    the contract, and the example is what was wrong.
+    """
+    return f"{rule}({shown}), whose example is {_OWN_EXAMPLES[rule]}, written without quotes"
 
 
 def boolean(example: bool, generate: Matcher | None = None) -> Matcher:
@@ -351,7 +363,97 @@ def _named(function: Callable[..., Matcher], name: str) -> Callable[..., Matcher
 
 
 def _spec(function: Callable[..., Matcher], usage: str, **details: Any) -> Spec:
-    return Spec(function.__name__, (function.__doc__ or "").strip(), usage, function, **details)
+    return Spec(function.__name__, (function.__doc__ or "").strip(), usage, _generator_checked(function), **details)
+
+
+def _generator_checked(function: Callable[..., Matcher]) -> Callable[..., Matcher]:
+    """`function`, whose value is refused when its rule does not hold the kind of value its generator makes."""
+
+    @functools.wraps(function)
+    def build(*args: Any, **kwargs: Any) -> Matcher:
+        value = function(*args, **kwargs)
+        spec = MATCHERS.get(value.name or "")
+        if spec is not None and value.generator is not None and value.rule != COMBINED and not recording():
+            problem = generator_problem(spec, value)
+            if problem is not None:
+                raise Refused(*problem)
+        return value
+
+    return build
+
+
+def _kinds_of(example: Any) -> tuple[str, ...]:
+    """The kinds of generated value a type rule holds: those of the example's JSON type."""
+    shown = example_of(example)
+    if isinstance(shown, bool):
+        return ("boolean",)
+    if isinstance(shown, (int, float)):
+        return ("integer", "decimal")
+    return TEXT_KINDS if isinstance(shown, str) else ()
+
+
+def generator_problem(spec: Spec, value: Matcher) -> tuple[str, str] | None:
+    """Why the rule of `value` (made by `spec`) does not hold the kind of value its generator makes, with what to
+    write instead; None when it does (or when the generator takes the example's own type, as `from_state` does).
+
+    By kind only: whether each value fits a pattern or a format is the pact engine's to say
+    (`contracts_bdd.pact.engine_checks.generator_problem`).
+    """
+    generator = value.generator
+    made_by = generator_reader(generator.kind) if generator is not None else None
+    if generator is None or made_by is None or not made_by.makes:
+        return None
+    holds = _kinds_of(value.example) if OWN_TYPE in spec.takes else spec.takes
+    if made_by.makes in holds:
+        return None
+    shown = example_of(value.example)
+    if not holds:
+        return (
+            f"{spec.name}() holds exactly its example {json.dumps(shown)}, but its generator {made_by.name}() makes "
+            f"{VALUE_KINDS[made_by.makes]}: a generated value is not the example, and the mock server sends it to the "
+            "consumer (in a response) and the verifier to the provider (in a request)",
+            f"{spec.name}({', '.join(spec.arguments(value, _expression))}) with no generator",
+        )
+    rule_holds = f"any value of its example's type ({_kind_of(shown)})" if OWN_TYPE in spec.takes else _held(holds)
+    problem = (
+        f"{spec.name}() holds {rule_holds}, but its generator {made_by.name}() makes {VALUE_KINDS[made_by.makes]}: "
+        "a generated value must be one its own rule holds, as the mock server sends it to the consumer (in a "
+        "response) and the verifier to the provider (in a request)"
+    )
+    fixes = (_fit_rule(spec, value, holds), _fit_generator(made_by, generator))
+    return problem, "; or ".join(fix for fix in fixes if fix)
+
+
+def _held(kinds: tuple[str, ...]) -> str:
+    """The kinds a rule holds, in words ("text" for every kind of text)."""
+    if set(TEXT_KINDS) <= set(kinds):
+        return "text"
+    return " or ".join(VALUE_KINDS[kind] for kind in kinds if kind != "pattern")
+
+
+def _expression(value: Any) -> str:
+    return json.dumps(example_of(value), ensure_ascii=False)
+
+
+def _fit_generator(made_by: Spec, generator: Generator) -> str:
+    """The generator kept, with the matcher its value implies (`Spec.implies`): `integer(1, generate=...)`."""
+    options = [parameter for parameter in made_by.parameters if parameter.key != EXAMPLE]
+    given = {parameter.name: generator.option(parameter.key) for parameter in options}
+    alone = made_by(**{name: option for name, option in given.items() if option is not None})
+    implied = with_implied_rules(alone)
+    word = next((spec for spec in MATCHERS.values() if spec.rule == implied.rule and spec.takes), None)
+    if word is None or implied.rule is None:
+        return ""
+    written = ", ".join(dataclasses.replace(made_by, parameters=tuple(options)).arguments(alone, _expression))
+    return f"{word.name}({', '.join([*word.arguments(implied, _expression), f'generate={made_by.name}({written})'])})"
+
+
+def _fit_rule(spec: Spec, value: Matcher, holds: tuple[str, ...]) -> str:
+    """The rule kept, with a generator that makes what it holds (the first kind it holds)."""
+    chosen = next((made_by for kind in holds for made_by in GENERATORS.values() if made_by.makes == kind), None)
+    if chosen is None:
+        return ""
+    return f"{spec.name}({', '.join(spec.arguments(value, _expression))}, generate={chosen.usage})"
 
 
 def _parameters(*names: str) -> tuple[Parameter, ...]:
@@ -505,6 +607,7 @@ MATCHERS: dict[str, Spec] = one_each(
             like,
             'like("Alice")',
             since="V2",
+            takes=(OWN_TYPE,),
             rule="type",
             parameters=(*_AN_EXAMPLE, Parameter("min", "min"), Parameter("max", "max")),
             words=_like_words,
@@ -513,6 +616,7 @@ MATCHERS: dict[str, Spec] = one_each(
             string,
             'string("Alice")',
             since="V2",
+            takes=TEXT_KINDS,
             rule="type",
             parameters=_AN_EXAMPLE,
             reads=False,
@@ -523,6 +627,7 @@ MATCHERS: dict[str, Spec] = one_each(
             'regex("2024-01", "\\\\d{4}-\\\\d{2}")',
             strictness=3,
             since="V2",
+            takes=tuple(VALUE_KINDS),  # each value the generator makes is checked against the pattern
             rule="regex",
             parameters=_parameters("example", "regex"),
             words=_regex_words,
@@ -531,6 +636,7 @@ MATCHERS: dict[str, Spec] = one_each(
             _named(integer, "integer"),
             "integer(42)",
             strictness=2,
+            takes=("integer",),
             rule="integer",
             parameters=_AN_EXAMPLE,
             words="any integer, for example {example}",
@@ -539,6 +645,7 @@ MATCHERS: dict[str, Spec] = one_each(
             _named(decimal, "decimal"),
             "decimal(9.99)",
             strictness=2,
+            takes=("decimal",),
             rule="decimal",
             parameters=_AN_EXAMPLE,
             words="any decimal number, for example {example}",
@@ -547,6 +654,7 @@ MATCHERS: dict[str, Spec] = one_each(
             _named(number, "number"),
             "number(3)",
             strictness=2,
+            takes=("integer", "decimal"),
             rule="number",
             parameters=_AN_EXAMPLE,
             words="any number, for example {example}",
@@ -555,6 +663,7 @@ MATCHERS: dict[str, Spec] = one_each(
             boolean,
             "boolean(true)",
             strictness=2,
+            takes=("boolean",),
             rule="boolean",
             parameters=_AN_EXAMPLE,
             words="true or false, for example {example}",
@@ -564,6 +673,7 @@ MATCHERS: dict[str, Spec] = one_each(
             'uuid("6f1c2d1e-6f6a-4c1e-9f1e-2a6c1b7e0d3a")',
             strictness=3,
             since="V2",
+            takes=("uuid", "pattern"),
             rule="regex",
             parameters=_AN_EXAMPLE,
             reads=False,
@@ -574,6 +684,7 @@ MATCHERS: dict[str, Spec] = one_each(
             'date("2024-05-01")',
             strictness=3,
             temporal=True,
+            takes=("date", "time", "datetime", "pattern"),
             rule="date",
             parameters=(*_AN_EXAMPLE, _FORMAT),
             words="a date like {example} (written {format})",
@@ -583,6 +694,7 @@ MATCHERS: dict[str, Spec] = one_each(
             'time("13:45:00")',
             strictness=3,
             temporal=True,
+            takes=("date", "time", "datetime", "pattern"),
             rule="time",
             parameters=(*_AN_EXAMPLE, _FORMAT),
             words="a time like {example} (written {format})",
@@ -592,6 +704,7 @@ MATCHERS: dict[str, Spec] = one_each(
             'datetime("2024-05-01T13:45:00")',
             strictness=3,
             temporal=True,
+            takes=("date", "time", "datetime", "pattern"),
             rule="datetime",
             parameters=(*_AN_EXAMPLE, _FORMAT),
             words="a date and time like {example} (written {format})",
@@ -601,6 +714,7 @@ MATCHERS: dict[str, Spec] = one_each(
             'timestamp("2024-05-01 13:45:00", format="yyyy-MM-dd HH:mm:ss")',
             strictness=3,
             temporal=True,
+            takes=("date", "time", "datetime", "pattern"),
             rule="timestamp",
             parameters=(*_AN_EXAMPLE, _FORMAT),
             words="a timestamp like {example} (written {format})",
@@ -618,6 +732,7 @@ MATCHERS: dict[str, Spec] = one_each(
             includes,
             'includes("Alice")',
             strictness=3,
+            takes=TEXT_KINDS,
             rule="include",
             parameters=_AN_EXAMPLE,
             read=_read_includes,
@@ -694,6 +809,7 @@ MATCHERS: dict[str, Spec] = one_each(
             'not_empty("text")',
             strictness=2,
             since="V4",
+            takes=(OWN_TYPE,),
             rule="notEmpty",
             parameters=_AN_EXAMPLE,
             words="a value that is not empty, for example {example}",
@@ -703,6 +819,7 @@ MATCHERS: dict[str, Spec] = one_each(
             'semver("1.2.3")',
             strictness=3,
             since="V4",
+            takes=("pattern",),
             rule="semver",
             parameters=_AN_EXAMPLE,
             words="a version number like {example} (major.minor.patch)",

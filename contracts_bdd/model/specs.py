@@ -12,14 +12,16 @@ function that checks the example and makes the model value, and what the other
 layers need to know of it: how much it demands (`strictness`, for the contract
 diff), whether it holds other rules (`holds_rules`) or judges a list's items
 itself (`over_items`), whether its example is a date or time in a format
-(`temporal`), and for a generator the rule it implies when used alone
-(`implies`). Each job that touches the vocabulary is one loop over the specs,
-written once:
+(`temporal`), which kinds of generated value its rule holds (`takes`), and for
+a generator the kind of value it makes (`makes`), values it certainly makes
+(`samples`) and the rule it implies when used alone (`implies`). Each job that
+touches the vocabulary is one loop over the specs, written once:
 
 - reading a rule or generator from a pact: `Spec.from_pact` (`pact_reader`);
 - writing it to pact-ffi: the model value's rule and options (`integration`);
 - printing it as a `{{ ... }}` call for render: `Spec.arguments` (`render`);
 - judging a change of it: `Spec.strictness` (`contract_diff`);
+- judging a rule's generator: `Spec.takes` against the generator's `makes` (`matchers.generator_problem`);
 - documenting it: `vocabulary.py` walks the tables;
 - saying what it allows in plain words, for the living documentation: `Spec.in_words`.
 
@@ -34,10 +36,28 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from contracts_bdd.model.contract import Matcher
+from contracts_bdd.model.contract import Generator, Matcher
 
 SPECIFICATIONS = ("V2", "V3", "V4")
 """The pact specifications a contract can be written in, oldest first."""
+
+VALUE_KINDS = {
+    "integer": "whole numbers",
+    "decimal": "decimal numbers",
+    "boolean": "true or false",
+    "text": "text",
+    "hexadecimal": "hexadecimal text",
+    "uuid": "UUIDs",
+    "date": "dates",
+    "time": "times",
+    "datetime": "dates and times",
+    "pattern": "text matching its own pattern",
+}
+"""The kinds of value a generator makes (`Spec.makes`), in words: a number, a boolean, or text (any, or of a
+form: hexadecimal digits, a UUID, a date or time in a format, text matching the generator's own pattern)."""
+TEXT_KINDS = ("text", "hexadecimal", "uuid", "date", "time", "datetime", "pattern")
+OWN_TYPE = "@own-type"
+"""In `Spec.takes`: the kinds of the example's own JSON type (a type rule holds its values to it)."""
 
 EXAMPLE = "@example"
 """The `key` of the parameter that is the value's example rather than one of the rule's options."""
@@ -105,6 +125,15 @@ class Spec:
     """It judges every item of a list (or value of an object) itself: the items take no `[*]` rules of their own."""
     temporal: bool = False
     """Its example is a date or time written in its `format` (pact-rust checks the one against the other)."""
+    makes: str = ""
+    """For a generator: the kind of value it makes by the Pact specification (one of `VALUE_KINDS`); "" when it
+    makes a value of the example's own type (a provider state's value, the mock server's URL)."""
+    takes: tuple[str, ...] = ()
+    """For a matcher that takes `generate=`: the kinds of value (a generator's `makes`) its rule holds; `OWN_TYPE`
+    for those of the example's own JSON type (a type rule)."""
+    samples: Callable[[Generator], tuple[str, ...]] | None = None
+    """For a generator: values it can certainly make, as text, read from its options (`random_integer(1, 9)`:
+    "1" and "9"), to check them against a rule's pattern or format."""
     implies: tuple[str, Mapping[str, Any]] | None = None
     """For a generator: the rule, and its options, it implies when used alone in a response (RandomInt:
     integer); an option given as None takes the generator's own option of that name."""

@@ -10,8 +10,11 @@ verifier is pact-rust, so the pact engine has the last word. pact-python-ffi 0.5
 
 from __future__ import annotations
 
+import json
+
 from contracts_bdd.model.contract import Matcher, example_of, text_of
-from contracts_bdd.model.matchers import is_temporal
+from contracts_bdd.model.generators import GENERATORS
+from contracts_bdd.model.matchers import MATCHERS, generator_reader, is_temporal
 from contracts_bdd.pact.ffi import pact_ffi
 
 
@@ -43,6 +46,57 @@ def example_problem(matcher: Matcher) -> tuple[str, str] | None:
     else:
         return None
     return None if problem is None else (problem, hint)
+
+
+def generator_problem(matcher: Matcher) -> tuple[str, str] | None:
+    """Why pact-rust would refuse a value the rule's generator can certainly make (its `samples`, or for a regex
+    generator one pact-rust makes), checked against the rule's pattern or date/time format, with what to write
+    instead; None when every such value passes. Whether the kinds agree is the vocabulary's check
+    (`contracts_bdd.model.matchers.generator_problem`), when the feature is read."""
+    generator = matcher.generator
+    made_by = generator_reader(generator.kind) if generator is not None else None
+    if generator is None or made_by is None or matcher.rule is None:
+        return None
+    samples = made_by.samples(generator) if made_by.samples is not None else ()
+    if made_by.makes == "pattern":
+        made = regex_value(str(generator.option("regex")))
+        samples = (made,) if made is not None else ()
+    word = matcher.name or matcher.rule
+    shown = json.dumps(example_of(matcher.example), ensure_ascii=False)
+    for sample in samples:
+        if matcher.rule == "regex":
+            pattern = str(matcher.option("regex"))
+            if regex_problem(pattern, sample) is not None:
+                return (
+                    f"{word}(): its generator {made_by.name}() can make {sample!r}, which the pact engine (pact-rust) "
+                    f"does not match with the rule's regex {pattern!r}, so the mock server or the verifier would make "
+                    "values the rule refuses",
+                    f"a generator of text the pattern matches: {word}({shown}, {json.dumps(pattern)}, "
+                    f"generate=random_regex({json.dumps(pattern)}))"
+                    if MATCHERS.get(word) is MATCHERS["regex"]
+                    else _with_own_generator(word, shown),
+                )
+        elif is_temporal(matcher.rule) and isinstance(matcher.option("format"), str):
+            written = str(matcher.option("format"))
+            if format_problem(sample, written) is not None:
+                fitting = made_by if made_by.makes == matcher.rule else GENERATORS["datetime_from_now"]
+                fitting = next((spec for spec in GENERATORS.values() if spec.makes == matcher.rule), fitting)
+                return (
+                    f"{word}(): its generator {made_by.name}() can make {sample!r}, which the pact engine (pact-rust) "
+                    f"does not read in the rule's format {written!r}, so the mock server or the verifier would make "
+                    "values the rule refuses",
+                    f'a generator in the rule\'s format: {word}({shown}, format="{written}", '
+                    f'generate={fitting.name}(format="{written}"))',
+                )
+    return None
+
+
+def _with_own_generator(word: str, shown: str) -> str:
+    """`word` with the generator that makes its own kind of value (`uuid`: `random_uuid()`)."""
+    spec = MATCHERS.get(word)
+    kinds = spec.takes if spec is not None else ()
+    made_by = next((found for kind in kinds for found in GENERATORS.values() if found.makes == kind), None)
+    return f"{word}({shown}, generate={made_by.usage})" if made_by is not None else f"{word}({shown})"
 
 
 def engine_accepts(matcher: Matcher) -> bool:

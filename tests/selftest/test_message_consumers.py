@@ -82,7 +82,7 @@ def test_a_generated_message_that_breaks_its_own_rules_fails_at_its_line_and_wri
             When the provider publishes the message "a code was issued"
             And the message has the JSON body:
               \"\"\"
-              {"code": {{ regex("abc", "^[a-z]{3}$", generate=random_string(size=10)) }}}
+              {"code": {{ includes("abc", generate=random_string(size=10)) }}}
               \"\"\"
         """,
     )

@@ -21,7 +21,7 @@ BROKEN = """\
     When the provider publishes the message "{name}"
     And the message has the JSON body:
       \"\"\"
-      {{"code": {{{{ regex("abc", "^[a-z]{{3}}$", generate=random_string(size=10)) }}}}}}
+      {{"code": {{{{ includes("abc", generate=random_string(size=10)) }}}}}}
       \"\"\"
 """
 
