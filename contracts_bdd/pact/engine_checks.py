@@ -55,8 +55,10 @@ def generator_problem(matcher: Matcher) -> tuple[str, str] | None:
     (`contracts_bdd.model.matchers.generator_problem`), when the feature is read."""
     generator = matcher.generator
     made_by = generator_reader(generator.kind) if generator is not None else None
-    if generator is None or made_by is None or matcher.rule is None:
-        return None
+    if generator is None or made_by is None or matcher.rule is None or matcher.name == made_by.name:
+        return None  # a generator alone carries the rule its own kind implies
+    if is_temporal(matcher.rule) and generator.option("format") == matcher.option("format"):
+        return None  # pact-rust generates in the rule's own format
     samples = made_by.samples(generator) if made_by.samples is not None else ()
     if made_by.makes == "pattern":
         made = regex_value(str(generator.option("regex")))
@@ -68,7 +70,7 @@ def generator_problem(matcher: Matcher) -> tuple[str, str] | None:
             pattern = str(matcher.option("regex"))
             if regex_problem(pattern, sample) is not None:
                 return (
-                    f"{word}(): its generator {made_by.name}() can make {sample!r}, which the pact engine (pact-rust) "
+                    f"its generator {made_by.name}() can make {sample!r}, which the pact engine (pact-rust) "
                     f"does not match with the rule's regex {pattern!r}, so the mock server or the verifier would make "
                     "values the rule refuses",
                     f"a generator of text the pattern matches: {word}({shown}, {json.dumps(pattern)}, "
@@ -82,7 +84,7 @@ def generator_problem(matcher: Matcher) -> tuple[str, str] | None:
                 fitting = made_by if made_by.makes == matcher.rule else GENERATORS["datetime_from_now"]
                 fitting = next((spec for spec in GENERATORS.values() if spec.makes == matcher.rule), fitting)
                 return (
-                    f"{word}(): its generator {made_by.name}() can make {sample!r}, which the pact engine (pact-rust) "
+                    f"its generator {made_by.name}() can make {sample!r}, which the pact engine (pact-rust) "
                     f"does not read in the rule's format {written!r}, so the mock server or the verifier would make "
                     "values the rule refuses",
                     f'a generator in the rule\'s format: {word}({shown}, format="{written}", '
