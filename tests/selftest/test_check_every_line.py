@@ -129,6 +129,34 @@ def test_a_request_written_with_its_method_is_offered_the_request_step(
     assert "the consumer is" not in checked.stdout
 
 
+BODY = (
+    '    When the consumer sends a GET request to "/pets/1"\n    Then the provider responds with status 200\n'
+    '    And the response has the JSON body:\n      """\n      {body}\n      """\n'
+)
+
+
+@pytest.mark.parametrize(
+    ("expression", "quoted"),
+    [
+        ("like(Rex)", 'like("Rex")'),
+        ('regex(Rex, "[A-Z][a-z]+")', 'regex("Rex", "[A-Z][a-z]+")'),
+        ('each_like({"name": like(Rex)})', 'each_like({"name": like("Rex")})'),
+    ],
+)
+def test_a_word_outside_quotes_in_a_matcher_is_told_to_go_in_quotes(
+    project: Project, expression: str, quoted: str
+) -> None:
+    checked = _check(project, BODY.format(body=f'{{"name": {{{{ {expression} }}}}}}'))
+
+    assert checked.returncode == 1, checked.stdout + checked.stderr
+    assert f"write instead: {{{{ {quoted} }}}}" in checked.stdout
+    assert "one of the matchers" not in checked.stdout and "each_value_matches" not in checked.stdout
+
+    fixed = (project.root / FEATURE).read_text().replace(expression, quoted)
+    (project.root / FEATURE).write_text(fixed)
+    assert project.cli("check", "features/consumer").returncode == 0  # what was offered is read as written
+
+
 def test_a_projects_step_under_another_keyword_is_named_with_the_keyword_it_is_defined_for(project: Project) -> None:
     project.write(
         "steps/clinic.py",
