@@ -157,6 +157,36 @@ def test_a_word_outside_quotes_in_a_matcher_is_told_to_go_in_quotes(
     assert project.cli("check", "features/consumer").returncode == 0  # what was offered is read as written
 
 
+@pytest.mark.parametrize("indent", [4, 6, 10])
+def test_a_malformed_json_docstring_is_placed_at_the_files_own_line_and_column(project: Project, indent: int) -> None:
+    pad = " " * indent
+    bad = '"name": {{ like("Rexfordia") }}, "age": 3,}'  # an expression of another length than what stands in for it
+    checked = _check(
+        project,
+        '    When the consumer sends a GET request to "/pets/1"\n    Then the provider responds with status 200\n'
+        f'    And the response has the JSON body:\n{pad}"""\n{pad}{{\n{pad}  "id": 1,\n{pad}  {bad}\n{pad}"""\n',
+    )
+
+    assert checked.returncode == 1, checked.stdout + checked.stderr
+    line = _line_of(project, bad)
+    text = (project.root / FEATURE).read_text().splitlines()[line - 1]
+    column = text.index(",}") + 2  # the "}" where a property name was expected, counted as an editor counts
+    assert checked.stdout.startswith(f"{FEATURE}:{line}: the JSON body is malformed"), checked.stdout
+    assert f"(column {column})" in checked.stdout, (column, checked.stdout)
+
+
+def test_a_json_error_after_a_matcher_on_its_own_first_line_is_at_the_files_column(project: Project) -> None:
+    bad = '{"name": {{ like("Rex") }} "age": 3}'
+    checked = _check(project, BODY.format(body=bad))
+
+    line = _line_of(project, bad)
+    text = (project.root / FEATURE).read_text().splitlines()[line - 1]
+    column = text.index(' "age"') + 2  # where the comma was expected
+    assert checked.returncode == 1, checked.stdout + checked.stderr
+    assert checked.stdout.startswith(f"{FEATURE}:{line}: the JSON body is malformed"), checked.stdout
+    assert f"(column {column})" in checked.stdout, (column, checked.stdout)
+
+
 def test_a_projects_step_under_another_keyword_is_named_with_the_keyword_it_is_defined_for(project: Project) -> None:
     project.write(
         "steps/clinic.py",
