@@ -43,6 +43,11 @@ def check_features(arguments: Sequence[str]) -> tuple[int, list[FeatureError]]:
 
     `arguments` are behave's own (paths, `--tags`, `-D name=value`).
 
+    A line that matches no step definition is a problem here even when it is like none of ours:
+    a run would stop at it as an undefined step, and this check is the gate before a run (a
+    pre-commit hook, a CI step). The definitions are the ones behave would load, environment.py
+    first (see `read_features`), so a line one of the project's own steps reads is never reported.
+
     Raises:
         ConfigurationError: a setting in behave.ini or `-D` is not allowed.
     """
@@ -54,7 +59,7 @@ def check_features(arguments: Sequence[str]) -> tuple[int, list[FeatureError]]:
         1 for feature in read.features for scenario in feature.walk_scenarios() if scenario.should_run(read.config)
     )
     try:
-        check_every_contract(read.features, read.config, read.settings)
+        check_every_contract(read.features, read.config, read.settings, every_undefined_line=True)
     except FeatureErrors as found:
         return count, sorted(found.problems, key=lambda problem: (problem.location.filename, problem.location.line))
     return count, []
@@ -73,7 +78,7 @@ def read_features(arguments: Sequence[str]) -> ReadFeatures:
     """Read the features as `behave *arguments` would, with the project's step definitions loaded.
 
     Raises:
-        FeatureErrors: a steps module could not be imported, a step pattern is registered twice,
+        FeatureErrors: environment.py or a steps module could not be imported, a step pattern is registered twice,
             or behave could not read a feature file at all (each at its line, with why).
         ConfigurationError: a setting in behave.ini or `-D` is not allowed.
     """
@@ -81,7 +86,8 @@ def read_features(arguments: Sequence[str]) -> ReadFeatures:
     runner = Runner(config)
     with runner.path_manager:
         runner.setup_paths()
-        try:
+        try:  # as behave's run_with_paths: environment.py may set the step matcher the step modules use
+            runner.load_hooks()
             runner.load_step_definitions()
         except Exception as err:
             raise FeatureErrors([_import_problem(err, Path(runner.base_dir or "."))]) from err

@@ -27,7 +27,7 @@ from behave.runner import the_step_registry  # the registry behave runs with (se
 from behave.runner_util import collect_feature_locations
 
 from contracts_bdd.behave.examples import example_of
-from contracts_bdd.behave.step_matching import Steps, line_problems, vocabulary_patterns
+from contracts_bdd.behave.step_matching import Steps, known_steps, line_problems
 from contracts_bdd.config import Settings
 from contracts_bdd.consumer.scenario import (
     MANY_INTERACTIONS,
@@ -39,21 +39,24 @@ from contracts_bdd.errors import FeatureError, FeatureErrors, Location
 from contracts_bdd.gherkin.tags import ScenarioTags
 
 
-def check_every_contract(features: list[Any], config: Any, settings: Settings) -> dict[Location, ScenarioContract]:
+def check_every_contract(
+    features: list[Any], config: Any, settings: Settings, *, every_undefined_line: bool = False
+) -> dict[Location, ScenarioContract]:
     """Replay the contract steps of every scenario that will run, with no mock server.
 
     Every problem found is reported at once, each with its feature file and line. The
     contracts built are returned by the scenario's location, for the run to use: each
-    scenario is read once.
+    scenario is read once. A line that matches no step and is like none of ours is left to
+    behave (it reports an undefined step of the project's own), unless `every_undefined_line`.
     """
     steps = Steps.of(the_step_registry)
-    vocabulary = vocabulary_patterns(the_step_registry)
+    known = known_steps(the_step_registry)
     problems: list[FeatureError] = []
     declared = {}
     for feature in features:
         for scenario in feature.walk_scenarios():
             if scenario.should_run(config):
-                lines = line_problems(scenario, steps, vocabulary)
+                lines = line_problems(scenario, steps, known, every_undefined=every_undefined_line)
                 if lines is not None:  # the first diagnosis: replaying the steps around them would only mislead
                     problems += lines
                     continue

@@ -3,7 +3,7 @@
     steps = Steps.of(the_step_registry)
     steps.matches("the consumer sends a GET request to \"/users/1\"", "when")    # True
     found = steps.marked(step, "declares_contract")     # the definition's function and arguments, or None
-    line_problems(scenario, steps, vocabulary_patterns(the_step_registry))    # a misspelt line, a <placeholder>
+    line_problems(scenario, steps, known_steps(the_step_registry))    # a misspelt line, a <placeholder>
 
 Part of the pre-flight (`behave.preflight` replays the declaring steps, `behave.outlines` fills
 the outlines); behave's own matching is left to behave when the scenarios run.
@@ -16,9 +16,11 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from behave.matchers import RegexMatcher
+
 from contracts_bdd.behave.examples import example_of
 from contracts_bdd.errors import FeatureError, Location
-from contracts_bdd.gherkin.unknown_steps import closest_steps, straightened
+from contracts_bdd.gherkin.unknown_steps import CLOSE_ENOUGH, SOME_LIKENESS, closest_steps, straightened
 
 _PLACEHOLDER = re.compile(r"<([^<>\s][^<>]*)>")
 
@@ -44,11 +46,15 @@ def _unfilled_placeholders(scenario: Any) -> list[FeatureError]:
     return problems
 
 
-def line_problems(scenario: Any, steps: Steps, vocabulary: list[str]) -> list[FeatureError] | None:
+def line_problems(
+    scenario: Any, steps: Steps, known: list[KnownStep], *, every_undefined: bool = False
+) -> list[FeatureError] | None:
     """Problems of single lines, found before the steps are replayed; None when there are none to stop for.
 
     A `<placeholder>` no Examples column fills, and a line that matches no step: one like ours is
-    named (a misspelling, curly quotes), one like none of ours is left to behave to report.
+    named (a misspelling, curly quotes). One like none of ours is left to behave, which reports it as
+    an undefined step with a snippet, unless `every_undefined` (`contracts-bdd check`, a gate that
+    runs nothing, so nothing else would name it).
     """
     unfilled = _unfilled_placeholders(scenario)
     if unfilled:
@@ -56,22 +62,70 @@ def line_problems(scenario: Any, steps: Steps, vocabulary: list[str]) -> list[Fe
     undefined = [step for step in scenario.all_steps if not steps.matches(step.name, step.step_type)]
     if not undefined:
         return None
-    return [found for step in undefined if (found := _unknown(step, steps, vocabulary))]
+    return [found for step in undefined if (found := _unknown(step, steps, known, every_undefined))]
 
 
-def vocabulary_patterns(registry: Any) -> list[str]:
-    """The patterns of contracts-bdd's own steps, as registered."""
-    return [
-        str(definition.pattern)
-        for definition in itertools.chain.from_iterable(registry.steps.values())
-        if str(getattr(definition.func, "__module__", "")).startswith("contracts_bdd.")
-    ]
+@dataclass(frozen=True)
+class KnownStep:
+    """A registered step definition as a line would read it: its text, step type, and whether it is ours."""
+
+    text: str
+    step_type: str
+    ours: bool
 
 
-def _unknown(step: Any, steps: Steps, vocabulary: list[str]) -> FeatureError | None:
-    """A problem for a line that matches no step but looks like one of ours (a misspelling, curly quotes).
+def known_steps(registry: Any) -> list[KnownStep]:
+    """Every step definition of `registry`, contracts-bdd's and the project's own, as a line would read it.
 
-    A line like none of ours is left to behave, which reports an undefined step of the project's own.
+    A parse pattern (behave's default) is its own text; a regular expression is shown with its groups
+    as `<name>` when nothing else in it is a regular expression's syntax, and is left out otherwise.
+    """
+    known = []
+    for definition in itertools.chain.from_iterable(registry.steps.values()):
+        pattern = str(definition.pattern)
+        text = _readable_regex(pattern) if isinstance(definition, RegexMatcher) else pattern
+        if text:
+            ours = str(getattr(definition.func, "__module__", "")).startswith("contracts_bdd.")
+            known.append(KnownStep(text, str(definition.step_type), ours))
+    return known
+
+
+_REGEX_GROUP = re.compile(r"\((?:\?P<(\w+)>)?[^()]*\)")
+_REGEX_SYNTAX = re.compile(r"[\\\[\]()*+?|^$]")
+
+
+def _readable_regex(pattern: str) -> str | None:
+    """`^the clinic has (?P<count>\\d+) pets? on file$` as `the clinic has <count> pets on file`, or None."""
+    text = _REGEX_GROUP.sub(
+        lambda group: f"{{{group.group(1) or 'value'}}}", pattern.removeprefix("^").removesuffix("$")
+    )
+    text = re.sub(r"(?<=\w)\?", "", text)  # an optional letter (`pets?`) read as written
+    return None if _REGEX_SYNTAX.search(text) else text
+
+
+_STEP_TYPES = ("given", "when", "then")
+
+
+def _types_that_read(text: str, steps: Steps, step_type: str) -> list[str]:
+    """The keywords (`Given`, ...) of the other step types whose definitions read `text`."""
+    return [other.capitalize() for other in _STEP_TYPES if other != step_type and steps.matches(text, other)]
+
+
+def _keyword(step: Any, found: str, known: list[KnownStep]) -> str:
+    """The keyword to write a step with: the line's own, or the one its definition is registered for."""
+    types = {entry.step_type for entry in known if entry.text == found}
+    if not types or types & {"step", step.step_type}:
+        return str(step.keyword)
+    return sorted(types)[0].capitalize()
+
+
+def _unknown(step: Any, steps: Steps, known: list[KnownStep], every_undefined: bool) -> FeatureError | None:
+    """A problem for a line that matches no step and looks like one of ours (a misspelling, curly quotes);
+    with `every_undefined`, for any line that matches no step.
+
+    The steps offered are the registered ones, the project's own included, so a line meant as one
+    of the project's steps is offered that step. A line most like one of the project's steps, or
+    like none, is left to behave, which reports an undefined step with a snippet to implement it.
     """
     here = Location(step.filename, step.line)
     straight = straightened(step.name)
@@ -82,13 +136,32 @@ def _unknown(step: Any, steps: Steps, vocabulary: list[str]) -> FeatureError | N
             "wrote them",
             f"{step.keyword} {straight}",
         )
-    closest = closest_steps(straight, vocabulary)
-    if not closest:
+
+    def is_step(text: str) -> bool:
+        return any(steps.matches(text, step_type) for step_type in _STEP_TYPES)
+
+    closest = closest_steps(straight, [entry.text for entry in known], at_least=SOME_LIKENESS, is_step=is_step)
+    meant = " or: ".join(f"{_keyword(step, found.pattern, known)} {found.text}" for found in closest)
+    best = closest[0] if closest else None
+    if best and best.likeness >= CLOSE_ENOUGH and any(entry.ours for entry in known if entry.text == best.pattern):
+        return FeatureError(here, f"'{step.keyword} {step.name}' is not a step contracts-bdd knows", meant)
+    if not every_undefined:
         return None
+    elsewhere = _types_that_read(straight, steps, step.step_type)
+    if elsewhere:
+        return FeatureError(
+            here,
+            f"'{step.keyword} {step.name}' is a step for {' or '.join(elsewhere)} only, so behave would stop at it "
+            f"as an undefined {step.step_type} step",
+            f"{elsewhere[0]} {straight}",
+        )
     return FeatureError(
         here,
-        f"'{step.keyword} {step.name}' is not a step contracts-bdd knows",
-        " or: ".join(f"{step.keyword} {candidate}" for candidate in closest),
+        f"'{step.keyword} {step.name}' matches no step, neither contracts-bdd's nor the project's own: behave "
+        "would stop at it as an undefined step",
+        meant
+        or "a step of the vocabulary (docs/vocabulary.md, or contracts-bdd vocabulary), or a step definition "
+        "of the project's own for it in steps/",
     )
 
 

@@ -106,6 +106,8 @@ def evaluate(expression: str, location: Location, matchers: list[Any]) -> Any:
         here = Location(location.filename, location.line + expression.count("\n", 0, written.start() if written else 0))
         close = difflib.get_close_matches(err.name, list(_CALLABLES), n=3, cutoff=0.6)
         meant = " or ".join(_CALLABLES[name].usage for name in close)
+        if err.quoted is not None:  # a bare word as a value (`like(Rex)`): the same expression, the word quoted
+            meant = " or ".join([f"{{{{ {err.quoted} }}}}", *([meant] if meant else [])])
         raise FeatureError(here, str(err), meant or matcher_menu()) from err
     except ExpressionError as err:
         raise FeatureError(

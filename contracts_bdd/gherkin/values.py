@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -354,13 +354,35 @@ def _second_line_of(text: str, key: str) -> int:
     return found[1] if len(found) > 1 else 0
 
 
-def json_body(text: str, location: Location, content_type: str = "application/json") -> JsonBody:
+def _written_position(position: int, stand_ins: list[tuple[int, int, int]]) -> int:
+    """Where in the docstring as written a position of its text with the expressions stood in for falls
+    (an expression's start, for a position inside its stand-in)."""
+    shift = 0
+    for start, end, length in stand_ins:
+        if position < start + shift:
+            break
+        if position < start + shift + length:
+            return start
+        shift += length - (end - start)
+    return position - shift
+
+
+def json_body(
+    text: str,
+    location: Location,
+    content_type: str = "application/json",
+    *,
+    indent: Callable[[], int] | None = None,
+) -> JsonBody:
     """Parse a JSON docstring whose values may be `{{ matcher(...) }}` expressions.
 
-    `location` is the line of the docstring's first content line.
+    `location` is the line of the docstring's first content line; `indent` gives how many
+    columns of the feature file the docstring's lines were taken from (behave strips the
+    indentation of its opening quotes), asked only to place malformed JSON at the file's column.
     """
     matchers: list[Any] = []
     problems: list[FeatureError] = []
+    stand_ins: list[tuple[int, int, int]] = []  # each expression's start and end in `text`, and its stand-in's length
 
     def substitute(found: Expression, offset: int) -> str:
         try:
@@ -369,7 +391,9 @@ def json_body(text: str, location: Location, content_type: str = "application/js
             problems.append(problem)
             value = None
         matchers.append(value)
-        return json.dumps(PLACEHOLDER.format(len(matchers) - 1)) + "\n" * found.inner.count("\n")
+        stand_in = json.dumps(PLACEHOLDER.format(len(matchers) - 1)) + "\n" * found.inner.count("\n")
+        stand_ins.append((found.start, found.end, len(stand_in)))
+        return stand_in
 
     rendered = substitute_expressions(text, substitute)
     if len(problems) == 1:
@@ -392,11 +416,13 @@ def json_body(text: str, location: Location, content_type: str = "application/js
             "a flatter body",
         ) from err
     except json.JSONDecodeError as err:
-        line = location.line + err.lineno - 1
-        offending = text.splitlines()[err.lineno - 1].strip() if text.splitlines() else ""
+        position = _written_position(err.pos, stand_ins)
+        line_start = text.rfind("\n", 0, position) + 1
+        column = position - line_start + 1 + (indent() if indent else 0)
+        offending = text[line_start:].split("\n", 1)[0].strip()
         raise FeatureError(
-            Location(location.filename, line),
-            f"the JSON body is malformed: {err.msg} (column {err.colno}) in: {offending}",
+            Location(location.filename, location.line + text.count("\n", 0, position)),
+            f"the JSON body is malformed: {err.msg} (column {column}) in: {offending}",
             "valid JSON: double-quoted keys and strings, commas between items, no trailing comma; "
             'a matcher stands for a whole value, unquoted: "id": {{ integer(1) }}',
         ) from err

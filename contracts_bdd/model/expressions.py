@@ -40,11 +40,20 @@ class ExpressionError(ValueError):
 
 
 class UnknownName(ExpressionError):
-    """An expression calls or names something that is no matcher or generator."""
+    """An expression calls or names something that is no matcher or generator.
 
-    def __init__(self, name: str) -> None:
+    `quoted` is set when the name is a bare word used as a value (`like(Rex)`): the whole
+    expression with that word in quotes (`like("Rex")`), which is what was meant.
+    """
+
+    def __init__(self, name: str, span: tuple[int, int, int] | None = None) -> None:
         self.name = name
-        super().__init__(f"'{name}' is not a matcher")
+        self.span = span  # a bare word's line (1-based) and UTF-8 columns in the stripped expression
+        self.quoted: str | None = None
+        if span is None:
+            super().__init__(f"'{name}' is not a matcher")
+        else:
+            super().__init__(f"'{name}' is neither a matcher nor text: text in an expression goes in quotes")
 
 
 def number_problem(value: Any) -> str | None:
@@ -102,7 +111,21 @@ def evaluate_expression(expression: str, callables: Mapping[str, Callable[..., A
         ExpressionError: the expression is not one the language allows, or a matcher refused its arguments.
         UnknownName: it names something that is no matcher or generator.
     """
-    return _Evaluator(callables).value(_parsed(expression), 0)
+    try:
+        return _Evaluator(callables).value(_parsed(expression), 0)
+    except UnknownName as err:
+        if err.span is not None:
+            err.quoted = _in_quotes(expression.strip(), err.span)
+        raise
+
+
+def _in_quotes(expression: str, span: tuple[int, int, int]) -> str:
+    """`expression` with the word at `span` (line, UTF-8 start and end columns, as `ast` gives them) quoted."""
+    line, start, end = span
+    lines = expression.splitlines(keepends=True)
+    written = lines[line - 1].encode()
+    lines[line - 1] = (written[:start] + b'"' + written[start:end] + b'"' + written[end:]).decode()
+    return "".join(lines)
 
 
 class _Evaluator:
@@ -129,7 +152,7 @@ class _Evaluator:
                 for key, item in zip(node.keys, node.values, strict=True)
             }
         elif isinstance(node, ast.Name):
-            return self.name(node.id)
+            return self.name(node)
         elif isinstance(node, ast.Call):
             return self.call(node, depth)
         raise self.refused(node)
@@ -143,14 +166,15 @@ class _Evaluator:
         msg = f"{value!r} is not a value a contract can hold; write text, a number, true, false or null"
         raise ExpressionError(msg)
 
-    def name(self, name: str) -> Any:
+    def name(self, node: ast.Name) -> Any:
+        name = node.id
         if name in _NAMED_VALUES:
             return _NAMED_VALUES[name]
         if name == "null":
             return None  # JSON's null, written as a value (`null()` is the matcher)
         if name in self.callables:
             return self.callables[name]  # `null` written as a value, not called
-        raise UnknownName(name)
+        raise UnknownName(name, (node.lineno, node.col_offset, node.end_col_offset or node.col_offset))
 
     def call(self, node: ast.Call, depth: int) -> Any:
         if not isinstance(node.func, ast.Name):

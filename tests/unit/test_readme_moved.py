@@ -42,6 +42,11 @@ REWRITTEN = {
         "- As in Pact's own verifiers, the value": "docs/provider.md: its last sentence pointed from the "
         "README to `docs/provider.md`, the page it is on now; it links to that page's section instead",
     },
+    "Before anything runs": {
+        "```text $ contracts-bdd check features/consumer": "docs/failures.md: the JSON error's column is the "
+        "feature file's now (16, with the docstring's indentation, where it was 10), and the example shows the "
+        "check naming a line no step reads (issue 21, the newcomer's try of a clinic's app)",
+    },
     "Pacts rendered back as features": {
         "This renders any pact file, V1 to": "docs/interop.md: issue 24 rewrote it in main's README with the "
         "corpus figures (test_corpus_round_trip.py), merged into the page it had moved to",

@@ -20,7 +20,7 @@ from behave import register_type, step, use_step_matcher
 from parse import with_pattern
 
 from contracts_bdd.behave.steps.marks import declares_contract
-from contracts_bdd.behave.steps.tables import docstring, here, step_table
+from contracts_bdd.behave.steps.tables import docstring, docstring_indent, here, step_table
 from contracts_bdd.gherkin import bodies
 from contracts_bdd.gherkin import values as gherkin
 from contracts_bdd.gherkin.expressions import literal_text
@@ -170,7 +170,8 @@ def rules_at_paths(context: Any, part: str) -> None:
 def json_body(context: Any, part: str) -> None:
     """A JSON body; values may be matchers."""
     text, where = docstring(context, '"""\n{"id": {{ integer(1) }}}\n"""')
-    context.contracts.scenario.set_body(part, gherkin.json_body(text, where), here(context))
+    body = gherkin.json_body(text, where, indent=docstring_indent(context))
+    context.contracts.scenario.set_body(part, body, here(context))
 
 
 @step(STEPS["json body of type"])
@@ -178,7 +179,8 @@ def json_body(context: Any, part: str) -> None:
 def typed_json_body(context: Any, part: str, content_type: str) -> None:
     """A JSON body of another JSON type (`application/hal+json`); values may be matchers."""
     text, where = docstring(context, '"""\n{"id": {{ integer(1) }}}\n"""')
-    context.contracts.scenario.set_body(part, gherkin.json_body(text, where, content_type), here(context))
+    body = gherkin.json_body(text, where, content_type, indent=docstring_indent(context))
+    context.contracts.scenario.set_body(part, body, here(context))
 
 
 @step(STEPS["text body"])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Callable
 from typing import Any
 
 from contracts_bdd.errors import FeatureError, Location
@@ -34,3 +36,24 @@ def docstring(context: Any, example: str) -> tuple[str, Location]:
     step = here(context)
     line = getattr(text, "line", 0) or step.line + 1
     return str(text), Location(step.filename, line + 1)
+
+
+def docstring_indent(context: Any) -> Callable[[], int]:
+    """How many columns of the feature file the step's docstring lines begin after, asked when needed.
+
+    behave's docstring keeps the line of its opening quotes but strips their indentation from
+    every line; a column of the docstring is that many columns further right in the file.
+    The line is read from the feature file only when asked (to place an error), never per step.
+    """
+    opening = int(getattr(context.text, "line", 0) or 0)
+    filename = here(context).filename
+
+    def indent() -> int:
+        try:
+            with open(filename, encoding="utf-8-sig", errors="replace") as lines:
+                written = next(itertools.islice(lines, opening - 1, None), "") if opening > 0 else ""
+        except OSError:
+            return 0
+        return len(written) - len(written.lstrip()) if written.lstrip().startswith(('"""', "'''")) else 0
+
+    return indent
