@@ -44,6 +44,7 @@ from contracts_bdd.model.contract import (
 )
 from contracts_bdd.model.matchers import body_with_implied_rules
 from contracts_bdd.model.messages import AnyInteraction, Message, MessageInteraction, MetadataEntry
+from contracts_bdd.pact.written_form import as_written, summary, written_form_differences
 
 _Pair = TypeVar("_Pair", Header, QueryParameter)
 
@@ -400,30 +401,42 @@ def conflicting_declarations(contracts: Iterable[ScenarioContract], settings: Se
     """Interactions that two scenarios (or two outline rows) declare differently under one identity.
 
     A pact holds one interaction per description and provider states; pact-ffi keeps the
-    last one declared, so the other would be lost without a word.
+    last one declared, so the other would be lost without a word. Two declarations in
+    different words (a Content-Type header written out or left to the body's type, a default
+    format spelt out) are one when the pact would hold the same interaction: that is what is
+    compared (`contracts_bdd.pact.written_form`), and a refusal says where the two differ.
     """
-    first: dict[tuple[Pair, tuple[str, tuple[str, ...]]], tuple[AnyInteraction, Location]] = {}
+    first: dict[tuple[Pair, tuple[str, tuple[str, ...]]], tuple[AnyInteraction, Location, str]] = {}
+    written_first: dict[tuple[Pair, tuple[str, tuple[str, ...]]], dict[str, Any]] = {}
     problems = []
     for contract in [contract for contract in contracts if contract.interactions]:
         pair = contract.pair(settings)
         for interaction in contract.interactions:
             key = (pair, identity_of(interaction))
             if key not in first:
-                first[key] = (interaction, contract.location)
+                first[key] = (interaction, contract.location, contract.specification(settings))
                 continue
-            if declaration_of(first[key][0]) != declaration_of(interaction):  # compared only when identities meet
-                states = ", ".join(repr(state.name) for state in interaction.states)
-                given = f" given {states}" if states else ""
-                problems.append(
-                    FeatureError(
-                        contract.location,
-                        f"the interaction '{interaction.description}'{given} of {pair} is declared differently at "
-                        f"{first[key][1]}; a pact holds one interaction by that description and those states, so "
-                        "one of the two would be lost",
-                        "name each one apart: rename a scenario, put an Examples column as <column> into the "
-                        'Scenario Outline\'s name, or add: And the interaction is described as "..."',
-                    )
+            earlier, where, specification = first[key]
+            if declaration_of(earlier) == declaration_of(interaction):  # compared only when identities meet
+                continue
+            if key not in written_first:  # written once, however many declarations meet it
+                written_first[key] = as_written(pair, specification, earlier)
+            differences = written_form_differences(as_written(pair, specification, interaction), written_first[key])
+            if not differences:
+                continue
+            states = ", ".join(repr(state.name) for state in interaction.states)
+            given = f" given {states}" if states else ""
+            problems.append(
+                FeatureError(
+                    contract.location,
+                    f"the interaction '{interaction.description}'{given} of {pair} is declared differently at "
+                    f"{where}: the pact would hold {summary(differences)}; a pact holds one interaction by that "
+                    "description and those states, so one of the two would be lost",
+                    "name each one apart: rename a scenario, put an Examples column as <column> into the "
+                    'Scenario Outline\'s name, or add: And the interaction is described as "...", or make the '
+                    "two the same",
                 )
+            )
     return problems
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Iterator
@@ -207,3 +208,36 @@ def test_a_pact_larger_than_one_verifier_file_is_verified_whole_in_parts(example
     assert f"Verified {count + 2} interaction(s) of provider 'UserService': {count + 1} passed, 1 failed" in run.output
     assert "FAILED  ManyUsers: 'a user nobody created'" in run.output
     assert "contracts-bdd-pacts-" not in run.output  # the parts are the verifier's business, not the user's
+
+
+def _row_line(run_output: str, name: str) -> int:
+    """The line behave's pretty formatter shows for the scenario named `name`."""
+    found = re.search(rf"Scenario Outline: {re.escape(name)}\s+# features/provider/users\.feature:(\d+)", run_output)
+    assert found, run_output
+    return int(found.group(1))
+
+
+def test_a_row_keeps_its_name_when_an_interaction_is_added_so_dash_n_re_runs_it_though_its_line_moves(
+    example: Project,
+) -> None:
+    """Names are the stable handle on a row; the line is this run's only (docs/provider.md says so)."""
+    example.write(
+        "features/provider/users.feature",
+        BY_INTERACTION.replace("{command}", "{python} -m examples.user_service --port {port}"),
+    )
+    name = "OrderService: A user who exists"
+    before = example.behave("-f", "pretty", "--no-color", "features/provider")
+    assert before.returncode == 0, before.output
+    consumer = example.root / "features" / "consumer" / "consumer.users.feature"
+    consumer.write_text(
+        consumer.read_text()
+        + '\n  Scenario: A user who cancelled\n    Given the provider is in the state "a user with id 3 cancelled"\n'
+        '    And the consumer sends a GET request to "/users/3"\n    And the provider responds with status 410\n'
+    )
+    assert example.behave("features/consumer").returncode == 0
+
+    again = example.behave("-f", "pretty", "--no-color", "features/provider", "-n", f"^{name}$")
+
+    assert again.returncode == 0, again.output
+    assert "1 scenario passed, 0 failed, 2 skipped" in again.output
+    assert _row_line(again.output, name) != _row_line(before.output, name)  # the line moved; the name did not

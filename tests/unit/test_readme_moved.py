@@ -51,6 +51,16 @@ REWRITTEN = {
         "This renders any pact file, V1 to": "docs/interop.md: issue 24 rewrote it in main's README with the "
         "corpus figures (test_corpus_round_trip.py), merged into the page it had moved to",
     },
+    "Step vocabulary": {
+        "- **Tags:** `@consumer:X` and `@provider:Y`; `@pact:V2|V3|V4` for a": "docs/step-vocabulary.md: two "
+        "declarations of one interaction that the pact would hold the same are one now, however worded (a pact "
+        "rendered beside the features that wrote it), and a refusal names what differs",
+    },
+    "One scenario per interaction": {
+        '- `behave -n "A user who exists"` (or': "docs/provider.md: a row's printed file:line holds only for "
+        "this run's pacts (it moves when an interaction is added), so the item no longer offers it for re-runs; "
+        "the name is the stable handle, as the section 'One scenario, one JUnit case, per interaction' says",
+    },
     "Before a merge: state lint, contract diff, sharded runs": {
         "**Sharded consumer runs.** Each shard": "docs/broker-and-ci.md: the paragraph names the tested "
         "recipe (`init --ci github --shards 3`) instead of introducing a workflow",
