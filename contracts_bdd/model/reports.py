@@ -101,6 +101,7 @@ class InteractionOutcome:
     comments: tuple[str, ...] = ()  # the pact's text comments on the interaction (V4)
     test_name: str | None = None  # the test the interaction came from, as the pact says (V4 `testname`)
     warnings: tuple[str, ...] = ()  # what the run let pass but the user should know (a state without a handler)
+    content: str = ""  # what was verified: a digest of the interaction as its pact held it (`contents_of`)
 
     @property
     def failed(self) -> bool:
@@ -136,14 +137,30 @@ def verification_report(provider: str, outcomes: Sequence[InteractionOutcome]) -
         summary += f", {counts['pending-failed']} pending failed"
     lines = [f"Verified {len(outcomes)} interaction(s) of provider '{provider}': {summary}"]
     for outcome in outcomes:
-        given = f" given {', '.join(repr(state) for state in outcome.states)}" if outcome.states else ""
-        lines.append(
-            f"  {marks.get(outcome.status, outcome.status)}  {outcome.consumer}: '{outcome.description}'{given}"
-        )
+        lines.append(f"  {marks.get(outcome.status, outcome.status)}  {_named(outcome)}")
         lines.extend(f"      {line}" for line in _said_by_the_pact(outcome))
         lines.extend(f"      {detail}" for detail in outcome.details.splitlines() if detail.strip())
         lines.extend(f"      {line}" for line in _warnings(outcome))
     return "\n".join(lines)
+
+
+def _named(outcome: InteractionOutcome) -> str:
+    given = f" given {', '.join(repr(state) for state in outcome.states)}" if outcome.states else ""
+    return f"{outcome.consumer}: '{outcome.description}'{given}"
+
+
+CONTENT_HEADER = "contracts-bdd: what each result verified, of provider '{provider}' (read by contracts-bdd docs):"
+
+
+def content_report(provider: str, outcomes: Sequence[InteractionOutcome]) -> str:
+    """What each outcome verified: the digest of its interaction as the pact held it, on the report's line.
+
+    Printed by the provider steps, so behave's JUnit report holds it beside the result
+    (`system-out`); `contracts-bdd docs` counts a result only for the interaction it names.
+    "" when no outcome says what it verified.
+    """
+    lines = [f"  {outcome.content}  {_named(outcome)}" for outcome in outcomes if outcome.content]
+    return "\n".join([CONTENT_HEADER.format(provider=provider), *lines]) if lines else ""
 
 
 def _said_by_the_pact(outcome: InteractionOutcome) -> list[str]:
@@ -170,7 +187,6 @@ def verification_notes(outcomes: Sequence[InteractionOutcome]) -> list[str]:
     for outcome in outcomes:
         notes = outcome_notes(outcome)
         if notes:
-            given = f" given {', '.join(repr(state) for state in outcome.states)}" if outcome.states else ""
-            lines.append(f"contracts-bdd: verified {outcome.consumer}: '{outcome.description}'{given}")
+            lines.append(f"contracts-bdd: verified {_named(outcome)}")
             lines.extend(f"  {note}" for note in notes)
     return lines

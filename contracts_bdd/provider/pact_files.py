@@ -18,6 +18,7 @@ each round holds at most one pact per consumer, and every result is traced to it
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import tempfile
@@ -161,6 +162,35 @@ def state_names(interaction: dict[str, Any]) -> tuple[str, ...]:
         return tuple(str(state.get("name")) for state in states if isinstance(state, dict))
     legacy = interaction.get("providerState") or interaction.get("provider_state")
     return (str(legacy),) if legacy else ()
+
+
+def contents_of(document: dict[str, Any]) -> dict[tuple[str, tuple[str, ...]], str]:
+    """What a verification of each interaction of a pact verified: a digest of it as the pact holds it.
+
+    Keyed by description and provider state names, as results name interactions. The digest
+    covers the interaction's JSON (keys sorted) and the pact's specification version, which
+    says how its rules are read; not the broker's `_id`, which names it, not what it asks.
+    Interactions a pact holds twice under one key share one digest of both. A result counts
+    only for the content it verified (as the Pact Broker's results belong to a pact's content:
+    https://docs.pact.io/getting_started/versioning_in_the_pact_broker).
+    """
+    metadata = document.get("metadata")
+    specification = (
+        metadata.get("pactSpecification") or metadata.get("pact-specification") if isinstance(metadata, dict) else None
+    )
+    interactions = document.get(interaction_list_key(document), [])
+    grouped: dict[tuple[str, tuple[str, ...]], list[Any]] = {}
+    for interaction in interactions if isinstance(interactions, list) else []:
+        if isinstance(interaction, dict):
+            content = {name: value for name, value in interaction.items() if name != "_id"}
+            grouped.setdefault((str(interaction.get("description")), state_names(interaction)), []).append(content)
+    return {
+        key: "sha256:"
+        + hashlib.sha256(
+            json.dumps([specification, found], sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+        ).hexdigest()
+        for key, found in grouped.items()
+    }
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,12 @@ from contracts_bdd.broker.publication import build_url, current_branch, git, req
 from contracts_bdd.config import Settings
 from contracts_bdd.errors import BrokerError, FeatureError, Location, ProviderError, VerificationFailed
 from contracts_bdd.model.contract import InteractionFilter
-from contracts_bdd.model.reports import InteractionOutcome, SelectedInteraction, verification_notes
+from contracts_bdd.model.reports import (
+    InteractionOutcome,
+    SelectedInteraction,
+    content_report,
+    verification_notes,
+)
 from contracts_bdd.provider.filter_proxy import RequestFilterProxy
 from contracts_bdd.provider.pact_files import Selection, declared_request_headers, interactions_of
 from contracts_bdd.provider.request_filter import FILTERS, HeaderValues, RequestFilters
@@ -378,6 +383,17 @@ class ProviderSide:
             key = (self._provider(location).name, *rows)
             self._admissions[memo] = (admitted, key)
         return self._admissions[memo]
+
+    def verified_content(self, outcomes: Sequence[InteractionOutcome] | None = None) -> str:
+        """What each of `outcomes` (default: the scenario's verification's) verified, for the JUnit report.
+
+        A step prints it, so behave's report holds it beside the result; `contracts-bdd docs`
+        counts a result only for the interaction as the pact held it ("" when nothing was verified).
+        """
+        if outcomes is None:
+            outcomes = self.verification.outcomes if self.verification is not None else []
+        provider = self.running.name if self.running is not None else ""
+        return content_report(provider, outcomes)
 
     def require_all_passed(self, location: Location) -> str:
         """Return the report if every interaction passed; raise `VerificationFailed` if not."""

@@ -59,6 +59,7 @@ from contracts_bdd.provider.pact_files import (
     Comments,
     Selection,
     comments_of,
+    contents_of,
     interactions_of,
     selected,
     verification_rounds,
@@ -404,8 +405,12 @@ def verify_provider(
             if not chosen.files:
                 continue
             run = run_verifier(provider, base_url, chosen.files, state_url, **arguments)
-            by_consumer = {pact.consumer: (pact, comments_of(pact)) for pact in chosen.pacts}
-            outcomes += [_traced(outcome, *by_consumer.get(outcome.consumer, (None, {}))) for outcome in run.outcomes]
+            by_consumer = {
+                pact.consumer: (pact, comments_of(pact), contents_of(pact.document)) for pact in chosen.pacts
+            }
+            outcomes += [
+                _traced(outcome, *by_consumer.get(outcome.consumer, (None, {}, {}))) for outcome in run.outcomes
+            ]
             outputs.append(run.output)
     if process is not None:
         # A provider that crashes fails interactions first; give its exit a moment to show.
@@ -438,26 +443,43 @@ def _without_missing_plugins(
             "verified or downloaded. Install it yourself (pact-plugin-cli install, into PACT_PLUGIN_DIR), "
             "or leave this pact out"
         )
+        contents = contents_of(pact.document)
         for found in interactions_of([pact]):
             if only is not None and not only.admits(found.consumer, found.description, found.states):
                 continue
             if selection is not None and not selected(pact, found.description, selection):
                 continue
             status = "pending-failed" if pact.pending else "failed"
-            failed.append(InteractionOutcome(found.consumer, found.description, found.states, status, why, pact.origin))
+            content = contents.get((found.description, found.states), "")
+            failed.append(
+                InteractionOutcome(
+                    found.consumer, found.description, found.states, status, why, pact.origin, content=content
+                )
+            )
     return kept, failed
 
 
 def _traced(
-    outcome: InteractionOutcome, pact: FetchedPact | None, comments: Mapping[tuple[str, tuple[str, ...]], Comments]
+    outcome: InteractionOutcome,
+    pact: FetchedPact | None,
+    comments: Mapping[tuple[str, tuple[str, ...]], Comments],
+    contents: Mapping[tuple[str, tuple[str, ...]], str],
 ) -> InteractionOutcome:
-    """The outcome with the pact it came from and the pact's comments on it; a failure of a pact the
-    broker marked pending does not count."""
+    """The outcome with the pact it came from, the pact's comments on it and what it verified (the
+    interaction's digest); a failure of a pact the broker marked pending does not count."""
     if pact is None:
         return outcome
     status = "pending-failed" if pact.pending and outcome.status == "failed" else outcome.status
-    said = comments.get((outcome.description, outcome.states), Comments())
-    return dataclasses.replace(outcome, status=status, source=pact.origin, comments=said.text, test_name=said.test_name)
+    key = (outcome.description, outcome.states)
+    said = comments.get(key, Comments())
+    return dataclasses.replace(
+        outcome,
+        status=status,
+        source=pact.origin,
+        comments=said.text,
+        test_name=said.test_name,
+        content=contents.get(key, ""),
+    )
 
 
 def _with_warnings(outcome: InteractionOutcome, warnings: Mapping[str, str]) -> InteractionOutcome:

@@ -32,6 +32,7 @@ from contracts_bdd.pact.reader import read_pact
 from contracts_bdd.provider.sources import FetchedPact
 from contracts_bdd.render.feature import rendered_scenario
 from contracts_bdd.site.model import (
+    CHANGED,
     PENDING,
     STATUSES,
     UNVERIFIED,
@@ -237,11 +238,13 @@ def _view(
     scenario = declared.get(key)
     names = tuple(state.name for state in interaction.states)
     pending = interaction.pending or pact.pending
-    verdict = worst(
-        _pending(result.verdict, pending)
+    results = [
+        result
         for result in found.get((pact.consumer, description), [])
         if result.provider in (None, pact.provider) and result.states in (None, names)
-    )
+    ]
+    vouching = [_pending(result.verdict, pending) for result in results if result.vouches]
+    verdict = worst(vouching) if vouching or not results else _not_vouched(results)
     if isinstance(interaction, MessageInteraction):
         parts = [message_part("Request message" if interaction.synchronous else "Message", interaction.message)]
         parts += [message_part("Reply", reply) for reply in interaction.replies or []]
@@ -279,6 +282,35 @@ def _pending(verdict: Verdict, pending: bool) -> Verdict:
         details = details[:MAX_SHOWN] + f"\n... {len(verdict.details) - MAX_SHOWN} more characters are not shown"
     status = PENDING if pending and verdict.status.name == "failed" else verdict.status
     return Verdict(status, verdict.when, details, verdict.by)
+
+
+def _not_vouched(results: Sequence[Result]) -> Verdict:
+    """The verdict when every result found was for another version of the interaction, or does not say which.
+
+    Not counted, whether they passed or failed: a result speaks only for what it verified.
+    With a result for an earlier version, the interaction changed since; with none that
+    says what it verified, it is as good as never verified.
+    """
+    changed = [result for result in results if result.content]
+    if changed:
+        latest = max(changed, key=lambda result: result.when)
+        details = (
+            f"Its latest verification was for an earlier version of this interaction ({_said(latest)}); "
+            "the pact has changed it since. Run the provider's verification again."
+        )
+        return Verdict(CHANGED, "", details, latest.by)
+    latest = max(results, key=lambda result: result.when)
+    details = (
+        f"{_said(latest)}, but does not say which version of the interaction it verified (a run of "
+        "contracts-bdd from before results said so, or another tool), so it is not counted. "
+        "Run the provider's verification again."
+    )
+    return Verdict(UNVERIFIED, "", details, "")
+
+
+def _said(result: Result) -> str:
+    status = {"passed": "passed", "failed": "failed", "pending-failed": "failed (pending)"}.get(result.status, "ran")
+    return f"{result.by or 'a report'} says it {status}" + (f" on {result.when}" if result.when else "")
 
 
 def _rendered(interaction: AnyInteraction) -> list[WrittenStep]:

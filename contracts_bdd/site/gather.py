@@ -8,6 +8,8 @@
 - Scenarios: the consumer features as `contracts-bdd check` reads them.
 - Results: JUnit files of provider runs, and, for pacts from a broker, the broker's latest
   verification result of each (`pb:latest-verification-results`, on the pact's own origin).
+  A JUnit result counts for the interaction as the pacts hold it now only when its report
+  names that content (its digest); a broker's result belongs to the pact version it is of.
 - Changes: what `contracts-bdd diff` finds against the broker's latest or a folder.
 """
 
@@ -23,7 +25,7 @@ from contracts_bdd.config import Settings
 from contracts_bdd.errors import SetupError
 from contracts_bdd.pact.changes import PairChanges, pact_changes
 from contracts_bdd.pact.document import interaction_list_key, pair_names
-from contracts_bdd.provider.pact_files import state_names
+from contracts_bdd.provider.pact_files import contents_of, state_names
 from contracts_bdd.provider.sources import (
     BrokerPacts,
     FetchedPact,
@@ -76,11 +78,12 @@ def gather(settings: Settings, environ: Mapping[str, str], choices: Choices) -> 
         pacts = cache.everything(source)
     material = Material(pacts)
     material.scenarios = _scenarios(choices.features)
-    known = [
-        Known(pact.consumer, pact.provider, str(raw.get("description")), state_names(raw))
-        for pact in pacts
-        for raw in _raw_interactions(pact)
-    ]
+    known = []
+    for pact in pacts:
+        contents = contents_of(pact.document)
+        for raw in _raw_interactions(pact):
+            description, states = str(raw.get("description")), state_names(raw)
+            known.append(Known(pact.consumer, pact.provider, description, states, contents[(description, states)]))
     if choices.results:
         material.results += junit_results(list(choices.results), known)
         material.results_from += [str(path) for path in choices.results]

@@ -15,10 +15,16 @@ A provider run says how each interaction fared in two ways, and both are read:
 
 A case is only ever read against interactions the pacts hold, so a consumer's own test
 cases, or a provider's other tests, say nothing about them.
+
+A result counts only for what it verified. The provider steps print, beside each result,
+a digest of its interaction as the pact held it (`content_report`, in the case's output);
+a result whose digest is not the interaction's now, or that has none (an older run, another
+tool), is read but marked as not vouching for the interaction as it stands.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -26,7 +32,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from contracts_bdd.errors import PactFileError
-from contracts_bdd.model.reports import InteractionOutcome, verification_report
+from contracts_bdd.model.reports import CONTENT_HEADER, InteractionOutcome, verification_report
 from contracts_bdd.site.model import Result, moment
 
 MAX_JUNIT_BYTES = 128 << 20
@@ -38,6 +44,10 @@ _DETAIL = " " * 6
 _SUFFIX = re.compile(r"\s+[^\w\s'\"]")
 """What may follow an interaction's name in its case's name: a bracket, a dash, an @ (not more words)."""
 _OUTLINE_ROW = re.compile(r"\s+--\s+@\d+(\.\d+)*(\s.*)?$")
+_CONTENT_HEADER = re.compile(
+    "^" + re.escape(CONTENT_HEADER).replace(re.escape("{provider}"), "(?P<provider>.*)") + "$", re.MULTILINE
+)
+_CONTENT_LINE = re.compile(r"^  (?P<content>sha256:[0-9a-f]{64})  (?P<rest>.*)$")
 
 
 @dataclass(frozen=True)
@@ -48,6 +58,8 @@ class Known:
     provider: str
     description: str
     states: tuple[str, ...]
+    content: str = ""
+    """A digest of the interaction as the pact holds it now (`contents_of`)."""
 
     @property
     def report_line(self) -> str:
@@ -119,10 +131,11 @@ class _Reader:
             found = case.find(part)
             if found is not None:
                 texts += [found.get("message") or "", found.text or ""]
+        contents = _contents(texts)
         reported = [result for text in texts for result in self._report(text, when, by)]
-        return reported or self._named(case, when, by)
+        return [_vouched(result, contents) for result in reported or self._named(case, when, by)]
 
-    def _report(self, text: str, when: str, by: str) -> Iterator[Result]:
+    def _report(self, text: str, when: str, by: str) -> Iterator[_Found]:
         """The interactions of a verification report in `text`, each with its mismatch lines."""
         provider = None
         lines = text.splitlines()
@@ -146,7 +159,7 @@ class _Reader:
                         yield _result(known, status, when, "\n".join(details), by)
                     break
 
-    def _named(self, case: ElementTree.Element, when: str, by: str) -> list[Result]:
+    def _named(self, case: ElementTree.Element, when: str, by: str) -> list[_Found]:
         """A case named by its interaction: `<consumer>: <description>`, whatever follows."""
         name = _OUTLINE_ROW.sub("", case.get("name", ""))
         matches: list[Known] = []
@@ -174,9 +187,42 @@ class _Reader:
         return [_result(known, "passed", when, "", by)]
 
 
+def _contents(texts: Sequence[str]) -> dict[tuple[str, str], str]:
+    """What the case says each result verified: (provider, report line) -> digest."""
+    found: dict[tuple[str, str], str] = {}
+    for text in texts:
+        provider = None
+        for line in text.splitlines():
+            header = _CONTENT_HEADER.match(line)
+            if header:
+                provider = header.group("provider")
+                continue
+            said = _CONTENT_LINE.match(line) if provider is not None else None
+            if said is None:
+                provider = None
+                continue
+            found[(str(provider), said.group("rest"))] = said.group("content")
+    return found
+
+
+def _vouched(result: _Found, contents: dict[tuple[str, str], str]) -> Result:
+    """The result, with what it verified and whether that is the interaction as the pacts hold it now."""
+    content = contents.get((result.known.provider, result.known.report_line), "")
+    vouches = bool(content) and content == result.known.content
+    return dataclasses.replace(result.result, content=content, vouches=vouches)
+
+
 def _after_first_line(text: str) -> str:
     return text.partition("\n")[2].strip("\n") or text
 
 
-def _result(known: Known, status: str, when: str, details: str, by: str) -> Result:
-    return Result(known.consumer, known.provider, known.description, known.states, status, when, details, by)
+@dataclass(frozen=True)
+class _Found:
+    known: Known
+    result: Result
+
+
+def _result(known: Known, status: str, when: str, details: str, by: str) -> _Found:
+    return _Found(
+        known, Result(known.consumer, known.provider, known.description, known.states, status, when, details, by)
+    )

@@ -40,12 +40,21 @@ STATUSES = {
     for status in (
         Status("failed", 0, "#b3261e", "", "the provider broke it in its latest verification"),
         Status("pending", 1, "#8a5300", "9 4", "failing, but pending: it does not fail the provider's build yet"),
-        Status("never verified", 2, "#5f6368", "3 4", "no verification result was found for it"),
-        Status("verified", 3, "#1a7f37", "", "the provider kept it in its latest verification"),
+        Status(
+            "not verified since it changed",
+            2,
+            "#6639ba",
+            "10 3 2 3",
+            "it changed after its latest verification, which speaks only for what it verified then",
+        ),
+        Status("never verified", 3, "#5f6368", "3 4", "no verification result speaks for it as it stands"),
+        Status("verified", 4, "#1a7f37", "", "the provider kept it in its latest verification"),
     )
 }
 """Every status, worst first; a pair takes the worst of its interactions'."""
-FAILED, PENDING, UNVERIFIED, VERIFIED = (STATUSES[name] for name in ("failed", "pending", "never verified", "verified"))
+FAILED, PENDING, CHANGED, UNVERIFIED, VERIFIED = (
+    STATUSES[name] for name in ("failed", "pending", "not verified since it changed", "never verified", "verified")
+)
 
 
 @dataclass(frozen=True)
@@ -85,7 +94,11 @@ class Result:
     """A verification result for one interaction, as a report or a broker gives it.
 
     `provider` and `states` are None where the source does not say them; `status` is
-    "passed", "failed" or "pending-failed" (a pending interaction that failed).
+    "passed", "failed" or "pending-failed" (a pending interaction that failed). `content` is
+    what the result verified (a digest of the interaction as its pact held it), when the
+    report says; `vouches` is False where that is not the interaction as the pacts hold it
+    now, or the report does not say (a broker's result belongs to the pact version it was
+    fetched from, so it vouches for it).
     """
 
     consumer: str
@@ -96,6 +109,8 @@ class Result:
     when: str = ""
     details: str = ""
     by: str = ""
+    content: str = ""
+    vouches: bool = True
 
     @property
     def verdict(self) -> Verdict:

@@ -24,7 +24,8 @@ from living_docs_support import (
 )
 from tests_support import REPO
 
-from contracts_bdd.model.reports import InteractionOutcome, verification_report
+from contracts_bdd.model.reports import InteractionOutcome, content_report, verification_report
+from contracts_bdd.provider.pact_files import contents_of
 
 INTEROP = REPO.parent / "shared" / "interop" / "pacts"
 TOKEN = "tok-DOCS-NEVER-SHOWN-77e"
@@ -322,19 +323,28 @@ def big_project(root: Path, count: int) -> Project:
                     },
                 }
             )
-            status = '<failure message="failed">x</failure>' if number % 50 == 0 else ""
-            cases.append(f'<testcase name="{consumer}: {description}">{status}</testcase>')
-            if provider == "Catalogue":  # and the whole pair in one verification report, as a scenario prints it
-                verdict = "failed" if number % 50 == 0 else "passed"
-                outcomes.append(InteractionOutcome(consumer, description, (f"thing {number} exists",), verdict, "x"))
         document = {
             "consumer": {"name": consumer},
             "provider": {"name": provider},
             "interactions": interactions,
             "metadata": {"pactSpecification": {"version": "4.0"}},
         }
+        contents = contents_of(document)  # what each result verified, as a provider run prints it beside the result
+        for number, interaction in enumerate(interactions):
+            description, states = interaction["description"], (f"thing {number} exists",)
+            verdict = "failed" if number % 50 == 0 else "passed"
+            outcome = InteractionOutcome(
+                consumer, description, states, verdict, "x", content=contents[(description, states)]
+            )
+            status = '<failure message="failed">x</failure>' if verdict == "failed" else ""
+            said = escape(content_report(provider, [outcome]))
+            cases.append(
+                f'<testcase name="{consumer}: {description}">{status}<system-out>{said}</system-out></testcase>'
+            )
+            if provider == "Catalogue":  # and the whole pair in one verification report, as a scenario prints it
+                outcomes.append(outcome)
         project.write(f"pacts/{consumer}-{provider}.json", json.dumps(document))
-    report = escape(verification_report("Catalogue", outcomes))
+    report = escape(verification_report("Catalogue", outcomes) + "\n" + content_report("Catalogue", outcomes))
     cases.append(f"<testcase name='All'><system-out>{report}</system-out></testcase>")
     project.write(
         "reports/TESTS-provider.xml", f'<testsuite timestamp="2024-05-01T10:00:00">{"".join(cases)}</testsuite>'
@@ -367,6 +377,7 @@ def test_3000_interactions_keep_every_page_in_budget_and_grow_in_proportion(tmp_
     assert len(catalogue) == 10  # 1,500 interactions, 150 a page
     assert len(search_items(large.root / "site")) == 3000
     assert edges(large.root / "site")[("Shop", "Catalogue")] == "failed"
+    assert {status for _, status in edges(large.root / "site").items()} == {"failed"}  # every result counted
 
 
 @pytest.mark.skipif(

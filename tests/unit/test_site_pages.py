@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 from typing import Any
@@ -191,3 +192,20 @@ def test_a_long_mismatch_is_cut_and_says_how_much_is_left_out() -> None:
     details = build_site([pact("Web", "Api", "one")], [], [long]).pairs[0].interactions[0].verdict.details
 
     assert details.startswith("x" * MAX_SHOWN) and details.endswith(f"{MAX_SHOWN * 2} more characters are not shown")
+
+
+def test_results_that_do_not_vouch_for_the_interaction_as_it_stands_are_not_counted() -> None:
+    earlier = dataclasses.replace(result("Web", "one", "passed"), content="sha256:" + "1" * 64, vouches=False)
+    unsaid = dataclasses.replace(result("Web", "two", "passed"), vouches=False)
+    counted = dataclasses.replace(result("Web", "three", "passed", "2024-05-02 10:00:00"), content="sha256:" + "2" * 64)
+    stale = dataclasses.replace(result("Web", "three", "failed"), content="sha256:" + "1" * 64, vouches=False)
+
+    site = build_site([pact("Web", "Api", "one", "two", "three")], [], [earlier, unsaid, counted, stale])
+
+    verdicts = {view.description: view.verdict for view in site.pairs[0].interactions}
+    assert verdicts["one"].status.name == "not verified since it changed"
+    assert "was for an earlier version of this interaction" in verdicts["one"].details
+    assert verdicts["two"].status.name == "never verified"
+    assert "does not say which version of the interaction it verified" in verdicts["two"].details
+    assert verdicts["three"].status.name == "verified"  # the stale failure is not counted beside a current result
+    assert site.pairs[0].status.name == "not verified since it changed"

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 import pytest
 
 from contracts_bdd.errors import PactFileError
-from contracts_bdd.model.reports import InteractionOutcome, verification_report
+from contracts_bdd.model.reports import InteractionOutcome, content_report, verification_report
 from contracts_bdd.provider.sources import FetchedPact
 from contracts_bdd.site.gather import broker_results
 from contracts_bdd.site.junit import Known, junit_results
@@ -176,3 +177,40 @@ def test_a_brokers_result_without_entries_speaks_for_every_interaction_and_a_pen
     assert len(results) == 3
     assert broker_results(fetched(), None) == []
     assert broker_results(fetched(), {"success": "yes"}) == []
+
+
+def test_a_result_vouches_only_for_the_content_its_report_says_it_verified(tmp_path: Path) -> None:
+    then, now = "sha256:" + "1" * 64, "sha256:" + "2" * 64
+    outcomes = [
+        InteractionOutcome("OrderService", EXISTS.description, EXISTS.states, "passed", content=now),
+        InteractionOutcome("OrderService", GONE.description, GONE.states, "passed", content=then),
+    ]
+    said = report(*outcomes) + "\n" + content_report("UserService", outcomes)
+    folder = write(tmp_path, suite(case("Every interaction", f"<system-out>{escape(said)}</system-out>")))
+    known = [dataclasses.replace(EXISTS, content=now), dataclasses.replace(GONE, content=now)]
+
+    results = {result.description: result for result in junit_results([folder], known)}
+
+    assert (results[EXISTS.description].content, results[EXISTS.description].vouches) == (now, True)
+    assert (results[GONE.description].content, results[GONE.description].vouches) == (then, False)
+
+
+def test_a_case_per_interaction_vouches_by_its_own_output_and_a_report_without_digests_for_nothing(
+    tmp_path: Path,
+) -> None:
+    now = "sha256:" + "3" * 64
+    said = content_report(
+        "UserService", [InteractionOutcome("OrderService", EXISTS.description, EXISTS.states, "passed", content=now)]
+    )
+    folder = write(
+        tmp_path,
+        suite(
+            case("OrderService: A user who exists", f"<system-out>{escape(said)}</system-out>"),
+            case("OrderService: A user who does not exist"),
+        ),
+    )
+    known = [dataclasses.replace(EXISTS, content=now), dataclasses.replace(GONE, content=now)]
+
+    vouches = {result.description: result.vouches for result in junit_results([folder], known)}
+
+    assert vouches == {EXISTS.description: True, GONE.description: False}

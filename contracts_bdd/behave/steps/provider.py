@@ -40,7 +40,7 @@ from contracts_bdd.behave.steps.tables import here, rows_of, step_table
 from contracts_bdd.errors import ContractsBddError, FeatureError, Location, VerificationFailed
 from contracts_bdd.gherkin import provider_tables
 from contracts_bdd.gherkin import values as gherkin
-from contracts_bdd.model.reports import SelectedInteraction
+from contracts_bdd.model.reports import InteractionOutcome, SelectedInteraction
 from contracts_bdd.redaction import scrubbed
 
 if TYPE_CHECKING:  # a consumer run loads these steps too, but never the broker client they need
@@ -189,6 +189,7 @@ def every_interaction_passes(context: Any) -> None:
     if reason is not None:
         context.scenario.skip(reason=reason)
         return
+    _say_what_was_verified(context, None)
     print(context.contracts.provider.require_all_passed(here(context)))
 
 
@@ -201,11 +202,19 @@ def the_interaction_passes(context: Any) -> None:
     if outcome is None:
         context.scenario.skip(reason="not verified: left out by PACT_DESCRIPTION, PACT_PROVIDER_STATE or a filter")
         return
+    _say_what_was_verified(context, [outcome])
     if outcome.status == "pending-failed":
         context.scenario.skip(reason=scrubbed(f"pending, and failing:\n{outcome.details}"))
         return
     if outcome.failed:
         raise VerificationFailed(f"{outcome.consumer}: '{outcome.description}' failed verification:\n{outcome.details}")
+
+
+def _say_what_was_verified(context: Any, outcomes: list[InteractionOutcome] | None) -> None:
+    """Print what each result verified, so the JUnit report (behave's captured output) holds it beside the result."""
+    said = context.contracts.provider.verified_content(outcomes)
+    if said:
+        print(said)
 
 
 def verify_outline_ahead(context: Any) -> None:
