@@ -93,8 +93,12 @@ def _parser() -> argparse.ArgumentParser:
     init = commands.add_parser("init", help="scaffold a working project here (never overwrites a file)")
     init.set_defaults(func=_init)
     init.add_argument("folder", type=Path, nargs="?", default=Path(), help="where (default: this folder)")
-    init.add_argument("--consumer", default="MyConsumer", help="the consumer's name (default: MyConsumer)")
-    init.add_argument("--provider", default="MyProvider", help="the provider's name (default: MyProvider)")
+    init.add_argument(
+        "--consumer", help="the consumer's name (default: the one behave.ini names, in a new folder MyConsumer)"
+    )
+    init.add_argument(
+        "--provider", help="the provider's name (default: the one behave.ini names, in a new folder MyProvider)"
+    )
     init.add_argument(
         "--example",
         action="store_true",
@@ -351,6 +355,18 @@ def _init(chosen: argparse.Namespace) -> int:
             f"skipped {path}: {handled} already sets up the same provider states, and one project registers each "
             "state once; both providers use those handlers"
         )
+    if report.set_up is not None:
+        found = f"no sample written: {report.set_up.config} names {report.set_up.names()}, so this project is set up"
+        if chosen.ci:
+            print(f"{found}: init added only the CI recipes, named as it names the pair")
+        else:
+            print(
+                f"{found}, and init brings none of its sample features, steps or stub back (one you deleted stays "
+                "deleted). `init --ci github|gitlab` adds CI recipes named from it; `init --provider NAME` adds a "
+                "sample for another provider"
+            )
+        if not report.created:
+            return 0
     where = "" if chosen.folder == Path() else f"cd {chosen.folder} && "
     print(f"next: {where}behave features/consumer && behave features/provider")
     return 0

@@ -5,16 +5,24 @@
     report.skipped    # files that were there already, left as they were
 
 Right after it, `behave features/consumer` writes the first pact and `behave features/provider`
-verifies it against a small provider stub, whose data the state handlers set up.
+verifies it, one scenario per interaction, against a small provider stub whose data the state
+handlers set up.
+
+A folder that is a behave project already (it has a behave.ini, or one of behave's other config
+files names the pair) gets no sample back: its team has set it up, and a sample it deleted is not
+missing. There `init --ci` writes only the CI recipes, named as the project's config names the
+pair, and a sample is written only for a pair the command line names that the project does not
+have yet (a second provider).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from contracts_bdd.behave.config_files import config_userdata
 from contracts_bdd.ci_recipes import recipes
 from contracts_bdd.errors import SetupError
 from contracts_bdd.model.contract import party_name_problem
@@ -144,10 +152,16 @@ PROVIDER_FEATURE = """\
 Feature: {provider} keeps the promises its consumers' pacts record
   Run it after the consumer features: behave features/provider
 
-  Scenario: Every interaction of its consumers' pacts
+  One scenario, and one JUnit case, per interaction: the outline's rows are filled from the pacts.
+
+  Background:
     Given the provider "{provider}" is started with "{{python}} provider_stub.py --port {{port}}"
-    When the provider is verified against its pacts
-    Then every interaction passes verification
+
+  Scenario Outline: <consumer>: <interaction>
+    Then the interaction passes verification
+
+    Examples: the interactions in the pacts
+      | consumer | interaction | states |
 """
 
 
@@ -163,6 +177,26 @@ def _handled_already(folder: Path, module: str) -> Path | None:
     return None
 
 
+DEFAULT_CONSUMER = "MyConsumer"
+DEFAULT_PROVIDER = "MyProvider"
+_TAG_BYTES = 64 * 1024
+"""How much of a feature file is read for its `@consumer:` and `@provider:` tags (they open the file)."""
+
+
+@dataclass(frozen=True)
+class SetUp:
+    """A folder that is a behave project already: the config file that says so, and the pair it names."""
+
+    config: Path
+    consumer: str | None
+    provider: str | None
+
+    def names(self) -> str:
+        """The pair as the config names it, for a message: "the consumer 'A' and the provider 'B'"."""
+        named = [(role, name) for role, name in (("consumer", self.consumer), ("provider", self.provider)) if name]
+        return " and ".join(f"the {role} {name!r}" for role, name in named) or "no consumer or provider"
+
+
 @dataclass
 class Scaffolded:
     """What `scaffold` wrote, and what it found there already and left alone."""
@@ -171,6 +205,65 @@ class Scaffolded:
     skipped: list[Path] = field(default_factory=list)
     shared: dict[Path, Path] = field(default_factory=dict)
     """A states module not written, because this module of the project handles its states already."""
+    set_up: SetUp | None = None
+    """The project found there, when it got no sample (see the module's docstring)."""
+
+
+def set_up_project(folder: Path) -> SetUp | None:
+    """The behave project `folder` is already, if it is one: it has a behave.ini, or a config names the pair.
+
+    The names are read as behave reads `[behave.userdata]` (`[tool.behave.userdata]` in pyproject.toml),
+    from the folder's own config files only, behave.ini winning.
+
+    Raises:
+        SetupError: a config file behave could not read either.
+    """
+    userdata: dict[str, str] = {}
+    found: Path | None = None
+    for path, read in config_userdata(folder):
+        named = {key: value for key, value in read.items() if key in ("consumer", "provider") and value}
+        userdata.update(named)
+        if named or path.name == "behave.ini":
+            found = path
+    if found is None:
+        return None
+    return SetUp(found, userdata.get("consumer"), userdata.get("provider"))
+
+
+def _tagged_pairs(folder: Path) -> Iterator[tuple[str, str]]:
+    """The (consumer, provider) pairs the feature files under `folder`/features name by their tags."""
+    for path in sorted((folder / "features").rglob("*.feature")):
+        with path.open("rb") as feature:
+            head = feature.read(_TAG_BYTES).decode("utf-8", errors="replace")
+        consumers = re.findall(r"(?:^|\s)@consumer:(\S+)", head)
+        providers = re.findall(r"(?:^|\s)@provider:(\S+)", head)
+        yield from ((consumer, provider) for consumer in consumers for provider in providers)
+
+
+def _recipe_names(set_up: SetUp, consumer: str | None, provider: str | None) -> tuple[str, str]:
+    """The pair a set-up project's CI recipes are named for: its config's, which the command line must not contradict.
+
+    Raises:
+        SetupError: a name given differs from the config's, or neither gives one.
+    """
+    names = []
+    for role, given, configured in (("consumer", consumer, set_up.consumer), ("provider", provider, set_up.provider)):
+        if given is not None and configured is not None and given != configured:
+            msg = (
+                f"{set_up.config} names the {role} {configured!r} ([behave.userdata] {role}), and --{role} names "
+                f"{given!r}: the CI recipes run this project's features, so they are named as {set_up.config} "
+                f"names the pair. Leave --{role} out, or change {role} in {set_up.config} first"
+            )
+            raise SetupError(msg)
+        name = given or configured
+        if name is None:
+            msg = (
+                f"{set_up.config} names no {role}, and the CI recipes are named for the pair: give --{role} NAME, "
+                f"or write `{role} = NAME` under [behave.userdata] in {set_up.config}"
+            )
+            raise SetupError(msg)
+        names.append(name)
+    return names[0], names[1]
 
 
 @dataclass(frozen=True)
@@ -224,8 +317,8 @@ def plural(noun: str) -> str:
 
 def scaffold(
     folder: Path,
-    consumer: str,
-    provider: str,
+    consumer: str | None = None,
+    provider: str | None = None,
     resource: Resource | None = None,
     *,
     ci: Sequence[str] = (),
@@ -233,19 +326,69 @@ def scaffold(
 ) -> Scaffolded:
     """Write a contracts-bdd project for `consumer` and `provider` into `folder`; never overwrite a file.
 
+    In a new folder, a name not given is MyConsumer or MyProvider. In a set-up project
+    (`set_up_project`) a name not given is its config's; the sample is written only for a pair the
+    names given make new, and `ci`'s recipes are named as the config names the pair.
+
     The contract is about what the provider's name says it serves (`resource_for`) unless
     `resource` is given. `ci` adds the CI recipes of those systems ("github", "gitlab"), with the
     consumer's features split over `shards` jobs when that is above 1.
 
     Raises:
-        SetupError: a name cannot name a pact file.
+        SetupError: a name cannot name a pact file; in a set-up project, `ci` with a name that
+            contradicts its config, or with a name neither gives.
         ValueError: an unknown CI system, or fewer than one shard.
+    """
+    set_up = set_up_project(folder)
+    report = Scaffolded()
+    if set_up is None:
+        sample = True
+        recipe_pair = pair = (consumer or DEFAULT_CONSUMER, provider or DEFAULT_PROVIDER)
+    else:
+        recipe_pair = _recipe_names(set_up, consumer, provider) if ci else ("", "")
+        pair = (consumer or set_up.consumer or DEFAULT_CONSUMER, provider or set_up.provider or DEFAULT_PROVIDER)
+        new = (consumer is not None and consumer != set_up.consumer) or (
+            provider is not None and provider != set_up.provider
+        )
+        sample = new and pair not in set(_tagged_pairs(folder))
+        if not sample:
+            report.set_up = set_up
+    files = _sample(*_checked(*pair), resource) if sample else {}
+    for system in ci:
+        files.update(recipes(system, *_checked(*recipe_pair), shards))
+    states = next((path for path in files if path.parts[0] == "steps" and path.name.endswith("_states.py")), None)
+    for relative, text in files.items():
+        path = folder / relative
+        if path.exists():
+            report.skipped.append(relative)
+            continue
+        handled = _handled_already(folder, text) if relative == states else None
+        if handled is not None:  # a second provider: its handlers would register the same patterns twice
+            report.shared[relative] = handled
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("x", encoding="utf-8") as written:  # "x": never replaces a file made meanwhile
+            written.write(text)
+        report.created.append(relative)
+    return report
+
+
+def _checked(consumer: str, provider: str) -> tuple[str, str]:
+    """The pair, when both names can name a pact file.
+
+    Raises:
+        SetupError: a name that cannot.
     """
     for role, name in (("consumer", consumer), ("provider", provider)):
         problem = party_name_problem(name)
         if problem is not None or name != name.strip() or "\n" in name:
             msg = f"the {role} name {name!r} cannot be used: {problem or 'it has edge spaces'}"
             raise SetupError(msg)
+    return consumer, provider
+
+
+def _sample(consumer: str, provider: str, resource: Resource | None) -> dict[Path, str]:
+    """The sample project's files for the pair, by path in the project."""
     resource = resource or resource_for(provider)
     words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "-", provider)  # UserService -> User-Service
     slug = re.sub(r"[^a-z0-9]+", "-", words.lower()).strip("-") or "provider"
@@ -272,21 +415,4 @@ def scaffold(
         f"features/consumer/{slug}.feature": CONSUMER_FEATURE,
         f"features/provider/{slug}.feature": PROVIDER_FEATURE,
     }
-    files = {Path(relative): template.format(**values) for relative, template in templates.items()}
-    for system in ci:
-        files.update(recipes(system, consumer, provider, shards))
-    report = Scaffolded()
-    for relative, text in files.items():
-        path = folder / relative
-        if path.exists():
-            report.skipped.append(relative)
-            continue
-        handled = _handled_already(folder, text) if relative == Path(states) else None
-        if handled is not None:  # a second provider: its handlers would register the same patterns twice
-            report.shared[relative] = handled
-            continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("x", encoding="utf-8") as written:  # "x": never replaces a file made meanwhile
-            written.write(text)
-        report.created.append(relative)
-    return report
+    return {Path(relative): template.format(**values) for relative, template in templates.items()}

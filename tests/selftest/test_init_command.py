@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from xml.etree import ElementTree
 
 from behave_project import Run
 from tests_support import REPO
@@ -43,7 +44,9 @@ def test_init_then_both_runs_are_green_and_a_second_init_overwrites_nothing(tmp_
     before = {path: path.read_bytes() for path in tmp_path.rglob("*") if path.is_file()}
     again = _run(tmp_path, "contracts_bdd", "init", "--consumer", "OrderService", "--provider", "UserService")
     assert again.returncode == 0
-    assert "skipped behave.ini: it is there already and was left as it was" in again.stdout
+    assert "no sample written: behave.ini names the consumer 'OrderService' and the provider 'UserService'" in (
+        again.stdout
+    )
     assert "created" not in again.stdout
     assert {path: path.read_bytes() for path in tmp_path.rglob("*") if path.is_file()} == before
 
@@ -78,4 +81,28 @@ def test_a_provider_is_verified_on_a_machine_whose_environment_names_no_ca_certi
         env={**plain, "PYTHONPATH": str(REPO)},
     )
     assert provider.returncode == 0, provider.stdout + provider.stderr
-    assert "1 scenario passed" in provider.stdout
+    assert "2 scenarios passed" in provider.stdout  # one per interaction of the pact
+
+
+def test_plain_behave_in_an_init_project_verifies_each_interaction_as_a_junit_case_of_its_own(tmp_path: Path) -> None:
+    # The README and docs/provider.md recommend one scenario per interaction; init once wrote one scenario
+    # ("every interaction passes verification") that booked the whole pact as a single JUnit case.
+    assert (
+        _run(tmp_path, "contracts_bdd", "init", "--consumer", "OrderService", "--provider", "UserService").returncode
+        == 0
+    )
+    feature = (tmp_path / "features/provider/user-service.feature").read_text()
+    assert "Scenario Outline: <consumer>: <interaction>" in feature
+
+    run = _run(tmp_path, "behave", "--no-color", "--junit", "--junit-directory", "reports")
+
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "4 scenarios passed, 0 failed" in run.stdout  # 2 consumer scenarios, then 2 verified interactions
+    cases = {
+        case.get("name"): case
+        for report in (tmp_path / "reports").glob("*.xml")
+        for case in ElementTree.parse(report).getroot().iter("testcase")
+        if "provider" in (case.get("classname") or "")
+    }
+    assert sorted(cases) == ["OrderService: A user that does not exist", "OrderService: A user that exists"]
+    assert all(list(case) == [] or all(part.tag == "system-out" for part in case) for case in cases.values())

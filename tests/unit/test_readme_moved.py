@@ -61,6 +61,11 @@ REWRITTEN = {
         "this run's pacts (it moves when an interaction is added), so the item no longer offers it for re-runs; "
         "the name is the stable handle, as the section 'One scenario, one JUnit case, per interaction' says",
     },
+    "Your first contract": {
+        "`init` writes behave.ini, environment.py, `steps/contracts.py`, a state-handler module,": "docs/"
+        "getting-started.md: the provider feature init writes is the one-scenario-per-interaction outline now, "
+        "and init writes no sample into a project that has a behave.ini (issue 21, the newcomer's CheckInApp)",
+    },
     "Before a merge: state lint, contract diff, sharded runs": {
         "**Sharded consumer runs.** Each shard": "docs/broker-and-ci.md: the paragraph names the tested "
         "recipe (`init --ci github --shards 3`) instead of introducing a workflow",

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from contracts_bdd import ci_recipes
+from contracts_bdd.errors import SetupError
 from contracts_bdd.scaffold import scaffold
 
 
@@ -117,3 +118,23 @@ def test_the_recipes_the_docs_show_are_the_files_init_writes() -> None:
     assert len(shown) >= 4
     for path, text in shown:
         assert (path, text) in written, f"docs/broker-and-ci.md shows {path} as init no longer writes it"
+
+
+def test_a_project_whose_pyproject_names_the_pair_gets_only_recipes_named_from_it(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[tool.behave.userdata]\nconsumer = "Kiosk"\nprovider = "Gates"\n')
+
+    report = scaffold(tmp_path, ci=["github"])
+
+    assert report.set_up is not None
+    assert report.set_up.config == Path("pyproject.toml")
+    assert {path.parts[0] for path in report.created} == {".github", "requirements-contracts.txt"}
+    assert 'CONSUMER: "Kiosk"' in (tmp_path / ".github/workflows/contracts-consumer.yml").read_text()
+
+
+def test_a_behave_ini_behave_cannot_read_is_named_and_nothing_is_written(tmp_path: Path) -> None:
+    (tmp_path / "behave.ini").write_text("[behave.userdata\nconsumer = Kiosk\n")
+
+    with pytest.raises(SetupError, match=r"behave\.ini: behave cannot read it"):
+        scaffold(tmp_path, ci=["github"])
+
+    assert [path.name for path in tmp_path.iterdir()] == ["behave.ini"]
