@@ -11,10 +11,11 @@ step definitions, userdata and tags. No mock server starts and no pact is writte
 
 from __future__ import annotations
 
+import itertools
 import os
 import traceback
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -58,11 +59,13 @@ def check_features(arguments: Sequence[str]) -> tuple[int, list[FeatureError]]:
     count = sum(
         1 for feature in read.features for scenario in feature.walk_scenarios() if scenario.should_run(read.config)
     )
+    problems = list(read.unreadable)
     try:
         check_every_contract(read.features, read.config, read.settings, every_undefined_line=True)
     except FeatureErrors as found:
-        return count, sorted(found.problems, key=lambda problem: (problem.location.filename, problem.location.line))
-    return count, []
+        unread = {problem.location.filename for problem in read.unreadable}  # "no scenario": none could be read
+        problems += [problem for problem in found.problems if problem.location.filename not in unread]
+    return count, sorted(problems, key=lambda problem: (problem.location.filename, problem.location.line))
 
 
 @dataclass(frozen=True)
@@ -72,14 +75,16 @@ class ReadFeatures:
     config: Any
     features: list[Any]
     settings: Settings
+    unreadable: list[FeatureError] = field(default_factory=list)
+    """A problem for each feature file behave cannot read at all (its other files are read)."""
 
 
 def read_features(arguments: Sequence[str]) -> ReadFeatures:
     """Read the features as `behave *arguments` would, with the project's step definitions loaded.
 
     Raises:
-        FeatureErrors: environment.py or a steps module could not be imported, a step pattern is registered twice,
-            or behave could not read a feature file at all (each at its line, with why).
+        FeatureErrors: environment.py or a steps module could not be imported, or a step pattern is registered twice
+            (each at its line, with why). A feature file behave cannot read at all is in `unreadable`.
         ConfigurationError: a setting in behave.ini or `-D` is not allowed.
     """
     config = Configuration(command_args=list(arguments), load_config=True)
@@ -97,13 +102,27 @@ def read_features(arguments: Sequence[str]) -> ReadFeatures:
                 [FeatureError(Location(found.filename, found.line), found.problem) for found in registration]
             )
         locations = [location for location in runner.feature_locations() if not config.exclude(location)]
-        try:
-            features = parse_features(locations, language=config.lang)
-        except ParserError as err:  # behave could not read a feature file at all
-            where = Location(str(err.filename or "?"), int(err.line or 1))
-            raise FeatureErrors([FeatureError(where, str(err.args[0]), "a feature file behave can read")]) from err
+        features, unreadable = _parse_each_file(locations, config.lang)
     settings = Settings.load(dict(config.userdata), dict(config.userdata_defines or []), os.environ)
-    return ReadFeatures(config, features, settings)
+    return ReadFeatures(config, features, settings, unreadable)
+
+
+def _parse_each_file(locations: list[Any], language: str | None) -> tuple[list[Any], list[FeatureError]]:
+    """The features behave reads from `locations`, file by file, and a problem for each file behave cannot read
+    at all (named as the other problems are, relative to here): the other files are still checked."""
+    features: list[Any] = []
+    unreadable: list[FeatureError] = []
+    for _, same_file in itertools.groupby(locations, key=lambda location: location.filename):
+        try:
+            features += parse_features(list(same_file), language=language)
+        except ParserError as err:
+            where = Location(_shown(Path(str(err.filename or "?"))), int(err.line or 1))
+            problem = getattr(err, "problem", str(err.args[0]))
+            hint = getattr(err, "hint", "a feature file behave can read")
+            unreadable.append(
+                FeatureError(where, f"{problem}; behave cannot read this file, so nothing else in it was checked", hint)
+            )
+    return features, unreadable
 
 
 def _import_problem(err: Exception, base: Path) -> FeatureError:

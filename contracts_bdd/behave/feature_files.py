@@ -1,4 +1,4 @@
-"""The feature files behave reads for a run: kept for the pre-flight, and named when they are not UTF-8.
+r"""The feature files behave reads for a run: kept for the pre-flight, and named when they are not UTF-8.
 
 behave parses every feature file before any hook runs. `install()`, called when the hooks are
 imported (environment.py is loaded before the features), wraps behave's public file parser,
@@ -11,10 +11,14 @@ imported (environment.py is loaded before the features), wraps behave's public f
   `ParserError`, which behave prints as one line and exits with 1::
 
     ParserError: Failed to parse "features/cart.feature": the file is not UTF-8: byte 0xe9 ... at line 4
+
+- says, for a table row with more cells than its table's first row, that a `|` inside a cell is
+  written `\|` (Gherkin's escape, which behave reads), with the row written so.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -37,9 +41,48 @@ def _parse_file(filename: str, language: str | None = None) -> Any:
             "save the file as UTF-8 (your editor's 'Save with encoding' or 'Encoding' menu)"
         )
         raise parser.ParserError(message, line, filename) from err
+    except parser.ParserError as err:
+        fix = escaped_row(filename, err.line) if str(err.args[0]).startswith("Malformed table") else None
+        if fix is None:
+            raise
+        cells, heading, row = fix
+        problem = (
+            f"Malformed table at line {err.line}: the row has {cells} cells where its table's first row has "
+            f"{heading}; a | inside a cell is written \\|"
+        )
+        raise UnreadableFeature(problem, row, err.line, filename) from err
     if feature is not None:
         _PARSED.append(feature)
     return feature
+
+
+class UnreadableFeature(parser.ParserError):  # type: ignore[misc]  # behave ships no types
+    """behave's `ParserError` for a file behave cannot read, with what to write instead (`hint`)."""
+
+    def __init__(self, problem: str, hint: str, line: int, filename: str) -> None:
+        self.problem, self.hint = problem, hint
+        super().__init__(f"{problem} (write instead: {hint})", line, filename, use_annotated_message=False)
+
+
+_CELL_EDGE = re.compile(r"(?<!\\)\|")
+"""Where behave splits a table row into cells: a `|` that no backslash escapes."""
+
+
+def escaped_row(filename: str, line: int | None) -> tuple[int, int, str] | None:
+    """For a table row at `line` with more cells than its table's first row: how many it has, how many the first
+    row has, and the row with the `|`s of its last cell escaped (`regex A\\|B`), as it was meant; else None."""
+    lines = Path(filename).read_text(encoding="utf-8", errors="replace").splitlines()
+    if not line or line > len(lines):
+        return None
+    first = line - 1
+    while first > 0 and lines[first - 1].strip().startswith("|"):
+        first -= 1
+    heading, row = (_CELL_EDGE.split(lines[index].strip()[1:-1]) for index in (first, line - 1))
+    if first == line - 1 or len(row) <= len(heading):
+        return None
+    kept = [cell.strip() for cell in row[: len(heading) - 1]]
+    joined = "\\|".join(cell.strip() for cell in row[len(heading) - 1 :])
+    return len(row), len(heading), "| " + " | ".join([*kept, joined]) + " |"
 
 
 def take_parsed() -> tuple[list[Any], bool]:

@@ -19,7 +19,7 @@ from behave.exception import ConfigError
 
 from contracts_bdd.behave.check import read_features
 from contracts_bdd.behave.preflight import check_every_contract, scenario_name
-from contracts_bdd.errors import Location, SetupError
+from contracts_bdd.errors import FeatureErrors, Location, SetupError
 from contracts_bdd.gherkin.written import WrittenScenario, WrittenStep
 from contracts_bdd.model.contract import identity_of
 from contracts_bdd.model.messages import MessageInteraction
@@ -40,6 +40,8 @@ def written_scenarios(arguments: Sequence[str]) -> list[WrittenScenario]:
             "project, or give --features with its features folder"
         )
         raise SetupError(msg) from err
+    if read.unreadable:
+        raise FeatureErrors(read.unreadable)
     declared = check_every_contract(read.features, read.config, read.settings)
     found = []
     for feature in read.features:

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import base64
 import binascii
+import difflib
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,11 +25,11 @@ from contracts_bdd.gherkin.expressions import (
     Expression,
     evaluate,
     literal_text,
-    matcher_menu,
     substitute_expressions,
 )
 from contracts_bdd.gherkin.values import TableRow, media_type, scalar, table_pairs, text_value
 from contracts_bdd.model.contract import BinaryBody, FormBody, JsonBody, Matcher, MultipartPart, XmlBody
+from contracts_bdd.model.examples import written_value
 from contracts_bdd.model.expressions import ExpressionError, evaluate_expression
 from contracts_bdd.model.generators import GENERATORS
 from contracts_bdd.model.matchers import MATCHERS
@@ -42,7 +44,7 @@ def fields_body(rows: Sequence[TableRow], location: Location) -> JsonBody:
     example = "| field | example | rule |\n| id | 1 | integer |\n| tags[] | admin | each like, min 1 |"
     if not rows or tuple(cell.strip().lower() for cell in rows[0].cells)[:2] != _FIELD_HEADINGS[:2]:
         raise FeatureError(location, "a fields table starts with the heading | field | example | rule |", example)
-    entries: dict[str, tuple[Any, str, Location]] = {}
+    entries: dict[str, _Field] = {}
     for row in rows[1:]:
         here = Location(location.filename, row.line)
         if len(row.cells) not in (2, 3):
@@ -58,15 +60,34 @@ def fields_body(rows: Sequence[TableRow], location: Location) -> JsonBody:
         if field_name in entries:
             raise FeatureError(
                 here,
-                f"the field '{field_name}' is already in this table, at line {entries[field_name][2].line}; "
+                f"the field '{field_name}' is already in this table, at line {entries[field_name].location.line}; "
                 "a JSON object keeps one value per key",
                 "one row per field",
             )
-        entries[field_name] = (scalar(row.cells[1], here) if row.cells[1].strip() else None, rule, here)
+        value = scalar(row.cells[1], here) if row.cells[1].strip() else None
+        entries[field_name] = _Field(field_name, value, row.cells[1].strip(), rule, here)
     return JsonBody(_build_fields("", entries), location)
 
 
-def _build_fields(prefix: str, entries: dict[str, tuple[Any, str, Location]]) -> Any:
+@dataclass(frozen=True)
+class _Field:
+    """One row of a fields table: its field, its example (read, and as written), its rule, and its line."""
+
+    name: str
+    example: Any
+    written: str
+    rule: str
+    location: Location
+
+    def row(self, example: str, rule: str) -> str:
+        """This row as a table writes it, with another example or rule."""
+        return f"| {self.name} | {example} | {rule} |"
+
+
+_NO_FIELD = _Field("", None, "", "", Location("", 0))
+
+
+def _build_fields(prefix: str, entries: dict[str, _Field]) -> Any:
     names: list[str] = []
     for field_name in entries:
         if field_name.startswith(prefix) and field_name != prefix.rstrip("."):
@@ -77,27 +98,33 @@ def _build_fields(prefix: str, entries: dict[str, tuple[Any, str, Location]]) ->
     for head in names:
         key = head[:-2] if head.endswith("[]") else head
         full = prefix + head
-        example, rule, here = entries.get(full, (None, "", Location("", 0)))
+        entry = entries.get(full, _NO_FIELD)
         if head.endswith("[]"):
             children = any(name.startswith(full + ".") for name in entries)
-            element = _build_fields(full + ".", entries) if children else example
-            document[key] = _apply_rule(rule or "each like", element, here)
+            element = _build_fields(full + ".", entries) if children else entry.example
+            document[key] = _apply_rule(entry.rule or "each like", element, entry)
         elif any(name.startswith(full + ".") for name in entries):
             document[key] = _build_fields(full + ".", entries)
         else:
-            document[key] = _apply_rule(rule, example, here) if rule else example
+            document[key] = _apply_rule(entry.rule, entry.example, entry) if entry.rule else entry.example
     return document
 
 
-def _apply_rule(rule: str, example: Any, location: Location) -> Any:
+def _rule_words() -> dict[str, str]:
+    """Each matcher and generator as the rule column writes it (`each like`), to its name (`each_like`)."""
+    return {name.replace("_", " "): name for table in (MATCHERS, GENERATORS) for name in table}
+
+
+def _apply_rule(rule: str, example: Any, entry: _Field) -> Any:
     """Apply a rule written in words (`regex [a-z]+`, `each like, min 1`) to an example."""
+    location = entry.location
     words = rule.split(",", maxsplit=1)[0].split()
     for size in range(len(words), 0, -1):
         name = "_".join(words[:size]).lower()
         if name in MATCHERS or name in GENERATORS:
             break
     else:
-        raise FeatureError(location, f"'{rule}' names no matcher", matcher_menu())
+        raise FeatureError(location, f"'{rule}' names no matcher or generator", _closest_rules(rule, entry))
     spec = MATCHERS.get(name) or GENERATORS[name]
     rest = " ".join(words[size:])
     positional: list[Any] = [rest] if rest else []
@@ -108,10 +135,44 @@ def _apply_rule(rule: str, example: Any, location: Location) -> Any:
             keywords[key] = scalar(text, location)
         else:
             positional.append(part.strip())
+
+    def made(shown: Any) -> Any:
+        return spec(shown, *positional, **keywords) if spec.name in MATCHERS else spec(*positional, **keywords)
+
     try:
-        return spec(example, *positional, **keywords) if spec.name in MATCHERS else spec(*positional, **keywords)
+        return made(example)
     except ValueError as err:
-        raise FeatureError(location, str(err), spec.usage) from err
+        raise FeatureError(location, str(err), _unquoted(example, entry, made) or spec.usage) from err
+
+
+def _unquoted(example: Any, entry: _Field, made: Callable[[Any], Any]) -> str:
+    """The row with its quoted example written without quotes, when that is what the rule wanted: a quoted cell
+    (`"3"`) is text, an unquoted one (`3`) the number it reads as."""
+    if not (isinstance(example, str) and entry.written.startswith('"')):
+        return ""
+    unquoted = written_value(example)
+    if unquoted is example:
+        return ""
+    try:
+        made(unquoted)
+    except ValueError:
+        return ""
+    return f"{entry.row(example.strip(), entry.rule)}, the example written without quotes"
+
+
+def _closest_rules(rule: str, entry: _Field) -> str:
+    """The row with the one to three rule words closest to the one written (`integr`: `integer`), the rest of the
+    rule kept (`regexp [A-Z]+`: `regex [A-Z]+`); else the rule words there are."""
+    known = _rule_words()
+    head, comma, options = rule.partition(",")
+    words = head.split()
+    for size in range(min(len(words), 3), 0, -1):
+        close = difflib.get_close_matches(" ".join(words[:size]).lower(), list(known), n=3, cutoff=0.6)
+        if close:
+            rest = " ".join(words[size:])
+            fixed = [" ".join(filter(None, [word, rest])) + comma + options for word in close]
+            return " or ".join(entry.row(entry.written, written) for written in fixed)
+    return "a rule word the fields table knows: " + ", ".join(known) + " (docs/writing-contracts.md, section 3)"
 
 
 def form_body(rows: Sequence[TableRow], location: Location) -> FormBody:

@@ -12,6 +12,7 @@ literals only.
 from __future__ import annotations
 
 import difflib
+import json
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
@@ -105,7 +106,7 @@ def evaluate(expression: str, location: Location, matchers: list[Any]) -> Any:
         written = re.search(rf"\b{re.escape(err.name)}\b", expression)
         here = Location(location.filename, location.line + expression.count("\n", 0, written.start() if written else 0))
         close = difflib.get_close_matches(err.name, list(_CALLABLES), n=3, cutoff=0.6)
-        meant = " or ".join(_CALLABLES[name].usage for name in close)
+        meant = _one_of_texts(err.name, expression, close) or " or ".join(_CALLABLES[name].usage for name in close)
         if err.quoted is not None:  # a bare word as a value (`like(Rex)`): the same expression, the word quoted
             meant = " or ".join([f"{{{{ {err.quoted} }}}}", *([meant] if meant else [])])
         raise FeatureError(here, str(err), meant or matcher_menu()) from err
@@ -118,6 +119,40 @@ def evaluate(expression: str, location: Location, matchers: list[Any]) -> Any:
     except ValueError as err:  # a matcher refused its arguments: its message says what was wrong
         raise FeatureError(location, str(err), getattr(err, "fix", "") or _usage_of(str(err), expression)) from err
     return resolve(value, matchers)
+
+
+def _one_of_texts(name: str, expression: str, close: list[str]) -> str:
+    """For an unknown word called with two or more texts that no close word takes (`one_of("A", "B")`): the regex
+    that holds exactly those texts, with the first as its example (`regex("A", "^(A|B)$")`); else "".
+
+    The vocabulary's way to say "one of a few values": `any_of()` combines rules that show one example.
+    """
+    calls: list[tuple[Any, ...]] = []
+
+    def called(*arguments: Any, **keywords: Any) -> Any:
+        calls.append(arguments if not keywords else ())
+        return arguments[0] if arguments else None
+
+    for word in close:
+        try:
+            evaluate_expression(expression, {**_CALLABLES, name: _CALLABLES[word]})
+        except ValueError:
+            continue
+        return ""  # a close word takes these arguments: the name was misspelt
+    try:
+        evaluate_expression(expression, {**_CALLABLES, name: called})
+    except ValueError:
+        return ""
+    texts = calls[0] if calls else ()
+    if len(texts) < 2 or not all(isinstance(text, str) for text in texts):
+        return ""
+    pattern = "^(" + "|".join(_REGEX_SPECIAL.sub(r"\\\g<0>", text) for text in texts) + ")$"
+    example, written = json.dumps(texts[0], ensure_ascii=False), json.dumps(pattern, ensure_ascii=False)
+    return f"regex({example}, {written}), which holds one of these texts"
+
+
+_REGEX_SPECIAL = re.compile(r"[\\.^$|?*+()\[\]{}]")
+"""The characters a regex reads as syntax, escaped to stand for themselves (the same in Rust's, Java's and Python's)."""
 
 
 def resolve(value: Any, matchers: list[Any]) -> Any:

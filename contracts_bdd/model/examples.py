@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import functools
+import json
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -252,17 +253,35 @@ def is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-def numeric(value: Any) -> Any:
-    """A number written as text (a form field, a header) counts as that number."""
-    if isinstance(value, str):
-        try:
-            return int(value)
-        except ValueError:
-            try:
-                return float(value)
-            except ValueError:
-                return value
-    return value
+def _refuse_constant(name: str) -> Any:
+    msg = f"{name} is not a JSON number"
+    raise ValueError(msg)
+
+
+def written_value(text: str) -> Any:
+    """The JSON value `text` is written as (`3`, `9.5`, `false`), or `text` itself when it is not one.
+
+    For a hint: the text a feature put in quotes, as the value it would be without them.
+    """
+    try:
+        return json.loads(text.strip(), parse_constant=_refuse_constant)
+    except ValueError:
+        return text
+
+
+def spelt_value(example: Any) -> Any:
+    """The number or true/false a text spells exactly (`"3"`, `"9.5"`, `"false"`), else the example as it is.
+
+    For the parts of a pact that carry every value as text (a header, a query parameter, a path,
+    a form field, XML): there `"3"` under an integer rule is the number 3, written the only way the
+    part can write it. Only an exact spelling counts (`"007"` and `"9.50"` stay text). A JSON body
+    can hold numbers, so there a quoted number is text, and a number rule refuses it.
+    """
+    if not isinstance(example, str):
+        return example
+    value = written_value(example)
+    exact = isinstance(value, (bool, int, float)) and json.dumps(value) == example
+    return value if exact else example
 
 
 def min_max(name: str, min: int | None, max: int | None) -> None:  # noqa: A002 - the words users write

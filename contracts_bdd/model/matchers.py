@@ -54,11 +54,11 @@ from contracts_bdd.model.examples import (
     is_number,
     made,
     min_max,
-    numeric,
     recording,
     require,
     require_example,
     where_it_fails,
+    written_value,
 )
 from contracts_bdd.model.formats import JAVA_FORMAT_DEFAULTS, fitting_format, java_format, strptime_format
 from contracts_bdd.model.generators import GENERATORS, UUID_PATTERN
@@ -125,7 +125,11 @@ def regex(example: Any, pattern: str, generate: Matcher | None = None) -> Matche
 
 def _number_matcher(rule: str, check: Callable[[Any], bool], usage: str, shown: str) -> Callable[..., Matcher]:
     def build(example: Any, generate: Matcher | None = None) -> Matcher:
-        require_example(check(numeric(example)), f"{rule}() needs {usage}, not {example!r}", _fit_for(rule, shown))
+        require_example(
+            check(example),
+            f"{rule}() needs {usage}, not {example!r}{_quoted(example, check)}",
+            _fit_for(rule, example, check, f"{shown}), whose example is {_OWN_EXAMPLES[rule]}"),
+        )
         return made(rule, example, rule, generate)
 
     build.__doc__ = f"Any {rule} value."
@@ -140,20 +144,35 @@ decimal = _number_matcher("decimal", is_number, "a number example: decimal(9.99)
 number = _number_matcher("number", is_number, "a number example: number(3)", "3")
 
 
-def _fit_for(rule: str, shown: str) -> str:
-    """The fix for a number matcher given another type: the same matcher with an example of its own kind.
+def _quoted(example: Any, check: Callable[[Any], bool]) -> str:
+    """What a quoted value of the rule's own kind (`"3"`, `"false"`) would do: the pact would hold text."""
+    if isinstance(example, str) and check(written_value(example)):
+        return f": in quotes it is text, and the pact would hold the text {json.dumps(example)}"
+    return ""
+
+
+def _fit_for(rule: str, example: Any, check: Callable[[Any], bool], other: str) -> str:
+    """The fix for a number or boolean matcher given another type: the same matcher with an example of its own
+    kind, the user's own value where it was only put in quotes (`integer("3")`: `integer(3)`).
 
     Never a looser matcher (a `string()` or `like()` would let any text through): the rule is
     the contract, and the example is what was wrong.
     """
-    return f"{rule}({shown}), whose example is {_OWN_EXAMPLES[rule]}, written without quotes"
+    if isinstance(example, str) and check(written_value(example)):
+        return f"{rule}({example.strip()}), written without quotes"
+    return f"{rule}({other}, written without quotes"
+
+
+def _is_boolean(example: Any) -> bool:
+    return isinstance(example, bool)
 
 
 def boolean(example: bool, generate: Matcher | None = None) -> Matcher:
     """true or false."""
     require_example(
-        isinstance(example, bool) or example in ("true", "false"),
-        f"boolean() needs true or false, not {example!r}: boolean(true)",
+        _is_boolean(example),
+        f"boolean() needs true or false, not {example!r}{_quoted(example, _is_boolean)}",
+        _fit_for("boolean", example, _is_boolean, "true), whose example is true or false"),
     )
     return made("boolean", example, "boolean", generate)
 

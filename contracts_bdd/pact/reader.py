@@ -42,7 +42,7 @@ from contracts_bdd.model.contract import (
     TextBody,
     XmlBody,
 )
-from contracts_bdd.model.examples import DEFAULT, as_recorded
+from contracts_bdd.model.examples import DEFAULT, as_recorded, spelt_value
 from contracts_bdd.model.matchers import MATCHERS, STATUS_CODE, generator_reader, rule_reader
 from contracts_bdd.model.media_types import FORM, MULTIPART, is_form, is_multipart, is_textual, is_xml, reads_as_json
 from contracts_bdd.model.messages import AnyInteraction, Message, MessageInteraction, MetadataEntry
@@ -111,6 +111,8 @@ def read_pact(document: dict[str, Any], source: str = "the pact", judge: Example
     return result
 
 
+_NUMBER_OR_BOOLEAN = frozenset(("integer", "decimal", "boolean"))
+"""The kinds of value (`Spec.takes`) a text-carrying part can only spell: a rule holding no other reads "3" as 3."""
 _KINDS = ("Synchronous/HTTP", "Asynchronous/Messages", "Synchronous/Messages")
 
 
@@ -253,7 +255,7 @@ class _Reader:
     def request(self, part: dict[str, Any]) -> Request:
         rules, generators = rule_table(part), generator_table(part)
         at_paths: list[PathRule] = []
-        path = self.value(part.get("path", "/"), rules.get("path"), generators.get("path"))
+        path = self.value(part.get("path", "/"), rules.get("path"), generators.get("path"), as_text=True)
         request = Request(str(part.get("method", "GET")).upper(), path)
         request.headers = self.headers(part, rules, generators, at_paths)
         request.query = [
@@ -337,6 +339,7 @@ class _Reader:
         A rule over all the values of one query parameter (eachValue, arrayContains) takes them as a list.
         """
         lowered = category == "header"
+        as_text = category != "metadata"  # a message's metadata holds JSON values; headers and queries hold text
         by_name: dict[str, list[Any]] = {}
         for name, value in pairs:
             by_name.setdefault(name, []).append(value)
@@ -356,15 +359,18 @@ class _Reader:
             used[True].update([written_rule] if written_rule is not None else [])
             used[False].update([written_generator] if written_generator is not None else [])
             if lists and holds_list_rule(rule):
-                result.append((name, self.value(list(values), rule, generator)))
+                result.append((name, self.value(list(values), rule, generator, as_text=as_text)))
                 continue
-            result += [(name, None if value is None else self.value(value, rule, generator)) for value in values]
+            result += [
+                (name, None if value is None else self.value(value, rule, generator, as_text=as_text))
+                for value in values
+            ]
         for table, is_rule in ((rules, True), (generators, False)):
             for written, entry in table.items():
                 if written in used[is_rule]:
                     continue
                 example = _pair_example(written, by_name)
-                value = self.value(example, entry if is_rule else None, None if is_rule else entry)
+                value = self.value(example, entry if is_rule else None, None if is_rule else entry, as_text=as_text)
                 if isinstance(value, Matcher):
                     at_paths.append(PathRule(category, written, value))
         return result
@@ -399,7 +405,7 @@ class _Reader:
             written = self.text_body(raw, content_type, rules, generators, at_paths, provider_made=provider_made)
             if written is not None:
                 return written
-        walker = BodyWalker(self, rules, generators, provider_made=provider_made, json=True)
+        walker = BodyWalker(self, rules, generators, provider_made=provider_made)
         value = walker.walk(raw, "$")
         walker.left_over(raw, at_paths)
         return JsonBody(value, None, content_type or "application/json")
@@ -471,7 +477,7 @@ class _Reader:
             self.note(f"the XML body is not well-formed ({err}); it is kept as text")
             self.body_at_paths(text, rules, generators, at_paths)
             return TextBody(text, None, content_type)
-        walker = BodyWalker(self, rules, generators, provider_made=provider_made)
+        walker = BodyWalker(self, rules, generators, provider_made=provider_made, as_text=True)
         element = XmlWalker(walker).element(root, "$", "$", {})
         walker.left_over(text, at_paths)
         return XmlBody(element, None, content_type)
@@ -497,20 +503,23 @@ class _Reader:
             # A field sent once can still carry a rule for lists (`roles[]=User` with eachValue).
             if not isinstance(value, list) and holds_list_rule(canonical_rules.get(_canonical(child_path("$", name)))):
                 fields[name] = [value]
-        walker = BodyWalker(self, rules, generators, provider_made=provider_made)
+        walker = BodyWalker(self, rules, generators, provider_made=provider_made, as_text=True)
         value = walker.walk(fields, "$")
         walker.left_over(fields, at_paths)
         return dict(value)
 
     # -- one value ----------------------------------------------------------------------
-    def value(self, example: Any, rule_entry: Any, generator: dict[str, Any] | None) -> Any:
+    def value(self, example: Any, rule_entry: Any, generator: dict[str, Any] | None, *, as_text: bool = False) -> Any:
+        """The example with its rules and generator as the words a feature writes; `as_text`: the part carries every
+        value as text (a header, a query, a path, a form, XML), so a number or boolean rule reads the number
+        or true/false its example spells (`"3"`: 3), as a feature writes it there."""
         rules, combine = rules_of(rule_entry), combine_of(rule_entry)
         generate = self.generator(generator, example) if generator else None
         if not rules:
             return generate if generate is not None else example
         if len(rules) == 1 and combine == "AND":
-            return self.matcher(rules[0], example, generate)
-        made = [self.matcher(rule, example, None) for rule in rules]
+            return self.matcher(rules[0], example, generate, as_text=as_text)
+        made = [self.matcher(rule, example, None, as_text=as_text) for rule in rules]
         if not all(isinstance(found, Matcher) and found.rule is not None for found in made):
             return made[0] if generate is None else generate
         if generate is not None:
@@ -531,7 +540,7 @@ class _Reader:
             self.note(f"the {kind} generator is left out: {err}")
             return None
 
-    def matcher(self, rule: dict[str, Any], example: Any, generate: Matcher | None) -> Any:
+    def matcher(self, rule: dict[str, Any], example: Any, generate: Matcher | None, *, as_text: bool = False) -> Any:
         kind = rule.get("match", "type")
         if kind == "statusCode":
             generator = generate.generator if generate else None
@@ -543,6 +552,8 @@ class _Reader:
             self.note(f"the rule {kind!r} has no word in the vocabulary and is left out")
             return generate if generate is not None else example
         nested: Callable[[Any, Any], Any] = lambda entry, item: self.value(item, entry, None)  # noqa: E731
+        if as_text and spec.takes and set(spec.takes) <= _NUMBER_OR_BOOLEAN:
+            example = spelt_value(example)
         try:
             return self.recorded_if_needed(lambda: spec.from_pact(rule, example, generate, nested))
         except ValueError as err:

@@ -1,6 +1,6 @@
 """Giving each value of a body the rules and generators a pact keeps at its path, and keeping the rest.
 
-    walker = BodyWalker(reader, rule_table(part)["body"], generator_table(part)["body"], json=True)
+    walker = BodyWalker(reader, rule_table(part)["body"], generator_table(part)["body"])
     value = walker.walk(document, "$")          # the document, with a Matcher where a rule or generator is
     walker.left_over(document, at_paths)        # what no value took, as PathRules at their own paths
 
@@ -12,7 +12,6 @@ walked by `XmlWalker`, by namespace and local name as well as the names as writt
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any, Protocol
 
 from contracts_bdd.model.contract import Matcher, PathRule, XmlElement
@@ -34,7 +33,9 @@ from contracts_bdd.pact.rules import rules_of
 class ValueReader(Protocol):
     """What a walker asks of the pact reader: a value with its rule and generator, and a note."""
 
-    def value(self, example: Any, rule_entry: Any, generator: dict[str, Any] | None) -> Any: ...
+    def value(
+        self, example: Any, rule_entry: Any, generator: dict[str, Any] | None, *, as_text: bool = False
+    ) -> Any: ...
 
     def note(self, text: str) -> None: ...
 
@@ -56,10 +57,10 @@ class BodyWalker:
         generators: dict[str, Any],
         *,
         provider_made: bool = False,
-        json: bool = False,
+        as_text: bool = False,
     ) -> None:
         self.reader = reader
-        self.json = json
+        self.as_text = as_text
         self.written = {_canonical(path): path for path in list(rules) + list(generators)}
         self.rules = {_canonical(path): rule for path, rule in rules.items()}
         self.generators = {_canonical(path): generator for path, generator in generators.items()}
@@ -93,10 +94,7 @@ class BodyWalker:
             inner = value
         if rule is None and generator is None:
             return inner
-        made = self.reader.value(inner, rule, generator)
-        if self.json and isinstance(made, Matcher) and _typed_wrongly(made):
-            made = replace(made, recorded=True)
-        return made
+        return self.reader.value(inner, rule, generator, as_text=self.as_text)
 
     def left_over(self, example: Any, at_paths: list[PathRule], *, note: bool = False) -> None:
         """Each rule and generator no value took, kept at its own path with the example it names (if any)."""
@@ -106,21 +104,13 @@ class BodyWalker:
             rule = self.rules.get(path) if path not in self.used_rules else None
             generator = self.generators.get(path) if path not in self.used_generators else None
             named = values_at(example, path)
-            value = self.reader.value(named[0] if named else None, rule, generator)
+            value = self.reader.value(named[0] if named else None, rule, generator, as_text=self.as_text)
             if not isinstance(value, Matcher):
                 continue
             if note:
                 self.reader.note(f"the rule at {path} inside an arrayContains variant names no value and is left out")
                 continue
             at_paths.append(PathRule("body", self.written.get(path, path), value))
-
-
-_NUMBER_RULES = ("integer", "decimal", "number")
-
-
-def _typed_wrongly(matcher: Matcher) -> bool:
-    """A number rule on a JSON string: the words read "12" as 12 (a form or header holds text), pact-rust does not."""
-    return any(rule.rule in _NUMBER_RULES and isinstance(rule.example, str) for rule in matcher.each_rule())
 
 
 def _implies_rule(generator: dict[str, Any]) -> bool:
@@ -153,7 +143,9 @@ class XmlWalker:
 
     def value(self, example: Any, *paths: str) -> Any:
         rule, generator = self.found(*paths)
-        return example if rule is None and generator is None else self.walker.reader.value(example, rule, generator)
+        if rule is None and generator is None:
+            return example
+        return self.walker.reader.value(example, rule, generator, as_text=True)
 
     def element(self, element: XmlElement, qualified: str, written: str, scope: dict[str, str]) -> XmlElement:
         scope = namespaces_in_scope(element, scope)

@@ -11,7 +11,6 @@ is listed at the top of the feature as comments.
 from __future__ import annotations
 
 import base64
-import dataclasses
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -453,18 +452,6 @@ def _xml_document(element: XmlElement, indent: str = "") -> str:
     return "\n".join(lines)
 
 
-def _numeric_example(matcher: Matcher) -> Matcher:
-    """XML holds every value as text; a number rule's example reads better as the number it is."""
-    if matcher.rule in ("integer", "decimal", "number") and isinstance(matcher.example, str):
-        try:
-            number = json.loads(matcher.example)
-        except ValueError:
-            return matcher
-        if isinstance(number, (int, float)) and not isinstance(number, bool) and json.dumps(number) == matcher.example:
-            return dataclasses.replace(matcher, example=number)
-    return matcher
-
-
 def _element_rule(rule: Matcher) -> str:
     options = [
         f"{key}={escaping.json_text(value, python=True)}" for key, value in rule.options if key in ("min", "max")
@@ -477,7 +464,7 @@ def _element_rule(rule: Matcher) -> str:
 def _xml_value(value: Any, *, attribute: bool = False) -> str:
     """A text or attribute value: a matcher as `{{ ... }}`, text escaped for XML (and `{` so no expression is read)."""
     if isinstance(value, Matcher):
-        return "{{ " + expression(_numeric_example(value)) + " }}"
+        return "{{ " + expression(value) + " }}"
     text = xml_escape(text_of(value), {'"': "&quot;"} if attribute else {})
     text = text.replace("{", "&#123;").replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;")
     return escaping.xml_text(text)
