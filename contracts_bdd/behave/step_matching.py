@@ -20,7 +20,14 @@ from behave.matchers import RegexMatcher
 
 from contracts_bdd.behave.examples import example_of
 from contracts_bdd.errors import FeatureError, Location
-from contracts_bdd.gherkin.unknown_steps import CLOSE_ENOUGH, SOME_LIKENESS, closest_steps, straightened
+from contracts_bdd.gherkin.unknown_steps import (
+    CLOSE_ENOUGH,
+    SOME_LIKENESS,
+    Mended,
+    closest_steps,
+    quotes_put_right,
+    straightened,
+)
 
 _PLACEHOLDER = re.compile(r"<([^<>\s][^<>]*)>")
 
@@ -51,18 +58,21 @@ def line_problems(
 ) -> list[FeatureError] | None:
     """Problems of single lines, found before the steps are replayed; None when there are none to stop for.
 
-    A `<placeholder>` no Examples column fills, and a line that matches no step: one like ours is
-    named (a misspelling, curly quotes). One like none of ours is left to behave, which reports it as
-    an undefined step with a snippet, unless `every_undefined` (`contracts-bdd check`, a gate that
+    A `<placeholder>` no Examples column fills; a line a step reads only by taking a stray quote
+    into a value (`""/bookings/A3"`); and a line that matches no step: one like ours is named (a
+    misspelling, quotes astray). One like none of ours is left to behave, which reports it as an
+    undefined step with a snippet, unless `every_undefined` (`contracts-bdd check`, a gate that
     runs nothing, so nothing else would name it).
     """
     unfilled = _unfilled_placeholders(scenario)
     if unfilled:
         return unfilled
+    stray = [problem for step in scenario.all_steps if (problem := _stray_quote_in_a_value(step, steps))]
     undefined = [step for step in scenario.all_steps if not steps.matches(step.name, step.step_type)]
-    if not undefined:
+    if not undefined and not stray:
         return None
-    return [found for step in undefined if (found := _unknown(step, steps, known, every_undefined))]
+    unknown = [problem for step in undefined if (problem := _unknown(step, steps, known, every_undefined))]
+    return sorted(stray + unknown, key=lambda problem: problem.location.line)
 
 
 @dataclass(frozen=True)
@@ -119,6 +129,38 @@ def _keyword(step: Any, found: str, known: list[KnownStep]) -> str:
     return sorted(types)[0].capitalize()
 
 
+def _mended(step: Any, steps: Steps) -> list[Mended]:
+    """The line with its quotes put right, each way a step of the line's type reads with no quote in a value."""
+    found = []
+    for mended in quotes_put_right(straightened(step.name)):
+        spans = steps.spans(mended.text, step.step_type)
+        if spans is not None and not any('"' in mended.text[start:end] for start, end in spans):
+            found.append(mended)
+    return found
+
+
+def _stray_quote_in_a_value(step: Any, steps: Steps) -> FeatureError | None:
+    """A line a step reads only by taking a doubled quote into a quoted value (`""/bookings/A3"`, `"A3""`).
+
+    The quotes do not pair up, and a value in quotes begins or ends with one more; the line with
+    one taken out is offered. A value a step takes with no quotes around it is the user's text.
+    """
+    text = step.name
+    spans = steps.spans(text, step.step_type)
+    if not spans or text.count('"') % 2 == 0:
+        return None
+    if not any(text[max(start - 1, 0) : start + 1] == '""' or text[end - 1 : end + 1] == '""' for start, end in spans):
+        return None
+    mended = _mended(step, steps)
+    if not mended:
+        return None
+    return FeatureError(
+        Location(step.filename, step.line),
+        f"'{step.keyword} {step.name}' {mended[0].wrong}",
+        f"{step.keyword} {mended[0].text}",
+    )
+
+
 def _unknown(step: Any, steps: Steps, known: list[KnownStep], every_undefined: bool) -> FeatureError | None:
     """A problem for a line that matches no step and looks like one of ours (a misspelling, curly quotes);
     with `every_undefined`, for any line that matches no step.
@@ -136,6 +178,13 @@ def _unknown(step: Any, steps: Steps, known: list[KnownStep], every_undefined: b
             "wrote them",
             f"{step.keyword} {straight}",
         )
+
+    mended = _mended(step, steps)
+    if mended:
+        return FeatureError(here, f"'{step.keyword} {step.name}' {mended[0].wrong}", f"{step.keyword} {mended[0].text}")
+    put_right = quotes_put_right(straight)
+    if put_right:  # the steps offered are filled with the values as the line meant them
+        straight = put_right[0].text
 
     def is_step(text: str) -> bool:
         return any(steps.matches(text, step_type) for step_type in _STEP_TYPES)
@@ -226,6 +275,13 @@ class Steps:
                     self._found[key] = Matched(definition.func, arguments)
                     break
         return self._found[key]
+
+    def spans(self, text: str, step_type: str) -> list[tuple[int, int]] | None:
+        """Where in `text` each value a step definition takes from it stands; None when no definition matches."""
+        found = self._match(text, step_type)
+        if found is None:
+            return None
+        return [(argument.start, argument.end) for argument in found.arguments] if isinstance(found, Matched) else []
 
     def matches(self, text: str, step_type: str) -> bool:
         """Whether some step definition takes the text."""

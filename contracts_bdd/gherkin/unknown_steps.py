@@ -13,6 +13,10 @@ short step that shares the line's letters does not beat the step the line's word
 the line carries for one of the step's fields weighs more: a method named in any form (`posts`,
 `DELETEs`) for `{method}`, a status code for `{status}`. That is how `the consumer posts to "/x"`
 is offered the request step rather than `the consumer is "/x"`.
+
+Quotes that go astray are put right before anything else (`quotes_put_right`): a value in single
+quotes (`'a flight exists'`), a doubled or stray double quote (`""/bookings/A3"`), a missing one.
+The line so mended is offered as it is when a step reads it.
 """
 
 from __future__ import annotations
@@ -44,6 +48,49 @@ _NEAR_THE_BEST = 0.05
 def straightened(text: str) -> str:
     """`text` with typographic quotes replaced by straight ones."""
     return text.translate(TYPOGRAPHIC_QUOTES)
+
+
+_SINGLE_QUOTED = re.compile(r"(?<![\w'\"])'([^'\"]*?(?:'\w[^'\"]*?)*)'(?![\w'])")
+"""A value in single quotes: opened where no word goes on before it, closed where none follows; an
+apostrophe inside (`'the pilot's flight'`) is the word's own."""
+
+
+@dataclass(frozen=True)
+class Mended:
+    """A line with its quotes put right one way, and what was wrong with them."""
+
+    text: str
+    wrong: str
+
+
+def quotes_put_right(line: str) -> list[Mended]:
+    """The ways `line`'s quotes may have been meant, most likely first; none when they pair up.
+
+    Values in single quotes are put in double quotes. Where the double quotes do not pair up (an
+    odd number of them), each is taken out in turn (a doubled or stray quote), then one is added
+    at the line's end and on the other side of each word a lone quote starts or ends (a missing one).
+    """
+    found: list[Mended] = []
+    single = _SINGLE_QUOTED.sub(r'"\1"', line)
+    if single != line:
+        found.append(Mended(single, "puts a value in single quotes, which no step reads: values go in double quotes"))
+    positions = [index for index, char in enumerate(line) if char == '"']
+    if len(positions) % 2 == 0:
+        return found
+    stray = "has a stray double quote, so its quotes do not pair up around the values"
+    found += [Mended(line[:index] + line[index + 1 :], stray) for index in positions]
+    missing = "misses a double quote, so its quotes do not pair up around the values"
+    found.append(Mended(line + '"', missing))
+    for index in positions:
+        before, after = line[:index], line[index + 1 :]
+        if not after[:1].strip():  # the quote ends a word: the one that opened it is missing
+            start = len(before) - len(before.split(" ")[-1])
+            found.append(Mended(f'{line[:start]}"{line[start:]}', missing))
+        elif not before[-1:].strip():  # the quote starts a word: the one that closes it is missing
+            end = index + 1 + len(after.split(" ")[0])
+            found.append(Mended(f'{line[:end]}"{line[end:]}', missing))
+    unique = {mended.text: mended for mended in reversed(found)}
+    return [mended for mended in found if unique[mended.text] is mended]
 
 
 def method_named(word: str) -> str | None:
