@@ -89,6 +89,9 @@ def _parser() -> argparse.ArgumentParser:
     check.set_defaults(func=_check)
     check.add_argument("behave_arguments", nargs="*", metavar="PATH", help="feature paths, as behave takes them")
     check.add_argument("--tags", action="append", default=[], help="behave's tag expression (repeatable)")
+    check.add_argument(
+        "-n", "--name", action="append", default=[], help="behave's -n: scenarios whose name matches (repeatable)"
+    )
     check.add_argument("-D", "--define", action="append", default=[], help="a userdata value, name=value")
     init = commands.add_parser("init", help="scaffold a working project here (never overwrites a file)")
     init.set_defaults(func=_init)
@@ -324,13 +327,18 @@ def _check(chosen: argparse.Namespace) -> int:
     from contracts_bdd.behave.check import check_features  # noqa: PLC0415 - only this command loads behave
 
     arguments = [*chosen.behave_arguments]
-    arguments += [f"--tags={tags}" for tags in chosen.tags] + [f"--define={value}" for value in chosen.define]
-    count, problems = check_features(arguments)
-    for problem in problems:
+    arguments += [f"--tags={tags}" for tags in chosen.tags] + [f"--name={name}" for name in chosen.name]
+    arguments += [f"--define={value}" for value in chosen.define]
+    checked = check_features(arguments)
+    for problem in checked.problems:
         print(problem.one_line())
+    count = checked.scenarios
     plural = "s" if count != 1 else ""
-    if problems:
-        print(f"contracts-bdd check: {len(problems)} problem(s) in {count} scenario{plural}", file=sys.stderr)
+    if checked.problems:
+        print(f"contracts-bdd check: {len(checked.problems)} problem(s) in {count} scenario{plural}", file=sys.stderr)
+        return 1
+    if checked.selected_nothing:  # a gate that checks nothing passes nothing
+        print(f"contracts-bdd check: {checked.selected_nothing}", file=sys.stderr)
         return 1
     print(f"contracts-bdd check: {count} scenario{plural}, no problems", file=sys.stderr)
     return 0

@@ -1,18 +1,24 @@
 """The pre-flight on its own: read the features as behave would, check every contract, start nothing.
 
-    problems = check_features(["features/consumer"])     # [] when every scenario can become a contract
-    for problem in problems:
+    checked = check_features(["features/consumer"])      # .problems: [] when every scenario can become a contract
+    for problem in checked.problems:
         print(problem.one_line())                       # features/consumer/carts.feature:3: ... (write instead: ...)
+    checked.selected_nothing                            # why nothing was checked (a mistyped --tags), or None
 
 behave's own configuration (behave.ini, setup.cfg, tox.ini, pyproject.toml in the folder it
 is run from) and step loading are used, so the check sees what `behave` would see: the same
 step definitions, userdata and tags. No mock server starts and no pact is written.
+
+A check that checks no scenario is no gate: a path with no feature file, or tags or a name
+that select none (`--tags=@smok`), is reported with the tags the features use, closest first.
 """
 
 from __future__ import annotations
 
+import difflib
 import itertools
 import os
+import re
 import traceback
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -20,14 +26,15 @@ from pathlib import Path
 from typing import Any
 
 from behave.configuration import Configuration
+from behave.exception import ConfigError
 from behave.parser import ParserError
 from behave.runner import Runner
-from behave.runner_util import parse_features
+from behave.runner_util import FileLocationParser, parse_features
 
 from contracts_bdd.behave import feature_files
 from contracts_bdd.behave.preflight import check_every_contract
 from contracts_bdd.config import Settings
-from contracts_bdd.errors import FeatureError, FeatureErrors, Location
+from contracts_bdd.errors import FeatureError, FeatureErrors, Location, SetupError
 from contracts_bdd.handlers import registration_problems
 
 feature_files.install()  # a feature file that is not UTF-8 is a ParserError with its line, as in a run
@@ -39,10 +46,20 @@ def behave_userdata(arguments: Sequence[str] = ()) -> dict[str, str]:
     return {**dict(config.userdata), **dict(config.userdata_defines or [])}
 
 
-def check_features(arguments: Sequence[str]) -> tuple[int, list[FeatureError]]:
-    """How many scenarios `behave *arguments` would run, and every problem the pre-flight finds in them.
+@dataclass(frozen=True)
+class Checked:
+    """What `contracts-bdd check` found: how many scenarios it checked, their problems, and why it checked none."""
 
-    `arguments` are behave's own (paths, `--tags`, `-D name=value`).
+    scenarios: int
+    problems: list[FeatureError]
+    selected_nothing: str | None = None
+    """Why no scenario was checked (no feature file, tags or a name that select none), with what to write instead."""
+
+
+def check_features(arguments: Sequence[str]) -> Checked:
+    """The scenarios `behave *arguments` would run, checked: every problem the pre-flight finds in them.
+
+    `arguments` are behave's own (paths, `--tags`, `-n`, `-D name=value`).
 
     A line that matches no step definition is a problem here even when it is like none of ours:
     a run would stop at it as an undefined step, and this check is the gate before a run (a
@@ -51,11 +68,24 @@ def check_features(arguments: Sequence[str]) -> tuple[int, list[FeatureError]]:
 
     Raises:
         ConfigurationError: a setting in behave.ini or `-D` is not allowed.
+        SetupError: a path given does not exist, or behave finds no steps folder for it.
     """
+    paths = _paths_given(arguments)
+    if not any(_feature_files_in(path) for path in paths):
+        shown = ", ".join(paths)
+        return Checked(
+            0,
+            [],
+            f"no feature file in {shown}, so nothing was checked: give the folder that holds the .feature files "
+            "(contracts-bdd check features), or write one there",
+        )
     try:
         read = read_features(arguments)
     except FeatureErrors as found:
-        return 0, found.problems
+        return Checked(0, found.problems)
+    except ConfigError as err:
+        msg = f"behave cannot read the features in {', '.join(paths)} ({err}); run this in the behave project's folder"
+        raise SetupError(msg) from err
     count = sum(
         1 for feature in read.features for scenario in feature.walk_scenarios() if scenario.should_run(read.config)
     )
@@ -65,7 +95,100 @@ def check_features(arguments: Sequence[str]) -> tuple[int, list[FeatureError]]:
     except FeatureErrors as found:
         unread = {problem.location.filename for problem in read.unreadable}  # "no scenario": none could be read
         problems += [problem for problem in found.problems if problem.location.filename not in unread]
-    return count, sorted(problems, key=lambda problem: (problem.location.filename, problem.location.line))
+    problems.sort(key=lambda problem: (problem.location.filename, problem.location.line))
+    nothing = _selection_of_none(read, paths) if count == 0 and not problems else None
+    return Checked(count, problems, nothing)
+
+
+def _paths_given(arguments: Sequence[str]) -> list[str]:
+    """The feature paths of behave's arguments as written (behave's own default, `features`, when none is given).
+
+    Raises:
+        SetupError: a path does not exist.
+    """
+    paths = [str(path) for path in Configuration(command_args=list(arguments), load_config=True).paths or []]
+    missing = [path for path in paths if not path.startswith("@") and not _exists(path)]
+    if missing:
+        msg = (
+            f"{', '.join(missing)} does not exist; give the folder or feature file to check "
+            "(contracts-bdd check features)"
+        )
+        raise SetupError(msg)
+    return paths or ["features"]
+
+
+def _exists(path: str) -> bool:
+    return os.path.exists(FileLocationParser.parse(path).filename)
+
+
+def _feature_files_in(path: str) -> bool:
+    """Whether `path` (a folder, a feature file or line in one, or an `@list` of them) holds a feature file."""
+    if path.startswith("@"):
+        return True  # behave reads the list and names what it lacks
+    filename = FileLocationParser.parse(path).filename
+    if os.path.isfile(filename):
+        return True
+    return any(name.endswith(".feature") for _, _, names in os.walk(filename, followlinks=True) for name in names)
+
+
+SHOWN_TAGS = 20
+"""At most this many of the tags the features use are listed when a check's tags select no scenario."""
+
+
+def _selection_of_none(read: ReadFeatures, paths: Sequence[str]) -> str:
+    """What selected no scenario (tags, a name, file patterns), with the tags or names the features use."""
+    config = read.config
+    scenarios = [scenario for feature in read.features for scenario in feature.walk_scenarios()]
+    given = _tags_given(config)
+    project = _expressions(config.config_tags or config.default_tags)
+    chosen = []
+    if given:
+        chosen.append(" ".join(f'--tags "{tags}"' for tags in given))
+    elif project:
+        chosen.append(f"the tags of behave.ini ({' '.join(project)})")
+    if config.name:
+        chosen.append(" ".join(f'-n "{name}"' for name in config.name))
+    where = ", ".join(paths)
+    if not scenarios:
+        return f"the file patterns (-i, -e, or behave.ini's include_re, exclude_re) selected no feature file in {where}"
+    said = [f"{' and '.join(chosen) or 'the selection'} selected none of the {len(scenarios)} scenarios in {where}"]
+    if given or project:
+        used = sorted({str(tag) for scenario in scenarios for tag in scenario.effective_tags})
+        words = re.findall(r"[^\s()@,]+", " ".join(given or project))
+        ranked = _closest_first(used, [word for word in words if word.lower() not in ("and", "or", "not")])
+        listed = ", ".join(f"@{tag}" for tag in ranked[:SHOWN_TAGS])
+        more = f" and {len(ranked) - SHOWN_TAGS} more" if len(ranked) > SHOWN_TAGS else ""
+        said.append(f"the tags the features use, closest first: {listed or 'none'}{more}")
+    if config.name:
+        names = _closest_first(sorted({str(scenario.name) for scenario in scenarios}), list(config.name))[:3]
+        said.append("the closest scenario names: " + ", ".join(f"'{name}'" for name in names))
+    return "; ".join(said) + "; nothing was checked"
+
+
+def _tags_given(config: Any) -> list[str]:
+    """The tag expressions given on the command line (behave.ini's are the project's own selection)."""
+    tags = config.tags
+    if not tags or tags in (config.config_tags, config.default_tags):
+        return []
+    return _expressions(tags)
+
+
+def _expressions(tags: Any) -> list[str]:
+    """Tag expressions as behave keeps them (a text, or a list of texts), as a list of texts."""
+    if not tags:
+        return []
+    return [str(tag) for tag in (tags if isinstance(tags, (list, tuple)) else [tags])]
+
+
+def _closest_first(candidates: Sequence[str], words: Sequence[str]) -> list[str]:
+    """`candidates` by how alike each is to the closest of `words` (difflib's ratio, case aside), most alike first."""
+
+    def likeness(candidate: str) -> float:
+        return max(
+            (difflib.SequenceMatcher(None, word.lower(), candidate.lower()).ratio() for word in words), default=0.0
+        )
+
+    return sorted(candidates, key=lambda candidate: (-likeness(candidate), candidate))
 
 
 @dataclass(frozen=True)
