@@ -20,8 +20,8 @@ from behave.runner_util import collect_feature_locations
 
 from contracts_bdd.behave import feature_files
 from contracts_bdd.behave.outlines import check_provider_states, fill_interaction_outlines, providers_verified
-from contracts_bdd.behave.preflight import check_every_contract, scenario_name
-from contracts_bdd.behave.selection import narrowing
+from contracts_bdd.behave.preflight import check_every_contract, declared_by_the_full_run, scenario_name
+from contracts_bdd.behave.selection import full_run_paths, full_run_selection, narrowing
 from contracts_bdd.behave.session import Contracts
 from contracts_bdd.behave.step_matching import forget_matches
 from contracts_bdd.behave.steps.marks import JUDGING_STEP, JUDGING_STEPS, MESSAGE_JUDGING_STEP, ONE_INTERACTION_STEP
@@ -83,6 +83,12 @@ def _prepared_run(context: Any) -> Contracts:
         check_provider_states(features, config, settings, os.environ, pacts)
     contracts = Contracts(settings, os.environ, declared, pacts=pacts, narrowed_by=narrowing(config))
     contracts.waiting_outlines = waiting
+    selection = full_run_selection(config)
+    if contracts.consumer.narrowed_by and selection is not None:  # read every feature: say what is declared no more
+        full_run = declared_by_the_full_run(features, selection, settings, declared)
+        paths = full_run_paths(config)
+        full_run.paths, full_run.command = " ".join(paths) or "features", " ".join(["behave", *paths])
+        contracts.consumer.full_run = full_run
     contracts.write_pacts_early = bool(written_here & providers_verified(features, config))
     forget_matches()  # a waiting outline's fill matches its few lines again
     return contracts

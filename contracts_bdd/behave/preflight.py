@@ -1,6 +1,7 @@
 """The pre-flight: every contract step of every selected scenario, replayed before anything runs.
 
     declared = check_every_contract(features, config, settings)   # by scenario location, or FeatureErrors
+    everything = declared_by_the_full_run(features, full_run_selection(config), settings, declared)
 
 `features` are behave's parsed features of the run (`feature_files.take_parsed()` in a run,
 `check.read_features` for the command line) and `config` its configuration.
@@ -29,6 +30,7 @@ from behave.runner_util import collect_feature_locations
 from contracts_bdd.behave.examples import example_of
 from contracts_bdd.behave.step_matching import Steps, known_steps, line_problems
 from contracts_bdd.config import Settings
+from contracts_bdd.consumer.run import FullRun
 from contracts_bdd.consumer.scenario import (
     MANY_INTERACTIONS,
     ScenarioContract,
@@ -37,6 +39,7 @@ from contracts_bdd.consumer.scenario import (
 )
 from contracts_bdd.errors import FeatureError, FeatureErrors, Location
 from contracts_bdd.gherkin.tags import ScenarioTags
+from contracts_bdd.model.contract import identity_of
 
 
 def check_every_contract(
@@ -79,6 +82,37 @@ def check_every_contract(
         raise FeatureErrors(problems)
     _shorten_long_docstrings(features, config, steps)
     return declared
+
+
+def declared_by_the_full_run(
+    features: list[Any], selection: Any, settings: Settings, declared: dict[Location, ScenarioContract]
+) -> FullRun:
+    """The interactions the full run (`selection`, see `selection.full_run_selection`) would declare, by pair.
+
+    Those of the scenarios this run selected are in `declared`; those it left out are replayed here
+    as the pre-flight replays any (no mock server). One left out that cannot be read declares nothing
+    certain: it is named instead (the full run reports its problem).
+    """
+    steps = Steps.of(the_step_registry)
+    known = known_steps(the_step_registry)
+    found = FullRun()
+    for feature in features:
+        for scenario in feature.walk_scenarios():
+            if not scenario.should_run(selection):
+                continue
+            location = Location(scenario.filename, scenario.line)
+            contract = declared.get(location)
+            if contract is None:
+                problems = line_problems(scenario, steps, known, every_undefined=True)
+                if problems is None:
+                    problems, contract = _check_scenario(scenario, settings, steps)
+                if problems:
+                    found.unread.append(location)
+                    continue
+            if contract is not None and contract.interactions:
+                identities = found.declared.setdefault(contract.pair(settings), set())
+                identities.update(identity_of(interaction) for interaction in contract.interactions)
+    return found
 
 
 LONGEST_SHOWN = 4096

@@ -18,6 +18,7 @@ had a failing scenario::
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 
 from contracts_bdd.config import Settings
 from contracts_bdd.consumer.messages import message_report
@@ -26,11 +27,30 @@ from contracts_bdd.consumer.scenario import ScenarioContract
 from contracts_bdd.consumer.served import ServedScenario
 from contracts_bdd.errors import ContractNotMet, FeatureError, Location
 from contracts_bdd.gherkin.tags import ScenarioTags
-from contracts_bdd.model.contract import Pair
+from contracts_bdd.model.contract import Pair, identity_of
 from contracts_bdd.model.reports import consumer_report
-from contracts_bdd.pact.document import PactBytes
+from contracts_bdd.pact.document import PactBytes, parse_pact
 from contracts_bdd.pact.files import PactFiles
 from contracts_bdd.pact.native import native_stdout_to_log
+from contracts_bdd.pact.reader import read_pact
+
+SHOWN_STALE = 10
+"""At most this many interactions no scenario declares any more are named in a narrowed run's warning."""
+
+
+@dataclass
+class FullRun:
+    """What the full run of a narrowed run's paths declares, read by the narrowed run's pre-flight.
+
+    `declared` holds each pair's interactions by `identity_of` (description and provider states, as a
+    pact tells them apart); `unread` the scenarios of the full run that could not be read (they declare
+    nothing certain, so no interaction is called stale then).
+    """
+
+    declared: dict[Pair, set[tuple[str, tuple[str, ...]]]] = field(default_factory=dict)
+    unread: list[Location] = field(default_factory=list)
+    paths: str = "features"
+    command: str = "behave"
 
 
 class ConsumerRun:
@@ -55,6 +75,8 @@ class ConsumerRun:
         """Pairs written from part of their scenarios: merged into their pact, never published."""
         self.judged = False
         self._finished: list[str] | None = None
+        self.full_run: FullRun | None = None
+        """What the full run declares, when this run was narrowed by name or tags (it read every feature)."""
         self.messages_ahead = MessagesAhead(settings, self.declared.values)
         """The messages of the scenarios still to run, generated and checked at once when the first needs them."""
 
@@ -185,6 +207,7 @@ class ConsumerRun:
                     f"contracts-bdd: {how}, so the {ran} interaction(s) it ran were merged into {path}; "
                     f"the {max(total - ran, 0)} other(s) there were kept as they were"
                 )
+                lines += self._declared_no_more(pair, pact)
             else:
                 lines.append(
                     f"contracts-bdd: {how}, so {path} holds only the {ran} interaction(s) it ran; "
@@ -192,3 +215,37 @@ class ConsumerRun:
                 )
         self._finished = lines
         return lines
+
+    def _declared_no_more(self, pair: Pair, pact: PactBytes) -> list[str]:
+        """A warning naming the interactions the merged pact keeps that no scenario of the full run declares."""
+        full = self.full_run
+        if full is None:
+            return []
+        if full.unread:
+            return [
+                f"contracts-bdd: could not tell which interactions in {pact.path} no scenario declares any more: "
+                f"{', '.join(map(str, full.unread[:SHOWN_STALE]))} cannot be read (contracts-bdd check "
+                f"{full.paths} names why)"
+            ]
+        written = read_pact(parse_pact(pact.content, str(pact.path)), str(pact.path))
+        declared = full.declared.get(pair, set())
+        stale = [item for item in written.interactions if identity_of(item) not in declared]
+        if not stale:
+            return []
+        named = [
+            f"'{item.description}'"
+            + (" (given " + " and ".join(f'"{s.name}"' for s in item.states) + ")" if item.states else "")
+            for item in stale[:SHOWN_STALE]
+        ]
+        more = f" and {len(stale) - SHOWN_STALE} more" if len(stale) > SHOWN_STALE else ""
+        if self.settings.pact_file_mode == "merge":
+            drop = (
+                f"pact_file_mode = merge keeps them in every run: delete {pact.path} and run {full.command} "
+                "to drop them"
+            )
+        else:
+            drop = f"the provider verifies them until the next full run ({full.command}), which drops them"
+        return [
+            f"contracts-bdd: warning: {pact.path} keeps {len(stale)} interaction(s) that no scenario of "
+            f"{full.paths} declares any more, as this run merged into it: {', '.join(named)}{more}; {drop}"
+        ]
