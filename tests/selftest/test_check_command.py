@@ -3,26 +3,12 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 
 import pytest
 from behave_project import Project
 
 USERDATA = "[behave]\nshow_timings = false\n[behave.userdata]\nconsumer = Shop\nprovider = Carts\n"
 LINE = re.compile(r"^[^:\n]+\.feature:\d+: \S.*$")
-
-
-def _check(project: Project, *arguments: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "contracts_bdd", "check", *arguments],
-        cwd=project.root,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-        env=project.environment(),
-    )
 
 
 def test_each_problem_is_one_file_line_message_line_and_nothing_runs(project: Project) -> None:
@@ -36,7 +22,7 @@ def test_each_problem_is_one_file_line_message_line_and_nothing_runs(project: Pr
         '    And the response has the JSON body:\n      """\n      {"id": 1,}\n      """\n',
     )
 
-    checked = _check(project, "features/consumer")
+    checked = project.cli("check", "features/consumer")
 
     assert checked.returncode == 1, checked.stderr
     lines = checked.stdout.splitlines()
@@ -58,7 +44,7 @@ def test_a_clean_project_passes_and_tags_select_as_behave_does(project: Project)
         '    When the consumer send a GET request to "/carts/2"\n    Then the provider responds with status 200\n',
     )
 
-    checked = _check(project, "features/consumer", "--tags=not @wip")
+    checked = project.cli("check", "features/consumer", "--tags=not @wip")
 
     assert checked.returncode == 0, checked.stdout + checked.stderr
     assert checked.stdout == ""
@@ -81,7 +67,7 @@ def test_a_check_whose_tags_select_no_scenario_fails_and_lists_the_tags_the_feat
     project.write("behave.ini", USERDATA)
     project.write("features/consumer/carts.feature", TAGGED)
 
-    checked = _check(project, f"--tags={tags}", "features/consumer")
+    checked = project.cli("check", f"--tags={tags}", "features/consumer")
 
     assert checked.returncode == 1, checked.stderr
     assert "no problems" not in checked.stderr
@@ -98,12 +84,12 @@ def test_a_check_whose_name_selects_no_scenario_fails_and_names_the_closest_scen
     project.write("behave.ini", USERDATA)
     project.write("features/consumer/carts.feature", TAGGED)
 
-    checked = _check(project, "-n", "Fien", "features/consumer")
+    checked = project.cli("check", "-n", "Fien", "features/consumer")
 
     assert checked.returncode == 1, checked.stderr
     assert '-n "Fien" selected none of the 2 scenarios in features/consumer' in checked.stderr, checked.stderr
     assert "the closest scenario names: 'Fine'" in checked.stderr, checked.stderr
-    assert _check(project, "-n", "Fine", "features/consumer").returncode == 0
+    assert project.cli("check", "-n", "Fine", "features/consumer").returncode == 0
 
 
 def test_a_check_of_behave_ini_tags_that_select_nothing_fails_too(project: Project) -> None:
@@ -112,7 +98,7 @@ def test_a_check_of_behave_ini_tags_that_select_nothing_fails_too(project: Proje
     )
     project.write("features/consumer/carts.feature", TAGGED)
 
-    checked = _check(project, "features/consumer")
+    checked = project.cli("check", "features/consumer")
 
     assert checked.returncode == 1, checked.stderr
     assert "the tags of behave.ini (@wip) selected none of the 2 scenarios" in checked.stderr, checked.stderr
@@ -125,7 +111,7 @@ def test_a_check_of_a_folder_with_no_feature_file_fails_saying_so(project: Proje
     if layout == "features elsewhere":
         project.write("features/provider/carts.feature", TAGGED)
 
-    checked = _check(project, "features/consumer")
+    checked = project.cli("check", "features/consumer")
 
     assert checked.returncode == 1, checked.stderr
     assert "Traceback" not in checked.stderr
@@ -136,7 +122,7 @@ def test_a_check_of_a_path_that_does_not_exist_says_so_with_no_traceback(project
     project.write("behave.ini", USERDATA)
     project.write("features/consumer/carts.feature", TAGGED)
 
-    checked = _check(project, "features/consumr")
+    checked = project.cli("check", "features/consumr")
 
     assert checked.returncode != 0, checked.stderr
     assert "Traceback" not in checked.stderr

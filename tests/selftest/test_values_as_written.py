@@ -9,8 +9,6 @@ and real behave runs, and the pact is read back.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 from behave_project import Project
 
@@ -36,18 +34,6 @@ def _fields(*rows: str) -> str:
     )
 
 
-def _check(project: Project, *arguments: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "contracts_bdd", "check", *arguments],
-        cwd=project.root,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-        env=project.environment(),
-    )
-
-
 def _body(run_project: Project) -> list[dict[str, object]]:
     pact = json.loads((run_project.root / "pacts" / PACT).read_text())
     return [interaction["response"] for interaction in pact["interactions"]]
@@ -67,7 +53,7 @@ def test_a_number_or_boolean_in_quotes_is_refused_with_the_same_matcher_unquoted
         + _scenario(7, _json('{"reference": {{ integer("ABC123") }}}')),
     )
 
-    checked = _check(project, "features/consumer")
+    checked = project.cli("check", "features/consumer")
 
     assert checked.returncode == 1, checked.stdout + checked.stderr
     lines = checked.stdout.splitlines()
@@ -173,7 +159,7 @@ def test_a_misspelt_rule_word_gets_the_closest_words_as_a_row(project: Project) 
         + _scenario(2, _fields("| reference | ABC123 | regexp [A-Z0-9]{6} |")),
     )
 
-    checked = _check(project, "features/consumer")
+    checked = project.cli("check", "features/consumer")
 
     lines = checked.stdout.splitlines()
     assert checked.returncode == 1
@@ -191,7 +177,7 @@ def test_one_of_a_few_texts_is_answered_with_the_regex_that_holds_them_and_that_
         "Feature: Bookings\n" + _scenario(1, _json('{"status": {{ one_of("SCHEDULED", "DELAYED") }}}')),
     )
 
-    checked = _check(project, "features/consumer")
+    checked = project.cli("check", "features/consumer")
 
     assert checked.returncode == 1
     hint = 'regex("SCHEDULED", "^(SCHEDULED|DELAYED)$")'
@@ -220,7 +206,7 @@ def test_a_pipe_in_a_cell_is_named_relative_with_its_escape_and_other_files_are_
         "Feature: Other\n" + _scenario(2, _json('{"id": {{ integr(1) }}}')),
     )
 
-    checked = _check(project, "features/consumer")
+    checked = project.cli("check", "features/consumer")
 
     lines = checked.stdout.splitlines()
     assert checked.returncode == 1
