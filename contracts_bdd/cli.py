@@ -50,6 +50,8 @@ BROKER_COMMANDS = (
 
 BROKEN_PIPE_EXIT = 141
 """The exit code of a command whose reader went away (`contracts-bdd init --example | head`): 128 + SIGPIPE."""
+INTERRUPTED_EXIT = 130
+"""The exit code of a command stopped by Ctrl-C: 128 + SIGINT, as behave's own runs and the shells say."""
 
 
 def main(arguments: Sequence[str] | None = None) -> int:
@@ -64,6 +66,9 @@ def main(arguments: Sequence[str] | None = None) -> int:
         # The reader stopped reading (`| head`): what is left to print goes nowhere, with no traceback at exit.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return BROKEN_PIPE_EXIT
+    except KeyboardInterrupt:  # Ctrl-C: one line, as behave says it, not a traceback
+        print(f"contracts-bdd {chosen.command}: stopped by Ctrl-C (SIGINT) before it finished", file=sys.stderr)
+        return INTERRUPTED_EXIT
     except (OSError, json.JSONDecodeError, ContractsBddError) as err:  # the user's input or machine, never a bug
         reason = f"not JSON ({err})" if isinstance(err, json.JSONDecodeError) else f"{type(err).__name__}: {err}"
         print(scrubbed(f"contracts-bdd {chosen.command}: {reason}"), file=sys.stderr)

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from behave.configuration import Configuration
-from behave.exception import ConfigError
+from behave.exception import ConfigError, TagExpressionError
 from behave.parser import ParserError
 from behave.runner import Runner
 from behave.runner_util import FileLocationParser, parse_features
@@ -36,6 +36,7 @@ from contracts_bdd.behave.preflight import check_every_contract
 from contracts_bdd.config import Settings
 from contracts_bdd.errors import FeatureError, FeatureErrors, Location, SetupError
 from contracts_bdd.handlers import registration_problems
+from contracts_bdd.model.characters import shown
 
 feature_files.install()  # a feature file that is not UTF-8 is a ParserError with its line, as in a run
 
@@ -68,15 +69,16 @@ def check_features(arguments: Sequence[str]) -> Checked:
 
     Raises:
         ConfigurationError: a setting in behave.ini or `-D` is not allowed.
-        SetupError: a path given does not exist, or behave finds no steps folder for it.
+        SetupError: a path given does not exist, behave finds no steps folder for it, or a tag expression or
+            name (`-n`, a regular expression) cannot be read.
     """
     paths = _paths_given(arguments)
     if not any(_feature_files_in(path) for path in paths):
-        shown = ", ".join(paths)
+        listed = shown(", ".join(paths))
         return Checked(
             0,
             [],
-            f"no feature file in {shown}, so nothing was checked: give the folder that holds the .feature files "
+            f"no feature file in {listed}, so nothing was checked: give the folder that holds the .feature files "
             "(contracts-bdd check features), or write one there",
         )
     try:
@@ -104,17 +106,72 @@ def _paths_given(arguments: Sequence[str]) -> list[str]:
     """The feature paths of behave's arguments as written (behave's own default, `features`, when none is given).
 
     Raises:
-        SetupError: a path does not exist.
+        SetupError: a path does not exist, or a tag expression or name cannot be read.
     """
-    paths = [str(path) for path in Configuration(command_args=list(arguments), load_config=True).paths or []]
+    paths = [str(path) for path in _configuration(arguments).paths or []]
     missing = [path for path in paths if not path.startswith("@") and not _exists(path)]
     if missing:
         msg = (
-            f"{', '.join(missing)} does not exist; give the folder or feature file to check "
+            f"{shown(', '.join(missing))} does not exist; give the folder or feature file to check "
             "(contracts-bdd check features)"
         )
         raise SetupError(msg)
     return paths or ["features"]
+
+
+def _configuration(arguments: Sequence[str]) -> Any:
+    """behave's configuration for `arguments` (and its config files).
+
+    Raises:
+        SetupError: a tag expression (`--tags`, or behave.ini's) or a name (`-n`) behave cannot read, named with
+            what to write instead: behave itself ends in a traceback (TagExpressionError, re.error).
+    """
+    try:
+        return Configuration(command_args=list(arguments), load_config=True)
+    except TagExpressionError as err:
+        reason = str(err).splitlines()[0] if str(err).strip() else type(err).__name__
+        given = [value for option, value in _options(arguments) if option == "--tags" and not _tags_readable(value)]
+        what = " ".join(f"--tags '{shown(value)}'" for value in given) or "the tags of behave.ini (default_tags)"
+        msg = (
+            f"{what} is not a tag expression behave can read ({shown(reason)}); write tags joined by "
+            "and, or, not and brackets that pair up, e.g. --tags '@smoke and not @wip'"
+        )
+        raise SetupError(msg) from err
+    except re.error as err:
+        given = [value for option, value in _options(arguments) if option == "--name" and not _regex_readable(value)]
+        what = " ".join(f"-n '{shown(value)}'" for value in given) or "a name (-n)"
+        msg = (
+            f"{what} is not a regular expression behave can read ({shown(str(err))}); -n takes part of a "
+            "scenario's name as a regular expression: write \\( \\) \\[ for brackets of the name itself, "
+            "e.g. -n 'Checking in'"
+        )
+        raise SetupError(msg) from err
+
+
+def _options(arguments: Sequence[str]) -> list[tuple[str, str]]:
+    """The `--tags=...` and `--name=...` arguments (as `contracts-bdd check` passes them) as option and value."""
+    return [
+        (option, argument.split("=", 1)[1])
+        for argument in arguments
+        for option in ("--tags", "--name")
+        if argument.startswith(f"{option}=")
+    ]
+
+
+def _tags_readable(value: str) -> bool:
+    try:
+        Configuration(command_args=[f"--tags={value}"], load_config=False)
+    except TagExpressionError:
+        return False
+    return True
+
+
+def _regex_readable(value: str) -> bool:
+    try:
+        re.compile(value)
+    except re.error:
+        return False
+    return True
 
 
 def _exists(path: str) -> bool:
@@ -143,12 +200,12 @@ def _selection_of_none(read: ReadFeatures, paths: Sequence[str]) -> str:
     project = _expressions(config.config_tags or config.default_tags)
     chosen = []
     if given:
-        chosen.append(" ".join(f'--tags "{tags}"' for tags in given))
+        chosen.append(" ".join(f'--tags "{shown(tags)}"' for tags in given))
     elif project:
-        chosen.append(f"the tags of behave.ini ({' '.join(project)})")
+        chosen.append(f"the tags of behave.ini ({shown(' '.join(project))})")
     if config.name:
-        chosen.append(" ".join(f'-n "{name}"' for name in config.name))
-    where = ", ".join(paths)
+        chosen.append(" ".join(f'-n "{shown(name)}"' for name in config.name))
+    where = shown(", ".join(paths))
     if not scenarios:
         return f"the file patterns (-i, -e, or behave.ini's include_re, exclude_re) selected no feature file in {where}"
     said = [f"{' and '.join(chosen) or 'the selection'} selected none of the {len(scenarios)} scenarios in {where}"]
@@ -156,12 +213,12 @@ def _selection_of_none(read: ReadFeatures, paths: Sequence[str]) -> str:
         used = sorted({str(tag) for scenario in scenarios for tag in scenario.effective_tags})
         words = re.findall(r"[^\s()@,]+", " ".join(given or project))
         ranked = _closest_first(used, [word for word in words if word.lower() not in ("and", "or", "not")])
-        listed = ", ".join(f"@{tag}" for tag in ranked[:SHOWN_TAGS])
+        listed = ", ".join(f"@{shown(tag)}" for tag in ranked[:SHOWN_TAGS])  # a feature file's tags: written out
         more = f" and {len(ranked) - SHOWN_TAGS} more" if len(ranked) > SHOWN_TAGS else ""
         said.append(f"the tags the features use, closest first: {listed or 'none'}{more}")
     if config.name:
         names = _closest_first(sorted({str(scenario.name) for scenario in scenarios}), list(config.name))[:3]
-        said.append("the closest scenario names: " + ", ".join(f"'{name}'" for name in names))
+        said.append("the closest scenario names: " + ", ".join(f"'{shown(name)}'" for name in names))
     return "; ".join(said) + "; nothing was checked"
 
 
@@ -210,7 +267,7 @@ def read_features(arguments: Sequence[str]) -> ReadFeatures:
             (each at its line, with why). A feature file behave cannot read at all is in `unreadable`.
         ConfigurationError: a setting in behave.ini or `-D` is not allowed.
     """
-    config = Configuration(command_args=list(arguments), load_config=True)
+    config = _configuration(arguments)
     runner = Runner(config)
     with runner.path_manager:
         runner.setup_paths()

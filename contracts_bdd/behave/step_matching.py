@@ -28,6 +28,7 @@ from contracts_bdd.gherkin.unknown_steps import (
     quotes_put_right,
     straightened,
 )
+from contracts_bdd.model.characters import shown
 
 _PLACEHOLDER = re.compile(r"<([^<>\s][^<>]*)>")
 
@@ -156,8 +157,8 @@ def _stray_quote_in_a_value(step: Any, steps: Steps) -> FeatureError | None:
         return None
     return FeatureError(
         Location(step.filename, step.line),
-        f"'{step.keyword} {step.name}' {mended[0].wrong}",
-        f"{step.keyword} {mended[0].text}",
+        f"'{shown(f'{step.keyword} {step.name}')}' {mended[0].wrong}",
+        shown(f"{step.keyword} {mended[0].text}"),
     )
 
 
@@ -170,18 +171,19 @@ def _unknown(step: Any, steps: Steps, known: list[KnownStep], every_undefined: b
     like none, is left to behave, which reports an undefined step with a snippet to implement it.
     """
     here = Location(step.filename, step.line)
+    line = shown(f"{step.keyword} {step.name}")  # quoted as the file holds it, with escape sequences written out
     straight = straightened(step.name)
     if straight != step.name and steps.matches(straight, step.step_type):
         return FeatureError(
             here,
             "the line uses typographic quotes (\u201c \u201d), which no step reads: a word processor or chat tool "
             "wrote them",
-            f"{step.keyword} {straight}",
+            shown(f"{step.keyword} {straight}"),
         )
 
     mended = _mended(step, steps)
     if mended:
-        return FeatureError(here, f"'{step.keyword} {step.name}' {mended[0].wrong}", f"{step.keyword} {mended[0].text}")
+        return FeatureError(here, f"'{line}' {mended[0].wrong}", shown(f"{step.keyword} {mended[0].text}"))
     put_right = quotes_put_right(straight)
     if put_right:  # the steps offered are filled with the values as the line meant them
         straight = put_right[0].text
@@ -190,23 +192,23 @@ def _unknown(step: Any, steps: Steps, known: list[KnownStep], every_undefined: b
         return any(steps.matches(text, step_type) for step_type in _STEP_TYPES)
 
     closest = closest_steps(straight, [entry.text for entry in known], at_least=SOME_LIKENESS, is_step=is_step)
-    meant = " or: ".join(f"{_keyword(step, found.pattern, known)} {found.text}" for found in closest)
+    meant = shown(" or: ".join(f"{_keyword(step, found.pattern, known)} {found.text}" for found in closest))
     best = closest[0] if closest else None
     if best and best.likeness >= CLOSE_ENOUGH and any(entry.ours for entry in known if entry.text == best.pattern):
-        return FeatureError(here, f"'{step.keyword} {step.name}' is not a step contracts-bdd knows", meant)
+        return FeatureError(here, f"'{line}' is not a step contracts-bdd knows", meant)
     if not every_undefined:
         return None
     elsewhere = _types_that_read(straight, steps, step.step_type)
     if elsewhere:
         return FeatureError(
             here,
-            f"'{step.keyword} {step.name}' is a step for {' or '.join(elsewhere)} only, so behave would stop at it "
+            f"'{line}' is a step for {' or '.join(elsewhere)} only, so behave would stop at it "
             f"as an undefined {step.step_type} step",
-            f"{elsewhere[0]} {straight}",
+            shown(f"{elsewhere[0]} {straight}"),
         )
     return FeatureError(
         here,
-        f"'{step.keyword} {step.name}' matches no step, neither contracts-bdd's nor the project's own: behave "
+        f"'{line}' matches no step, neither contracts-bdd's nor the project's own: behave "
         "would stop at it as an undefined step",
         meant
         or "a step of the vocabulary (docs/vocabulary.md, or contracts-bdd vocabulary), or a step definition "

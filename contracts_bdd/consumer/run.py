@@ -27,6 +27,7 @@ from contracts_bdd.consumer.scenario import ScenarioContract
 from contracts_bdd.consumer.served import ServedScenario
 from contracts_bdd.errors import ContractNotMet, FeatureError, Location
 from contracts_bdd.gherkin.tags import ScenarioTags
+from contracts_bdd.model.characters import shown
 from contracts_bdd.model.contract import Pair, identity_of
 from contracts_bdd.model.reports import consumer_report
 from contracts_bdd.pact.document import PactBytes, parse_pact
@@ -233,8 +234,8 @@ class ConsumerRun:
         if not stale:
             return []
         named = [
-            f"'{item.description}'"
-            + (" (given " + " and ".join(f'"{s.name}"' for s in item.states) + ")" if item.states else "")
+            f"'{shown(item.description)}'"  # from a pact file: anyone may have written escape sequences there
+            + (" (given " + " and ".join(f'"{shown(s.name)}"' for s in item.states) + ")" if item.states else "")
             for item in stale[:SHOWN_STALE]
         ]
         more = f" and {len(stale) - SHOWN_STALE} more" if len(stale) > SHOWN_STALE else ""

@@ -130,3 +130,27 @@ def test_a_scenario_left_out_that_cannot_be_read_leaves_the_pact_unjudged(airlin
     assert "'The gate of a flight'" not in run.output
     assert "could not tell which interactions" in run.output
     assert "features/consumer/gates.feature:3" in run.output
+
+
+def test_the_interactions_named_are_shown_with_escape_sequences_written_out(airline: Project) -> None:
+    """The description and provider states come from the pact file, which anyone may have written."""
+    evil = "evil\x1b]0;T\x07\x1b[2J\nforged line\u202eX"
+    pact = json.loads((airline.root / PACT).read_text())
+    forged = json.loads(json.dumps(pact["interactions"][0]))
+    forged["description"] = evil
+    forged["providerStates"] = [{"name": "state\x1b[31m\u202eY"}]
+    pact["interactions"].append(forged)
+    (airline.root / PACT).write_text(json.dumps(pact))
+
+    run = airline.behave("-n", "Checking in", "features/consumer")
+
+    assert run.returncode == 0, run.output
+    assert evil in _descriptions(airline)  # kept as the pact has it: only what is shown is written out
+    lines = [line for line in run.output.splitlines() if "declares any more" in line]
+    assert len(lines) == 1, ascii(run.output)
+    assert (
+        "'evil\\u001b]0;T\\u0007\\u001b[2J\\u000aforged line\\u202eX' (given \"state\\u001b[31m\\u202eY\")"
+        in (lines[0])
+    ), ascii(lines[0])
+    assert not any(char in run.output for char in ("\x1b", "\x07", "\u202e")), ascii(run.output)
+    assert not any(line.startswith("forged line") for line in run.output.splitlines())
