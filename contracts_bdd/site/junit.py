@@ -13,8 +13,17 @@ A provider run says how each interaction fared in two ways, and both are read:
   interaction: `OrderService: A user who exists`, alone or followed by a bracket or a dash
   (an outline's `-- @1.2 ...`, the pact's source), never by more words. Its status is the case's.
 
-A case is only ever read against interactions the pacts hold, so a consumer's own test
-cases, or a provider's other tests, say nothing about them.
+A case is only ever read against interactions the pacts hold, and only when it is the
+provider's own: a scenario that behave's JUnit reporter describes (its `@scenario.begin`
+... `@scenario.end` block, on by default) with a step of the provider's verification
+(`every interaction passes verification` or `the interaction passes verification`, after
+any of behave's keywords in any language). So a consumer's own test cases, another tool's,
+or a provider's other scenarios say nothing about them, whatever they print.
+
+Inputs are bounded: only regular files are read (a FIFO, a device or a symlink to one is
+refused before any read), each up to MAX_JUNIT_BYTES by the bytes actually read, all of
+them together up to MAX_JUNIT_TOTAL_BYTES; a DOCTYPE is refused by the parser itself,
+whatever the file's encoding.
 
 A result counts only for what it verified. The provider steps print, beside each result,
 a digest of its interaction as the pact held it (`content_report`, in the case's output);
@@ -25,11 +34,16 @@ tool), is read but marked as not vouching for the interaction as it stands.
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
+import stat
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree
+from xml.parsers import expat
+
+from behave.i18n import languages
 
 from contracts_bdd.errors import PactFileError
 from contracts_bdd.model.reports import CONTENT_HEADER, InteractionOutcome, verification_report
@@ -37,6 +51,19 @@ from contracts_bdd.site.model import Result, moment
 
 MAX_JUNIT_BYTES = 128 << 20
 """The largest JUnit file read (a run of 3,000 interactions writes about 10 MB)."""
+MAX_JUNIT_TOTAL_BYTES = 512 << 20
+"""The most read from all the JUnit files given together: behave writes one file per feature,
+so a provider's reports are a few files; four files at the cap is far past any real run, and
+the build's time and memory stay bounded whatever the folder holds."""
+
+_VERIFYING_STEPS = ("every interaction passes verification", "the interaction passes verification")
+"""The provider steps whose scenario's case says how interactions fared."""
+_KEYWORDS = frozenset(
+    keyword.strip()
+    for language in languages.values()
+    for kind in ("given", "when", "then", "and", "but")
+    for keyword in language.get(kind, [])
+)
 
 _HEADER = re.compile(r"Verified \d+ interaction\(s\) of provider '(?P<provider>.*)':")
 _MARKS = {"PASSED": "passed", "FAILED (pending, not counted)": "pending-failed", "FAILED": "failed"}
@@ -78,8 +105,17 @@ def junit_results(paths: Sequence[Path], known: Sequence[Known]) -> list[Result]
     """
     reader = _Reader(known)
     results: list[Result] = []
+    total = 0
     for path in _files(paths):
-        results += reader.read(path)
+        content = _read(path)
+        total += len(content)
+        if total > MAX_JUNIT_TOTAL_BYTES:
+            msg = (
+                f"{path}: the JUnit files read come to more than {MAX_JUNIT_TOTAL_BYTES} bytes together; "
+                "give only the folder of the provider run's reports"
+            )
+            raise PactFileError(msg)
+        results += reader.read(path, content)
     return results
 
 
@@ -87,8 +123,8 @@ def _files(paths: Sequence[Path]) -> Iterator[Path]:
     for path in paths:
         if path.is_dir():
             yield from sorted(path.rglob("*.xml"))
-        elif path.is_file():
-            yield path
+        elif path.exists() or path.is_symlink():
+            yield path  # whatever it is: _read refuses what is not a regular file
         else:
             msg = f"{path} does not exist: give the folder behave --junit-directory wrote to"
             raise PactFileError(msg)
@@ -103,20 +139,8 @@ class _Reader:
             self.names.setdefault(f"{interaction.consumer}: {interaction.description}", []).append(interaction)
         self.longest_name = max((len(name) for name in self.names), default=0)
 
-    def read(self, path: Path) -> list[Result]:
-        size = path.stat().st_size
-        if size > MAX_JUNIT_BYTES:
-            msg = f"{path} is {size} bytes, more than the {MAX_JUNIT_BYTES} a JUnit file is read up to"
-            raise PactFileError(msg)
-        content = path.read_bytes()
-        if b"<!DOCTYPE" in content or b"<!ENTITY" in content:
-            msg = f"{path} declares a DOCTYPE or entities, which no JUnit file does; it is not read"
-            raise PactFileError(msg)
-        try:
-            root = ElementTree.fromstring(content)  # noqa: S314 - no DOCTYPE, so no entity can expand or be fetched
-        except ElementTree.ParseError as err:
-            msg = f"{path} is not a JUnit XML file ({err})"
-            raise PactFileError(msg) from err
+    def read(self, path: Path, content: bytes) -> list[Result]:
+        root = _parse(path, content)
         suites = [root] if root.tag == "testsuite" else list(root.iter("testsuite"))
         results = []
         for suite in suites:
@@ -126,6 +150,8 @@ class _Reader:
         return results
 
     def _case(self, case: ElementTree.Element, when: str, by: str) -> list[Result]:
+        if not _verifies(case.findtext("system-out") or ""):
+            return []  # not a scenario of the provider's verification: says nothing, whatever it prints
         texts = [case.findtext("system-out") or ""]
         for part in ("failure", "error", "skipped"):
             found = case.find(part)
@@ -185,6 +211,70 @@ class _Reader:
                 return [_result(known, "pending-failed", when, _after_first_line(reason), by)]
             return []  # left out of the run: not verified
         return [_result(known, "passed", when, "", by)]
+
+
+def _read(path: Path) -> bytes:
+    """The bytes of a regular file, at most MAX_JUNIT_BYTES of them, read from what was opened."""
+    try:
+        # O_NONBLOCK: opening a FIFO with no writer does not wait; fstat then says what was opened.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError as err:
+        msg = f"{path} cannot be read ({err.strerror})"
+        raise PactFileError(msg) from err
+    with os.fdopen(fd, "rb") as file:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            msg = (
+                f"{path} is not a regular file (a pipe, a device or a link to one); give the files behave --junit wrote"
+            )
+            raise PactFileError(msg)
+        content = file.read(MAX_JUNIT_BYTES + 1)  # by what is read: a file growing after it was opened cannot pass
+    if len(content) > MAX_JUNIT_BYTES:
+        msg = f"{path} is more than the {MAX_JUNIT_BYTES} bytes a JUnit file is read up to"
+        raise PactFileError(msg)
+    return content
+
+
+class _Refused(Exception):
+    """A DOCTYPE or an entity declaration, met by the parser."""
+
+
+def _parse(path: Path, content: bytes) -> ElementTree.Element:
+    """The file's elements, built by expat, which refuses any DTD in whatever encoding the file is in."""
+    builder = ElementTree.TreeBuilder()
+    parser = expat.ParserCreate()
+
+    def refuse(*_: object) -> None:
+        raise _Refused
+
+    parser.StartDoctypeDeclHandler = refuse
+    parser.EntityDeclHandler = refuse
+    parser.StartElementHandler = builder.start
+    parser.EndElementHandler = builder.end
+    parser.CharacterDataHandler = builder.data
+    try:
+        parser.Parse(content, True)
+        root = builder.close()
+    except _Refused:
+        msg = f"{path} declares a DOCTYPE or entities, which no JUnit file does; it is not read"
+        raise PactFileError(msg) from None
+    except (expat.ExpatError, ValueError, AssertionError) as err:  # ValueError: an encoding expat lacks
+        msg = f"{path} is not a JUnit XML file ({err})"
+        raise PactFileError(msg) from err
+    return root
+
+
+def _verifies(system_out: str) -> bool:
+    """Whether behave's description of the case's scenario holds a step of the provider's verification."""
+    begin, end = "@scenario.begin\n", "\n@scenario.end\n"
+    system_out = system_out.lstrip()  # behave writes the CDATA after a line break of its own
+    if not system_out.startswith(begin) or end not in system_out:
+        return False
+    for line in system_out[len(begin) : system_out.index(end)].splitlines():
+        said, _, status = line.strip().rpartition(" ... ")
+        for step in _VERIFYING_STEPS:
+            if status and said.endswith(" " + step) and said[: -len(step) - 1] in _KEYWORDS:
+                return True
+    return False
 
 
 def _contents(texts: Sequence[str]) -> dict[tuple[str, str], str]:

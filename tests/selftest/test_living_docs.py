@@ -337,14 +337,15 @@ def big_project(root: Path, count: int) -> Project:
                 consumer, description, states, verdict, "x", content=contents[(description, states)]
             )
             status = '<failure message="failed">x</failure>' if verdict == "failed" else ""
-            said = escape(content_report(provider, [outcome]))
+            said = escape(_as_behave_reports(f"{consumer}: {description}", content_report(provider, [outcome])))
             cases.append(
                 f'<testcase name="{consumer}: {description}">{status}<system-out>{said}</system-out></testcase>'
             )
             if provider == "Catalogue":  # and the whole pair in one verification report, as a scenario prints it
                 outcomes.append(outcome)
         project.write(f"pacts/{consumer}-{provider}.json", json.dumps(document))
-    report = escape(verification_report("Catalogue", outcomes) + "\n" + content_report("Catalogue", outcomes))
+    printed = verification_report("Catalogue", outcomes) + "\n" + content_report("Catalogue", outcomes)
+    report = escape(_as_behave_reports("All", printed, step="every interaction passes verification"))
     cases.append(f"<testcase name='All'><system-out>{report}</system-out></testcase>")
     project.write(
         "reports/TESTS-provider.xml", f'<testsuite timestamp="2024-05-01T10:00:00">{"".join(cases)}</testsuite>'
@@ -460,3 +461,9 @@ def test_features_behave_cannot_read_as_a_project_are_named(project: Project) ->
 
     assert done.returncode == 2
     assert "behave cannot read the features in features" in done.stderr and "Traceback" not in done.stderr
+
+
+def _as_behave_reports(name: str, printed: str, step: str = "the interaction passes verification") -> str:
+    """A provider case's system-out as behave's JUnit reporter writes it: its scenario and steps, then what they printed."""
+    described = f"\n@scenario.begin\n  Scenario: {name}\n    Then {step} ... passed in 0.002s\n\n@scenario.end\n"
+    return f"{described}{'-' * 80}\n\nCaptured stdout:\n{printed}\n"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
@@ -11,6 +12,7 @@ import pytest
 from contracts_bdd.errors import PactFileError
 from contracts_bdd.model.reports import InteractionOutcome, content_report, verification_report
 from contracts_bdd.provider.sources import FetchedPact
+from contracts_bdd.site import junit
 from contracts_bdd.site.gather import broker_results
 from contracts_bdd.site.junit import Known, junit_results
 
@@ -23,8 +25,20 @@ def suite(*cases: str, timestamp: str = "2024-05-01T10:00:00.123456") -> str:
     return f'<testsuite name="provider" timestamp="{timestamp}">{"".join(cases)}</testsuite>'
 
 
-def case(name: str, inner: str = "") -> str:
-    return f'<testcase classname="provider" name={quoteattr(name)}>{inner}</testcase>'
+def case(name: str, inner: str = "", out: str = "", step: str = "the interaction passes verification") -> str:
+    """A case as behave's JUnit reporter writes it: its scenario and steps, then what the steps printed."""
+    described = (
+        f'\n@scenario.begin\n  Scenario: {name}\n    Given the provider "UserService" is running ... passed in 0.001s\n'
+    )
+    described += f"    Then {step} ... passed in 0.002s\n\n@scenario.end\n{'-' * 80}\n"
+    captured = f"\nCaptured stdout:\n{out}\n" if out else ""
+    system_out = f"<system-out>{escape(described + captured)}</system-out>"
+    return f'<testcase classname="provider.users.UserService" name={quoteattr(name)}>{inner}{system_out}</testcase>'
+
+
+def every(name: str, inner: str = "", out: str = "") -> str:
+    """A case of a scenario that verifies every interaction at once."""
+    return case(name, inner, out, step="every interaction passes verification")
 
 
 def report(*outcomes: InteractionOutcome, provider: str = "UserService") -> str:
@@ -47,7 +61,7 @@ def test_the_verification_report_in_a_case_says_each_interaction(tmp_path: Path)
         InteractionOutcome("OrderService", "A user who does not exist", GONE.states, "passed"),
     )
     failing = f"<failure message={quoteattr(said)}>{escape('ASSERT FAILED: ' + said)}</failure>"
-    folder = write(tmp_path / "reports", suite(case("Every interaction", failing)))
+    folder = write(tmp_path / "reports", suite(every("Every interaction", failing)))
 
     results = junit_results([folder], [EXISTS, GONE])
 
@@ -61,14 +75,14 @@ def test_the_verification_report_in_a_case_says_each_interaction(tmp_path: Path)
 
 def test_a_description_with_quotes_and_markup_is_read_by_the_reports_own_line(tmp_path: Path) -> None:
     said = report(InteractionOutcome("Shop", ODD.description, ODD.states, "pending-failed", "gone"), provider="Users")
-    folder = write(tmp_path, suite(case("Every interaction", f"<system-out>{escape(said)}</system-out>")))
+    folder = write(tmp_path, suite(every("Every interaction", out=said)))
 
     assert statuses(junit_results([folder], [ODD])) == {ODD.description: ("pending-failed", "gone")}
 
 
 def test_a_report_for_another_provider_says_nothing_of_these(tmp_path: Path) -> None:
     said = report(InteractionOutcome("OrderService", "A user who exists", EXISTS.states, "passed"), provider="Other")
-    folder = write(tmp_path, suite(case("Every interaction", f"<system-out>{escape(said)}</system-out>")))
+    folder = write(tmp_path, suite(every("Every interaction", out=said)))
 
     assert junit_results([folder], [EXISTS]) == []
 
@@ -186,7 +200,7 @@ def test_a_result_vouches_only_for_the_content_its_report_says_it_verified(tmp_p
         InteractionOutcome("OrderService", GONE.description, GONE.states, "passed", content=then),
     ]
     said = report(*outcomes) + "\n" + content_report("UserService", outcomes)
-    folder = write(tmp_path, suite(case("Every interaction", f"<system-out>{escape(said)}</system-out>")))
+    folder = write(tmp_path, suite(every("Every interaction", out=said)))
     known = [dataclasses.replace(EXISTS, content=now), dataclasses.replace(GONE, content=now)]
 
     results = {result.description: result for result in junit_results([folder], known)}
@@ -205,7 +219,7 @@ def test_a_case_per_interaction_vouches_by_its_own_output_and_a_report_without_d
     folder = write(
         tmp_path,
         suite(
-            case("OrderService: A user who exists", f"<system-out>{escape(said)}</system-out>"),
+            case("OrderService: A user who exists", out=said),
             case("OrderService: A user who does not exist"),
         ),
     )
@@ -214,3 +228,103 @@ def test_a_case_per_interaction_vouches_by_its_own_output_and_a_report_without_d
     vouches = {result.description: result.vouches for result in junit_results([folder], known)}
 
     assert vouches == {EXISTS.description: True, GONE.description: False}
+
+
+# Attacked again (issue 22): inputs that are not regular files, a DTD in another encoding, reports outside the provider's cases.
+
+
+def test_a_results_file_that_is_not_a_regular_file_is_refused_without_reading_it(tmp_path: Path) -> None:
+    endless = tmp_path / "endless"
+    endless.mkdir()
+    (endless / "zero.xml").symlink_to("/dev/zero")  # st_size 0, and never ends
+    piped = tmp_path / "piped"
+    piped.mkdir()
+    os.mkfifo(piped / "pipe.xml")  # no writer: opening it for reading would wait forever
+
+    with pytest.raises(PactFileError, match=r"zero\.xml is not a regular file"):
+        junit_results([endless], [EXISTS])
+    with pytest.raises(PactFileError, match=r"pipe\.xml is not a regular file"):
+        junit_results([piped], [EXISTS])
+    with pytest.raises(PactFileError, match=r"pipe\.xml is not a regular file"):
+        junit_results([piped / "pipe.xml"], [EXISTS])  # named itself, not "does not exist"
+
+
+def test_a_file_is_bounded_by_the_bytes_read_not_by_the_size_it_states(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    status = Path("/proc/self/status")  # a regular file whose stated size is 0, though it holds more than 200 bytes
+    assert status.stat().st_size == 0 and len(status.read_bytes()) > 200
+    tmp_path.joinpath("grows.xml").symlink_to(status)
+    monkeypatch.setattr(junit, "MAX_JUNIT_BYTES", 200)
+
+    with pytest.raises(PactFileError, match=r"grows\.xml is more than the 200 bytes a JUnit file is read up to"):
+        junit_results([tmp_path], [EXISTS])
+
+
+def test_the_files_of_a_folder_together_are_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("TESTS-a.xml", "TESTS-b.xml", "TESTS-c.xml"):
+        write(tmp_path, suite(case("OrderService: A user who exists")), name)
+    size = (tmp_path / "TESTS-a.xml").stat().st_size
+    monkeypatch.setattr(junit, "MAX_JUNIT_TOTAL_BYTES", 2 * size + 1)
+
+    with pytest.raises(
+        PactFileError, match=rf"TESTS-c\.xml: the JUnit files read come to more than {2 * size + 1} bytes"
+    ):
+        junit_results([tmp_path], [EXISTS])
+    monkeypatch.setattr(junit, "MAX_JUNIT_TOTAL_BYTES", 3 * size)
+    assert len(junit_results([tmp_path], [EXISTS])) == 3
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-8"])
+def test_a_dtd_is_refused_by_the_parser_whatever_the_encoding(tmp_path: Path, encoding: str) -> None:
+    text = (
+        f'<?xml version="1.0" encoding="{encoding[:6].upper()}"?>'
+        '<!DOCTYPE testsuite [<!ENTITY n "OrderService: A user who exists">]>'
+        '<testsuite name="b" timestamp="2026-12-07T12:00:00"><testcase name="&n;"/></testsuite>'
+    )
+    body = text.encode(encoding)
+    if encoding == "utf-16-be":
+        body = b"\xfe\xff" + body
+    (tmp_path / "TESTS-bomb.xml").write_bytes(body)
+
+    with pytest.raises(PactFileError, match=r"TESTS-bomb\.xml declares a DOCTYPE or entities"):
+        junit_results([tmp_path], [EXISTS])
+
+
+def test_a_doctype_without_entities_is_refused_too(tmp_path: Path) -> None:
+    write(tmp_path, '<?xml version="1.0"?><!DOCTYPE testsuite SYSTEM "http://127.0.0.1:9/x.dtd"><testsuite/>')
+
+    with pytest.raises(PactFileError, match=r"TESTS-provider\.xml declares a DOCTYPE or entities"):
+        junit_results([tmp_path], [EXISTS])
+
+
+def test_a_report_outside_the_providers_verification_cases_says_nothing(tmp_path: Path) -> None:
+    now = "sha256:" + "4" * 64
+    outcome = InteractionOutcome("OrderService", EXISTS.description, EXISTS.states, "passed", content=now)
+    said = report(outcome) + "\n" + content_report("UserService", [outcome])
+    unit_test = (  # another tool's case: its output only
+        '<testcase classname="consumer.unit" name="some unrelated consumer unit test">'
+        f"<system-out>{escape(said)}</system-out></testcase>"
+    )
+    other_scenario = case("Some other scenario", out=said, step="the order is shown")  # a scenario, not a verification
+    named_elsewhere = (  # named by the interaction, but not a behave scenario of the provider's steps
+        f'<testcase classname="consumer.unit" name="OrderService: A user who exists">'
+        f"<system-out>{escape(content_report('UserService', [outcome]))}</system-out></testcase>"
+    )
+    folder = write(tmp_path, suite(unit_test, other_scenario, named_elsewhere))
+
+    assert junit_results([folder], [dataclasses.replace(EXISTS, content=now)]) == []
+
+
+def test_the_verification_step_is_known_in_any_language(tmp_path: Path) -> None:
+    now = "sha256:" + "5" * 64
+    outcome = InteractionOutcome("OrderService", EXISTS.description, EXISTS.states, "passed", content=now)
+    said = report(outcome) + "\n" + content_report("UserService", [outcome])
+    french = case("Tout", out=said).replace("Then the interaction", "Alors every interaction")
+    unknown_keyword = case("Tout", out=said).replace("Then the interaction", "Then not every interaction")
+    folder = write(tmp_path / "fr", suite(french))
+    write(tmp_path / "other", suite(unknown_keyword))
+
+    (result,) = junit_results([folder], [dataclasses.replace(EXISTS, content=now)])
+    assert (result.status, result.vouches) == ("passed", True)
+    assert junit_results([tmp_path / "other"], [dataclasses.replace(EXISTS, content=now)]) == []
