@@ -17,6 +17,7 @@ have yet (a second provider).
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -221,13 +222,60 @@ def set_up_project(folder: Path) -> SetUp | None:
     userdata: dict[str, str] = {}
     found: Path | None = None
     for path, read in config_userdata(folder):
-        named = {key: value for key, value in read.items() if key in ("consumer", "provider") and value}
+        named = {key: _a_name(path, key, read[key]) for key in ("consumer", "provider") if read.get(key)}
         userdata.update(named)
         if named or path.name == "behave.ini":
             found = path
     if found is None:
         return None
     return SetUp(found, userdata.get("consumer"), userdata.get("provider"))
+
+
+_TOML_KINDS = ((bool, "a boolean"), (int, "an integer"), (float, "a float"), (list, "an array"), (dict, "a table"))
+
+
+def _a_name(config: Path, role: str, value: object) -> str:
+    """A consumer or provider name as a config file gives it, when it is a string (TOML's may be anything).
+
+    Raises:
+        SetupError: a value that is not a string: behave would hand its Python repr on as the name.
+    """
+    if isinstance(value, str):
+        return value
+    kind = next((kind for python, kind in _TOML_KINDS if isinstance(value, python)), "not a string")
+    msg = (
+        f"{config}: [tool.behave.userdata] {role} is {kind}, and a {role} is one name: "
+        f'write it as a TOML string, such as {role} = "{role.capitalize()}Service"'
+    )
+    raise SetupError(msg)
+
+
+_CI_EXPANDED = ("$", "{", "}", "`")
+"""Characters CI expands in a recipe's values: GitHub evaluates `${{ }}` in `env:`, GitLab `$VAR` in `variables:`."""
+
+
+def _ci_safe(role: str, name: str, source: str) -> None:
+    """Refuse a name the CI recipes would carry into a value their CI system expands.
+
+    The recipes write each name JSON-quoted, so the YAML holds; but GitHub Actions evaluates
+    `${{ ... }}` inside an `env:` value and GitLab expands `$VAR` inside a `variables:` value, so a
+    name such as `B ${{ github.token }}` would be a token in the job's environment (and a backtick
+    is a command in any shell that is handed the value unquoted).
+
+    Raises:
+        SetupError: which name, where it came from, which characters, and what to write instead.
+    """
+    found = [char for char in _CI_EXPANDED if char in name]
+    if not found:
+        return
+    plain = " ".join("".join(char for char in name if char not in _CI_EXPANDED).split())
+    instead = f"such as {plain!r}" if plain and party_name_problem(plain) is None else "of letters, digits, - and _"
+    msg = (
+        f"the {role} name {name!r} ({source}) holds characters CI expands inside the recipes ({' '.join(found)}): "
+        f"GitHub evaluates ${{{{ }}}} in an env value, GitLab $VAR in a variable; write a {role} name without them, "
+        f"{instead}; nothing was written"
+    )
+    raise SetupError(msg)
 
 
 def _tagged_pairs(folder: Path) -> Iterator[tuple[str, str]]:
@@ -262,6 +310,7 @@ def _recipe_names(set_up: SetUp, consumer: str | None, provider: str | None) -> 
                 f"or write `{role} = NAME` under [behave.userdata] in {set_up.config}"
             )
             raise SetupError(msg)
+        _ci_safe(role, name, f"--{role}" if given is not None else str(set_up.config))
         names.append(name)
     return names[0], names[1]
 
@@ -344,6 +393,9 @@ def scaffold(
     if set_up is None:
         sample = True
         recipe_pair = pair = (consumer or DEFAULT_CONSUMER, provider or DEFAULT_PROVIDER)
+        for role, name in zip(("consumer", "provider"), recipe_pair, strict=True):
+            if ci:
+                _ci_safe(role, name, f"--{role}")
     else:
         recipe_pair = _recipe_names(set_up, consumer, provider) if ci else ("", "")
         pair = (consumer or set_up.consumer or DEFAULT_CONSUMER, provider or set_up.provider or DEFAULT_PROVIDER)
@@ -357,6 +409,9 @@ def scaffold(
     for system in ci:
         files.update(recipes(system, *_checked(*recipe_pair), shards))
     states = next((path for path in files if path.parts[0] == "steps" and path.name.endswith("_states.py")), None)
+    for relative in files:  # all refused before any is written
+        if not (folder / relative).exists():
+            _inside(folder, relative)
     for relative, text in files.items():
         path = folder / relative
         if path.exists():
@@ -367,10 +422,37 @@ def scaffold(
             report.shared[relative] = handled
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
+        _inside(folder, relative)  # again: a folder made a symlink since the check is not written through
         with path.open("x", encoding="utf-8") as written:  # "x": never replaces a file made meanwhile
             written.write(text)
         report.created.append(relative)
     return report
+
+
+def _inside(folder: Path, relative: Path) -> None:
+    """Refuse a file to write that is a dangling symlink, or that resolves outside `folder` through one.
+
+    Raises:
+        SetupError: the file, where it resolves, and the symlink that takes it there.
+    """
+    path = folder / relative
+    if path.is_symlink():  # and it does not exist: open("x") would say only "[Errno 17] File exists"
+        msg = (
+            f"{relative} is a symlink to {os.readlink(path)}, which does not exist: init writes no file through a "
+            "symlink, so it wrote nothing; remove the symlink, or make the file it points to, and run init again"
+        )
+        raise SetupError(msg)
+    root = folder.resolve()
+    resolved = path.resolve()
+    if resolved.is_relative_to(root):
+        return
+    links = [part for part in reversed(relative.parents) if part != Path() and (folder / part).is_symlink()]
+    via = f" ({links[0]} is a symlink to {os.readlink(folder / links[0])})" if links else ""
+    msg = (
+        f"{relative} resolves to {resolved}, outside the project folder {root}{via}: init writes only inside the "
+        "project, so it wrote nothing; make it a folder of the project, or run init in the folder it points to"
+    )
+    raise SetupError(msg)
 
 
 def _checked(consumer: str, provider: str) -> tuple[str, str]:
