@@ -23,6 +23,15 @@ from pathlib import Path
 from typing import Any
 
 from behave import parser
+from behave.i18n import languages
+
+STEP_KEYWORDS = frozenset(
+    keyword.strip()
+    for language in languages.values()
+    for kind in ("given", "when", "then", "and", "but")
+    for keyword in language.get(kind, [])
+)
+"""Every step keyword behave reads, in every language (`Given`, `Étant donné que`, `*`)."""
 
 _ORIGINAL = parser.parse_file
 _PARSED: list[Any] = []

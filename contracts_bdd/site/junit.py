@@ -43,8 +43,6 @@ from pathlib import Path
 from xml.etree import ElementTree
 from xml.parsers import expat
 
-from behave.i18n import languages
-
 from contracts_bdd.errors import PactFileError
 from contracts_bdd.model.reports import CONTENT_HEADER, InteractionOutcome, verification_report
 from contracts_bdd.site.model import Result, moment
@@ -58,13 +56,6 @@ the build's time and memory stay bounded whatever the folder holds."""
 
 _VERIFYING_STEPS = ("every interaction passes verification", "the interaction passes verification")
 """The provider steps whose scenario's case says how interactions fared."""
-_KEYWORDS = frozenset(
-    keyword.strip()
-    for language in languages.values()
-    for kind in ("given", "when", "then", "and", "but")
-    for keyword in language.get(kind, [])
-)
-
 _HEADER = re.compile(r"Verified \d+ interaction\(s\) of provider '(?P<provider>.*)':")
 _MARKS = {"PASSED": "passed", "FAILED (pending, not counted)": "pending-failed", "FAILED": "failed"}
 _DETAIL = " " * 6
@@ -265,6 +256,8 @@ def _parse(path: Path, content: bytes) -> ElementTree.Element:
 
 def _verifies(system_out: str) -> bool:
     """Whether behave's description of the case's scenario holds a step of the provider's verification."""
+    from contracts_bdd.behave.feature_files import STEP_KEYWORDS  # noqa: PLC0415 - only reading reports loads behave
+
     begin, end = "@scenario.begin\n", "\n@scenario.end\n"
     system_out = system_out.lstrip()  # behave writes the CDATA after a line break of its own
     if not system_out.startswith(begin) or end not in system_out:
@@ -272,7 +265,7 @@ def _verifies(system_out: str) -> bool:
     for line in system_out[len(begin) : system_out.index(end)].splitlines():
         said, _, status = line.strip().rpartition(" ... ")
         for step in _VERIFYING_STEPS:
-            if status and said.endswith(" " + step) and said[: -len(step) - 1] in _KEYWORDS:
+            if status and said.endswith(" " + step) and said[: -len(step) - 1] in STEP_KEYWORDS:
                 return True
     return False
 
